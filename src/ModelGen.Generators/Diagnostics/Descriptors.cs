@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ModelGen.Generators.Diagnostics;
+
+/// <summary>Every MG diagnostic, in one place. IDs are stable; the README's diagnostics table explains each with a fix.</summary>
+internal static class Descriptors
+{
+    // The README of the repository documents every ID under an anchor of its lower-case name.
+    private const string HelpLinkBase = "README.md#";
+
+    public static readonly DiagnosticDescriptor SingleUnitSoftmax = new("MG0001", "Softmax over a single unit",
+        "Softmax over 1 unit always outputs 1.0, so the model cannot learn; use Activation.Sigmoid for a single output",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0001");
+
+    public static readonly DiagnosticDescriptor BinaryCrossEntropyNeedsSigmoid = new("MG0002", "Binary cross-entropy needs one sigmoid unit",
+        "BinaryCrossEntropy needs a final Dense(1, Activation.Sigmoid) but the output is {0}; {1}",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0002");
+
+    public static readonly DiagnosticDescriptor CategoricalCrossEntropyNeedsSoftmax = new("MG0003", "Categorical cross-entropy needs a softmax output",
+        "CategoricalCrossEntropy needs a final softmax layer of at least 2 units but the output is {0}; use Dense(2, Activation.Softmax) or BinaryCrossEntropy with Dense(1, Activation.Sigmoid)",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0003");
+
+    public static readonly DiagnosticDescriptor HingeNeedsLinear = new("MG0004", "Hinge loss needs one linear unit",
+        "Hinge loss needs a final Dense(1, Activation.Linear) that outputs a margin but the output is {0}; make the output layer linear",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0004");
+
+    public static readonly DiagnosticDescriptor MeanSquaredErrorOnClassifier = new("MG0005", "Mean squared error on a classifier",
+        "MeanSquaredError trains a classifier slowly and gives poorly calibrated scores; prefer BinaryCrossEntropy with a sigmoid output",
+        "ModelGen.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0005");
+
+    public static readonly DiagnosticDescriptor MissingInput = new("MG0006", "Model has no input",
+        "Model '{0}' declares no [Input]; add [Input(featureCount)] before the first layer",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0006");
+
+    public static readonly DiagnosticDescriptor MissingLayers = new("MG0007", "Model has no layers",
+        "Model '{0}' declares no layers; add at least one [Dense(...)] layer",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0007");
+
+    public static readonly DiagnosticDescriptor MissingLoss = new("MG0008", "Model has no loss",
+        "Model '{0}' declares no [Loss]; add [Loss(LossKind.BinaryCrossEntropy)] for a sigmoid output",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0008");
+
+    public static readonly DiagnosticDescriptor DuplicateAttribute = new("MG0009", "Single-use attribute repeated",
+        "[{0}] may appear once per model; remove the extra one",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0009");
+
+    public static readonly DiagnosticDescriptor NotPartial = new("MG0010", "Model class is not partial",
+        "Model class '{0}' must be declared partial so ModelGen can generate its members",
+        "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0010");
+
+    public static readonly DiagnosticDescriptor Generic = new("MG0011", "Model class is generic",
+        "Model class '{0}' must not be generic or nested in a generic type; a model has fixed dimensions",
+        "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0011");
+
+    public static readonly DiagnosticDescriptor ContainerNotPartial = new("MG0012", "Enclosing type is not partial",
+        "'{0}' encloses a model and must be declared partial",
+        "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0012");
+
+    public static readonly DiagnosticDescriptor NotAClass = new("MG0013", "Model must be a class",
+        "'{0}' is a {1}; declare the model as a 'partial class'",
+        "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0013");
+
+    public static readonly DiagnosticDescriptor LayersSplit = new("MG0014", "Layers declared in several partial declarations",
+        "The layers of '{0}' are spread over several partial declarations, so their order is undefined; declare all layers on one declaration",
+        "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0014");
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = new("MG0015", "Size must be positive",
+        "{0} is {1}; it must be at least 1",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0015");
+
+    public static readonly DiagnosticDescriptor TooManyParameters = new("MG0016", "Very large model",
+        "The model has {0} parameters; generated code of this size compiles slowly and may not fit in memory",
+        "ModelGen.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0016");
+
+    public static readonly DiagnosticDescriptor ParameterCountOverflow = new("MG0017", "Parameter count overflows",
+        "The model would have {0} parameters, more than a single array can hold; reduce the layer sizes",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0017");
+
+    public static readonly DiagnosticDescriptor InvalidLearningRate = new("MG0018", "Invalid learning rate",
+        "LearningRate is {0}; it must be a finite number greater than 0 (Keras's default is {1})",
+        "ModelGen.Optimizer", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0018");
+
+    public static readonly DiagnosticDescriptor DecayOutOfRange = new("MG0019", "Decay rate outside [0, 1)",
+        "{0} is {1}; it must be at least 0 and less than 1",
+        "ModelGen.Optimizer", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0019");
+
+    public static readonly DiagnosticDescriptor NonPositiveEpsilon = new("MG0020", "Epsilon must be positive",
+        "Epsilon is {0}; it must be a finite number greater than 0 (Keras's default is 1e-7)",
+        "ModelGen.Optimizer", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0020");
+
+    public static readonly DiagnosticDescriptor NegativePenalty = new("MG0021", "Penalty must not be negative",
+        "{0} is {1}; it must be a finite number of at least 0",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0021");
+
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = new("MG0022", "Undefined enum value",
+        "{0} is not a defined {1} value; use one of: {2}",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0022");
+
+    public static readonly DiagnosticDescriptor UnreadableAttribute = new("MG0023", "Attribute arguments cannot be read",
+        "The arguments of [{0}] cannot be read; fix the compiler errors on this attribute",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0023");
+
+    public static readonly DiagnosticDescriptor NegativeSlopeOutOfRange = new("MG0024", "Negative slope outside [0, 1)",
+        "NegativeSlope is {0}; a leaky ReLU needs a slope of at least 0 and less than 1",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0024");
+
+    /// <summary>All descriptors, in ID order.</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
+        .GetFields()
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+        .OrderBy(d => d.Id, System.StringComparer.Ordinal)
+        .ToArray();
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    public static bool IsError(string id) => ById(id).DefaultSeverity == DiagnosticSeverity.Error;
+}

@@ -1,0 +1,25 @@
+namespace ModelGen.Generators.Emission;
+
+/// <summary>Fully qualified names the emitters write often, so generated code never depends on the user's usings.</summary>
+internal static class Code
+{
+    public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    public const string Add = Unsafe + ".Add";
+    public const string Fma = "global::System.MathF.FusedMultiplyAdd";
+    public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
+    public const string VectorOfFloat = Vector + "<float>";
+    public const string ModelMath = "global::ModelGen.Numerics.ModelMath";
+    public const string Span = "global::System.Span";
+    public const string ReadOnlySpan = "global::System.ReadOnlySpan";
+    public const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+
+    /// <summary><c>Unsafe.Add(ref origin, offset)</c>: an element read or written without a bounds check.</summary>
+    public static string At(string origin, int offset) =>
+        offset == 0 ? origin : $"{Add}(ref {origin}, {Literals.Int(offset)})";
+
+    /// <summary><c>Unsafe.Add(ref origin, index)</c> for a loop variable or expression.</summary>
+    public static string At(string origin, string index) => $"{Add}(ref {origin}, {index})";
+
+    /// <summary>A vector load at an element offset.</summary>
+    public static string Load(string origin, string index) => $"{Vector}.LoadUnsafe(ref {origin}, (nuint)({index}))";
+}

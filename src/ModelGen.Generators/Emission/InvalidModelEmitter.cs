@@ -1,0 +1,52 @@
+using System.Linq;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Emission;
+
+/// <summary>
+/// The class an invalid model gets: the whole public surface, each member throwing an exception that names the
+/// MG errors. The user sees those errors, not a cascade of missing-member errors from code that uses the model.
+/// </summary>
+internal static class InvalidModelEmitter
+{
+    public static void EmitClass(SourceWriter writer, ModelSpec spec)
+    {
+        string name = spec.ClassName;
+        string errors = string.Join(" ", spec.Problems.Where(p => p.IsError).Select(p => $"{p.DiagnosticId}: {p.FormatMessage()}."));
+        string message = $"Model '{spec.ClassName}' is invalid and cannot run. {errors} Fix the MG errors the compiler reports.";
+        const string Throw = "throw CreateInvalidModelException()";
+        const string Span = Code.Span;
+        const string ReadOnlySpan = Code.ReadOnlySpan;
+
+        writer.Line($"/// <summary>Invalid model: see the MG errors on its declaration.</summary>");
+        using (writer.Block($"partial class {name} : global::ModelGen.IModel, global::ModelGen.IModelFactory<{name}>"))
+        {
+            writer.Line($"public const int InputSize = {Literals.Int(spec.InputSize ?? 0)};");
+            writer.Line("public const int OutputSize = 0;");
+            writer.Line("public const int ParameterCount = 0;");
+            writer.Line("public const string Architecture = \"invalid\";");
+            writer.Line();
+            writer.Line($"public {name}(int seed = 0) => {Throw};");
+            writer.Line($"public static {name} Create(int seed) => {Throw};");
+            writer.Line($"public float LearningRate {{ get => {Throw}; set => {Throw}; }}");
+            writer.Line($"public global::ModelGen.LossKind Loss => {Throw};");
+            writer.Line($"public float DecisionThreshold => {Throw};");
+            writer.Line($"public {Span}<float> Parameters => {Throw};");
+            writer.Line($"public {ReadOnlySpan}<float> Gradients => {Throw};");
+            writer.Line("int global::ModelGen.IModel.InputSize => InputSize;");
+            writer.Line("int global::ModelGen.IModel.OutputSize => OutputSize;");
+            writer.Line("int global::ModelGen.IModel.ParameterCount => ParameterCount;");
+            writer.Line("string global::ModelGen.IModel.Architecture => Architecture;");
+            writer.Line($"public float Predict({ReadOnlySpan}<float> features) => {Throw};");
+            writer.Line($"public void Predict({ReadOnlySpan}<float> features, {Span}<float> output) => {Throw};");
+            writer.Line($"public void PredictBatch({ReadOnlySpan}<float> features, {Span}<float> outputs) => {Throw};");
+            writer.Line($"public float TrainStep({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default) => {Throw};");
+            writer.Line($"public float ComputeGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default) => {Throw};");
+            writer.Line($"public void ResetOptimizer() => {Throw};");
+            writer.Line($"public global::ModelGen.GradientCheckResult CheckGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, double step = 1e-4) => {Throw};");
+            writer.Line();
+            writer.Line("private static global::System.InvalidOperationException CreateInvalidModelException() =>");
+            writer.Line($"    new global::System.InvalidOperationException({Literals.String(message)});");
+        }
+    }
+}

@@ -1,0 +1,446 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Parsing;
+using ModelGen.Generators.Planning;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Layers;
+
+/// <summary>A fully connected layer as <c>[Dense(units, activation)]</c> declares it.</summary>
+internal sealed record DenseLayerSpec(
+    int AttributeIndex,
+    int Units,
+    Activation Activation,
+    bool UseBias,
+    Initializer Initializer,
+    double L2,
+    double NegativeSlope)
+    : LayerSpec(AttributeIndex, Activation, NegativeSlope)
+{
+    public override LayerKind Kind => DenseLayer.Instance;
+}
+
+/// <summary>
+/// <c>y = activation(W·x + b)</c> with <c>W</c> stored <c>[units, inputs]</c> row-major and then <c>b</c>: PyTorch's
+/// <c>nn.Linear</c> layout. Small layers are emitted as straight-line code; large ones as constant-dimension
+/// Vector256 loops.
+/// </summary>
+internal sealed class DenseLayer : LayerKind
+{
+    /// <summary>
+    /// Layers with at most this many multiply-adds (inputs × units) are fully unrolled. Above it the unrolled
+    /// backward methods would approach the JIT's 60,000-byte IL limit, and the SIMD loops are as fast
+    /// (see the README's performance notes for the measurement).
+    /// </summary>
+    public const int UnrollLimit = 1024;
+
+    /// <summary>Independent accumulators per dot product in unrolled code, so additions do not wait on each other.</summary>
+    private const int Chains = 4;
+
+    /// <summary>Rows of W processed together by the SIMD forward loop, sharing each load of the input.</summary>
+    private const int RowBlock = 4;
+
+    public static DenseLayer Instance { get; } = new();
+
+    public override string AttributeName => "Dense";
+
+    public override LayerSpec Parse(AttributeValues values)
+    {
+        int units = values.Int(0, 0);
+        Activation activation = values.Enum(1, Activation.Linear, "activation");
+        bool useBias = values.Bool("UseBias", true);
+        Initializer initializer = values.Enum("Initializer", Initializer.Auto);
+        double l2 = values.Double("L2", 0);
+        double slope = values.Double("NegativeSlope", Defaults.NegativeSlope);
+
+        if (units <= 0)
+        {
+            values.Report(Descriptors.NonPositiveSize.Id, null, 0, "Dense units", units.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (!(l2 >= 0) || double.IsInfinity(l2))
+        {
+            values.Report(Descriptors.NegativePenalty.Id, "L2", -1, "L2", Format(l2));
+        }
+
+        if (activation == Activation.LeakyRelu && !(slope >= 0 && slope < 1))
+        {
+            values.Report(Descriptors.NegativeSlopeOutOfRange.Id, "NegativeSlope", -1, Format(slope));
+        }
+
+        return new DenseLayerSpec(values.AttributeIndex, units, activation, useBias, initializer, l2, slope);
+    }
+
+    public override LayerShape? InferShape(LayerSpec spec, int inputSize, List<SpecProblem>? problems)
+    {
+        var dense = (DenseLayerSpec)spec;
+        if (dense.Units <= 0)
+        {
+            return null;
+        }
+
+        return new LayerShape(dense.Units, (long)dense.Units * inputSize + (dense.UseBias ? dense.Units : 0));
+    }
+
+    public override string Describe(LayerSpec spec)
+    {
+        var dense = (DenseLayerSpec)spec;
+        string text = $"Dense({dense.Units.ToString(CultureInfo.InvariantCulture)}, {dense.Activation}";
+        if (!dense.UseBias)
+        {
+            text += ", UseBias=false";
+        }
+
+        if (dense.Activation == Activation.LeakyRelu)
+        {
+            text += ", NegativeSlope=" + Format(dense.NegativeSlope);
+        }
+
+        return text + ")";
+    }
+
+    public override (int Offset, int Count, double Strength) Regularized(LayerPlan layer) =>
+        (layer.ParameterOffset, layer.OutputSize * layer.InputSize, ((DenseLayerSpec)layer.Spec).L2);
+
+    public override void EmitInitialization(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        Initializer initializer = dense.Initializer != Initializer.Auto
+            ? dense.Initializer
+            : dense.Activation is Activation.Relu or Activation.LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform;
+        double limit = initializer == Initializer.HeUniform
+            ? Math.Sqrt(6.0 / layer.InputSize)
+            : Math.Sqrt(6.0 / (layer.InputSize + layer.OutputSize));
+        writer.Line($"// {layer.Name}: {initializer} weights, zero bias.");
+        writer.Line($"rng.FillUniform(new {Code.Span}<float>(_parameters, {Literals.Int(layer.ParameterOffset)}, {Literals.Int(layer.InputSize * layer.OutputSize)}), {Literals.Double(limit)});");
+    }
+
+    public override void EmitMethods(SourceWriter writer, LayerPlan layer)
+    {
+        bool unrolled = (long)layer.InputSize * layer.OutputSize <= UnrollLimit;
+        if (unrolled)
+        {
+            EmitUnrolledForward(writer, layer);
+            writer.Line();
+            EmitUnrolledBackwardParameters(writer, layer);
+            if (!layer.IsFirst)
+            {
+                writer.Line();
+                EmitUnrolledBackwardInput(writer, layer);
+            }
+        }
+        else
+        {
+            EmitVectorForward(writer, layer);
+            writer.Line();
+            EmitVectorBackwardParameters(writer, layer);
+            if (!layer.IsFirst)
+            {
+                writer.Line();
+                EmitVectorBackwardInput(writer, layer);
+            }
+        }
+
+        writer.Line();
+        EmitReference(writer, layer);
+    }
+
+    private static void EmitUnrolledForward(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        int inputs = layer.InputSize;
+        int chains = Math.Min(Chains, inputs);
+        writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{layer.OutputSize}, unrolled.</summary>");
+        using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            for (int i = 0; i < inputs; i++)
+            {
+                writer.Line($"float x{i} = {Code.At("x", i)};");
+            }
+
+            writer.Line("float " + string.Join(", ", Enumerable.Range(0, chains).Select(c => "c" + c)) + ";");
+            for (int o = 0; o < layer.OutputSize; o++)
+            {
+                EmitUnrolledDot(writer, inputs, chains, i => Code.At("w", o * inputs + i), i => "x" + i);
+                string sum = PairwiseSum(chains);
+                if (dense.UseBias)
+                {
+                    sum += " + " + Code.At("w", BiasOffset(layer) + o);
+                }
+
+                string value = ActivationEmitter.IsVectorWide(layer.AppliedActivation)
+                    ? sum
+                    : ActivationEmitter.Float(layer.AppliedActivation, dense.NegativeSlope, "(" + sum + ")");
+                writer.Line($"{Code.At("y", o)} = {value};");
+            }
+
+            EmitVectorWideActivation(writer, layer);
+        }
+    }
+
+    private static void EmitUnrolledBackwardParameters(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        int inputs = layer.InputSize;
+        writer.Line($"/// <summary>{layer.Name}: accumulates dW += dz·xᵀ and db += dz, unrolled.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardParameters(ref float x, ref float dz, ref float g)"))
+        {
+            writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
+            for (int i = 0; i < inputs; i++)
+            {
+                writer.Line($"float x{i} = {Code.At("x", i)};");
+            }
+
+            writer.Line("float d;");
+            for (int o = 0; o < layer.OutputSize; o++)
+            {
+                writer.Line($"d = {Code.At("dz", o)};");
+                using (writer.Block("if (d != 0f)"))
+                {
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        string target = Code.At("gw", o * inputs + i);
+                        writer.Line($"{target} = {Code.Fma}(d, x{i}, {target});");
+                    }
+
+                    if (dense.UseBias)
+                    {
+                        writer.Line($"{Code.At("gw", BiasOffset(layer) + o)} += d;");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void EmitUnrolledBackwardInput(SourceWriter writer, LayerPlan layer)
+    {
+        int inputs = layer.InputSize;
+        int outputs = layer.OutputSize;
+        int chains = Math.Min(Chains, outputs);
+        writer.Line($"/// <summary>{layer.Name}: dx = Wᵀ·dz, unrolled.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float dz, ref float dx)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            for (int o = 0; o < outputs; o++)
+            {
+                writer.Line($"float d{o} = {Code.At("dz", o)};");
+            }
+
+            writer.Line("float " + string.Join(", ", Enumerable.Range(0, chains).Select(c => "c" + c)) + ";");
+            for (int i = 0; i < inputs; i++)
+            {
+                EmitUnrolledDot(writer, outputs, chains, o => Code.At("w", o * inputs + i), o => "d" + o);
+                writer.Line($"{Code.At("dx", i)} = {PairwiseSum(chains)};");
+            }
+        }
+    }
+
+    /// <summary>Σ a(k)·b(k) over k &lt; length into accumulators c0..c{chains-1}, term k going to chain k mod chains.</summary>
+    private static void EmitUnrolledDot(SourceWriter writer, int length, int chains, Func<int, string> a, Func<int, string> b)
+    {
+        for (int k = 0; k < length; k++)
+        {
+            string chain = "c" + (k % chains).ToString(CultureInfo.InvariantCulture);
+            writer.Line(k < chains
+                ? $"{chain} = {a(k)} * {b(k)};"
+                : $"{chain} = {Code.Fma}({a(k)}, {b(k)}, {chain});");
+        }
+    }
+
+    private static string PairwiseSum(int chains) => chains switch
+    {
+        1 => "c0",
+        2 => "c0 + c1",
+        3 => "(c0 + c1) + c2",
+        _ => "(c0 + c1) + (c2 + c3)",
+    };
+
+    private static void EmitVectorForward(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        int inputs = layer.InputSize;
+        int outputs = layer.OutputSize;
+        int blocked = outputs - outputs % RowBlock;
+        writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{outputs}, {RowBlock} rows at a time with Vector256.</summary>");
+        using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            writer.Line("int o = 0;");
+            if (blocked > 0)
+            {
+                using (writer.Block($"for (; o < {blocked}; o += {RowBlock})"))
+                {
+                    EmitVectorRows(writer, layer, dense, RowBlock);
+                }
+            }
+
+            if (blocked < outputs)
+            {
+                using (writer.Block($"for (; o < {outputs}; o++)"))
+                {
+                    EmitVectorRows(writer, layer, dense, 1);
+                }
+            }
+
+            EmitVectorWideActivation(writer, layer);
+        }
+    }
+
+    /// <summary>Dot products of <paramref name="rows"/> consecutive rows of W (from row <c>o</c>) with x.</summary>
+    private static void EmitVectorRows(SourceWriter writer, LayerPlan layer, DenseLayerSpec dense, int rows)
+    {
+        int inputs = layer.InputSize;
+        IEnumerable<int> r = Enumerable.Range(0, rows);
+        writer.Line($"ref float r0 = ref {Code.At("w", $"o * {inputs}")};");
+        for (int k = 1; k < rows; k++)
+        {
+            writer.Line($"ref float r{k} = ref {Code.At("r0", k * inputs)};");
+        }
+
+        writer.Line("float " + string.Join(", ", r.Select(k => $"s{k} = 0f")) + ";");
+        writer.Line("int i = 0;");
+        using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+        {
+            writer.Line(string.Join(" ", r.Select(k => $"{Code.VectorOfFloat} a{k} = {Code.VectorOfFloat}.Zero;")));
+            using (writer.Block($"for (; i <= {inputs - 8}; i += 8)"))
+            {
+                writer.Line($"{Code.VectorOfFloat} xv = {Code.Load("x", "i")};");
+                foreach (int k in r)
+                {
+                    writer.Line($"a{k} = {Code.Vector}.FusedMultiplyAdd({Code.Load("r" + k, "i")}, xv, a{k});");
+                }
+            }
+
+            foreach (int k in r)
+            {
+                writer.Line($"s{k} = {Code.Vector}.Sum(a{k});");
+            }
+        }
+
+        using (writer.Block($"for (; i < {inputs}; i++)"))
+        {
+            writer.Line($"float xi = {Code.At("x", "i")};");
+            foreach (int k in r)
+            {
+                writer.Line($"s{k} = {Code.Fma}({Code.At("r" + k, "i")}, xi, s{k});");
+            }
+        }
+
+        foreach (int k in r)
+        {
+            string index = k == 0 ? "o" : $"o + {k}";
+            string sum = dense.UseBias ? $"s{k} + {Code.At("w", $"{BiasOffset(layer)} + {index}")}" : $"s{k}";
+            string value = ActivationEmitter.IsVectorWide(layer.AppliedActivation)
+                ? sum
+                : ActivationEmitter.Float(layer.AppliedActivation, dense.NegativeSlope, "(" + sum + ")");
+            writer.Line($"{Code.At("y", index)} = {value};");
+        }
+    }
+
+    private static void EmitVectorBackwardParameters(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        writer.Line($"/// <summary>{layer.Name}: accumulates dW += dz·xᵀ and db += dz with Vector256.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardParameters(ref float x, ref float dz, ref float g)"))
+        {
+            writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
+            using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+            {
+                writer.Line($"float d = {Code.At("dz", "o")};");
+                using (writer.Block("if (d == 0f)"))
+                {
+                    writer.Line("continue;");
+                }
+
+                writer.Line($"ref float row = ref {Code.At("gw", $"o * {layer.InputSize}")};");
+                EmitAxpy(writer, layer.InputSize, "d", "x", "row");
+                if (dense.UseBias)
+                {
+                    writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} += d;");
+                }
+            }
+        }
+    }
+
+    private static void EmitVectorBackwardInput(SourceWriter writer, LayerPlan layer)
+    {
+        writer.Line($"/// <summary>{layer.Name}: dx = Wᵀ·dz with Vector256.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float dz, ref float dx)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {layer.InputSize}).Clear();");
+            using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+            {
+                writer.Line($"float d = {Code.At("dz", "o")};");
+                using (writer.Block("if (d == 0f)"))
+                {
+                    writer.Line("continue;");
+                }
+
+                writer.Line($"ref float row = ref {Code.At("w", $"o * {layer.InputSize}")};");
+                EmitAxpy(writer, layer.InputSize, "d", "row", "dx");
+            }
+        }
+    }
+
+    /// <summary><c>target[i] += scale · source[i]</c> for i &lt; length.</summary>
+    private static void EmitAxpy(SourceWriter writer, int length, string scale, string source, string target)
+    {
+        writer.Line("int i = 0;");
+        using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+        {
+            writer.Line($"{Code.VectorOfFloat} sv = {Code.Vector}.Create({scale});");
+            using (writer.Block($"for (; i <= {length - 8}; i += 8)"))
+            {
+                writer.Line($"{Code.Vector}.FusedMultiplyAdd(sv, {Code.Load(source, "i")}, {Code.Load(target, "i")}).StoreUnsafe(ref {target}, (nuint)i);");
+            }
+        }
+
+        using (writer.Block($"for (; i < {length}; i++)"))
+        {
+            writer.Line($"{Code.At(target, "i")} = {Code.Fma}({scale}, {Code.At(source, "i")}, {Code.At(target, "i")});");
+        }
+    }
+
+    private static void EmitVectorWideActivation(SourceWriter writer, LayerPlan layer)
+    {
+        if (ActivationEmitter.IsVectorWide(layer.AppliedActivation))
+        {
+            ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, layer.Spec.NegativeSlope, "y", layer.OutputSize);
+        }
+    }
+
+    private static void EmitReference(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        int inputs = layer.InputSize;
+        writer.Line($"/// <summary>{layer.Name} in double precision, for gradient checks.</summary>");
+        using (writer.Block($"private static void {layer.Name}Reference({Code.ReadOnlySpan}<double> p, {Code.ReadOnlySpan}<double> x, {Code.Span}<double> y)"))
+        {
+            using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+            {
+                writer.Line(dense.UseBias
+                    ? $"double s = p[{layer.ParameterOffset + BiasOffset(layer)} + o];"
+                    : "double s = 0.0;");
+                using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+                {
+                    writer.Line($"s += p[{layer.ParameterOffset} + o * {inputs} + i] * x[i];");
+                }
+
+                writer.Line("y[o] = s;");
+            }
+
+            ActivationEmitter.EmitInPlaceDouble(writer, layer.AppliedActivation, dense.NegativeSlope, "y");
+        }
+    }
+
+    /// <summary>Where the bias starts, relative to the layer's first parameter.</summary>
+    private static int BiasOffset(LayerPlan layer) => layer.InputSize * layer.OutputSize;
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

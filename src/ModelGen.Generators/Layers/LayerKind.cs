@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Parsing;
+using ModelGen.Generators.Planning;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Layers;
+
+/// <summary>What one layer kind contributes: its attribute, its shape rule and its generated code.</summary>
+/// <remarks>
+/// Emitted methods share one convention. <c>p</c> and <c>g</c> are the first elements of the model's parameter
+/// and gradient arrays (a layer adds its own <see cref="LayerPlan.ParameterOffset"/>); <c>x</c> is the layer's input,
+/// <c>y</c> its output, <c>dz</c> the loss gradient with respect to its pre-activation outputs and <c>dx</c>
+/// with respect to its input. All are <c>ref float</c> and read without bounds checks.
+/// </remarks>
+internal abstract class LayerKind
+{
+    /// <summary>The attribute's name without the suffix, as a user writes it: <c>Dense</c>.</summary>
+    public abstract string AttributeName { get; }
+
+    public string AttributeMetadataName => "ModelGen." + AttributeName + "Attribute";
+
+    /// <summary>Reads the attribute into a spec, reporting out-of-range values.</summary>
+    public abstract LayerSpec Parse(AttributeValues values);
+
+    /// <summary>The layer's output size and parameter count for an input of <paramref name="inputSize"/> values, or null when impossible.</summary>
+    public abstract LayerShape? InferShape(LayerSpec spec, int inputSize, List<SpecProblem>? problems);
+
+    /// <summary>A canonical description such as <c>Dense(16, Relu)</c>, part of the architecture fingerprint.</summary>
+    public abstract string Describe(LayerSpec spec);
+
+    /// <summary>Constructor code drawing the initial parameters from <c>rng</c>, a <c>SeededRandom</c>.</summary>
+    public abstract void EmitInitialization(SourceWriter writer, LayerPlan layer);
+
+    /// <summary>
+    /// The layer's private static methods: <c>{Name}Forward(ref p, ref x, ref y)</c>,
+    /// <c>{Name}BackwardParameters(ref x, ref dz, ref g)</c>, <c>{Name}BackwardInput(ref p, ref dz, ref dx)</c>
+    /// (not for the first layer) and <c>{Name}Reference(p, x, y)</c> over doubles.
+    /// </summary>
+    public abstract void EmitMethods(SourceWriter writer, LayerPlan layer);
+
+    /// <summary>The range of parameters an L2 penalty applies to, and its strength.</summary>
+    public abstract (int Offset, int Count, double Strength) Regularized(LayerPlan layer);
+}
+
+/// <summary>A layer's inferred output size and parameter count.</summary>
+internal readonly record struct LayerShape(int OutputSize, long ParameterCount);

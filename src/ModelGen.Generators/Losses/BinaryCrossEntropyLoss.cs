@@ -1,0 +1,20 @@
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Planning;
+
+namespace ModelGen.Generators.Losses;
+
+/// <summary>Binary cross-entropy fused with the sigmoid: computed from the logit, gradient <c>σ(z) − y</c>.</summary>
+internal sealed class BinaryCrossEntropyLoss : LossHead
+{
+    public static BinaryCrossEntropyLoss Instance { get; } = new();
+
+    public override void EmitTraining(SourceWriter writer, ShapePlan plan)
+    {
+        writer.Line("float z = y;");
+        writer.Line($"loss = {Code.ModelMath}.BinaryCrossEntropyFromLogit(z, label);");
+        writer.Line($"dz = ({Code.ModelMath}.Sigmoid(z) - label) * coefficient;");
+    }
+
+    public override void EmitReference(SourceWriter writer, ShapePlan plan) =>
+        writer.Line($"loss = {Code.ModelMath}.BinaryCrossEntropyFromLogit(y[0], (double)label);");
+}

@@ -1,0 +1,34 @@
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Planning;
+
+namespace ModelGen.Generators.Losses;
+
+/// <summary>
+/// Categorical cross-entropy fused with the softmax: <c>log Σ e^z − z[target]</c>, gradient <c>p − onehot</c>.
+/// The label is the class index.
+/// </summary>
+internal sealed class CategoricalCrossEntropyLoss : LossHead
+{
+    public static CategoricalCrossEntropyLoss Instance { get; } = new();
+
+    public override void EmitTraining(SourceWriter writer, ShapePlan plan)
+    {
+        string classes = Literals.Int(plan.OutputSize);
+        writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {classes});");
+        writer.Line($"float targetLogit = {Code.At("y", "target")};");
+        writer.Line($"loss = {Code.ModelMath}.SoftmaxInPlace(ref y, {classes}) - targetLogit;");
+        using (writer.Block($"for (int k = 0; k < {classes}; k++)"))
+        {
+            writer.Line($"{Code.At("dz", "k")} = {Code.At("y", "k")} * coefficient;");
+        }
+
+        writer.Line($"{Code.At("dz", "target")} -= coefficient;");
+    }
+
+    public override void EmitReference(SourceWriter writer, ShapePlan plan)
+    {
+        writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {Literals.Int(plan.OutputSize)});");
+        writer.Line("double targetLogit = y[target];");
+        writer.Line($"loss = {Code.ModelMath}.SoftmaxInPlace(y) - targetLogit;");
+    }
+}

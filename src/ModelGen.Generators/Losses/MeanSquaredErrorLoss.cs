@@ -1,0 +1,66 @@
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Planning;
+
+namespace ModelGen.Generators.Losses;
+
+/// <summary>
+/// Mean squared error between the activated outputs and the label (one-hot over several outputs), averaged over
+/// the outputs as Keras does, then back through the output activation.
+/// </summary>
+internal sealed class MeanSquaredErrorLoss : LossHead
+{
+    public static MeanSquaredErrorLoss Instance { get; } = new();
+
+    public override void EmitTraining(SourceWriter writer, ShapePlan plan)
+    {
+        LayerPlan output = plan.Output;
+        Activation activation = output.Spec.Activation;
+        double slope = output.Spec.NegativeSlope;
+        int width = plan.OutputSize;
+        ActivationEmitter.EmitInPlace(writer, activation, slope, "y", width);
+        if (width == 1)
+        {
+            writer.Line("float e = y - label;");
+            writer.Line("loss = e * e;");
+            writer.Line("dz = 2f * e * coefficient;");
+        }
+        else
+        {
+            writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {Literals.Int(width)});");
+            writer.Line("loss = 0f;");
+            using (writer.Block($"for (int k = 0; k < {Literals.Int(width)}; k++)"))
+            {
+                writer.Line($"float e = {Code.At("y", "k")} - (k == target ? 1f : 0f);");
+                writer.Line("loss += e * e;");
+                writer.Line($"{Code.At("dz", "k")} = {Literals.Float(2.0 / width)} * e * coefficient;");
+            }
+
+            writer.Line($"loss *= {Literals.Float(1.0 / width)};");
+        }
+
+        ActivationEmitter.EmitBackwardInPlace(writer, activation, slope, "y", "dz", width);
+    }
+
+    public override void EmitReference(SourceWriter writer, ShapePlan plan)
+    {
+        LayerPlan output = plan.Output;
+        ActivationEmitter.EmitInPlaceDouble(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y");
+        if (plan.OutputSize == 1)
+        {
+            writer.Line("double e = y[0] - label;");
+            writer.Line("loss = e * e;");
+        }
+        else
+        {
+            writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {Literals.Int(plan.OutputSize)});");
+            writer.Line("loss = 0.0;");
+            using (writer.Block("for (int k = 0; k < y.Length; k++)"))
+            {
+                writer.Line("double e = y[k] - (k == target ? 1.0 : 0.0);");
+                writer.Line("loss += e * e;");
+            }
+
+            writer.Line("loss /= y.Length;");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Optimizers;
+
+/// <summary>
+/// Keras's Adam: <c>m += (g − m)(1 − β₁)</c>, <c>v += (g² − v)(1 − β₂)</c>,
+/// <c>w −= α·m / (√v + ε)</c> with <c>α = η·√(1 − β₂ᵗ) / (1 − β₁ᵗ)</c>.
+/// AdamW first decays <c>w −= w·λ·η</c>, as Keras applies weight decay before the update.
+/// </summary>
+internal sealed class AdamOptimizer : OptimizerEmitter
+{
+    public static AdamOptimizer Instance { get; } = new();
+
+    public override IReadOnlyList<string> StateFields(OptimizerSpec spec) => new[] { "_m", "_v" };
+
+    public override string Describe(OptimizerSpec spec)
+    {
+        string text = $"{spec.Kind}(lr={Literals.Double(spec.LearningRate)}, beta1={Literals.Double(spec.Beta1)}, beta2={Literals.Double(spec.Beta2)}, epsilon={Literals.Double(spec.Epsilon)}";
+        return spec.Kind == OptimizerKind.AdamW ? text + $", weightDecay={Literals.Double(spec.WeightDecay)})" : text + ")";
+    }
+
+    public override void EmitPrologue(SourceWriter writer, OptimizerSpec spec)
+    {
+        writer.Line($"float alpha = (float)(LearningRate * global::System.Math.Sqrt(1.0 - global::System.Math.Pow({Literals.Double(spec.Beta2)}, _steps)) / (1.0 - global::System.Math.Pow({Literals.Double(spec.Beta1)}, _steps)));");
+        if (spec.Kind == OptimizerKind.AdamW)
+        {
+            writer.Line($"float decay = LearningRate * {F(spec.WeightDecay)};");
+        }
+    }
+
+    public override void EmitElement(SourceWriter writer, OptimizerSpec spec)
+    {
+        string w = Code.At("w", "k");
+        if (spec.Kind == OptimizerKind.AdamW)
+        {
+            writer.Line($"{w} -= {w} * decay;");
+        }
+
+        writer.Line($"ref float mk = ref {Code.At("m", "k")};");
+        writer.Line($"ref float vk = ref {Code.At("v", "k")};");
+        writer.Line($"mk += (gk - mk) * {F(1 - spec.Beta1)};");
+        writer.Line($"vk += (gk * gk - vk) * {F(1 - spec.Beta2)};");
+        writer.Line($"{w} -= alpha * mk / (global::System.MathF.Sqrt(vk) + {F(spec.Epsilon)});");
+    }
+}

@@ -1,0 +1,256 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Layers;
+using ModelGen.Generators.Planning;
+using ModelGen.Generators.Spec;
+using ModelGen.Generators.Validation;
+
+namespace ModelGen.Generators.Parsing;
+
+/// <summary>
+/// The one place that reads ModelGen attributes off a class. The generator and the analyzer both call it, so they
+/// cannot disagree about what a model is or what is wrong with it.
+/// </summary>
+internal static class ModelSpecParser
+{
+    public const string InputAttribute = "ModelGen.InputAttribute";
+    public const string LossAttribute = "ModelGen.LossAttribute";
+    public const string OptimizerAttribute = "ModelGen.OptimizerAttribute";
+
+    /// <summary>Every attribute that marks a class as a model, the model-level ones first.</summary>
+    public static ImmutableArray<string> ModelAttributes { get; } =
+        new[] { InputAttribute, LossAttribute, OptimizerAttribute }
+            .Concat(LayerCatalog.All.Select(k => k.AttributeMetadataName))
+            .ToImmutableArray();
+
+    /// <summary>The metadata name of an attribute class (<c>ModelGen.DenseAttribute</c>), or null.</summary>
+    public static string? MetadataName(INamedTypeSymbol? attributeClass)
+    {
+        if (attributeClass is null || attributeClass.ContainingNamespace is not { } ns)
+        {
+            return null;
+        }
+
+        return ns.IsGlobalNamespace ? attributeClass.MetadataName : ns.ToDisplayString() + "." + attributeClass.MetadataName;
+    }
+
+    /// <summary>Whether <paramref name="attribute"/> is one of ModelGen's model attributes.</summary>
+    public static bool IsModelAttribute(AttributeData attribute) =>
+        MetadataName(attribute.AttributeClass) is string name && ModelAttributes.Contains(name);
+
+    /// <summary>
+    /// A class can carry several ModelGen attributes over several declarations; exactly one of them owns the model,
+    /// so it is emitted once: the first in the order <see cref="ISymbol.GetAttributes"/> gives.
+    /// </summary>
+    public static bool OwnsModel(INamedTypeSymbol type, string attributeName, SyntaxNode declaration)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (IsModelAttribute(attribute))
+            {
+                return MetadataName(attribute.AttributeClass) == attributeName
+                    && attribute.ApplicationSyntaxReference is { } reference
+                    && reference.SyntaxTree == declaration.SyntaxTree
+                    && declaration.Span.Contains(reference.Span);
+            }
+        }
+
+        return false;
+    }
+
+    public static ModelSpec Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var problems = new List<SpecProblem>();
+        ImmutableArray<AttributeData> attributes = type.GetAttributes();
+        int? inputSize = null;
+        var layers = new List<LayerSpec>();
+        LossKind? loss = null;
+        int lossIndex = -1;
+        OptimizerSpec optimizer = OptimizerSpec.Default;
+        var layerDeclarations = new HashSet<SyntaxReference?>();
+
+        for (int index = 0; index < attributes.Length; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AttributeData attribute = attributes[index];
+            string? name = MetadataName(attribute.AttributeClass);
+            if (name is null || !ModelAttributes.Contains(name))
+            {
+                continue;
+            }
+
+            string displayName = attribute.AttributeClass!.Name.Substring(0, attribute.AttributeClass.Name.Length - "Attribute".Length);
+            if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
+            {
+                problems.Add(new SpecProblem(Descriptors.UnreadableAttribute.Id, new[] { displayName }.ToEquatableArray(), index));
+                continue;
+            }
+
+            var values = new AttributeValues(attribute, index, displayName, problems);
+            switch (name)
+            {
+                case InputAttribute:
+                    if (inputSize is not null)
+                    {
+                        values.Report(Descriptors.DuplicateAttribute.Id, null, -1, displayName);
+                        break;
+                    }
+
+                    inputSize = values.Int(0, 0);
+                    if (inputSize <= 0)
+                    {
+                        values.Report(Descriptors.NonPositiveSize.Id, null, 0, "Input size", inputSize.Value.ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    break;
+                case LossAttribute:
+                    if (loss is not null)
+                    {
+                        values.Report(Descriptors.DuplicateAttribute.Id, null, -1, displayName);
+                        break;
+                    }
+
+                    loss = values.Enum(0, LossKind.BinaryCrossEntropy, "kind");
+                    lossIndex = index;
+                    break;
+                case OptimizerAttribute:
+                    if (optimizer.AttributeIndex >= 0)
+                    {
+                        values.Report(Descriptors.DuplicateAttribute.Id, null, -1, displayName);
+                        break;
+                    }
+
+                    optimizer = ParseOptimizer(values);
+                    break;
+                default:
+                    LayerKind kind = LayerCatalog.ForAttribute(name)!;
+                    layers.Add(kind.Parse(values));
+                    layerDeclarations.Add(DeclarationOf(type, attribute));
+                    break;
+            }
+        }
+
+        string className = type.Name;
+        if (inputSize is null)
+        {
+            problems.Add(ClassProblem(Descriptors.MissingInput, className));
+        }
+
+        if (layers.Count == 0)
+        {
+            problems.Add(ClassProblem(Descriptors.MissingLayers, className));
+        }
+
+        if (loss is null)
+        {
+            problems.Add(ClassProblem(Descriptors.MissingLoss, className));
+        }
+
+        if (layerDeclarations.Count > 1)
+        {
+            problems.Add(ClassProblem(Descriptors.LayersSplit, className));
+        }
+
+        DeclarationShape shape = CheckDeclaration(type, problems);
+        var containers = new List<ContainingTypeSpec>();
+        for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+        {
+            containers.Insert(0, new ContainingTypeSpec(Keyword(container), container.Name));
+        }
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
+        var spec = new ModelSpec(ns, className, fullName, containers.ToEquatableArray(), shape, inputSize, layers.ToEquatableArray(), loss, optimizer, EquatableArray<SpecProblem>.Empty);
+
+        ShapePlanner.Plan(spec, problems);
+        ModelRules.Check(spec, lossIndex, problems);
+        return spec with { Problems = problems.ToEquatableArray() };
+    }
+
+    private static OptimizerSpec ParseOptimizer(AttributeValues values)
+    {
+        OptimizerKind kind = values.Enum(0, OptimizerKind.Adam, "kind");
+        OptimizerSpec defaults = OptimizerSpec.For(kind, values.AttributeIndex);
+        return defaults with
+        {
+            LearningRate = values.Double("LearningRate", defaults.LearningRate),
+            Momentum = values.Double("Momentum", defaults.Momentum),
+            Nesterov = values.Bool("Nesterov", defaults.Nesterov),
+            Beta1 = values.Double("Beta1", defaults.Beta1),
+            Beta2 = values.Double("Beta2", defaults.Beta2),
+            Epsilon = values.Double("Epsilon", defaults.Epsilon),
+            WeightDecay = values.Double("WeightDecay", defaults.WeightDecay),
+            Rho = values.Double("Rho", defaults.Rho),
+            Centered = values.Bool("Centered", defaults.Centered),
+        };
+    }
+
+    private static DeclarationShape CheckDeclaration(INamedTypeSymbol type, List<SpecProblem> problems)
+    {
+        int before = problems.Count;
+        if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsStatic)
+        {
+            string what = type.IsRecord ? (type.TypeKind == TypeKind.Struct ? "record struct" : "record")
+                : type.IsStatic ? "static class"
+                : type.TypeKind.ToString().ToLowerInvariant();
+            problems.Add(ClassProblem(Descriptors.NotAClass, type.Name, what));
+        }
+        else if (!IsPartial(type))
+        {
+            problems.Add(ClassProblem(Descriptors.NotPartial, type.Name));
+        }
+
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.TypeParameters.Length > 0)
+            {
+                problems.Add(ClassProblem(Descriptors.Generic, type.Name));
+                break;
+            }
+        }
+
+        for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+        {
+            if (!IsPartial(container))
+            {
+                problems.Add(ClassProblem(Descriptors.ContainerNotPartial, container.Name));
+            }
+        }
+
+        return problems.Count == before ? DeclarationShape.Extensible : DeclarationShape.NotExtensible;
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Length > 0 &&
+        type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is TypeDeclarationSyntax declaration &&
+            declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private static SyntaxReference? DeclarationOf(INamedTypeSymbol type, AttributeData attribute)
+    {
+        if (attribute.ApplicationSyntaxReference is not { } applied)
+        {
+            return null;
+        }
+
+        return type.DeclaringSyntaxReferences.FirstOrDefault(d => d.SyntaxTree == applied.SyntaxTree && d.Span.Contains(applied.Span));
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static SpecProblem ClassProblem(DiagnosticDescriptor descriptor, params string[] arguments) =>
+        new(descriptor.Id, arguments.ToEquatableArray(), -1);
+}

@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using ModelGen.Generators.Layers;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Planning;
+
+/// <summary>Where each layer reads, writes and keeps its parameters: everything the emitters need besides the spec.</summary>
+internal sealed class ShapePlan
+{
+    public ShapePlan(ModelSpec spec, int inputSize, IReadOnlyList<LayerPlan> layers, long parameterCount)
+    {
+        Spec = spec;
+        InputSize = inputSize;
+        Layers = layers;
+        ParameterCount = parameterCount;
+        int activations = 0;
+        int widest = inputSize;
+        foreach (LayerPlan layer in layers)
+        {
+            activations += layer.OutputSize;
+            widest = System.Math.Max(widest, layer.OutputSize);
+        }
+
+        ActivationSize = activations;
+        MaxWidth = widest;
+    }
+
+    public ModelSpec Spec { get; }
+
+    public int InputSize { get; }
+
+    public IReadOnlyList<LayerPlan> Layers { get; }
+
+    public LayerPlan Output => Layers[Layers.Count - 1];
+
+    public int OutputSize => Output.OutputSize;
+
+    /// <summary>Total trained parameters; may exceed <see cref="int.MaxValue"/> only in a plan that reports MG0017.</summary>
+    public long ParameterCount { get; }
+
+    /// <summary>Floats one sample's forward pass keeps: every layer's outputs, back to back.</summary>
+    public int ActivationSize { get; }
+
+    /// <summary>The widest vector of the network (input or any layer's output), the size of a delta buffer.</summary>
+    public int MaxWidth { get; }
+}
+
+/// <summary>One layer placed in the network.</summary>
+internal sealed class LayerPlan
+{
+    public LayerPlan(int index, LayerSpec spec, LayerKind kind, int inputSize, int outputSize, int parameterOffset, int parameterCount, int outputOffset, bool isLast)
+    {
+        Index = index;
+        Spec = spec;
+        Kind = kind;
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        ParameterOffset = parameterOffset;
+        ParameterCount = parameterCount;
+        OutputOffset = outputOffset;
+        IsLast = isLast;
+    }
+
+    public int Index { get; }
+
+    public LayerSpec Spec { get; }
+
+    public LayerKind Kind { get; }
+
+    public int InputSize { get; }
+
+    public int OutputSize { get; }
+
+    /// <summary>Where this layer's parameters start in the model's parameter array.</summary>
+    public int ParameterOffset { get; }
+
+    public int ParameterCount { get; }
+
+    /// <summary>Where this layer's outputs start in a sample's activation scratch.</summary>
+    public int OutputOffset { get; }
+
+    public bool IsFirst => Index == 0;
+
+    public bool IsLast { get; }
+
+    /// <summary>
+    /// The activation the layer's own forward code applies. The output layer applies none: the loss head
+    /// works from its logits (fused sigmoid/softmax gradients) and prediction applies the activation after.
+    /// </summary>
+    public Activation AppliedActivation => IsLast ? Activation.Linear : Spec.Activation;
+
+    /// <summary>The prefix of the layer's generated methods, such as <c>Layer0</c>.</summary>
+    public string Name => "Layer" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Layers;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Planning;
+
+/// <summary>Infers every layer's shape and lays out parameters and scratch, reporting what does not fit.</summary>
+internal static class ShapePlanner
+{
+    /// <summary>Above this many parameters the model still works but MG0016 warns about the generated code's size.</summary>
+    public const long LargeModelParameters = 50_000_000;
+
+    /// <summary>
+    /// Plans <paramref name="spec"/>'s layers. Returns <see langword="null"/> when no plan exists (no input, no layers,
+    /// a non-positive size, an impossible shape, an overflowing parameter count); the reasons go to <paramref name="problems"/>.
+    /// </summary>
+    public static ShapePlan? Plan(ModelSpec spec, List<SpecProblem>? problems)
+    {
+        if (spec.InputSize is not int inputSize || inputSize <= 0 || spec.Layers.Count == 0)
+        {
+            return null;
+        }
+
+        var layers = new List<LayerPlan>(spec.Layers.Count);
+        int width = inputSize;
+        long parameters = 0;
+        int outputs = 0;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            LayerSpec layerSpec = spec.Layers[i];
+            LayerKind kind = layerSpec.Kind;
+            LayerShape? shape = kind.InferShape(layerSpec, width, problems);
+            if (shape is not LayerShape s)
+            {
+                return null;
+            }
+
+            if (parameters + s.ParameterCount > int.MaxValue || (long)outputs + s.OutputSize > int.MaxValue)
+            {
+                problems?.Add(new SpecProblem(
+                    Descriptors.ParameterCountOverflow.Id,
+                    new[] { (parameters + s.ParameterCount).ToString("N0", CultureInfo.InvariantCulture) }.ToEquatableArray(),
+                    layerSpec.AttributeIndex));
+                return null;
+            }
+
+            layers.Add(new LayerPlan(i, layerSpec, kind, width, s.OutputSize, (int)parameters, (int)s.ParameterCount, outputs, i == spec.Layers.Count - 1));
+            parameters += s.ParameterCount;
+            outputs += s.OutputSize;
+            width = s.OutputSize;
+        }
+
+        if (parameters > LargeModelParameters)
+        {
+            problems?.Add(new SpecProblem(
+                Descriptors.TooManyParameters.Id,
+                new[] { parameters.ToString("N0", CultureInfo.InvariantCulture) }.ToEquatableArray(),
+                -1));
+        }
+
+        return new ShapePlan(spec, inputSize, layers, parameters);
+    }
+}

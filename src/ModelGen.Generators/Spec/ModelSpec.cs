@@ -1,0 +1,48 @@
+namespace ModelGen.Generators.Spec;
+
+/// <summary>
+/// Everything the generator knows about one model class, as plain equatable values: no symbols, syntax or
+/// locations, so an edit that does not change the model leaves this value equal and re-emits nothing.
+/// </summary>
+internal sealed record ModelSpec(
+    string? Namespace,
+    string ClassName,
+    string FullyQualifiedName,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    DeclarationShape Shape,
+    int? InputSize,
+    EquatableArray<LayerSpec> Layers,
+    LossKind? Loss,
+    OptimizerSpec Optimizer,
+    EquatableArray<SpecProblem> Problems)
+{
+    /// <summary>Whether any problem is an error (warnings and infos still generate a working model).</summary>
+    public bool HasErrors
+    {
+        get
+        {
+            foreach (SpecProblem problem in Problems)
+            {
+                if (problem.IsError)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
+
+/// <summary>A type that encloses the model class; the generated declaration repeats it as <c>partial</c>.</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>Whether the class can receive a generated partial declaration at all.</summary>
+internal enum DeclarationShape
+{
+    /// <summary>A non-generic partial class whose enclosing types are partial: the generator emits into it.</summary>
+    Extensible,
+
+    /// <summary>Not partial, generic, a struct or record, static, or nested in a non-partial type: nothing can be emitted.</summary>
+    NotExtensible,
+}

@@ -1,0 +1,32 @@
+namespace ModelGen.Generators.Spec;
+
+/// <summary>The optimizer and every hyperparameter, with Keras's defaults filled in.</summary>
+internal sealed record OptimizerSpec(
+    OptimizerKind Kind,
+    double LearningRate,
+    double Momentum,
+    bool Nesterov,
+    double Beta1,
+    double Beta2,
+    double Epsilon,
+    double WeightDecay,
+    double Rho,
+    bool Centered,
+    int AttributeIndex)
+{
+    /// <summary>Adam with Keras's defaults, used when a model declares no optimizer.</summary>
+    public static OptimizerSpec Default { get; } = For(OptimizerKind.Adam, attributeIndex: -1);
+
+    public static OptimizerSpec For(OptimizerKind kind, int attributeIndex) => new(
+        kind,
+        Defaults.LearningRate(kind),
+        Momentum: 0,
+        Nesterov: false,
+        Defaults.Beta1,
+        Defaults.Beta2,
+        Defaults.Epsilon,
+        Defaults.AdamWWeightDecay,
+        Defaults.Rho,
+        Centered: false,
+        attributeIndex);
+}

@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Validation;
+
+/// <summary>The rules that tie layers, loss and optimizer together; each broken rule becomes a <see cref="SpecProblem"/>.</summary>
+internal static class ModelRules
+{
+    public static void Check(ModelSpec spec, int lossAttributeIndex, List<SpecProblem> problems)
+    {
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            if (layer.Activation == Activation.Softmax && layer is Layers.DenseLayerSpec { Units: 1 })
+            {
+                problems.Add(Problem(Descriptors.SingleUnitSoftmax, layer.AttributeIndex, argumentPosition: 1));
+            }
+        }
+
+        if (spec.Layers.Count > 0 && spec.Loss is LossKind loss)
+        {
+            CheckLossFitsOutput(spec.Layers[spec.Layers.Count - 1], loss, lossAttributeIndex, problems);
+        }
+
+        CheckOptimizer(spec.Optimizer, problems);
+    }
+
+    private static void CheckLossFitsOutput(LayerSpec output, LossKind loss, int lossIndex, List<SpecProblem> problems)
+    {
+        int units = output is Layers.DenseLayerSpec dense ? dense.Units : 0;
+        if (units <= 0)
+        {
+            return; // MG0015 already says the size is wrong.
+        }
+
+        Activation activation = output.Activation;
+        string described = $"{units.ToString(CultureInfo.InvariantCulture)} {activation} unit{(units == 1 ? "" : "s")}";
+        switch (loss)
+        {
+            case LossKind.BinaryCrossEntropy when activation != Activation.Sigmoid || units != 1:
+                string advice = activation == Activation.Softmax
+                    ? "for a softmax output use LossKind.CategoricalCrossEntropy, or make the output Dense(1, Activation.Sigmoid)"
+                    : activation == Activation.Sigmoid
+                        ? "a binary classifier's probability is one sigmoid unit"
+                        : $"{activation} outputs are not probabilities in (0, 1); use Activation.Sigmoid";
+                problems.Add(Problem(Descriptors.BinaryCrossEntropyNeedsSigmoid, lossIndex, argumentPosition: 0, described, advice));
+                break;
+            case LossKind.CategoricalCrossEntropy when activation != Activation.Softmax || units < 2:
+                problems.Add(Problem(Descriptors.CategoricalCrossEntropyNeedsSoftmax, lossIndex, argumentPosition: 0, described));
+                break;
+            case LossKind.Hinge when activation != Activation.Linear || units != 1:
+                problems.Add(Problem(Descriptors.HingeNeedsLinear, lossIndex, argumentPosition: 0, described));
+                break;
+            case LossKind.MeanSquaredError:
+                problems.Add(Problem(Descriptors.MeanSquaredErrorOnClassifier, lossIndex, argumentPosition: 0));
+                break;
+        }
+    }
+
+    private static void CheckOptimizer(OptimizerSpec optimizer, List<SpecProblem> problems)
+    {
+        int index = optimizer.AttributeIndex;
+        if (index < 0)
+        {
+            return; // The default optimizer is valid by construction.
+        }
+
+        if (!(optimizer.LearningRate > 0) || double.IsInfinity(optimizer.LearningRate))
+        {
+            problems.Add(Named(Descriptors.InvalidLearningRate, index, "LearningRate", Format(optimizer.LearningRate), Format(Defaults.LearningRate(optimizer.Kind))));
+        }
+
+        bool adam = optimizer.Kind is OptimizerKind.Adam or OptimizerKind.AdamW;
+        if (optimizer.Kind is OptimizerKind.Sgd or OptimizerKind.RmsProp)
+        {
+            CheckDecay("Momentum", optimizer.Momentum, index, problems);
+        }
+
+        if (adam)
+        {
+            CheckDecay("Beta1", optimizer.Beta1, index, problems);
+            CheckDecay("Beta2", optimizer.Beta2, index, problems);
+        }
+
+        if (optimizer.Kind == OptimizerKind.RmsProp)
+        {
+            CheckDecay("Rho", optimizer.Rho, index, problems);
+        }
+
+        if ((adam || optimizer.Kind == OptimizerKind.RmsProp) && (!(optimizer.Epsilon > 0) || double.IsInfinity(optimizer.Epsilon)))
+        {
+            problems.Add(Named(Descriptors.NonPositiveEpsilon, index, "Epsilon", Format(optimizer.Epsilon)));
+        }
+
+        if (optimizer.Kind == OptimizerKind.AdamW && (!(optimizer.WeightDecay >= 0) || double.IsInfinity(optimizer.WeightDecay)))
+        {
+            problems.Add(Named(Descriptors.NegativePenalty, index, "WeightDecay", "WeightDecay", Format(optimizer.WeightDecay)));
+        }
+    }
+
+    private static void CheckDecay(string name, double value, int index, List<SpecProblem> problems)
+    {
+        if (!(value >= 0 && value < 1))
+        {
+            problems.Add(Named(Descriptors.DecayOutOfRange, index, name, name, Format(value)));
+        }
+    }
+
+    private static SpecProblem Problem(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int attributeIndex, int argumentPosition, params string[] arguments) =>
+        new(descriptor.Id, arguments.ToEquatableArray(), attributeIndex, null, argumentPosition);
+
+    private static SpecProblem Named(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int attributeIndex, string argumentName, params string[] arguments) =>
+        new(descriptor.Id, arguments.ToEquatableArray(), attributeIndex, argumentName);
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

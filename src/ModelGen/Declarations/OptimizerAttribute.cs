@@ -1,0 +1,48 @@
+using System;
+
+namespace ModelGen;
+
+/// <summary>
+/// Declares the optimizer. One per model class. Every hyperparameter defaults to Keras's value;
+/// properties that do not apply to <see cref="Kind"/> are ignored.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class OptimizerAttribute : Attribute
+{
+    /// <summary>Declares the optimizer with its default hyperparameters.</summary>
+    public OptimizerAttribute(OptimizerKind kind)
+    {
+        Kind = kind;
+        LearningRate = Defaults.LearningRate(kind);
+    }
+
+    /// <summary>The update rule.</summary>
+    public OptimizerKind Kind { get; }
+
+    /// <summary>The initial learning rate (0.01 for SGD, 0.001 otherwise); it can be changed at run time.</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Momentum of SGD and RMSprop (default 0).</summary>
+    public double Momentum { get; set; }
+
+    /// <summary>Whether SGD uses Nesterov momentum.</summary>
+    public bool Nesterov { get; set; }
+
+    /// <summary>Adam's and AdamW's first-moment decay (default 0.9).</summary>
+    public double Beta1 { get; set; } = Defaults.Beta1;
+
+    /// <summary>Adam's and AdamW's second-moment decay (default 0.999).</summary>
+    public double Beta2 { get; set; } = Defaults.Beta2;
+
+    /// <summary>The constant added to denominators (default 1e-7).</summary>
+    public double Epsilon { get; set; } = Defaults.Epsilon;
+
+    /// <summary>AdamW's decoupled weight decay (default 0.004).</summary>
+    public double WeightDecay { get; set; } = Defaults.AdamWWeightDecay;
+
+    /// <summary>RMSprop's moving-average decay (default 0.9).</summary>
+    public double Rho { get; set; } = Defaults.Rho;
+
+    /// <summary>Whether RMSprop normalizes by the centered second moment.</summary>
+    public bool Centered { get; set; }
+}

@@ -1,0 +1,77 @@
+using System;
+
+namespace ModelGen;
+
+/// <summary>
+/// The contract every generated model implements, so the runtime's training loop, evaluator and
+/// persistence drive any architecture without reflection.
+/// </summary>
+/// <remarks>
+/// Inference members (<see cref="Predict(ReadOnlySpan{float})"/>, <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>,
+/// <see cref="PredictBatch"/>) are pure and safe to call from many threads at once.
+/// Training members mutate per-instance state (gradients, optimizer moments) and must not run concurrently
+/// with each other or with writes to <see cref="Parameters"/>.
+/// </remarks>
+public interface IModel
+{
+    /// <summary>Features per sample.</summary>
+    int InputSize { get; }
+
+    /// <summary>Outputs per sample (1 for a sigmoid or linear head, the class count for softmax).</summary>
+    int OutputSize { get; }
+
+    /// <summary>The number of trained parameters.</summary>
+    int ParameterCount { get; }
+
+    /// <summary>The loss the model was declared with.</summary>
+    LossKind Loss { get; }
+
+    /// <summary>A canonical one-line description of the architecture; equal strings mean exchangeable parameters.</summary>
+    string Architecture { get; }
+
+    /// <summary>
+    /// The score at which a sample counts as positive when none was tuned:
+    /// 0.5 for probabilities and squared-error outputs, 0 for hinge margins.
+    /// </summary>
+    float DecisionThreshold { get; }
+
+    /// <summary>The current learning rate; schedules and callbacks change it between steps.</summary>
+    float LearningRate { get; set; }
+
+    /// <summary>
+    /// All parameters in the documented layout: layer by layer, a Dense layer's weights as
+    /// <c>[out, in]</c> row-major, then its bias (PyTorch's <c>nn.Linear</c>).
+    /// </summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>The gradients of the last <see cref="ComputeGradients"/> or <see cref="TrainStep"/>, in the layout of <see cref="Parameters"/>.</summary>
+    ReadOnlySpan<float> Gradients { get; }
+
+    /// <summary>The positive-class score of one sample: the probability for a sigmoid or softmax head, the margin for hinge.</summary>
+    float Predict(ReadOnlySpan<float> features);
+
+    /// <summary>Writes all <see cref="OutputSize"/> outputs of one sample.</summary>
+    void Predict(ReadOnlySpan<float> features, Span<float> output);
+
+    /// <summary>Predicts row-major <c>[n, InputSize]</c> features into row-major <c>[n, OutputSize]</c> outputs.</summary>
+    void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs);
+
+    /// <summary>
+    /// Forward, backward and one optimizer update on a minibatch. Labels are 0/1 for a single output and
+    /// the class index for softmax; sample weights are optional. Returns the batch's mean loss
+    /// (weighted losses summed and divided by the batch size, as Keras does), L2 penalties included.
+    /// </summary>
+    float TrainStep(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default);
+
+    /// <summary>Like <see cref="TrainStep"/> but leaves the parameters unchanged: fills <see cref="Gradients"/> and returns the loss.</summary>
+    float ComputeGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default);
+
+    /// <summary>Forgets the optimizer's moments and step count, as a fresh optimizer would start.</summary>
+    void ResetOptimizer();
+
+    /// <summary>
+    /// Compares the generated gradient with central finite differences of the loss computed in double precision
+    /// over every parameter, on the batch given.
+    /// </summary>
+    GradientCheckResult CheckGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, double step = 1e-4);
+}

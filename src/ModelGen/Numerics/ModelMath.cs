@@ -1,0 +1,219 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ModelGen.Numerics;
+
+/// <summary>
+/// Scalar numerics shared by every generated model: activations and losses written once, in float for the
+/// fast path and in double for the reference path that gradient checks differentiate.
+/// </summary>
+public static class ModelMath
+{
+    /// <summary>The logistic function, evaluated without overflow for large |z|.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sigmoid(float z)
+    {
+        if (z >= 0f)
+        {
+            return 1f / (1f + MathF.Exp(-z));
+        }
+
+        float e = MathF.Exp(z);
+        return e / (1f + e);
+    }
+
+    /// <inheritdoc cref="Sigmoid(float)"/>
+    public static double Sigmoid(double z)
+    {
+        if (z >= 0)
+        {
+            return 1 / (1 + Math.Exp(-z));
+        }
+
+        double e = Math.Exp(z);
+        return e / (1 + e);
+    }
+
+    /// <summary>
+    /// Binary cross-entropy of label <paramref name="y"/> given the logit <paramref name="z"/>:
+    /// <c>max(z, 0) − z·y + log(1 + e^−|z|)</c>, exact where computing the sigmoid first would saturate.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float BinaryCrossEntropyFromLogit(float z, float y) =>
+        MathF.Max(z, 0f) - z * y + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));
+
+    /// <inheritdoc cref="BinaryCrossEntropyFromLogit(float, float)"/>
+    public static double BinaryCrossEntropyFromLogit(double z, double y) =>
+        Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));
+
+    /// <summary>Maps a 0/1 label to the hinge target −1/+1 (labels above 0.5 count as positive).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float HingeTarget(float label) => label > 0.5f ? 1f : -1f;
+
+    /// <summary>
+    /// Replaces <paramref name="length"/> logits starting at <paramref name="logits"/> by their softmax,
+    /// shifted by the maximum so no exponent overflows, and returns the log-sum-exp of the logits.
+    /// </summary>
+    public static float SoftmaxInPlace(ref float logits, int length)
+    {
+        Span<float> values = MemoryMarshal.CreateSpan(ref logits, length);
+        float max = float.NegativeInfinity;
+        foreach (float v in values)
+        {
+            max = MathF.Max(max, v);
+        }
+
+        float sum = 0f;
+        for (int i = 0; i < values.Length; i++)
+        {
+            float e = MathF.Exp(values[i] - max);
+            values[i] = e;
+            sum += e;
+        }
+
+        float inverse = 1f / sum;
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] *= inverse;
+        }
+
+        return max + MathF.Log(sum);
+    }
+
+    /// <inheritdoc cref="SoftmaxInPlace(ref float, int)"/>
+    public static double SoftmaxInPlace(Span<double> values)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double v in values)
+        {
+            max = Math.Max(max, v);
+        }
+
+        double sum = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            double e = Math.Exp(values[i] - max);
+            values[i] = e;
+            sum += e;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] /= sum;
+        }
+
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>
+    /// Back-propagates through a softmax whose outputs are <paramref name="probabilities"/>: replaces the gradient
+    /// with respect to the outputs by the gradient with respect to the logits, <c>p ⊙ (g − Σ g·p)</c>.
+    /// </summary>
+    public static void SoftmaxBackwardInPlace(ref float probabilities, ref float gradient, int length)
+    {
+        float dot = 0f;
+        for (int i = 0; i < length; i++)
+        {
+            dot += Unsafe.Add(ref gradient, i) * Unsafe.Add(ref probabilities, i);
+        }
+
+        for (int i = 0; i < length; i++)
+        {
+            Unsafe.Add(ref gradient, i) = Unsafe.Add(ref probabilities, i) * (Unsafe.Add(ref gradient, i) - dot);
+        }
+    }
+
+    /// <summary>Checks one minibatch's spans against the model's sizes and returns the number of samples.</summary>
+    /// <exception cref="ArgumentException">The spans disagree with each other or with the model's input size.</exception>
+    public static int BatchSize(int inputSize, ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights)
+    {
+        if (features.Length % inputSize != 0)
+        {
+            throw new ArgumentException(
+                $"The features hold {features.Length} values, which is not a whole number of samples of {inputSize} features.",
+                nameof(features));
+        }
+
+        int batch = features.Length / inputSize;
+        if (labels.Length != batch)
+        {
+            throw new ArgumentException($"The batch holds {batch} samples but {labels.Length} labels.", nameof(labels));
+        }
+
+        if (!sampleWeights.IsEmpty && sampleWeights.Length != batch)
+        {
+            throw new ArgumentException($"The batch holds {batch} samples but {sampleWeights.Length} sample weights.", nameof(sampleWeights));
+        }
+
+        if (batch == 0)
+        {
+            throw new ArgumentException("The batch is empty.", nameof(features));
+        }
+
+        return batch;
+    }
+
+    /// <summary>Checks a batch prediction's spans and returns the number of samples.</summary>
+    /// <exception cref="ArgumentException">The spans disagree with each other or with the model's sizes.</exception>
+    public static int PredictionCount(int inputSize, int outputSize, ReadOnlySpan<float> features, Span<float> outputs)
+    {
+        if (features.Length % inputSize != 0)
+        {
+            throw new ArgumentException(
+                $"The features hold {features.Length} values, which is not a whole number of samples of {inputSize} features.",
+                nameof(features));
+        }
+
+        int count = features.Length / inputSize;
+        if (outputs.Length < count * outputSize)
+        {
+            throw new ArgumentException(
+                $"{count} samples need {count * outputSize} output values, but the output span holds {outputs.Length}.",
+                nameof(outputs));
+        }
+
+        return count;
+    }
+
+    /// <summary>Checks that one sample has the model's input size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequireLength(ReadOnlySpan<float> span, int length, string name)
+    {
+        if (span.Length != length)
+        {
+            ThrowLength(span.Length, length, name);
+        }
+    }
+
+    /// <summary>Checks that an output span can hold the model's outputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequireCapacity(Span<float> span, int length, string name)
+    {
+        if (span.Length < length)
+        {
+            ThrowLength(span.Length, length, name);
+        }
+    }
+
+    /// <summary>Rejects a class label that is not a whole number in [0, classes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ClassIndex(float label, int classes)
+    {
+        int index = (int)label;
+        if ((uint)index >= (uint)classes || index != label)
+        {
+            ThrowLabel(label, classes);
+        }
+
+        return index;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLength(int actual, int expected, string name) =>
+        throw new ArgumentException($"Expected {expected} values but the span holds {actual}.", name);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowLabel(float label, int classes) =>
+        throw new ArgumentException($"Label {label} is not a class index in 0..{classes - 1}.", "labels");
+}

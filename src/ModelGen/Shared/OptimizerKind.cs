@@ -1,0 +1,23 @@
+// Linked as source into ModelGen.Generators so the generator and the runtime cannot disagree.
+namespace ModelGen;
+
+/// <summary>The update rule applied to the parameters after each minibatch.</summary>
+#if MODELGEN_GENERATOR
+internal
+#else
+public
+#endif
+enum OptimizerKind
+{
+    /// <summary>Stochastic gradient descent with optional (Nesterov) momentum, as Keras's <c>SGD</c>.</summary>
+    Sgd = 0,
+
+    /// <summary>Adam, as Keras's <c>Adam</c>.</summary>
+    Adam = 1,
+
+    /// <summary>Adam with decoupled weight decay, as Keras's <c>AdamW</c>.</summary>
+    AdamW = 2,
+
+    /// <summary>RMSprop with optional momentum and centering, as Keras's <c>RMSprop</c>.</summary>
+    RmsProp = 3,
+}
