@@ -44,6 +44,9 @@ internal sealed class DenseLayer : LayerKind
     /// <summary>Rows of W processed together by the SIMD forward loop, sharing each load of the input.</summary>
     private const int RowBlock = 4;
 
+    /// <summary>Floats per Vector256.</summary>
+    private const int VectorWidth = 8;
+
     public static DenseLayer Instance { get; } = new();
 
     public override string AttributeName => "Dense";
@@ -304,21 +307,29 @@ internal sealed class DenseLayer : LayerKind
 
         writer.Line("float " + string.Join(", ", r.Select(k => $"s{k} = 0f")) + ";");
         writer.Line("int i = 0;");
-        using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+        // A row shorter than one vector is all tail.
+        if (inputs >= VectorWidth)
         {
-            writer.Line(string.Join(" ", r.Select(k => $"{Code.VectorOfFloat} a{k} = {Code.VectorOfFloat}.Zero;")));
-            using (writer.Block($"for (; i <= {inputs - 8}; i += 8)"))
+            using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
             {
-                writer.Line($"{Code.VectorOfFloat} xv = {Code.Load("x", "i")};");
                 foreach (int k in r)
                 {
-                    writer.Line($"a{k} = {Code.Vector}.FusedMultiplyAdd({Code.Load("r" + k, "i")}, xv, a{k});");
+                    writer.Line($"{Code.VectorOfFloat} a{k} = {Code.VectorOfFloat}.Zero;");
                 }
-            }
 
-            foreach (int k in r)
-            {
-                writer.Line($"s{k} = {Code.Vector}.Sum(a{k});");
+                using (writer.Block($"for (; i <= {inputs - VectorWidth}; i += {VectorWidth})"))
+                {
+                    writer.Line($"{Code.VectorOfFloat} xv = {Code.Load("x", "i")};");
+                    foreach (int k in r)
+                    {
+                        writer.Line($"a{k} = {Code.Vector}.FusedMultiplyAdd({Code.Load("r" + k, "i")}, xv, a{k});");
+                    }
+                }
+
+                foreach (int k in r)
+                {
+                    writer.Line($"s{k} = {Code.Vector}.Sum(a{k});");
+                }
             }
         }
 
@@ -392,12 +403,15 @@ internal sealed class DenseLayer : LayerKind
     private static void EmitAxpy(SourceWriter writer, int length, string scale, string source, string target)
     {
         writer.Line("int i = 0;");
-        using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+        if (length >= VectorWidth)
         {
-            writer.Line($"{Code.VectorOfFloat} sv = {Code.Vector}.Create({scale});");
-            using (writer.Block($"for (; i <= {length - 8}; i += 8)"))
+            using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
             {
-                writer.Line($"{Code.Vector}.FusedMultiplyAdd(sv, {Code.Load(source, "i")}, {Code.Load(target, "i")}).StoreUnsafe(ref {target}, (nuint)i);");
+                writer.Line($"{Code.VectorOfFloat} sv = {Code.Vector}.Create({scale});");
+                using (writer.Block($"for (; i <= {length - VectorWidth}; i += {VectorWidth})"))
+                {
+                    writer.Line($"{Code.Vector}.StoreUnsafe({Code.Vector}.FusedMultiplyAdd(sv, {Code.Load(source, "i")}, {Code.Load(target, "i")}), ref {target}, (nuint)i);");
+                }
             }
         }
 
@@ -429,7 +443,8 @@ internal sealed class DenseLayer : LayerKind
                     : "double s = 0.0;");
                 using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
                 {
-                    writer.Line($"s += p[{layer.ParameterOffset} + o * {inputs} + i] * x[i];");
+                    string offset = layer.ParameterOffset == 0 ? "" : layer.ParameterOffset + " + ";
+                    writer.Line($"s += p[{offset}o * {inputs} + i] * x[i];");
                 }
 
                 writer.Line("y[o] = s;");

@@ -1,0 +1,75 @@
+using ModelGen.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace ModelGen.Generators.Tests.Generation;
+
+/// <summary>The generated source of representative models, compared with committed snapshots.</summary>
+public sealed class SnapshotTests
+{
+    private static void VerifyModel(string source, string hintName, string test)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilationErrors);
+        Snapshot.Verify(outcome.Source(hintName), nameof(SnapshotTests), test);
+    }
+
+    [Fact]
+    public void LogisticRegression() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(30)]
+        [Dense(1, Activation.Sigmoid)]
+        [Loss(LossKind.BinaryCrossEntropy)]
+        [Optimizer(OptimizerKind.Sgd, LearningRate = 0.1)]
+        public partial class LogisticRegression { }
+        """, "Samples.LogisticRegression.g.cs", nameof(LogisticRegression));
+
+    [Fact]
+    public void KerasMlp() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(30)]
+        [Dense(64, Activation.Relu)]
+        [Dense(1, Activation.Sigmoid)]
+        [Loss(LossKind.BinaryCrossEntropy)]
+        [Optimizer(OptimizerKind.Adam)]
+        public partial class KerasMlp { }
+        """, "Samples.KerasMlp.g.cs", nameof(KerasMlp));
+
+    [Fact]
+    public void LinearSvm() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(30)]
+        [Dense(1, Activation.Linear, L2 = 0.001)]
+        [Loss(LossKind.Hinge)]
+        [Optimizer(OptimizerKind.Sgd, LearningRate = 0.01, Momentum = 0.9, Nesterov = true)]
+        public partial class LinearSvm { }
+        """, "Samples.LinearSvm.g.cs", nameof(LinearSvm));
+
+    [Fact]
+    public void SoftmaxClassifier() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(8)]
+        [Dense(4, Activation.Tanh)]
+        [Dense(2, Activation.Softmax)]
+        [Loss(LossKind.CategoricalCrossEntropy)]
+        [Optimizer(OptimizerKind.RmsProp)]
+        public partial class SoftmaxClassifier { }
+        """, "Samples.SoftmaxClassifier.g.cs", nameof(SoftmaxClassifier));
+
+    [Fact]
+    public void WideSimdLayer() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(784)]
+        [Dense(128, Activation.Relu)]
+        [Dense(64, Activation.Relu)]
+        [Dense(1, Activation.Sigmoid)]
+        [Loss(LossKind.BinaryCrossEntropy)]
+        [Optimizer(OptimizerKind.AdamW)]
+        public partial class FashionMlp { }
+        """, "Samples.FashionMlp.g.cs", nameof(WideSimdLayer));
+}
