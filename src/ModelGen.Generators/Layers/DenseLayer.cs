@@ -38,6 +38,12 @@ internal sealed class DenseLayer : LayerKind
     /// </summary>
     public const int UnrollLimit = 1024;
 
+    /// <summary>
+    /// Unrolled code keeps every input (forward) and every unit's delta (backward) in a local; past this width
+    /// the JIT stops tracking locals in registers (it tracks about 1,024 per method), so wider layers loop.
+    /// </summary>
+    public const int UnrollMaxWidth = 256;
+
     /// <summary>Independent accumulators per dot product in unrolled code, so additions do not wait on each other.</summary>
     private const int Chains = 4;
 
@@ -124,7 +130,8 @@ internal sealed class DenseLayer : LayerKind
 
     public override void EmitMethods(SourceWriter writer, LayerPlan layer)
     {
-        bool unrolled = (long)layer.InputSize * layer.OutputSize <= UnrollLimit;
+        bool unrolled = (long)layer.InputSize * layer.OutputSize <= UnrollLimit
+            && layer.InputSize <= UnrollMaxWidth && layer.OutputSize <= UnrollMaxWidth;
         if (unrolled)
         {
             EmitUnrolledForward(writer, layer);

@@ -1,0 +1,38 @@
+using System.Linq;
+using System.Reflection;
+using ModelGen.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace ModelGen.Generators.Tests.Generation;
+
+/// <summary>
+/// RyuJIT stops optimizing a method past about 60,000 bytes of IL or 2,000 locals; no generated method may come
+/// near that, even at the largest unrolled layer sizes.
+/// </summary>
+public sealed class JitLimitTests
+{
+    [Fact]
+    public void Generated_methods_stay_within_the_jit_optimization_limits()
+    {
+        var models = new CompiledModels(new[]
+        {
+            // At the unroll limit in both shapes, and just past it.
+            "[Input(4)] [Dense(256, Activation.Relu)] [Dense(4, Activation.Relu)] [Dense(256, Activation.Tanh)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class Edge { }",
+            "[Input(32)] [Dense(32, Activation.Relu)] [Dense(32, Activation.Relu)] [Dense(33, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class Square { }",
+            "[Input(784)] [Dense(128, Activation.Relu)] [Dense(64, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class Wide { }",
+        });
+
+        var methods = models.ModelTypes
+            .SelectMany(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Select(m => (Method: m.DeclaringType!.Name + "." + m.Name, Body: m.GetMethodBody()))
+            .Where(m => m.Body is not null)
+            .ToList();
+
+        Assert.NotEmpty(methods);
+        int largestIl = methods.Max(m => m.Body!.GetILAsByteArray()!.Length);
+        int mostLocals = methods.Max(m => m.Body!.LocalVariables.Count);
+        Assert.All(methods, m => Assert.True(m.Body!.GetILAsByteArray()!.Length < 60_000, $"{m.Method}: {m.Body!.GetILAsByteArray()!.Length} bytes of IL"));
+        Assert.All(methods, m => Assert.True(m.Body!.LocalVariables.Count < 512, $"{m.Method}: {m.Body!.LocalVariables.Count} locals"));
+        Assert.True(largestIl > 10_000, $"the unrolled edge cases should produce large methods; the largest has {largestIl} bytes of IL and {mostLocals} locals");
+    }
+}
