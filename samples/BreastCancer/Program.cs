@@ -1,0 +1,13 @@
+using System;
+using System.IO;
+using BreastCancer;
+
+string csv = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv");
+Console.WriteLine($"ModelGen BreastCancer sample: {CancerNet.Architecture}");
+Console.WriteLine($"{CancerNet.ParameterCount} parameters; data: {csv}");
+
+BreastCancerExperiment.Result result = BreastCancerExperiment.Run(csv, Console.Out);
+
+Console.WriteLine();
+Console.WriteLine("Test set (20%, stratified, seed 42):");
+Console.WriteLine(result.Test);
