@@ -32,17 +32,15 @@ internal sealed record DenseLayerSpec(
 internal sealed class DenseLayer : LayerKind
 {
     /// <summary>
-    /// Layers with at most this many multiply-adds (inputs × units) are fully unrolled. Above it the unrolled
-    /// backward methods would approach the JIT's 60,000-byte IL limit, and the SIMD loops are as fast
-    /// (see the README's performance notes for the measurement).
+    /// A layer whose input row is shorter than one Vector256 is unrolled into straight-line code: its vector loop
+    /// would have no body. Every wider layer runs as constant-dimension Vector256 loops, which measured faster at
+    /// every size tried on AVX2 (the README's performance notes give the numbers), because scalar straight-line
+    /// code issues eight times the multiply-adds and runs out of the sixteen vector registers.
     /// </summary>
-    public const int UnrollLimit = 1024;
+    public const int UnrollBelowInputs = VectorWidth;
 
-    /// <summary>
-    /// Unrolled code keeps every input (forward) and every unit's delta (backward) in a local; past this width
-    /// the JIT stops tracking locals in registers (it tracks about 1,024 per method), so wider layers loop.
-    /// </summary>
-    public const int UnrollMaxWidth = 256;
+    /// <summary>At most this many multiply-adds are unrolled, which keeps every method far below the JIT's 60,000-byte IL limit.</summary>
+    public const int UnrollLimit = 1024;
 
     /// <summary>Independent accumulators per dot product in unrolled code, so additions do not wait on each other.</summary>
     private const int Chains = 4;
@@ -130,8 +128,7 @@ internal sealed class DenseLayer : LayerKind
 
     public override void EmitMethods(SourceWriter writer, LayerPlan layer)
     {
-        bool unrolled = (long)layer.InputSize * layer.OutputSize <= UnrollLimit
-            && layer.InputSize <= UnrollMaxWidth && layer.OutputSize <= UnrollMaxWidth;
+        bool unrolled = layer.InputSize < UnrollBelowInputs && (long)layer.InputSize * layer.OutputSize <= UnrollLimit;
         if (unrolled)
         {
             EmitUnrolledForward(writer, layer);
@@ -168,15 +165,10 @@ internal sealed class DenseLayer : LayerKind
         using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
-            for (int i = 0; i < inputs; i++)
-            {
-                writer.Line($"float x{i} = {Code.At("x", i)};");
-            }
-
             writer.Line("float " + string.Join(", ", Enumerable.Range(0, chains).Select(c => "c" + c)) + ";");
             for (int o = 0; o < layer.OutputSize; o++)
             {
-                EmitUnrolledDot(writer, inputs, chains, i => Code.At("w", o * inputs + i), i => "x" + i);
+                EmitUnrolledDot(writer, inputs, chains, i => Code.At("w", o * inputs + i), i => Code.At("x", i));
                 string sum = PairwiseSum(chains);
                 if (dense.UseBias)
                 {
@@ -201,11 +193,6 @@ internal sealed class DenseLayer : LayerKind
         using (writer.Block($"private static void {layer.Name}BackwardParameters(ref float x, ref float dz, ref float g)"))
         {
             writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
-            for (int i = 0; i < inputs; i++)
-            {
-                writer.Line($"float x{i} = {Code.At("x", i)};");
-            }
-
             writer.Line("float d;");
             for (int o = 0; o < layer.OutputSize; o++)
             {
@@ -215,7 +202,7 @@ internal sealed class DenseLayer : LayerKind
                     for (int i = 0; i < inputs; i++)
                     {
                         string target = Code.At("gw", o * inputs + i);
-                        writer.Line($"{target} = {Code.Fma}(d, x{i}, {target});");
+                        writer.Line($"{target} = {Code.Fma}(d, {Code.At("x", i)}, {target});");
                     }
 
                     if (dense.UseBias)
@@ -236,15 +223,10 @@ internal sealed class DenseLayer : LayerKind
         using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float dz, ref float dx)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
-            for (int o = 0; o < outputs; o++)
-            {
-                writer.Line($"float d{o} = {Code.At("dz", o)};");
-            }
-
             writer.Line("float " + string.Join(", ", Enumerable.Range(0, chains).Select(c => "c" + c)) + ";");
             for (int i = 0; i < inputs; i++)
             {
-                EmitUnrolledDot(writer, outputs, chains, o => Code.At("w", o * inputs + i), o => "d" + o);
+                EmitUnrolledDot(writer, outputs, chains, o => Code.At("w", o * inputs + i), o => Code.At("dz", o));
                 writer.Line($"{Code.At("dx", i)} = {PairwiseSum(chains)};");
             }
         }

@@ -16,9 +16,9 @@ public sealed class JitLimitTests
     {
         var models = new CompiledModels(new[]
         {
-            // At the unroll limit in both shapes, and just past it.
+            // Unrolled layers at the 1,024 multiply-add limit, first and not first (with an unrolled dx = Wᵀ·dz), and just past it.
             "[Input(4)] [Dense(256, Activation.Relu)] [Dense(4, Activation.Relu)] [Dense(256, Activation.Tanh)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class Edge { }",
-            "[Input(32)] [Dense(32, Activation.Relu)] [Dense(32, Activation.Relu)] [Dense(33, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class Square { }",
+            "[Input(7)] [Dense(147, Activation.Relu)] [Dense(7, Activation.Relu)] [Dense(147, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class PastLimit { }",
             "[Input(784)] [Dense(128, Activation.Relu)] [Dense(64, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class Wide { }",
         });
 

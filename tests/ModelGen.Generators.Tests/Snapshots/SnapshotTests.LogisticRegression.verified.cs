@@ -203,143 +203,61 @@ namespace Samples
             return mean;
         }
 
-        /// <summary>Layer0: Dense 30→1, unrolled.</summary>
+        /// <summary>Layer0: Dense 30→1, 4 rows at a time with Vector256.</summary>
         private static void Layer0Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref p;
-            float x0 = x;
-            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
-            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
-            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
-            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
-            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
-            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
-            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12);
-            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13);
-            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14);
-            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15);
-            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
-            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17);
-            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18);
-            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19);
-            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20);
-            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21);
-            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22);
-            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23);
-            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24);
-            float x25 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25);
-            float x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26);
-            float x27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27);
-            float x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28);
-            float x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29);
-            float c0, c1, c2, c3;
-            c0 = w * x0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) * x1;
-            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) * x2;
-            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) * x3;
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4), x4, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5), x5, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6), x6, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7), x7, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8), x8, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9), x9, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 10), x10, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 11), x11, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 12), x12, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 13), x13, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 14), x14, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 15), x15, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 16), x16, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 17), x17, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 18), x18, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 19), x19, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 20), x20, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 21), x21, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 22), x22, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 23), x23, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 24), x24, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 25), x25, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 26), x26, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 27), x27, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 28), x28, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 29), x29, c1);
-            y = ((c0 + c1) + (c2 + c3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30));
+            int o = 0;
+            for (; o < 1; o++)
+            {
+                ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 30);
+                float s0 = 0f;
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (; i <= 22; i += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)(i)), xv, a0);
+                    }
+                    s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
+                }
+                for (; i < 30; i++)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30 + o));
+            }
         }
 
-        /// <summary>Layer0: accumulates dW += dz·xᵀ and db += dz, unrolled.</summary>
+        /// <summary>Layer0: accumulates dW += dz·xᵀ and db += dz with Vector256.</summary>
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref g;
-            float x0 = x;
-            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
-            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
-            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
-            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
-            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
-            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
-            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12);
-            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13);
-            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14);
-            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15);
-            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
-            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17);
-            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18);
-            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19);
-            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20);
-            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21);
-            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22);
-            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23);
-            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24);
-            float x25 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25);
-            float x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26);
-            float x27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27);
-            float x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28);
-            float x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29);
-            float d;
-            d = dz;
-            if (d != 0f)
+            for (int o = 0; o < 1; o++)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x0, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, x3, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = global::System.MathF.FusedMultiplyAdd(d, x4, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = global::System.MathF.FusedMultiplyAdd(d, x5, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = global::System.MathF.FusedMultiplyAdd(d, x6, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = global::System.MathF.FusedMultiplyAdd(d, x7, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8) = global::System.MathF.FusedMultiplyAdd(d, x8, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9) = global::System.MathF.FusedMultiplyAdd(d, x9, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10) = global::System.MathF.FusedMultiplyAdd(d, x10, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11) = global::System.MathF.FusedMultiplyAdd(d, x11, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 12) = global::System.MathF.FusedMultiplyAdd(d, x12, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 12));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 13) = global::System.MathF.FusedMultiplyAdd(d, x13, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 13));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 14) = global::System.MathF.FusedMultiplyAdd(d, x14, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 14));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 15) = global::System.MathF.FusedMultiplyAdd(d, x15, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 15));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 16) = global::System.MathF.FusedMultiplyAdd(d, x16, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 16));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 17) = global::System.MathF.FusedMultiplyAdd(d, x17, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 17));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 18) = global::System.MathF.FusedMultiplyAdd(d, x18, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 18));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 19) = global::System.MathF.FusedMultiplyAdd(d, x19, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 19));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 20) = global::System.MathF.FusedMultiplyAdd(d, x20, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 20));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 21) = global::System.MathF.FusedMultiplyAdd(d, x21, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 21));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 22) = global::System.MathF.FusedMultiplyAdd(d, x22, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 22));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 23) = global::System.MathF.FusedMultiplyAdd(d, x23, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 23));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 24) = global::System.MathF.FusedMultiplyAdd(d, x24, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 24));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 25) = global::System.MathF.FusedMultiplyAdd(d, x25, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 25));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 26) = global::System.MathF.FusedMultiplyAdd(d, x26, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 26));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 27) = global::System.MathF.FusedMultiplyAdd(d, x27, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 27));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 28) = global::System.MathF.FusedMultiplyAdd(d, x28, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 28));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 29) = global::System.MathF.FusedMultiplyAdd(d, x29, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 29));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30) += d;
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                if (d == 0f)
+                {
+                    continue;
+                }
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    for (; i <= 22; i += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i))), ref row, (nuint)i);
+                    }
+                }
+                for (; i < 30; i++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30 + o) += d;
             }
         }
 

@@ -217,121 +217,79 @@ namespace Samples
             return mean;
         }
 
-        /// <summary>Layer0: Dense 8→4, unrolled.</summary>
+        /// <summary>Layer0: Dense 8→4, 4 rows at a time with Vector256.</summary>
         private static void Layer0Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref p;
-            float x0 = x;
-            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
-            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
-            float c0, c1, c2, c3;
-            c0 = w * x0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) * x1;
-            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) * x2;
-            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) * x3;
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4), x4, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5), x5, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6), x6, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7), x7, c3);
-            y = global::System.MathF.Tanh(((c0 + c1) + (c2 + c3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32)));
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8) * x0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9) * x1;
-            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 10) * x2;
-            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 11) * x3;
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 12), x4, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 13), x5, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 14), x6, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 15), x7, c3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = global::System.MathF.Tanh(((c0 + c1) + (c2 + c3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 33)));
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 16) * x0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 17) * x1;
-            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 18) * x2;
-            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 19) * x3;
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 20), x4, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 21), x5, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 22), x6, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 23), x7, c3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 2) = global::System.MathF.Tanh(((c0 + c1) + (c2 + c3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 34)));
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 24) * x0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 25) * x1;
-            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 26) * x2;
-            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 27) * x3;
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 28), x4, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 29), x5, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30), x6, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 31), x7, c3);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 3) = global::System.MathF.Tanh(((c0 + c1) + (c2 + c3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 35)));
+            int o = 0;
+            for (; o < 4; o += 4)
+            {
+                ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 8);
+                ref float r1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 8);
+                ref float r2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 16);
+                ref float r3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 24);
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (; i <= 0; i += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)(i)), xv, a0);
+                        a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)(i)), xv, a1);
+                        a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)(i)), xv, a2);
+                        a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)(i)), xv, a3);
+                    }
+                    s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
+                    s1 = global::System.Runtime.Intrinsics.Vector256.Sum(a1);
+                    s2 = global::System.Runtime.Intrinsics.Vector256.Sum(a2);
+                    s3 = global::System.Runtime.Intrinsics.Vector256.Sum(a3);
+                }
+                for (; i < 8; i++)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                    s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
+                    s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
+                    s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Tanh((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o)));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Tanh((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 1)));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.MathF.Tanh((s2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 2)));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.MathF.Tanh((s3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 3)));
+            }
         }
 
-        /// <summary>Layer0: accumulates dW += dz·xᵀ and db += dz, unrolled.</summary>
+        /// <summary>Layer0: accumulates dW += dz·xᵀ and db += dz with Vector256.</summary>
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref g;
-            float x0 = x;
-            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
-            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
-            float d;
-            d = dz;
-            if (d != 0f)
+            for (int o = 0; o < 4; o++)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x0, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, x3, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = global::System.MathF.FusedMultiplyAdd(d, x4, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = global::System.MathF.FusedMultiplyAdd(d, x5, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = global::System.MathF.FusedMultiplyAdd(d, x6, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = global::System.MathF.FusedMultiplyAdd(d, x7, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32) += d;
-            }
-            d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
-            if (d != 0f)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8) = global::System.MathF.FusedMultiplyAdd(d, x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9) = global::System.MathF.FusedMultiplyAdd(d, x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10) = global::System.MathF.FusedMultiplyAdd(d, x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11) = global::System.MathF.FusedMultiplyAdd(d, x3, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 12) = global::System.MathF.FusedMultiplyAdd(d, x4, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 12));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 13) = global::System.MathF.FusedMultiplyAdd(d, x5, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 13));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 14) = global::System.MathF.FusedMultiplyAdd(d, x6, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 14));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 15) = global::System.MathF.FusedMultiplyAdd(d, x7, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 15));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 33) += d;
-            }
-            d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 2);
-            if (d != 0f)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 16) = global::System.MathF.FusedMultiplyAdd(d, x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 16));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 17) = global::System.MathF.FusedMultiplyAdd(d, x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 17));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 18) = global::System.MathF.FusedMultiplyAdd(d, x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 18));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 19) = global::System.MathF.FusedMultiplyAdd(d, x3, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 19));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 20) = global::System.MathF.FusedMultiplyAdd(d, x4, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 20));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 21) = global::System.MathF.FusedMultiplyAdd(d, x5, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 21));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 22) = global::System.MathF.FusedMultiplyAdd(d, x6, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 22));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 23) = global::System.MathF.FusedMultiplyAdd(d, x7, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 23));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 34) += d;
-            }
-            d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 3);
-            if (d != 0f)
-            {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 24) = global::System.MathF.FusedMultiplyAdd(d, x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 24));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 25) = global::System.MathF.FusedMultiplyAdd(d, x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 25));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 26) = global::System.MathF.FusedMultiplyAdd(d, x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 26));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 27) = global::System.MathF.FusedMultiplyAdd(d, x3, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 27));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 28) = global::System.MathF.FusedMultiplyAdd(d, x4, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 28));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 29) = global::System.MathF.FusedMultiplyAdd(d, x5, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 29));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30) = global::System.MathF.FusedMultiplyAdd(d, x6, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 31) = global::System.MathF.FusedMultiplyAdd(d, x7, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 31));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 35) += d;
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                if (d == 0f)
+                {
+                    continue;
+                }
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 8);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    for (; i <= 0; i += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i))), ref row, (nuint)i);
+                    }
+                }
+                for (; i < 8; i++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32 + o) += d;
             }
         }
 
@@ -357,20 +315,16 @@ namespace Samples
         private static void Layer1Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36);
-            float x0 = x;
-            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
             float c0, c1, c2, c3;
-            c0 = w * x0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) * x1;
-            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) * x2;
-            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) * x3;
+            c0 = w * x;
+            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
             y = ((c0 + c1) + (c2 + c3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8));
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4) * x0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5) * x1;
-            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6) * x2;
-            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7) * x3;
+            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4) * x;
+            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
+            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
+            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7) * global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = ((c0 + c1) + (c2 + c3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9));
         }
 
@@ -378,27 +332,23 @@ namespace Samples
         private static void Layer1BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 36);
-            float x0 = x;
-            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
             float d;
             d = dz;
             if (d != 0f)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x0, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, x3, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
+                gw = global::System.MathF.FusedMultiplyAdd(d, x, gw);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8) += d;
             }
             d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             if (d != 0f)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = global::System.MathF.FusedMultiplyAdd(d, x0, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = global::System.MathF.FusedMultiplyAdd(d, x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = global::System.MathF.FusedMultiplyAdd(d, x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = global::System.MathF.FusedMultiplyAdd(d, x3, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = global::System.MathF.FusedMultiplyAdd(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9) += d;
             }
         }
@@ -407,20 +357,18 @@ namespace Samples
         private static void Layer1BackwardInput(ref float p, ref float dz, ref float dx)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36);
-            float d0 = dz;
-            float d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             float c0, c1;
-            c0 = w * d0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4) * d1;
+            c0 = w * dz;
+            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4) * global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             dx = c0 + c1;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) * d0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5) * d1;
+            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) * dz;
+            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5) * global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 1) = c0 + c1;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) * d0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6) * d1;
+            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) * dz;
+            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6) * global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 2) = c0 + c1;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) * d0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7) * d1;
+            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) * dz;
+            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7) * global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 3) = c0 + c1;
         }
 

@@ -458,416 +458,91 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer2: Dense 64→1, unrolled.</summary>
+        /// <summary>Layer2: Dense 64→1, 4 rows at a time with Vector256.</summary>
         private static void Layer2Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 108736);
-            float x0 = x;
-            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
-            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
-            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
-            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
-            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
-            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
-            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12);
-            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13);
-            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14);
-            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15);
-            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
-            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17);
-            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18);
-            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19);
-            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20);
-            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21);
-            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22);
-            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23);
-            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24);
-            float x25 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25);
-            float x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26);
-            float x27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27);
-            float x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28);
-            float x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29);
-            float x30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 30);
-            float x31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 31);
-            float x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 32);
-            float x33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 33);
-            float x34 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 34);
-            float x35 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 35);
-            float x36 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 36);
-            float x37 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 37);
-            float x38 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 38);
-            float x39 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 39);
-            float x40 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 40);
-            float x41 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 41);
-            float x42 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 42);
-            float x43 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 43);
-            float x44 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 44);
-            float x45 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 45);
-            float x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 46);
-            float x47 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 47);
-            float x48 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 48);
-            float x49 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 49);
-            float x50 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 50);
-            float x51 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 51);
-            float x52 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 52);
-            float x53 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 53);
-            float x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 54);
-            float x55 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 55);
-            float x56 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 56);
-            float x57 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 57);
-            float x58 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 58);
-            float x59 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 59);
-            float x60 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 60);
-            float x61 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 61);
-            float x62 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 62);
-            float x63 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 63);
-            float c0, c1, c2, c3;
-            c0 = w * x0;
-            c1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) * x1;
-            c2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) * x2;
-            c3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) * x3;
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4), x4, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5), x5, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6), x6, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7), x7, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8), x8, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9), x9, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 10), x10, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 11), x11, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 12), x12, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 13), x13, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 14), x14, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 15), x15, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 16), x16, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 17), x17, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 18), x18, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 19), x19, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 20), x20, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 21), x21, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 22), x22, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 23), x23, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 24), x24, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 25), x25, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 26), x26, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 27), x27, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 28), x28, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 29), x29, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30), x30, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 31), x31, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32), x32, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 33), x33, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 34), x34, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 35), x35, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 36), x36, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 37), x37, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 38), x38, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 39), x39, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 40), x40, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 41), x41, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 42), x42, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 43), x43, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 44), x44, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 45), x45, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 46), x46, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 47), x47, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 48), x48, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 49), x49, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 50), x50, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 51), x51, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 52), x52, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 53), x53, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 54), x54, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 55), x55, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 56), x56, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 57), x57, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 58), x58, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 59), x59, c3);
-            c0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 60), x60, c0);
-            c1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 61), x61, c1);
-            c2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 62), x62, c2);
-            c3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 63), x63, c3);
-            y = ((c0 + c1) + (c2 + c3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64));
-        }
-
-        /// <summary>Layer2: accumulates dW += dz·xᵀ and db += dz, unrolled.</summary>
-        private static void Layer2BackwardParameters(ref float x, ref float dz, ref float g)
-        {
-            ref float gw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 108736);
-            float x0 = x;
-            float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1);
-            float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2);
-            float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3);
-            float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4);
-            float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 5);
-            float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 6);
-            float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 7);
-            float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 8);
-            float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 9);
-            float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 10);
-            float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 11);
-            float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 12);
-            float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 13);
-            float x14 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 14);
-            float x15 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 15);
-            float x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 16);
-            float x17 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 17);
-            float x18 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 18);
-            float x19 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 19);
-            float x20 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 20);
-            float x21 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 21);
-            float x22 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 22);
-            float x23 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 23);
-            float x24 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 24);
-            float x25 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 25);
-            float x26 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 26);
-            float x27 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 27);
-            float x28 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 28);
-            float x29 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 29);
-            float x30 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 30);
-            float x31 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 31);
-            float x32 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 32);
-            float x33 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 33);
-            float x34 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 34);
-            float x35 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 35);
-            float x36 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 36);
-            float x37 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 37);
-            float x38 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 38);
-            float x39 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 39);
-            float x40 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 40);
-            float x41 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 41);
-            float x42 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 42);
-            float x43 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 43);
-            float x44 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 44);
-            float x45 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 45);
-            float x46 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 46);
-            float x47 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 47);
-            float x48 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 48);
-            float x49 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 49);
-            float x50 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 50);
-            float x51 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 51);
-            float x52 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 52);
-            float x53 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 53);
-            float x54 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 54);
-            float x55 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 55);
-            float x56 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 56);
-            float x57 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 57);
-            float x58 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 58);
-            float x59 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 59);
-            float x60 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 60);
-            float x61 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 61);
-            float x62 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 62);
-            float x63 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 63);
-            float d;
-            d = dz;
-            if (d != 0f)
+            int o = 0;
+            for (; o < 1; o++)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x0, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, x1, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, x2, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, x3, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = global::System.MathF.FusedMultiplyAdd(d, x4, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = global::System.MathF.FusedMultiplyAdd(d, x5, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = global::System.MathF.FusedMultiplyAdd(d, x6, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = global::System.MathF.FusedMultiplyAdd(d, x7, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8) = global::System.MathF.FusedMultiplyAdd(d, x8, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9) = global::System.MathF.FusedMultiplyAdd(d, x9, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10) = global::System.MathF.FusedMultiplyAdd(d, x10, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11) = global::System.MathF.FusedMultiplyAdd(d, x11, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 12) = global::System.MathF.FusedMultiplyAdd(d, x12, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 12));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 13) = global::System.MathF.FusedMultiplyAdd(d, x13, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 13));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 14) = global::System.MathF.FusedMultiplyAdd(d, x14, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 14));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 15) = global::System.MathF.FusedMultiplyAdd(d, x15, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 15));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 16) = global::System.MathF.FusedMultiplyAdd(d, x16, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 16));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 17) = global::System.MathF.FusedMultiplyAdd(d, x17, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 17));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 18) = global::System.MathF.FusedMultiplyAdd(d, x18, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 18));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 19) = global::System.MathF.FusedMultiplyAdd(d, x19, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 19));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 20) = global::System.MathF.FusedMultiplyAdd(d, x20, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 20));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 21) = global::System.MathF.FusedMultiplyAdd(d, x21, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 21));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 22) = global::System.MathF.FusedMultiplyAdd(d, x22, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 22));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 23) = global::System.MathF.FusedMultiplyAdd(d, x23, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 23));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 24) = global::System.MathF.FusedMultiplyAdd(d, x24, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 24));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 25) = global::System.MathF.FusedMultiplyAdd(d, x25, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 25));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 26) = global::System.MathF.FusedMultiplyAdd(d, x26, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 26));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 27) = global::System.MathF.FusedMultiplyAdd(d, x27, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 27));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 28) = global::System.MathF.FusedMultiplyAdd(d, x28, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 28));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 29) = global::System.MathF.FusedMultiplyAdd(d, x29, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 29));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30) = global::System.MathF.FusedMultiplyAdd(d, x30, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 31) = global::System.MathF.FusedMultiplyAdd(d, x31, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 31));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32) = global::System.MathF.FusedMultiplyAdd(d, x32, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 33) = global::System.MathF.FusedMultiplyAdd(d, x33, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 33));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 34) = global::System.MathF.FusedMultiplyAdd(d, x34, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 34));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 35) = global::System.MathF.FusedMultiplyAdd(d, x35, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 35));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 36) = global::System.MathF.FusedMultiplyAdd(d, x36, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 36));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 37) = global::System.MathF.FusedMultiplyAdd(d, x37, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 37));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 38) = global::System.MathF.FusedMultiplyAdd(d, x38, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 38));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 39) = global::System.MathF.FusedMultiplyAdd(d, x39, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 39));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 40) = global::System.MathF.FusedMultiplyAdd(d, x40, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 40));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 41) = global::System.MathF.FusedMultiplyAdd(d, x41, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 41));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 42) = global::System.MathF.FusedMultiplyAdd(d, x42, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 42));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 43) = global::System.MathF.FusedMultiplyAdd(d, x43, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 43));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 44) = global::System.MathF.FusedMultiplyAdd(d, x44, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 44));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 45) = global::System.MathF.FusedMultiplyAdd(d, x45, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 45));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 46) = global::System.MathF.FusedMultiplyAdd(d, x46, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 46));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 47) = global::System.MathF.FusedMultiplyAdd(d, x47, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 47));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 48) = global::System.MathF.FusedMultiplyAdd(d, x48, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 48));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 49) = global::System.MathF.FusedMultiplyAdd(d, x49, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 49));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 50) = global::System.MathF.FusedMultiplyAdd(d, x50, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 50));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 51) = global::System.MathF.FusedMultiplyAdd(d, x51, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 51));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 52) = global::System.MathF.FusedMultiplyAdd(d, x52, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 52));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 53) = global::System.MathF.FusedMultiplyAdd(d, x53, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 53));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 54) = global::System.MathF.FusedMultiplyAdd(d, x54, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 54));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 55) = global::System.MathF.FusedMultiplyAdd(d, x55, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 55));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 56) = global::System.MathF.FusedMultiplyAdd(d, x56, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 56));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 57) = global::System.MathF.FusedMultiplyAdd(d, x57, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 57));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 58) = global::System.MathF.FusedMultiplyAdd(d, x58, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 58));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 59) = global::System.MathF.FusedMultiplyAdd(d, x59, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 59));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 60) = global::System.MathF.FusedMultiplyAdd(d, x60, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 60));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 61) = global::System.MathF.FusedMultiplyAdd(d, x61, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 61));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 62) = global::System.MathF.FusedMultiplyAdd(d, x62, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 62));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 63) = global::System.MathF.FusedMultiplyAdd(d, x63, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 63));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 64) += d;
+                ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
+                float s0 = 0f;
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    for (; i <= 56; i += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
+                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)(i)), xv, a0);
+                    }
+                    s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
+                }
+                for (; i < 64; i++)
+                {
+                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 + o));
             }
         }
 
-        /// <summary>Layer2: dx = Wᵀ·dz, unrolled.</summary>
+        /// <summary>Layer2: accumulates dW += dz·xᵀ and db += dz with Vector256.</summary>
+        private static void Layer2BackwardParameters(ref float x, ref float dz, ref float g)
+        {
+            ref float gw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 108736);
+            for (int o = 0; o < 1; o++)
+            {
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                if (d == 0f)
+                {
+                    continue;
+                }
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 64);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    for (; i <= 56; i += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i))), ref row, (nuint)i);
+                    }
+                }
+                for (; i < 64; i++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 64 + o) += d;
+            }
+        }
+
+        /// <summary>Layer2: dx = Wᵀ·dz with Vector256.</summary>
         private static void Layer2BackwardInput(ref float p, ref float dz, ref float dx)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 108736);
-            float d0 = dz;
-            float c0;
-            c0 = w * d0;
-            dx = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 1) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 2) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 2) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 3) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 4) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 4) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 5) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 5) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 6) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 7) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 7) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 8) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 9) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 10) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 10) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 11) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 11) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 12) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 12) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 13) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 13) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 14) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 14) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 15) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 15) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 16) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 16) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 17) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 17) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 18) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 18) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 19) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 19) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 20) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 20) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 21) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 21) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 22) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 22) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 23) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 23) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 24) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 24) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 25) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 25) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 26) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 26) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 27) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 27) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 28) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 28) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 29) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 29) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 30) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 31) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 31) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 32) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 33) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 33) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 34) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 34) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 35) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 35) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 36) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 36) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 37) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 37) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 38) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 38) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 39) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 39) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 40) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 40) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 41) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 41) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 42) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 42) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 43) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 43) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 44) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 44) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 45) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 45) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 46) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 46) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 47) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 47) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 48) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 48) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 49) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 49) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 50) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 50) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 51) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 51) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 52) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 52) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 53) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 53) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 54) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 54) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 55) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 55) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 56) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 56) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 57) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 57) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 58) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 58) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 59) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 59) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 60) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 60) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 61) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 61) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 62) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 62) = c0;
-            c0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 63) * d0;
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, 63) = c0;
+            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, 64).Clear();
+            for (int o = 0; o < 1; o++)
+            {
+                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                if (d == 0f)
+                {
+                    continue;
+                }
+                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
+                int i = 0;
+                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    for (; i <= 56; i += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dx, (nuint)(i))), ref dx, (nuint)i);
+                    }
+                }
+                for (; i < 64; i++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i));
+                }
+            }
         }
 
         /// <summary>Layer2 in double precision, for gradient checks.</summary>

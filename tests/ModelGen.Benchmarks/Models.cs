@@ -1,0 +1,26 @@
+using ModelGen;
+
+namespace ModelGen.Benchmarks;
+
+[Input(30)]
+[Dense(16, Activation.Relu)]
+[Dense(8, Activation.Relu)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam)]
+public partial class Cancer30 { }
+
+[Input(784)]
+[Dense(128, Activation.Relu)]
+[Dense(64, Activation.Relu)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam)]
+public partial class Fashion784 { }
+
+// Single layers on both sides of DenseLayer.UnrollBelowInputs (rows shorter than one Vector256 are unrolled).
+[Input(6)] [Dense(6, Activation.Relu)] [Loss(LossKind.MeanSquaredError)] public partial class Unrolled6x6 { }
+[Input(4)] [Dense(16, Activation.Relu)] [Loss(LossKind.MeanSquaredError)] public partial class Unrolled4x16 { }
+[Input(8)] [Dense(1, Activation.Relu)] [Loss(LossKind.MeanSquaredError)] public partial class Looped8x1 { }
+[Input(16)] [Dense(16, Activation.Relu)] [Loss(LossKind.MeanSquaredError)] public partial class Looped16x16 { }
+[Input(32)] [Dense(32, Activation.Relu)] [Loss(LossKind.MeanSquaredError)] public partial class Looped32x32 { }
