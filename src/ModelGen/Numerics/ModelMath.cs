@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -52,58 +53,40 @@ public static class ModelMath
     public static float HingeTarget(float label) => label > 0.5f ? 1f : -1f;
 
     /// <summary>
-    /// Replaces <paramref name="length"/> logits starting at <paramref name="logits"/> by their softmax,
-    /// shifted by the maximum so no exponent overflows, and returns the log-sum-exp of the logits.
+    /// Replaces <paramref name="length"/> logits starting at <paramref name="logits"/> by their softmax and
+    /// returns the log-sum-exp of the logits.
     /// </summary>
-    public static float SoftmaxInPlace(ref float logits, int length)
+    public static float SoftmaxInPlace(ref float logits, int length) =>
+        SoftmaxInPlace(MemoryMarshal.CreateSpan(ref logits, length));
+
+    /// <summary>
+    /// Replaces the logits by their softmax, shifted by the maximum so no exponent overflows, and returns the
+    /// log-sum-exp of the logits.
+    /// </summary>
+    public static T SoftmaxInPlace<T>(Span<T> values)
+        where T : IFloatingPointIeee754<T>
     {
-        Span<float> values = MemoryMarshal.CreateSpan(ref logits, length);
-        float max = float.NegativeInfinity;
-        foreach (float v in values)
+        T max = T.NegativeInfinity;
+        foreach (T v in values)
         {
-            max = MathF.Max(max, v);
+            max = T.Max(max, v);
         }
 
-        float sum = 0f;
+        T sum = T.Zero;
         for (int i = 0; i < values.Length; i++)
         {
-            float e = MathF.Exp(values[i] - max);
+            T e = T.Exp(values[i] - max);
             values[i] = e;
             sum += e;
         }
 
-        float inverse = 1f / sum;
+        T inverse = T.One / sum;
         for (int i = 0; i < values.Length; i++)
         {
             values[i] *= inverse;
         }
 
-        return max + MathF.Log(sum);
-    }
-
-    /// <inheritdoc cref="SoftmaxInPlace(ref float, int)"/>
-    public static double SoftmaxInPlace(Span<double> values)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double v in values)
-        {
-            max = Math.Max(max, v);
-        }
-
-        double sum = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            double e = Math.Exp(values[i] - max);
-            values[i] = e;
-            sum += e;
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] /= sum;
-        }
-
-        return max + Math.Log(sum);
+        return max + T.Log(sum);
     }
 
     /// <summary>

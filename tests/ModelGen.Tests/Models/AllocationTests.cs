@@ -1,3 +1,4 @@
+using ModelGen.Generators.Tests.Infrastructure;
 using System;
 using Xunit;
 
@@ -21,8 +22,8 @@ public sealed class AllocationTests
     {
         IModel model = Create(name);
         const int Batch = 32;
-        float[] features = TestBatches.Features(Batch, model.InputSize, seed: 2);
-        float[] labels = TestBatches.Labels(Batch, Math.Max(2, model.OutputSize), seed: 3);
+        float[] features = TestData.Features(Batch, model.InputSize, seed: 2);
+        float[] labels = TestData.Labels(Batch, Math.Max(2, model.OutputSize), seed: 3);
         float[] weights = new float[Batch];
         Array.Fill(weights, 0.5f);
         float[] outputs = new float[Batch * model.OutputSize];

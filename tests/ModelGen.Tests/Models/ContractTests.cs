@@ -1,3 +1,4 @@
+using ModelGen.Generators.Tests.Infrastructure;
 using System;
 using ModelGen.Numerics;
 using Xunit;
@@ -66,7 +67,7 @@ public sealed class ContractTests
         var source = new Mlp30(seed: 1);
         var target = new Mlp30(seed: 2);
         source.Parameters.CopyTo(target.Parameters);
-        float[] x = TestBatches.Features(1, 30, seed: 3);
+        float[] x = TestData.Features(1, 30, seed: 3);
         Assert.Equal(source.Predict(x), target.Predict(x));
     }
 
@@ -86,7 +87,7 @@ public sealed class ContractTests
     public void Softmax_model_predicts_a_distribution_and_scores_the_last_class()
     {
         var model = new Softmax3(seed: 5);
-        float[] x = TestBatches.Features(1, 12, seed: 6);
+        float[] x = TestData.Features(1, 12, seed: 6);
         var output = new float[3];
         model.Predict(x, output);
         Assert.Equal(1f, output[0] + output[1] + output[2], 5);
@@ -97,7 +98,7 @@ public sealed class ContractTests
     public void Training_reduces_the_loss_and_gradient_check_passes_on_the_built_model()
     {
         var model = new Mlp30(seed: 9);
-        float[] x = TestBatches.Features(64, 30, seed: 10);
+        float[] x = TestData.Features(64, 30, seed: 10);
         float[] y = new float[64];
         for (int i = 0; i < 64; i++)
         {

@@ -1,3 +1,4 @@
+using ModelGen.Generators.Tests.Infrastructure;
 using System;
 using System.Linq;
 using System.Threading.Tasks;
@@ -13,7 +14,7 @@ public sealed class ThreadSafetyTests
     {
         var model = new Mlp784(seed: 7);
         const int Samples = 256;
-        float[] features = TestBatches.Features(Samples, Mlp784.InputSize, seed: 8);
+        float[] features = TestData.Features(Samples, Mlp784.InputSize, seed: 8);
         float[] expected = Enumerable.Range(0, Samples).Select(i => model.Predict(features.AsSpan(i * Mlp784.InputSize, Mlp784.InputSize))).ToArray();
 
         float[][] results = new float[8][];

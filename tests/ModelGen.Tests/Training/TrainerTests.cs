@@ -1,3 +1,4 @@
+using ModelGen.Generators.Tests.Infrastructure;
 using System;
 using System.IO;
 using ModelGen.Data;
@@ -11,7 +12,7 @@ public sealed class TrainerTests
 {
     private static Dataset Separable(int samples, int seed)
     {
-        float[] x = TestBatches.Features(samples, 30, seed);
+        float[] x = TestData.Features(samples, 30, seed);
         float[] y = new float[samples];
         for (int i = 0; i < samples; i++)
         {
