@@ -106,6 +106,10 @@ internal static class Descriptors
         "NegativeSlope is {0}; a leaky ReLU needs a slope of at least 0 and less than 1",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0024");
 
+    public static readonly DiagnosticDescriptor ModelSummary = new("MG0100", "Model summary",
+        "Model '{0}': {1}",
+        "ModelGen.Summary", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0100");
+
     /// <summary>All descriptors, in ID order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(Descriptors)
         .GetFields()

@@ -110,6 +110,8 @@ internal sealed class DenseLayer : LayerKind
         return text + ")";
     }
 
+    public override long MultiplyAdds(LayerPlan layer) => (long)layer.InputSize * layer.OutputSize;
+
     public override (int Offset, int Count, double Strength) Regularized(LayerPlan layer) =>
         (layer.ParameterOffset, layer.OutputSize * layer.InputSize, ((DenseLayerSpec)layer.Spec).L2);
 

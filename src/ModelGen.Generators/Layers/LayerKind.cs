@@ -39,6 +39,9 @@ internal abstract class LayerKind
     /// </summary>
     public abstract void EmitMethods(SourceWriter writer, LayerPlan layer);
 
+    /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
+    public abstract long MultiplyAdds(LayerPlan layer);
+
     /// <summary>The range of parameters an L2 penalty applies to, and its strength.</summary>
     public abstract (int Offset, int Count, double Strength) Regularized(LayerPlan layer);
 }

@@ -75,6 +75,7 @@ internal static class ModelSpecParser
         int lossIndex = -1;
         OptimizerSpec optimizer = OptimizerSpec.Default;
         var layerDeclarations = new HashSet<SyntaxReference?>();
+        var unreadable = new HashSet<string>();
 
         for (int index = 0; index < attributes.Length; index++)
         {
@@ -89,7 +90,10 @@ internal static class ModelSpecParser
             string displayName = attribute.AttributeClass!.Name.Substring(0, attribute.AttributeClass.Name.Length - "Attribute".Length);
             if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
             {
+                // The compiler already reports the broken argument; count the attribute as present so that
+                // "no input / no layers / no loss" do not pile onto that one error.
                 problems.Add(new SpecProblem(Descriptors.UnreadableAttribute.Id, new[] { displayName }.ToEquatableArray(), index));
+                unreadable.Add(name);
                 continue;
             }
 
@@ -138,17 +142,17 @@ internal static class ModelSpecParser
         }
 
         string className = type.Name;
-        if (inputSize is null)
+        if (inputSize is null && !unreadable.Contains(InputAttribute))
         {
             problems.Add(ClassProblem(Descriptors.MissingInput, className));
         }
 
-        if (layers.Count == 0)
+        if (layers.Count == 0 && !unreadable.Any(name => LayerCatalog.ForAttribute(name) is not null))
         {
             problems.Add(ClassProblem(Descriptors.MissingLayers, className));
         }
 
-        if (loss is null)
+        if (loss is null && !unreadable.Contains(LossAttribute))
         {
             problems.Add(ClassProblem(Descriptors.MissingLoss, className));
         }

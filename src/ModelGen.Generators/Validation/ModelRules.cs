@@ -18,9 +18,14 @@ internal static class ModelRules
             }
         }
 
-        if (spec.Layers.Count > 0 && spec.Loss is LossKind loss)
+        // An undefined loss or activation was replaced by a default; judging the pair would report a second,
+        // invented error on top of MG0022.
+        LayerSpec? output = spec.Layers.Count > 0 ? spec.Layers[spec.Layers.Count - 1] : null;
+        bool undefinedValue = problems.Exists(p => p.DiagnosticId == Descriptors.UndefinedEnumValue.Id
+            && (p.AttributeIndex == lossAttributeIndex || p.AttributeIndex == output?.AttributeIndex));
+        if (output is not null && spec.Loss is LossKind loss && !undefinedValue)
         {
-            CheckLossFitsOutput(spec.Layers[spec.Layers.Count - 1], loss, lossAttributeIndex, problems);
+            CheckLossFitsOutput(output, loss, lossAttributeIndex, problems);
         }
 
         CheckOptimizer(spec.Optimizer, problems);
@@ -44,13 +49,13 @@ internal static class ModelRules
                     : activation == Activation.Sigmoid
                         ? "a binary classifier's probability is one sigmoid unit"
                         : $"{activation} outputs are not probabilities in (0, 1); use Activation.Sigmoid";
-                problems.Add(Problem(Descriptors.BinaryCrossEntropyNeedsSigmoid, lossIndex, argumentPosition: 0, described, advice));
+                problems.Add(Problem(Descriptors.BinaryCrossEntropyNeedsSigmoid, lossIndex, argumentPosition: 0, described, advice) with { RelatedAttributeIndex = output.AttributeIndex });
                 break;
             case LossKind.CategoricalCrossEntropy when activation != Activation.Softmax || units < 2:
-                problems.Add(Problem(Descriptors.CategoricalCrossEntropyNeedsSoftmax, lossIndex, argumentPosition: 0, described));
+                problems.Add(Problem(Descriptors.CategoricalCrossEntropyNeedsSoftmax, lossIndex, argumentPosition: 0, described) with { RelatedAttributeIndex = output.AttributeIndex });
                 break;
             case LossKind.Hinge when activation != Activation.Linear || units != 1:
-                problems.Add(Problem(Descriptors.HingeNeedsLinear, lossIndex, argumentPosition: 0, described));
+                problems.Add(Problem(Descriptors.HingeNeedsLinear, lossIndex, argumentPosition: 0, described) with { RelatedAttributeIndex = output.AttributeIndex });
                 break;
             case LossKind.MeanSquaredError:
                 problems.Add(Problem(Descriptors.MeanSquaredErrorOnClassifier, lossIndex, argumentPosition: 0));

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Parsing;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Analyzers;
+
+/// <summary>
+/// Reports what is wrong with a model while the user types. It runs the generator's own parser and shape planner,
+/// so the two cannot disagree; diagnostics come from here and not from the generator, so they can be suppressed
+/// and do not slow the generator down.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ModelAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc />
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = Descriptors.All.ToImmutableArray();
+
+    /// <inheritdoc />
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+    }
+
+    private static void Analyze(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        ImmutableArray<AttributeData> attributes = type.GetAttributes();
+        if (!attributes.Any(ModelSpecParser.IsModelAttribute))
+        {
+            return;
+        }
+
+        ModelSpec spec = ModelSpecParser.Parse(type, context.CancellationToken);
+        foreach (SpecProblem problem in spec.Problems)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.ById(problem.DiagnosticId),
+                ProblemLocator.Locate(type, attributes, problem, context.CancellationToken),
+                ProblemLocator.Related(attributes, problem, context.CancellationToken),
+                problem.Arguments.ToArray<object>()));
+        }
+
+        if (!spec.HasErrors && ModelSummary.Describe(spec) is string summary)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.ModelSummary, type.Locations.FirstOrDefault(), type.Name, summary));
+        }
+    }
+}

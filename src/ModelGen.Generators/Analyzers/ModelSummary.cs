@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Planning;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Analyzers;
+
+/// <summary>The one-line model summary the analyzer shows as an info diagnostic (MG0100).</summary>
+internal static class ModelSummary
+{
+    /// <summary>Parameters, multiply-adds per sample and the sizes of the largest generated methods; null without a plan.</summary>
+    public static string? Describe(ModelSpec spec)
+    {
+        ShapePlan? plan = ShapePlanner.Plan(spec, problems: null);
+        if (plan is null)
+        {
+            return null;
+        }
+
+        long multiplyAdds = plan.Layers.Sum(l => l.Kind.MultiplyAdds(l));
+        string source = ModelEmitter.Emit(spec);
+        IEnumerable<string> largest = MethodSizes(source)
+            .OrderByDescending(m => m.Lines)
+            .Take(3)
+            .Select(m => $"{m.Name} {m.Lines.ToString(CultureInfo.InvariantCulture)}");
+        int totalLines = source.Count(c => c == '\n');
+        return string.Format(CultureInfo.InvariantCulture,
+            "{0:N0} parameters, {1:N0} multiply-adds per sample; generated {2:N0} lines, largest methods (lines): {3}",
+            plan.ParameterCount, multiplyAdds, totalLines, string.Join(", ", largest));
+    }
+
+    /// <summary>Each generated method's name and line count, read off the emitted text (methods with a block body).</summary>
+    internal static IEnumerable<(string Name, int Lines)> MethodSizes(string source)
+    {
+        string[] lines = source.Split('\n');
+        for (int i = 0; i + 1 < lines.Length; i++)
+        {
+            string header = lines[i].TrimStart();
+            int indent = lines[i].Length - header.Length;
+            bool isMethod = (header.StartsWith("public ") || header.StartsWith("private ")) && header.EndsWith(")") && header.Contains("(");
+            if (!isMethod || lines[i + 1] != new string(' ', indent) + "{")
+            {
+                continue;
+            }
+
+            string closing = new string(' ', indent) + "}";
+            int end = i + 2;
+            while (end < lines.Length && lines[end] != closing)
+            {
+                end++;
+            }
+
+            string name = header.Substring(0, header.IndexOf('(')).Split(' ').Last();
+            yield return (name, end - i + 1);
+        }
+    }
+}

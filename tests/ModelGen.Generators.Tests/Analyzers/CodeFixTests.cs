@@ -1,0 +1,76 @@
+using System.Threading.Tasks;
+using ModelGen.CodeFixes;
+using ModelGen.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace ModelGen.Generators.Tests.Analyzers;
+
+/// <summary>Each code fix applied through Microsoft's code-fix harness, which also checks the fixed code is clean.</summary>
+public sealed class CodeFixTests
+{
+    [Fact]
+    public Task Single_unit_softmax_becomes_sigmoid() => AnalyzerHarness.VerifyFixAsync<SoftmaxToSigmoidCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense(1, {|MG0001:Activation.Softmax|})] [Loss({|MG0002:LossKind.BinaryCrossEntropy|})]
+        public partial class Net { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+        public partial class Net { }
+        """, "MG0001.Sigmoid");
+
+    [Fact]
+    public Task Binary_cross_entropy_on_two_softmax_units_becomes_categorical() => AnalyzerHarness.VerifyFixAsync<LossOutputCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense(2, ModelGen.Activation.Softmax)] [Loss({|MG0002:LossKind.BinaryCrossEntropy|})]
+        public partial class Net { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(2, ModelGen.Activation.Softmax)] [Loss(LossKind.CategoricalCrossEntropy)]
+        public partial class Net { }
+        """, "MG0002.Categorical");
+
+    [Fact]
+    public Task Binary_cross_entropy_on_two_softmax_units_can_become_one_sigmoid() => AnalyzerHarness.VerifyFixAsync<LossOutputCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense(8, Activation.Relu)] [Dense(2, Activation.Softmax)] [Loss({|MG0002:LossKind.BinaryCrossEntropy|})]
+        public partial class Net { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(8, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+        public partial class Net { }
+        """, "MG0002.Sigmoid");
+
+    [Fact]
+    public Task Binary_cross_entropy_on_a_linear_output_gets_a_sigmoid() => AnalyzerHarness.VerifyFixAsync<LossOutputCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense(1)] [Loss({|MG0002:LossKind.BinaryCrossEntropy|})]
+        public partial class Net { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+        public partial class Net { }
+        """, "MG0002.Sigmoid");
+
+    [Fact]
+    public Task Hinge_on_sigmoid_becomes_linear() => AnalyzerHarness.VerifyFixAsync<LossOutputCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense(1, Activation.Sigmoid, L2 = 0.01)] [Loss({|MG0004:LossKind.Hinge|})]
+        public partial class Svm { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(1, Activation.Linear, L2 = 0.01)] [Loss(LossKind.Hinge)]
+        public partial class Svm { }
+        """, "MG0004.Linear");
+
+    [Fact]
+    public Task Class_becomes_partial_in_every_declaration() => AnalyzerHarness.VerifyFixAsync<MakePartialCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+        public sealed class {|MG0010:Net|} { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+        public sealed partial class Net { }
+        """, "MG0010.Partial");
+}
