@@ -74,8 +74,8 @@ internal static class Descriptors
         "The model has {0} parameters; generated code of this size compiles slowly and may not fit in memory",
         "ModelGen.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0016");
 
-    public static readonly DiagnosticDescriptor ParameterCountOverflow = new("MG0017", "Parameter count overflows",
-        "The model would have {0} parameters, more than a single array can hold; reduce the layer sizes",
+    public static readonly DiagnosticDescriptor ParameterCountOverflow = new("MG0017", "Model too large for an array",
+        "The model would need {0} values in one array (parameters, or one sample's activations while training), more than an array can hold; reduce the layer sizes",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0017");
 
     public static readonly DiagnosticDescriptor InvalidLearningRate = new("MG0018", "Invalid learning rate",

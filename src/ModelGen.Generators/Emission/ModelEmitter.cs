@@ -17,6 +17,9 @@ internal static class ModelEmitter
 {
     private const string IModel = "global::ModelGen.IModel";
 
+    /// <summary>Scratch up to this many floats (64 KB) lives on the stack; more is rented from the array pool.</summary>
+    internal const int StackScratchLimit = 16 * 1024;
+
     /// <summary>The generated source for <paramref name="spec"/>; a model with errors gets members that throw.</summary>
     public static string Emit(ModelSpec spec)
     {
@@ -162,8 +165,11 @@ internal static class ModelEmitter
         using (writer.Block($"public float Predict({Code.ReadOnlySpan}<float> features)"))
         {
             writer.Line($"{Code.ModelMath}.RequireLength(features, InputSize, nameof(features));");
-            EmitPredictOne(writer, output, "features");
-            writer.Line($"return {score};");
+            using (Scratch(writer, "activations", "ActivationSize", plan.ActivationSize))
+            {
+                EmitPredictOne(writer, output, "features");
+                writer.Line($"return {score};");
+            }
         }
 
         writer.Line();
@@ -172,8 +178,11 @@ internal static class ModelEmitter
         {
             writer.Line($"{Code.ModelMath}.RequireLength(features, InputSize, nameof(features));");
             writer.Line($"{Code.ModelMath}.RequireCapacity(output, OutputSize, nameof(output));");
-            EmitPredictOne(writer, output, "features");
-            writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(output);");
+            using (Scratch(writer, "activations", "ActivationSize", plan.ActivationSize))
+            {
+                EmitPredictOne(writer, output, "features");
+                writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(output);");
+            }
         }
 
         writer.Line();
@@ -181,24 +190,46 @@ internal static class ModelEmitter
         using (writer.Block($"public void PredictBatch({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
         {
             writer.Line($"int count = {Code.ModelMath}.PredictionCount(InputSize, OutputSize, features, outputs);");
-            writer.Line($"{Code.Span}<float> activations = stackalloc float[ActivationSize];");
-            writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
-            writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-            writer.Line($"ref float x = ref {Code.MemoryMarshal}.GetReference(features);");
-            writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
-            using (writer.Block("for (int n = 0; n < count; n++)"))
+            using (Scratch(writer, "activations", "ActivationSize", plan.ActivationSize))
             {
-                writer.Line($"Forward(ref p, ref {Code.At("x", "n * InputSize")}, ref a);");
-                ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
-                writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));");
+                writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
+                writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+                writer.Line($"ref float x = ref {Code.MemoryMarshal}.GetReference(features);");
+                writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
+                using (writer.Block("for (int n = 0; n < count; n++)"))
+                {
+                    writer.Line($"Forward(ref p, ref {Code.At("x", "n * InputSize")}, ref a);");
+                    ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
+                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));");
+                }
             }
         }
     }
 
-    /// <summary>One forward pass on stack scratch, leaving <c>ref float y</c> at the activated outputs.</summary>
+    /// <summary>
+    /// Declares <c>Span&lt;float&gt; name</c> of <paramref name="size"/> floats for the enclosed code: on the stack
+    /// when it is small, otherwise rented from the shared array pool (thread-safe and allocation-free once warm)
+    /// and returned in a <c>finally</c>, so a wide model cannot overflow the stack.
+    /// </summary>
+    private static IDisposable Scratch(SourceWriter writer, string name, string size, long floats)
+    {
+        if (floats <= StackScratchLimit)
+        {
+            writer.Line($"{Code.Span}<float> {name} = stackalloc float[{size}];");
+            return new ScopeStack(new Stack<IDisposable>());
+        }
+
+        writer.Line($"float[] rented = global::System.Buffers.ArrayPool<float>.Shared.Rent({size});");
+        var scopes = new Stack<IDisposable>();
+        scopes.Push(new Finally(writer, "global::System.Buffers.ArrayPool<float>.Shared.Return(rented);"));
+        scopes.Push(writer.Block("try"));
+        writer.Line($"{Code.Span}<float> {name} = new {Code.Span}<float>(rented, 0, {size});");
+        return new ScopeStack(scopes);
+    }
+
+    /// <summary>One forward pass on the <c>activations</c> scratch, leaving <c>ref float y</c> at the activated outputs.</summary>
     private static void EmitPredictOne(SourceWriter writer, LayerPlan output, string features)
     {
-        writer.Line($"{Code.Span}<float> activations = stackalloc float[ActivationSize];");
         writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
         writer.Line($"Forward(ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters), ref {Code.MemoryMarshal}.GetReference({features}), ref a);");
         writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
@@ -237,41 +268,43 @@ internal static class ModelEmitter
         {
             writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
             writer.Line("global::System.Array.Clear(_gradients);");
-            writer.Line($"{Code.Span}<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];");
-            writer.Line($"ref float activations = ref {Code.MemoryMarshal}.GetReference(scratch);");
-            writer.Line($"ref float delta0 = ref {Code.At("activations", "ActivationSize")};");
-            writer.Line($"ref float delta1 = ref {Code.At("activations", "ActivationSize + DeltaSize")};");
-            writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-            writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
-            writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
-            writer.Line("float inverseBatch = 1f / batch;");
-            writer.Line("double total = 0.0;");
-            using (writer.Block("for (int n = 0; n < batch; n++)"))
+            using (Scratch(writer, "scratch", "ActivationSize + 2 * DeltaSize", plan.ActivationSize + 2L * plan.MaxWidth))
             {
-                writer.Line($"ref float x = ref {Code.At("samples", "n * InputSize")};");
-                writer.Line("float label = labels[n];");
-                writer.Line("float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];");
-                writer.Line("float coefficient = weight * inverseBatch;");
-                writer.Line("Forward(ref p, ref x, ref activations);");
-                writer.Line("float loss;");
-                using (writer.Block(""))
+                writer.Line($"ref float activations = ref {Code.MemoryMarshal}.GetReference(scratch);");
+                writer.Line($"ref float delta0 = ref {Code.At("activations", "ActivationSize")};");
+                writer.Line($"ref float delta1 = ref {Code.At("activations", "ActivationSize + DeltaSize")};");
+                writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+                writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
+                writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
+                writer.Line("float inverseBatch = 1f / batch;");
+                writer.Line("double total = 0.0;");
+                using (writer.Block("for (int n = 0; n < batch; n++)"))
                 {
-                    writer.Line($"ref float y = ref {Code.At("activations", "OutputOffset")};");
-                    writer.Line("ref float dz = ref delta0;");
-                    head.EmitTraining(writer, plan);
+                    writer.Line($"ref float x = ref {Code.At("samples", "n * InputSize")};");
+                    writer.Line("float label = labels[n];");
+                    writer.Line("float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];");
+                    writer.Line("float coefficient = weight * inverseBatch;");
+                    writer.Line("Forward(ref p, ref x, ref activations);");
+                    writer.Line("float loss;");
+                    using (writer.Block(""))
+                    {
+                        writer.Line($"ref float y = ref {Code.At("activations", "OutputOffset")};");
+                        writer.Line("ref float dz = ref delta0;");
+                        head.EmitTraining(writer, plan);
+                    }
+
+                    writer.Line("total += (double)weight * loss;");
+                    EmitBackward(writer, plan);
                 }
 
-                writer.Line("total += (double)weight * loss;");
-                EmitBackward(writer, plan);
-            }
+                writer.Line("double mean = total / batch;");
+                if (plan.Layers.Any(l => l.Kind.Regularized(l).Strength > 0))
+                {
+                    writer.Line("mean += ApplyL2(ref p, ref g);");
+                }
 
-            writer.Line("double mean = total / batch;");
-            if (plan.Layers.Any(l => l.Kind.Regularized(l).Strength > 0))
-            {
-                writer.Line("mean += ApplyL2(ref p, ref g);");
+                writer.Line("return (float)mean;");
             }
-
-            writer.Line("return (float)mean;");
         }
 
         EmitL2(writer, plan);
@@ -420,6 +453,27 @@ internal static class ModelEmitter
             }
 
             writer.Line("return mean;");
+        }
+    }
+
+    /// <summary>Closes a <c>try</c> block with a <c>finally</c> holding one statement.</summary>
+    private sealed class Finally : IDisposable
+    {
+        private readonly SourceWriter _writer;
+        private readonly string _statement;
+
+        public Finally(SourceWriter writer, string statement)
+        {
+            _writer = writer;
+            _statement = statement;
+        }
+
+        public void Dispose()
+        {
+            using (_writer.Block("finally"))
+            {
+                _writer.Line(_statement);
+            }
         }
     }
 

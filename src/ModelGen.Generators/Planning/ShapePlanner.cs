@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using ModelGen.Generators.Diagnostics;
 using ModelGen.Generators.Layers;
 using ModelGen.Generators.Spec;
@@ -50,6 +51,17 @@ internal static class ShapePlanner
             parameters += s.ParameterCount;
             outputs += s.OutputSize;
             width = s.OutputSize;
+        }
+
+        // Training keeps every layer's outputs and two deltas as wide as the widest vector in one scratch array.
+        long scratch = outputs + 2L * System.Math.Max(inputSize, layers.Max(l => (long)l.OutputSize));
+        if (scratch > int.MaxValue)
+        {
+            problems?.Add(new SpecProblem(
+                Descriptors.ParameterCountOverflow.Id,
+                new[] { scratch.ToString("N0", CultureInfo.InvariantCulture) }.ToEquatableArray(),
+                -1));
+            return null;
         }
 
         if (parameters > LargeModelParameters)

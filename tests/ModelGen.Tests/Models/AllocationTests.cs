@@ -7,12 +7,13 @@ namespace ModelGen.Tests.Models;
 /// <summary>After warm-up, prediction and training allocate nothing: measured, not hoped.</summary>
 public sealed class AllocationTests
 {
-    public static TheoryData<string> Models => new() { nameof(Mlp30), nameof(Mlp784), nameof(Softmax3) };
+    public static TheoryData<string> Models => new() { nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(WideHidden) };
 
     private static IModel Create(string name) => name switch
     {
         nameof(Mlp30) => new Mlp30(seed: 1),
         nameof(Mlp784) => new Mlp784(seed: 1),
+        nameof(WideHidden) => new WideHidden(seed: 1),
         _ => new Softmax3(seed: 1),
     };
 

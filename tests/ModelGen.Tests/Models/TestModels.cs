@@ -25,3 +25,10 @@ public partial class Mlp784 { }
 [Loss(LossKind.CategoricalCrossEntropy)]
 [Optimizer(OptimizerKind.RmsProp, Momentum = 0.5)]
 public partial class Softmax3 { }
+
+/// <summary>Wider than the 64 KB stack scratch: prediction and training rent their scratch from the array pool.</summary>
+[Input(8)]
+[Dense(20000, Activation.Relu)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+public partial class WideHidden { }
