@@ -87,6 +87,25 @@ public sealed class RobustnessTests
         }
     }
 
+    [Theory]
+    [InlineData(1.0 / 3.0)]
+    [InlineData(1e-7)]
+    [InlineData(0.1)]
+    [InlineData(123456.789)]
+    public void Float_literals_round_trip_exactly(double learningRate)
+    {
+        string source = GeneratorHarness.Run($$"""
+            using ModelGen;
+            [Input(2)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+            [Optimizer(OptimizerKind.Sgd, LearningRate = {{learningRate.ToString("R", CultureInfo.InvariantCulture)}})]
+            public partial class Rate { }
+            """).RunResult.Results.Single().GeneratedSources.Single().SourceText.ToString();
+
+        var literal = System.Text.RegularExpressions.Regex.Match(source, @"LearningRate \{ get; set; \} = ([^;]+)f;");
+        Assert.True(literal.Success, source);
+        Assert.Equal((float)learningRate, float.Parse(literal.Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+
     private static string Generate(string source, CultureInfo culture)
     {
         CultureInfo original = CultureInfo.CurrentCulture;
