@@ -31,6 +31,7 @@ internal static class InvalidModelEmitter
             writer.Line($"public float LearningRate {{ get => {Throw}; set => {Throw}; }}");
             writer.Line($"public global::ModelGen.LossKind Loss => {Throw};");
             writer.Line($"public float DecisionThreshold => {Throw};");
+            writer.Line($"public bool OutputsProbabilities => {Throw};");
             writer.Line($"public {Span}<float> Parameters => {Throw};");
             writer.Line($"public {ReadOnlySpan}<float> Gradients => {Throw};");
             writer.Line("int global::ModelGen.IModel.InputSize => InputSize;");

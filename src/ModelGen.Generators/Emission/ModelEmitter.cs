@@ -147,6 +147,8 @@ internal static class ModelEmitter
         writer.Line("/// <inheritdoc />");
         writer.Line($"public float DecisionThreshold => {head.DecisionThreshold};");
         writer.Line("/// <inheritdoc />");
+        writer.Line($"public bool OutputsProbabilities => {Literals.Bool(plan.Output.Spec.Activation is Activation.Sigmoid or Activation.Softmax)};");
+        writer.Line("/// <inheritdoc />");
         writer.Line($"public {Code.Span}<float> Parameters => _parameters;");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public {Code.ReadOnlySpan}<float> Gradients => _gradients;");

@@ -29,9 +29,6 @@ public static class Evaluator
     public static BinaryReport Evaluate(IModel model, Dataset data, float? threshold = null)
     {
         float[] scores = Scores(model, data);
-        float cut = threshold ?? model.DecisionThreshold;
-        ConfusionMatrix matrix = Metrics.Confusion(scores, data.Labels, cut);
-        bool bothClasses = matrix.TruePositives + matrix.FalseNegatives > 0 && matrix.TrueNegatives + matrix.FalsePositives > 0;
-        return new BinaryReport(matrix, cut, bothClasses ? Metrics.RocAuc(scores, data.Labels) : double.NaN);
+        return BinaryReport.Create(scores, data.Labels, threshold ?? model.DecisionThreshold, model.OutputsProbabilities, data.NegativeClass, data.PositiveClass);
     }
 }

@@ -35,6 +35,9 @@ public interface IModel
     /// </summary>
     float DecisionThreshold { get; }
 
+    /// <summary>Whether <see cref="Predict(ReadOnlySpan{float})"/> returns a probability (a sigmoid or softmax output), so log loss and calibration apply.</summary>
+    bool OutputsProbabilities { get; }
+
     /// <summary>The current learning rate; schedules and callbacks change it between steps.</summary>
     float LearningRate { get; set; }
 

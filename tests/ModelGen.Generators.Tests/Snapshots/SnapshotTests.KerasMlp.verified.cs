@@ -44,6 +44,8 @@ namespace Samples
         /// <inheritdoc />
         public float DecisionThreshold => 0.5f;
         /// <inheritdoc />
+        public bool OutputsProbabilities => true;
+        /// <inheritdoc />
         public global::System.Span<float> Parameters => _parameters;
         /// <inheritdoc />
         public global::System.ReadOnlySpan<float> Gradients => _gradients;

@@ -41,6 +41,8 @@ namespace Samples
         /// <inheritdoc />
         public float DecisionThreshold => 0f;
         /// <inheritdoc />
+        public bool OutputsProbabilities => false;
+        /// <inheritdoc />
         public global::System.Span<float> Parameters => _parameters;
         /// <inheritdoc />
         public global::System.ReadOnlySpan<float> Gradients => _gradients;

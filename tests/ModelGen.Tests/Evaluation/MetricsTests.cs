@@ -45,7 +45,8 @@ public sealed class MetricsTests
         ConfusionMatrix m = Metrics.Confusion(scores, labels, 0.5f);
         Assert.Equal(new ConfusionMatrix(TruePositives: 2, FalsePositives: 1, TrueNegatives: 2, FalseNegatives: 1), m);
 
-        var report = new BinaryReport(m, 0.5f, Metrics.RocAuc(scores, labels));
+        var report = BinaryReport.Create(scores, labels, 0.5f, probabilities: true);
+        Assert.Equal(m, report.Matrix);
         Assert.Equal(4.0 / 6, report.Accuracy, 12);
         Assert.Equal(2.0 / 3, report.Precision, 12);
         Assert.Equal(2.0 / 3, report.Recall, 12);
@@ -56,8 +57,34 @@ public sealed class MetricsTests
     [Fact]
     public void Precision_without_positive_predictions_is_zero_as_in_scikit_learn()
     {
-        var report = new BinaryReport(new ConfusionMatrix(0, 0, 3, 2), 0.5f, double.NaN);
-        Assert.Equal(0, report.Precision);
-        Assert.Equal(0, report.F1);
+        var matrix = new ConfusionMatrix(0, 0, 3, 2);
+        Assert.Equal(0, matrix.Precision);
+        Assert.Equal(0, matrix.F1);
+        Assert.Equal(0, matrix.MatthewsCorrelation);
+    }
+
+    [Fact]
+    public void Thresholds_are_tuned_on_the_ranked_scores()
+    {
+        // Descending: 0.9(1) 0.8(1) 0.7(0) 0.6(1) 0.4(0) 0.3(1) 0.2(0) 0.1(0).
+        var ranked = new RankedScores(new[] { 0.1f, 0.9f, 0.4f, 0.8f, 0.3f, 0.7f, 0.6f, 0.2f }, new[] { 0f, 1f, 0f, 1f, 1f, 0f, 1f, 0f });
+
+        // F1 = 2tp / (2tp + fp + fn): 0.8 → 4/6, 0.6 → 6/8, 0.3 → 8/10 (tp 4, fp 2), the best.
+        Assert.Equal(0.3f, ThresholdTuning.MaximizeF1(ranked));
+        // J = tpr − fpr: 0.8 → 2/4 − 0, 0.6 → 3/4 − 1/4, 0.3 → 4/4 − 2/4, all 0.5; the highest threshold wins ties.
+        Assert.Equal(0.8f, ThresholdTuning.MaximizeYoudenJ(ranked));
+        Assert.Equal(0.3f, ThresholdTuning.ForRecall(ranked, 1.0));
+        Assert.Equal(0.6f, ThresholdTuning.ForRecall(ranked, 0.75));
+        Assert.Equal(0.6f, ThresholdTuning.ForPrecision(ranked, 0.75));
+        Assert.Equal(0.8f, ThresholdTuning.ForPrecision(ranked, 1.0));
+        Assert.Equal(new ConfusionMatrix(3, 1, 3, 1), ranked.Confusion(0.6f));
+    }
+
+    [Fact]
+    public void Tuning_without_positives_fails_clearly()
+    {
+        var ranked = new RankedScores(new[] { 0.1f, 0.2f }, new[] { 0f, 0f });
+        var error = Assert.Throws<InvalidOperationException>(() => ThresholdTuning.MaximizeF1(ranked));
+        Assert.Contains("positive samples", error.Message);
     }
 }
