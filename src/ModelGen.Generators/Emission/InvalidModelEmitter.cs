@@ -34,6 +34,7 @@ internal static class InvalidModelEmitter
             writer.Line($"public bool OutputsProbabilities => {Throw};");
             writer.Line($"public {Span}<float> Parameters => {Throw};");
             writer.Line($"public {ReadOnlySpan}<float> Gradients => {Throw};");
+            writer.Line($"public {Span}<float> L2Strengths => {Throw};");
             writer.Line("int global::ModelGen.IModel.InputSize => InputSize;");
             writer.Line("int global::ModelGen.IModel.OutputSize => OutputSize;");
             writer.Line("int global::ModelGen.IModel.ParameterCount => ParameterCount;");
@@ -43,6 +44,7 @@ internal static class InvalidModelEmitter
             writer.Line($"public void PredictBatch({ReadOnlySpan}<float> features, {Span}<float> outputs) => {Throw};");
             writer.Line($"public float TrainStep({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default) => {Throw};");
             writer.Line($"public float ComputeGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default) => {Throw};");
+            writer.Line($"public float ComputeLoss({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default) => {Throw};");
             writer.Line($"public void ResetOptimizer() => {Throw};");
             writer.Line($"public global::ModelGen.GradientCheckResult CheckGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, double step = 1e-4) => {Throw};");
             writer.Line();

@@ -98,6 +98,7 @@ internal static class ModelEmitter
             }
 
             writer.Line("private long _steps;");
+            writer.Line($"private readonly float[] _l2 = {{ {string.Join(", ", plan.Layers.Select(l => Literals.Float(l.Kind.Regularized(l).Strength)))} }};");
             writer.Line();
             EmitConstructor(writer, plan);
             writer.Line();
@@ -152,6 +153,8 @@ internal static class ModelEmitter
         writer.Line($"public {Code.Span}<float> Parameters => _parameters;");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public {Code.ReadOnlySpan}<float> Gradients => _gradients;");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public {Code.Span}<float> L2Strengths => _l2;");
         writer.Line($"int {IModel}.InputSize => InputSize;");
         writer.Line($"int {IModel}.OutputSize => OutputSize;");
         writer.Line($"int {IModel}.ParameterCount => ParameterCount;");
@@ -268,48 +271,76 @@ internal static class ModelEmitter
         writer.Line("/// <inheritdoc />");
         using (writer.Block($"public float ComputeGradients({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default)"))
         {
-            writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
-            writer.Line("global::System.Array.Clear(_gradients);");
-            using (Scratch(writer, "scratch", "ActivationSize + 2 * DeltaSize", plan.ActivationSize + 2L * plan.MaxWidth))
-            {
-                writer.Line($"ref float activations = ref {Code.MemoryMarshal}.GetReference(scratch);");
-                writer.Line($"ref float delta0 = ref {Code.At("activations", "ActivationSize")};");
-                writer.Line($"ref float delta1 = ref {Code.At("activations", "ActivationSize + DeltaSize")};");
-                writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-                writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
-                writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
-                writer.Line("float inverseBatch = 1f / batch;");
-                writer.Line("double total = 0.0;");
-                using (writer.Block("for (int n = 0; n < batch; n++)"))
-                {
-                    writer.Line($"ref float x = ref {Code.At("samples", "n * InputSize")};");
-                    writer.Line("float label = labels[n];");
-                    writer.Line("float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];");
-                    writer.Line("float coefficient = weight * inverseBatch;");
-                    writer.Line("Forward(ref p, ref x, ref activations);");
-                    writer.Line("float loss;");
-                    using (writer.Block(""))
-                    {
-                        writer.Line($"ref float y = ref {Code.At("activations", "OutputOffset")};");
-                        writer.Line("ref float dz = ref delta0;");
-                        head.EmitTraining(writer, plan);
-                    }
+            EmitBatchLoss(writer, plan, head, backward: true);
+        }
 
-                    writer.Line("total += (double)weight * loss;");
-                    EmitBackward(writer, plan);
-                }
-
-                writer.Line("double mean = total / batch;");
-                if (plan.Layers.Any(l => l.Kind.Regularized(l).Strength > 0))
-                {
-                    writer.Line("mean += ApplyL2(ref p, ref g);");
-                }
-
-                writer.Line("return (float)mean;");
-            }
+        writer.Line();
+        writer.Line("/// <inheritdoc />");
+        using (writer.Block($"public float ComputeLoss({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default)"))
+        {
+            EmitBatchLoss(writer, plan, head, backward: false);
         }
 
         EmitL2(writer, plan);
+    }
+
+    /// <summary>
+    /// The mean loss of a batch, one sample at a time on scratch; with <paramref name="backward"/> it also
+    /// back-propagates into the cleared gradients.
+    /// </summary>
+    private static void EmitBatchLoss(SourceWriter writer, ShapePlan plan, LossHead head, bool backward)
+    {
+        writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
+        if (backward)
+        {
+            writer.Line("global::System.Array.Clear(_gradients);");
+        }
+
+        using (Scratch(writer, "scratch", "ActivationSize + 2 * DeltaSize", plan.ActivationSize + 2L * plan.MaxWidth))
+        {
+            writer.Line($"ref float activations = ref {Code.MemoryMarshal}.GetReference(scratch);");
+            writer.Line($"ref float delta0 = ref {Code.At("activations", "ActivationSize")};");
+            if (backward)
+            {
+                writer.Line($"ref float delta1 = ref {Code.At("activations", "ActivationSize + DeltaSize")};");
+            }
+
+            writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+            if (backward)
+            {
+                writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
+            }
+
+            writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
+            writer.Line("float inverseBatch = 1f / batch;");
+            writer.Line("double total = 0.0;");
+            using (writer.Block("for (int n = 0; n < batch; n++)"))
+            {
+                writer.Line($"ref float x = ref {Code.At("samples", "n * InputSize")};");
+                writer.Line("float label = labels[n];");
+                writer.Line("float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];");
+                writer.Line("float coefficient = weight * inverseBatch;");
+                writer.Line("Forward(ref p, ref x, ref activations);");
+                writer.Line("float loss;");
+                using (writer.Block(""))
+                {
+                    writer.Line($"ref float y = ref {Code.At("activations", "OutputOffset")};");
+                    writer.Line("ref float dz = ref delta0;");
+                    head.EmitTraining(writer, plan);
+                }
+
+                writer.Line("total += (double)weight * loss;");
+                if (backward)
+                {
+                    EmitBackward(writer, plan);
+                }
+            }
+
+            writer.Line("double mean = total / batch;");
+            writer.Line(backward ? "mean += ApplyL2(ref p, ref g);" : "mean += L2Penalty(ref p);");
+
+            writer.Line("return (float)mean;");
+        }
     }
 
     /// <summary>Back-propagation for one sample, the delta ping-ponging between two buffers.</summary>
@@ -334,35 +365,52 @@ internal static class ModelEmitter
 
     private static void EmitL2(SourceWriter writer, ShapePlan plan)
     {
-        var penalties = plan.Layers.Select(l => l.Kind.Regularized(l)).Where(r => r.Strength > 0).ToList();
-        if (penalties.Count == 0)
+        writer.Line();
+        writer.Line("/// <summary>Adds each layer's L2 gradient 2λw and returns the penalty Σλ‖w‖², with λ from <see cref=\"L2Strengths\"/>.</summary>");
+        using (writer.Block("private double ApplyL2(ref float p, ref float g)"))
         {
-            return;
+            EmitL2Loops(writer, plan, gradient: true);
         }
 
         writer.Line();
-        writer.Line("/// <summary>Adds each layer's L2 gradient 2λw and returns the penalty λΣw².</summary>");
-        using (writer.Block("private static double ApplyL2(ref float p, ref float g)"))
+        writer.Line("/// <summary>The L2 penalty Σλ‖w‖² alone.</summary>");
+        using (writer.Block("private double L2Penalty(ref float p)"))
         {
-            writer.Line("double penalty = 0.0;");
-            foreach ((int offset, int count, double strength) in penalties)
-            {
-                using (writer.Block(""))
-                {
-                    writer.Line("double sum = 0.0;");
-                    using (writer.Block($"for (int k = {offset}; k < {offset + count}; k++)"))
-                    {
-                        writer.Line($"float wk = {Code.At("p", "k")};");
-                        writer.Line($"{Code.At("g", "k")} += {Literals.Float(2 * strength)} * wk;");
-                        writer.Line("sum += (double)wk * wk;");
-                    }
+            EmitL2Loops(writer, plan, gradient: false);
+        }
+    }
 
-                    writer.Line($"penalty += {Literals.Double(strength)} * sum;");
-                }
+    private static void EmitL2Loops(SourceWriter writer, ShapePlan plan, bool gradient)
+    {
+        writer.Line("double penalty = 0.0;");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            (int offset, int count, _) = layer.Kind.Regularized(layer);
+            if (count == 0)
+            {
+                continue;
             }
 
-            writer.Line("return penalty;");
+            using (writer.Block($"if (_l2[{layer.Index}] != 0f)"))
+            {
+                writer.Line($"float strength = _l2[{layer.Index}];");
+                writer.Line("double sum = 0.0;");
+                using (writer.Block($"for (int k = {offset}; k < {offset + count}; k++)"))
+                {
+                    writer.Line($"float wk = {Code.At("p", "k")};");
+                    if (gradient)
+                    {
+                        writer.Line($"{Code.At("g", "k")} += 2f * strength * wk;");
+                    }
+
+                    writer.Line("sum += (double)wk * wk;");
+                }
+
+                writer.Line("penalty += strength * sum;");
+            }
         }
+
+        writer.Line("return penalty;");
     }
 
     private static void EmitOptimizer(SourceWriter writer, ShapePlan plan, OptimizerEmitter optimizer, IReadOnlyList<string> state)
@@ -406,7 +454,7 @@ internal static class ModelEmitter
         writer.Line("    global::ModelGen.Numerics.GradientChecker.Check(this, ReferenceLoss, features, labels, sampleWeights, step);");
         writer.Line();
         writer.Line("/// <summary>The batch's loss in double precision, written as plain loops: the oracle of <see cref=\"CheckGradients\"/>.</summary>");
-        using (writer.Block($"private static double ReferenceLoss({Code.ReadOnlySpan}<double> p, {Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights)"))
+        using (writer.Block($"private double ReferenceLoss({Code.ReadOnlySpan}<double> p, {Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights)"))
         {
             writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
             writer.Line("double[] x = new double[InputSize];");
@@ -444,12 +492,12 @@ internal static class ModelEmitter
             writer.Line("double mean = total / batch;");
             foreach (LayerPlan layer in plan.Layers)
             {
-                (int offset, int count, double strength) = layer.Kind.Regularized(layer);
-                if (strength > 0)
+                (int offset, int count, _) = layer.Kind.Regularized(layer);
+                if (count > 0)
                 {
                     using (writer.Block($"for (int k = {offset}; k < {offset + count}; k++)"))
                     {
-                        writer.Line($"mean += {Literals.Double(strength)} * p[k] * p[k];");
+                        writer.Line($"mean += _l2[{layer.Index}] * p[k] * p[k];");
                     }
                 }
             }

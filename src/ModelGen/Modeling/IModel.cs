@@ -50,6 +50,12 @@ public interface IModel
     /// <summary>The gradients of the last <see cref="ComputeGradients"/> or <see cref="TrainStep"/>, in the layout of <see cref="Parameters"/>.</summary>
     ReadOnlySpan<float> Gradients { get; }
 
+    /// <summary>
+    /// The L2 penalty strength λ of each layer (0: none), starting from the declared values; the loss gains
+    /// λ·Σw² over the layer's weights. Set it between steps to tune regularization without recompiling.
+    /// </summary>
+    Span<float> L2Strengths { get; }
+
     /// <summary>The positive-class score of one sample: the probability for a sigmoid or softmax head, the margin for hinge.</summary>
     float Predict(ReadOnlySpan<float> features);
 
@@ -68,6 +74,9 @@ public interface IModel
 
     /// <summary>Like <see cref="TrainStep"/> but leaves the parameters unchanged: fills <see cref="Gradients"/> and returns the loss.</summary>
     float ComputeGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default);
+
+    /// <summary>The batch's mean loss, as <see cref="ComputeGradients"/> reports it, from a forward pass only; parameters and gradients are untouched.</summary>
+    float ComputeLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default);
 
     /// <summary>Forgets the optimizer's moments and step count, as a fresh optimizer would start.</summary>
     void ResetOptimizer();

@@ -91,7 +91,7 @@ public static class Trainer
         for (int start = 0; start < data.Count; start += batchSize)
         {
             int count = Math.Min(batchSize, data.Count - start);
-            sum += (double)model.ComputeGradients(data.Features.Slice(start * width, count * width), data.Labels.Slice(start, count)) * count;
+            sum += (double)model.ComputeLoss(data.Features.Slice(start * width, count * width), data.Labels.Slice(start, count)) * count;
         }
 
         return sum / data.Count;

@@ -22,6 +22,7 @@ namespace Samples
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _momentum = new float[ParameterCount];
         private long _steps;
+        private readonly float[] _l2 = { 0.001f };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
         public LinearSvm(int seed = 0)
@@ -46,6 +47,8 @@ namespace Samples
         public global::System.Span<float> Parameters => _parameters;
         /// <inheritdoc />
         public global::System.ReadOnlySpan<float> Gradients => _gradients;
+        /// <inheritdoc />
+        public global::System.Span<float> L2Strengths => _l2;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;
@@ -142,19 +145,73 @@ namespace Samples
             return (float)mean;
         }
 
-        /// <summary>Adds each layer's L2 gradient 2λw and returns the penalty λΣw².</summary>
-        private static double ApplyL2(ref float p, ref float g)
+        /// <inheritdoc />
+        public float ComputeLoss(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
+        {
+            int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
+            global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
+            ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
+            ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float samples = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+            float inverseBatch = 1f / batch;
+            double total = 0.0;
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref samples, n * InputSize);
+                float label = labels[n];
+                float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
+                float coefficient = weight * inverseBatch;
+                Forward(ref p, ref x, ref activations);
+                float loss;
+                {
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
+                    ref float dz = ref delta0;
+                    float t = global::ModelGen.Numerics.ModelMath.HingeTarget(label);
+                    float margin = t * y;
+                    loss = global::System.MathF.Max(0f, 1f - margin);
+                    dz = margin < 1f ? -t * coefficient : 0f;
+                }
+                total += (double)weight * loss;
+            }
+            double mean = total / batch;
+            mean += L2Penalty(ref p);
+            return (float)mean;
+        }
+
+        /// <summary>Adds each layer's L2 gradient 2λw and returns the penalty Σλ‖w‖², with λ from <see cref="L2Strengths"/>.</summary>
+        private double ApplyL2(ref float p, ref float g)
         {
             double penalty = 0.0;
+            if (_l2[0] != 0f)
             {
+                float strength = _l2[0];
                 double sum = 0.0;
                 for (int k = 0; k < 30; k++)
                 {
                     float wk = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, k);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k) += 0.002f * wk;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k) += 2f * strength * wk;
                     sum += (double)wk * wk;
                 }
-                penalty += 0.001 * sum;
+                penalty += strength * sum;
+            }
+            return penalty;
+        }
+
+        /// <summary>The L2 penalty Σλ‖w‖² alone.</summary>
+        private double L2Penalty(ref float p)
+        {
+            double penalty = 0.0;
+            if (_l2[0] != 0f)
+            {
+                float strength = _l2[0];
+                double sum = 0.0;
+                for (int k = 0; k < 30; k++)
+                {
+                    float wk = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, k);
+                    sum += (double)wk * wk;
+                }
+                penalty += strength * sum;
             }
             return penalty;
         }
@@ -188,7 +245,7 @@ namespace Samples
             global::ModelGen.Numerics.GradientChecker.Check(this, ReferenceLoss, features, labels, sampleWeights, step);
 
         /// <summary>The batch's loss in double precision, written as plain loops: the oracle of <see cref="CheckGradients"/>.</summary>
-        private static double ReferenceLoss(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights)
+        private double ReferenceLoss(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights)
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             double[] x = new double[InputSize];
@@ -214,7 +271,7 @@ namespace Samples
             double mean = total / batch;
             for (int k = 0; k < 30; k++)
             {
-                mean += 0.001 * p[k] * p[k];
+                mean += _l2[0] * p[k] * p[k];
             }
             return mean;
         }

@@ -23,6 +23,7 @@ namespace Samples
         private readonly float[] _m = new float[ParameterCount];
         private readonly float[] _v = new float[ParameterCount];
         private long _steps;
+        private readonly float[] _l2 = { 0f, 0f, 0f };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
         public FashionMlp(int seed = 0)
@@ -51,6 +52,8 @@ namespace Samples
         public global::System.Span<float> Parameters => _parameters;
         /// <inheritdoc />
         public global::System.ReadOnlySpan<float> Gradients => _gradients;
+        /// <inheritdoc />
+        public global::System.Span<float> L2Strengths => _l2;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;
@@ -175,7 +178,124 @@ namespace Samples
                 Layer0BackwardParameters(ref x, ref delta0, ref g);
             }
             double mean = total / batch;
+            mean += ApplyL2(ref p, ref g);
             return (float)mean;
+        }
+
+        /// <inheritdoc />
+        public float ComputeLoss(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
+        {
+            int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
+            global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
+            ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
+            ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float samples = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+            float inverseBatch = 1f / batch;
+            double total = 0.0;
+            for (int n = 0; n < batch; n++)
+            {
+                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref samples, n * InputSize);
+                float label = labels[n];
+                float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
+                float coefficient = weight * inverseBatch;
+                Forward(ref p, ref x, ref activations);
+                float loss;
+                {
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
+                    ref float dz = ref delta0;
+                    float z = y;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
+                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                }
+                total += (double)weight * loss;
+            }
+            double mean = total / batch;
+            mean += L2Penalty(ref p);
+            return (float)mean;
+        }
+
+        /// <summary>Adds each layer's L2 gradient 2λw and returns the penalty Σλ‖w‖², with λ from <see cref="L2Strengths"/>.</summary>
+        private double ApplyL2(ref float p, ref float g)
+        {
+            double penalty = 0.0;
+            if (_l2[0] != 0f)
+            {
+                float strength = _l2[0];
+                double sum = 0.0;
+                for (int k = 0; k < 100352; k++)
+                {
+                    float wk = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, k);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k) += 2f * strength * wk;
+                    sum += (double)wk * wk;
+                }
+                penalty += strength * sum;
+            }
+            if (_l2[1] != 0f)
+            {
+                float strength = _l2[1];
+                double sum = 0.0;
+                for (int k = 100480; k < 108672; k++)
+                {
+                    float wk = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, k);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k) += 2f * strength * wk;
+                    sum += (double)wk * wk;
+                }
+                penalty += strength * sum;
+            }
+            if (_l2[2] != 0f)
+            {
+                float strength = _l2[2];
+                double sum = 0.0;
+                for (int k = 108736; k < 108800; k++)
+                {
+                    float wk = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, k);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k) += 2f * strength * wk;
+                    sum += (double)wk * wk;
+                }
+                penalty += strength * sum;
+            }
+            return penalty;
+        }
+
+        /// <summary>The L2 penalty Σλ‖w‖² alone.</summary>
+        private double L2Penalty(ref float p)
+        {
+            double penalty = 0.0;
+            if (_l2[0] != 0f)
+            {
+                float strength = _l2[0];
+                double sum = 0.0;
+                for (int k = 0; k < 100352; k++)
+                {
+                    float wk = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, k);
+                    sum += (double)wk * wk;
+                }
+                penalty += strength * sum;
+            }
+            if (_l2[1] != 0f)
+            {
+                float strength = _l2[1];
+                double sum = 0.0;
+                for (int k = 100480; k < 108672; k++)
+                {
+                    float wk = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, k);
+                    sum += (double)wk * wk;
+                }
+                penalty += strength * sum;
+            }
+            if (_l2[2] != 0f)
+            {
+                float strength = _l2[2];
+                double sum = 0.0;
+                for (int k = 108736; k < 108800; k++)
+                {
+                    float wk = global::System.Runtime.CompilerServices.Unsafe.Add(ref p, k);
+                    sum += (double)wk * wk;
+                }
+                penalty += strength * sum;
+            }
+            return penalty;
         }
 
         /// <inheritdoc />
@@ -213,7 +333,7 @@ namespace Samples
             global::ModelGen.Numerics.GradientChecker.Check(this, ReferenceLoss, features, labels, sampleWeights, step);
 
         /// <summary>The batch's loss in double precision, written as plain loops: the oracle of <see cref="CheckGradients"/>.</summary>
-        private static double ReferenceLoss(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights)
+        private double ReferenceLoss(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights)
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             double[] x = new double[InputSize];
@@ -240,6 +360,18 @@ namespace Samples
                 total += weight * loss;
             }
             double mean = total / batch;
+            for (int k = 0; k < 100352; k++)
+            {
+                mean += _l2[0] * p[k] * p[k];
+            }
+            for (int k = 100480; k < 108672; k++)
+            {
+                mean += _l2[1] * p[k] * p[k];
+            }
+            for (int k = 108736; k < 108800; k++)
+            {
+                mean += _l2[2] * p[k] * p[k];
+            }
             return mean;
         }
 

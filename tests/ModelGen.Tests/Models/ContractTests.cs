@@ -117,4 +117,44 @@ public sealed class ContractTests
 
         Assert.True(last < first / 2, $"loss went from {first} to {last}");
     }
+
+    [Fact]
+    public void Compute_loss_matches_the_training_loss_and_leaves_gradients_alone()
+    {
+        var model = new Mlp30(seed: 4);
+        float[] x = TestData.Features(16, 30, seed: 5);
+        float[] y = TestData.Labels(16, 2, seed: 6);
+        float fromGradients = model.ComputeGradients(x, y);
+        float[] gradients = model.Gradients.ToArray();
+
+        Assert.Equal(fromGradients, model.ComputeLoss(x, y));
+        Assert.Equal(gradients, model.Gradients.ToArray());
+    }
+
+    [Fact]
+    public void L2_strengths_start_from_the_attributes_and_can_be_tuned_at_run_time()
+    {
+        var model = new Softmax3(seed: 4);
+        Assert.Equal(new[] { 0f, 0f }, model.L2Strengths.ToArray());
+        float[] x = TestData.Features(8, 12, seed: 5);
+        float[] y = TestData.Labels(8, 3, seed: 6);
+        float plain = model.ComputeLoss(x, y);
+
+        model.L2Strengths.Fill(0.01f);
+        double squares = 0;
+        ReadOnlySpan<float> p = model.Parameters;
+        for (int k = 0; k < 12 * 10; k++)
+        {
+            squares += (double)p[k] * p[k];
+        }
+
+        for (int k = 12 * 10 + 10; k < 12 * 10 + 10 + 10 * 3; k++)
+        {
+            squares += (double)p[k] * p[k];
+        }
+
+        Assert.Equal(plain + 0.01 * squares, model.ComputeLoss(x, y), 4);
+        GradientCheckResult check = model.CheckGradients(x, y);
+        Assert.True(check.MaxRelativeError < 1e-3, check.ToString());
+    }
 }
