@@ -42,9 +42,9 @@ internal static class InvalidModelEmitter
             writer.Line($"public float Predict({ReadOnlySpan}<float> features) => {Throw};");
             writer.Line($"public void Predict({ReadOnlySpan}<float> features, {Span}<float> output) => {Throw};");
             writer.Line($"public void PredictBatch({ReadOnlySpan}<float> features, {Span}<float> outputs) => {Throw};");
-            writer.Line($"public float TrainStep({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default) => {Throw};");
-            writer.Line($"public float ComputeGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default) => {Throw};");
-            writer.Line($"public float ComputeLoss({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default) => {Throw};");
+            writer.Line($"public float TrainStep({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, {Span}<float> scores = default) => {Throw};");
+            writer.Line($"public float ComputeGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, {Span}<float> scores = default) => {Throw};");
+            writer.Line($"public float ComputeLoss({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, {Span}<float> scores = default) => {Throw};");
             writer.Line($"public void ResetOptimizer() => {Throw};");
             writer.Line($"public global::ModelGen.GradientCheckResult CheckGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, double step = 1e-4) => {Throw};");
             writer.Line();

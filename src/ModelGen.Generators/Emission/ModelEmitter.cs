@@ -260,23 +260,23 @@ internal static class ModelEmitter
     private static void EmitTraining(SourceWriter writer, ShapePlan plan, LossHead head)
     {
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"public float TrainStep({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default)"))
+        using (writer.Block($"public float TrainStep({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default, {Code.Span}<float> scores = default)"))
         {
-            writer.Line("float loss = ComputeGradients(features, labels, sampleWeights);");
+            writer.Line("float loss = ComputeGradients(features, labels, sampleWeights, scores);");
             writer.Line("ApplyOptimizer();");
             writer.Line("return loss;");
         }
 
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"public float ComputeGradients({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default)"))
+        using (writer.Block($"public float ComputeGradients({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default, {Code.Span}<float> scores = default)"))
         {
             EmitBatchLoss(writer, plan, head, backward: true);
         }
 
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        using (writer.Block($"public float ComputeLoss({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default)"))
+        using (writer.Block($"public float ComputeLoss({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default, {Code.Span}<float> scores = default)"))
         {
             EmitBatchLoss(writer, plan, head, backward: false);
         }
@@ -291,6 +291,7 @@ internal static class ModelEmitter
     private static void EmitBatchLoss(SourceWriter writer, ShapePlan plan, LossHead head, bool backward)
     {
         writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
+        writer.Line($"{Code.ModelMath}.RequireScores(scores, batch);");
         if (backward)
         {
             writer.Line("global::System.Array.Clear(_gradients);");
@@ -327,6 +328,10 @@ internal static class ModelEmitter
                     writer.Line($"ref float y = ref {Code.At("activations", "OutputOffset")};");
                     writer.Line("ref float dz = ref delta0;");
                     head.EmitTraining(writer, plan);
+                    using (writer.Block("if (!scores.IsEmpty)"))
+                    {
+                        writer.Line($"scores[n] = {head.Score(plan)};");
+                    }
                 }
 
                 writer.Line("total += (double)weight * loss;");

@@ -15,6 +15,8 @@ internal sealed class BinaryCrossEntropyLoss : LossHead
         writer.Line($"dz = ({Code.ModelMath}.Sigmoid(z) - label) * coefficient;");
     }
 
+    public override string Score(ShapePlan plan) => $"{Code.ModelMath}.Sigmoid(z)";
+
     public override void EmitReference(SourceWriter writer, ShapePlan plan) =>
         writer.Line($"loss = {Code.ModelMath}.BinaryCrossEntropyFromLogit(y[0], (double)label);");
 }

@@ -25,6 +25,8 @@ internal sealed class CategoricalCrossEntropyLoss : LossHead
         writer.Line($"{Code.At("dz", "target")} -= coefficient;");
     }
 
+    public override string Score(ShapePlan plan) => Code.At("y", plan.OutputSize - 1);
+
     public override void EmitReference(SourceWriter writer, ShapePlan plan)
     {
         writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {Literals.Int(plan.OutputSize)});");

@@ -18,6 +18,8 @@ internal sealed class HingeLoss : LossHead
         writer.Line("dz = margin < 1f ? -t * coefficient : 0f;");
     }
 
+    public override string Score(ShapePlan plan) => "y";
+
     public override void EmitReference(SourceWriter writer, ShapePlan plan)
     {
         writer.Line($"double t = {Code.ModelMath}.HingeTarget(label);");

@@ -27,6 +27,12 @@ internal abstract class LossHead
     /// </summary>
     public abstract void EmitTraining(SourceWriter writer, ShapePlan plan);
 
+    /// <summary>
+    /// The positive-class score as <c>Predict</c> returns it, an expression valid right after <see cref="EmitTraining"/>
+    /// (which may have activated <c>y</c> in place or kept the logit in <c>z</c>).
+    /// </summary>
+    public abstract string Score(ShapePlan plan);
+
     /// <summary>The same loss in double. In scope: <c>Span&lt;double&gt; y</c> (pre-activations) and <c>float label</c>; assigns <c>double loss</c>.</summary>
     public abstract void EmitReference(SourceWriter writer, ShapePlan plan);
 }

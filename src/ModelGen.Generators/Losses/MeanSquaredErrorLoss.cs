@@ -41,6 +41,8 @@ internal sealed class MeanSquaredErrorLoss : LossHead
         ActivationEmitter.EmitBackwardInPlace(writer, activation, slope, "y", "dz", width);
     }
 
+    public override string Score(ShapePlan plan) => plan.OutputSize == 1 ? "y" : Code.At("y", plan.OutputSize - 1);
+
     public override void EmitReference(SourceWriter writer, ShapePlan plan)
     {
         LayerPlan output = plan.Output;

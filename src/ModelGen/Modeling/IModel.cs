@@ -69,14 +69,16 @@ public interface IModel
     /// Forward, backward and one optimizer update on a minibatch. Labels are 0/1 for a single output and
     /// the class index for softmax; sample weights are optional. Returns the batch's mean loss
     /// (weighted losses summed and divided by the batch size, as Keras does), L2 penalties included.
+    /// A non-empty <paramref name="scores"/> receives each sample's positive-class score (as <see cref="Predict(ReadOnlySpan{float})"/>
+    /// gives it) from the same forward pass, so training metrics cost no second pass.
     /// </summary>
-    float TrainStep(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default);
+    float TrainStep(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default);
 
     /// <summary>Like <see cref="TrainStep"/> but leaves the parameters unchanged: fills <see cref="Gradients"/> and returns the loss.</summary>
-    float ComputeGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default);
+    float ComputeGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default);
 
     /// <summary>The batch's mean loss, as <see cref="ComputeGradients"/> reports it, from a forward pass only; parameters and gradients are untouched.</summary>
-    float ComputeLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default);
+    float ComputeLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default);
 
     /// <summary>Forgets the optimizer's moments and step count, as a fresh optimizer would start.</summary>
     void ResetOptimizer();

@@ -179,6 +179,15 @@ public static class ModelMath
         }
     }
 
+    /// <summary>Rejects a non-empty per-sample score buffer shorter than the batch.</summary>
+    public static void RequireScores(Span<float> scores, int batch)
+    {
+        if (!scores.IsEmpty && scores.Length < batch)
+        {
+            throw new ArgumentException($"The scores buffer holds {scores.Length} values but the batch has {batch} samples.", nameof(scores));
+        }
+    }
+
     /// <summary>Rejects a class label that is not a whole number in [0, classes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ClassIndex(float label, int classes)

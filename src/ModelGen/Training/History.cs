@@ -1,12 +1,49 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 
 namespace ModelGen.Training;
 
-/// <summary>What one epoch measured.</summary>
-/// <param name="Epoch">The 1-based epoch number.</param>
-/// <param name="Loss">The mean training loss over the epoch's samples.</param>
-/// <param name="ValidationLoss">The mean loss on the validation data after the epoch, when there is any.</param>
-public readonly record struct EpochResult(int Epoch, double Loss, double? ValidationLoss);
+/// <summary>
+/// What one epoch measured, keyed as Keras's logs: <c>loss</c>, each metric (<c>accuracy</c>, <c>auc</c>, ...),
+/// the same with a <c>val_</c> prefix for validation data, and <c>lr</c>, the learning rate the epoch trained with.
+/// </summary>
+public sealed class EpochResult
+{
+    private readonly Dictionary<string, double> _logs;
+
+    internal EpochResult(int epoch, Dictionary<string, double> logs)
+    {
+        Epoch = epoch;
+        _logs = logs;
+    }
+
+    /// <summary>The 1-based epoch number.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The mean training loss over the epoch's batches, weighted by batch size.</summary>
+    public double Loss => _logs["loss"];
+
+    /// <summary>The mean loss on the validation data after the epoch, when there is any.</summary>
+    public double? ValidationLoss => _logs.TryGetValue("val_loss", out double value) ? value : null;
+
+    /// <summary>The learning rate the epoch trained with.</summary>
+    public double LearningRate => _logs["lr"];
+
+    /// <summary>Every logged value by name.</summary>
+    public IReadOnlyDictionary<string, double> Logs => _logs;
+
+    /// <summary>One logged value.</summary>
+    /// <exception cref="KeyNotFoundException">Nothing of that name was logged; the message lists what was.</exception>
+    public double this[string name] => _logs.TryGetValue(name, out double value)
+        ? value
+        : throw new KeyNotFoundException($"No '{name}' was logged this epoch; the logs hold {string.Join(", ", _logs.Keys.Select(k => $"'{k}'"))}.");
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        string.Join(" - ", _logs.Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key}: {pair.Value:G4}")));
+}
 
 /// <summary>The per-epoch record of a training run, as Keras's <c>History</c>.</summary>
 public sealed class History
@@ -15,6 +52,12 @@ public sealed class History
 
     /// <summary>Every completed epoch, in order.</summary>
     public IReadOnlyList<EpochResult> Epochs => _epochs;
+
+    /// <summary>Why training ended before its last epoch (a callback's reason), or <see langword="null"/> when it ran them all.</summary>
+    public string? StopReason { get; internal set; }
+
+    /// <summary>One logged value per epoch, as Keras's <c>history.history["val_loss"]</c>.</summary>
+    public IReadOnlyList<double> this[string name] => _epochs.Select(epoch => epoch[name]).ToArray();
 
     internal void Add(EpochResult epoch) => _epochs.Add(epoch);
 }

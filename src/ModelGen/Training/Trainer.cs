@@ -1,29 +1,203 @@
 using System;
-using System.Globalization;
+using System.Collections.Generic;
 using ModelGen.Data;
+using ModelGen.Evaluation;
 using ModelGen.Numerics;
 
 namespace ModelGen.Training;
 
 /// <summary>
-/// The training loop around a generated model's <see cref="IModel.TrainStep"/>: epochs, seeded shuffling and
-/// minibatches gathered into buffers allocated once per run, so the loop adds no allocation per batch.
+/// The training loop around a generated model's <see cref="IModel.TrainStep"/>, as Keras's <c>model.fit</c>: validation
+/// split or data, class and sample weights, resampling of the training part, seeded shuffling, minibatches, per-epoch loss
+/// and metrics, callbacks and progress output. Every buffer is allocated before the first epoch, so the loop adds no
+/// allocation per batch (with silent output); metrics come from the scores the training step writes, not a second pass.
 /// </summary>
 public static class Trainer
 {
     /// <summary>Trains <paramref name="model"/> on <paramref name="training"/> and returns the per-epoch history.</summary>
-    /// <exception cref="ArgumentException">The data's feature count differs from the model's input size, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The data's feature count differs from the model's input size, or an option is out of range or contradicts another.</exception>
     public static History Fit(IModel model, Dataset training, FitOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(options);
         RequireShape(model, training, nameof(training));
-        if (options.ValidationData is { } validation)
+        Validate(options, training);
+        (Dataset train, Dataset? validation, float[]? weights) = Prepare(training, options);
+        if (validation is not null)
         {
             RequireShape(model, validation, nameof(options));
         }
 
+        int width = model.InputSize;
+        int batchSize = Math.Min(options.BatchSize, train.Count);
+        int steps = (train.Count + batchSize - 1) / batchSize;
+        var order = new int[train.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        var batchFeatures = new float[batchSize * width];
+        var batchLabels = new float[batchSize];
+        float[]? batchWeights = weights is null ? null : new float[batchSize];
+        var epochScores = new float[train.Count];
+        var epochLabels = new float[train.Count];
+        float[]? validationScores = validation is null ? null : new float[validation.Count];
+        var rng = new SeededRandom(options.Seed);
+        var history = new History();
+        var reporter = new ProgressReporter(options.Log, options.Verbosity);
+        var context = new TrainingContext(model, options.Epochs, history, reporter);
+        IReadOnlyList<Callback> callbacks = options.Callbacks;
+        ReadOnlySpan<float> features = train.Features;
+        ReadOnlySpan<float> labels = train.Labels;
+
+        reporter.TrainBegin(options.Epochs, steps);
+        foreach (Callback callback in callbacks)
+        {
+            callback.OnTrainBegin(context);
+        }
+
+        for (int epoch = 1; epoch <= options.Epochs && !context.StopTraining; epoch++)
+        {
+            context.Epoch = epoch;
+            foreach (Callback callback in callbacks)
+            {
+                callback.OnEpochBegin(context);
+            }
+
+            reporter.EpochBegin(epoch);
+            float learningRate = model.LearningRate;
+            if (options.Shuffle)
+            {
+                rng.Shuffle<int>(order);
+            }
+
+            double lossSum = 0;
+            int seen = 0;
+            for (int start = 0, step = 1; start < order.Length && !context.StopTraining; start += batchSize, step++)
+            {
+                int count = Math.Min(batchSize, order.Length - start);
+                for (int k = 0; k < count; k++)
+                {
+                    int sample = order[start + k];
+                    features.Slice(sample * width, width).CopyTo(batchFeatures.AsSpan(k * width, width));
+                    batchLabels[k] = labels[sample];
+                    epochLabels[start + k] = labels[sample];
+                    if (batchWeights is not null)
+                    {
+                        batchWeights[k] = weights![sample];
+                    }
+                }
+
+                foreach (Callback callback in callbacks)
+                {
+                    callback.OnBatchBegin(context);
+                }
+
+                float loss = model.TrainStep(
+                    batchFeatures.AsSpan(0, count * width),
+                    batchLabels.AsSpan(0, count),
+                    batchWeights is null ? default : batchWeights.AsSpan(0, count),
+                    epochScores.AsSpan(start, count));
+                foreach (Callback callback in callbacks)
+                {
+                    callback.OnBatchEnd(context, loss);
+                }
+
+                if (context.StopTraining && !float.IsFinite(loss))
+                {
+                    break;
+                }
+
+                lossSum += (double)loss * count;
+                seen += count;
+                reporter.BatchEnd(step, lossSum / seen);
+            }
+
+            if (seen == 0)
+            {
+                break;
+            }
+
+            var logs = new Dictionary<string, double> { ["loss"] = lossSum / seen };
+            AddMetrics(logs, "", options.Metrics, epochScores.AsSpan(0, seen), epochLabels.AsSpan(0, seen), model.DecisionThreshold);
+            if (validation is not null)
+            {
+                logs["val_loss"] = Loss(model, validation, batchSize, validationScores);
+                AddMetrics(logs, "val_", options.Metrics, validationScores, validation.Labels, model.DecisionThreshold);
+            }
+
+            logs["lr"] = learningRate;
+            var result = new EpochResult(epoch, logs);
+            history.Add(result);
+            reporter.EpochEnd(result);
+            foreach (Callback callback in callbacks)
+            {
+                callback.OnEpochEnd(context, result);
+            }
+        }
+
+        foreach (Callback callback in callbacks)
+        {
+            callback.OnTrainEnd(context);
+        }
+
+        return history;
+    }
+
+    /// <summary>The mean loss of <paramref name="model"/> on <paramref name="data"/>, without changing its parameters.</summary>
+    public static double Loss(IModel model, Dataset data, int batchSize = 256) => Loss(model, data, batchSize, scores: null);
+
+    private static double Loss(IModel model, Dataset data, int batchSize, float[]? scores)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        RequireShape(model, data, nameof(data));
+        int width = model.InputSize;
+        double sum = 0;
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, data.Count - start);
+            Span<float> batchScores = scores is null ? default : scores.AsSpan(start, count);
+            sum += (double)model.ComputeLoss(data.Features.Slice(start * width, count * width), data.Labels.Slice(start, count), default, batchScores) * count;
+        }
+
+        return sum / data.Count;
+    }
+
+    private static void AddMetrics(Dictionary<string, double> logs, string prefix, IReadOnlyList<EpochMetric> metrics,
+        ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, float threshold)
+    {
+        if (metrics.Count == 0)
+        {
+            return;
+        }
+
+        ConfusionMatrix matrix = Metrics.Confusion(scores, labels, threshold);
+        RankedScores? ranked = null;
+        foreach (EpochMetric metric in metrics)
+        {
+            (string name, double value) = metric switch
+            {
+                EpochMetric.Accuracy => ("accuracy", matrix.Accuracy),
+                EpochMetric.Precision => ("precision", matrix.Precision),
+                EpochMetric.Recall => ("recall", matrix.Recall),
+                EpochMetric.F1 => ("f1", matrix.F1),
+                EpochMetric.RocAuc => ("auc", Ranked(ref ranked, scores, labels) is { Positives: > 0, Negatives: > 0 } r ? r.RocAuc() : double.NaN),
+                EpochMetric.AveragePrecision => ("pr_auc", Ranked(ref ranked, scores, labels) is { Positives: > 0 } r ? r.AveragePrecision() : double.NaN),
+                _ => throw new ArgumentOutOfRangeException(nameof(metrics), metric, "Unknown epoch metric."),
+            };
+            logs[prefix + name] = value;
+        }
+    }
+
+    private static RankedScores Ranked(ref RankedScores? ranked, ReadOnlySpan<float> scores, ReadOnlySpan<float> labels) =>
+        ranked ??= new RankedScores(scores, labels);
+
+    private static void Validate(FitOptions options, Dataset training)
+    {
         if (options.Epochs < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be at least 1.");
@@ -34,73 +208,77 @@ public static class Trainer
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1.");
         }
 
-        int width = model.InputSize;
-        int batchSize = Math.Min(options.BatchSize, training.Count);
-        var order = new int[training.Count];
-        for (int i = 0; i < order.Length; i++)
+        if (!(options.ValidationSplit >= 0 && options.ValidationSplit < 1))
         {
-            order[i] = i;
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationSplit, "ValidationSplit must be in [0, 1): the fraction of training data held out.");
         }
 
-        var batchFeatures = new float[batchSize * width];
-        var batchLabels = new float[batchSize];
-        var rng = new SeededRandom(options.Seed);
-        var history = new History();
-        ReadOnlySpan<float> features = training.Features;
-        ReadOnlySpan<float> labels = training.Labels;
-
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        if (options.ValidationSplit > 0 && options.ValidationData is not null)
         {
-            if (options.Shuffle)
+            throw new ArgumentException("Give ValidationData or ValidationSplit, not both (Keras uses validation_data and ignores the split; here it is an error).", nameof(options));
+        }
+
+        if (options.SampleWeights is { } sampleWeights)
+        {
+            if (sampleWeights.Count != training.Count)
             {
-                rng.Shuffle<int>(order);
+                throw new ArgumentException($"SampleWeights holds {sampleWeights.Count} weights for {training.Count} training samples.", nameof(options));
             }
 
-            double lossSum = 0;
-            for (int start = 0; start < order.Length; start += batchSize)
+            if (options.Resampler is not null)
             {
-                int count = Math.Min(batchSize, order.Length - start);
-                for (int k = 0; k < count; k++)
+                throw new ArgumentException("SampleWeights cannot follow samples through a Resampler; use ClassWeights with resampling, or weights without it.", nameof(options));
+            }
+
+            for (int i = 0; i < sampleWeights.Count; i++)
+            {
+                if (!(sampleWeights[i] >= 0) || !float.IsFinite(sampleWeights[i]))
                 {
-                    int sample = order[start + k];
-                    features.Slice(sample * width, width).CopyTo(batchFeatures.AsSpan(k * width, width));
-                    batchLabels[k] = labels[sample];
+                    throw new ArgumentException($"Sample weight {i} is {sampleWeights[i]}; weights must be finite and non-negative.", nameof(options));
                 }
+            }
+        }
+    }
 
-                float loss = model.TrainStep(batchFeatures.AsSpan(0, count * width), batchLabels.AsSpan(0, count));
-                lossSum += (double)loss * count;
+    /// <summary>Holds out validation data, resamples the training part and resolves the per-sample loss weights, in that order.</summary>
+    private static (Dataset Train, Dataset? Validation, float[]? Weights) Prepare(Dataset training, FitOptions options)
+    {
+        Dataset train = training;
+        Dataset? validation = options.ValidationData;
+        int[]? kept = null;
+        if (options.ValidationSplit > 0)
+        {
+            (int[] trainIndices, int[] validationIndices) = Splitting.TrainTest(training.Labels, options.ValidationSplit, stratify: true, options.Seed);
+            if (trainIndices.Length == 0 || validationIndices.Length == 0)
+            {
+                throw new ArgumentException($"ValidationSplit {options.ValidationSplit} of {training.Count} samples leaves one part empty.", nameof(options));
             }
 
-            double? validationLoss = options.ValidationData is { } v ? Loss(model, v, batchSize) : null;
-            var result = new EpochResult(epoch, lossSum / order.Length, validationLoss);
-            history.Add(result);
-            options.Log?.WriteLine(Describe(result, options.Epochs));
+            train = training.Select(trainIndices);
+            validation = training.Select(validationIndices);
+            kept = trainIndices;
         }
 
-        return history;
-    }
-
-    /// <summary>The mean loss of <paramref name="model"/> on <paramref name="data"/>, without changing its parameters.</summary>
-    public static double Loss(IModel model, Dataset data, int batchSize = 256)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(data);
-        RequireShape(model, data, nameof(data));
-        int width = model.InputSize;
-        double sum = 0;
-        for (int start = 0; start < data.Count; start += batchSize)
+        if (options.Resampler is { } resampler)
         {
-            int count = Math.Min(batchSize, data.Count - start);
-            sum += (double)model.ComputeLoss(data.Features.Slice(start * width, count * width), data.Labels.Slice(start, count)) * count;
+            train = resampler.Resample(train, options.Seed);
         }
 
-        return sum / data.Count;
-    }
+        if (options.ClassWeights is null && options.SampleWeights is null)
+        {
+            return (train, validation, null);
+        }
 
-    private static string Describe(EpochResult result, int epochs)
-    {
-        string line = string.Create(CultureInfo.InvariantCulture, $"Epoch {result.Epoch}/{epochs} - loss: {result.Loss:F4}");
-        return result.ValidationLoss is double v ? line + string.Create(CultureInfo.InvariantCulture, $" - val_loss: {v:F4}") : line;
+        (float negative, float positive) = options.ClassWeights?.Resolve(train.Labels) ?? (1f, 1f);
+        var weights = new float[train.Count];
+        ReadOnlySpan<float> labels = train.Labels;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            float sampleWeight = options.SampleWeights is { } given ? given[kept is null ? i : kept[i]] : 1f;
+            weights[i] = (labels[i] == 1f ? positive : negative) * sampleWeight;
+        }
+
+        return (train, validation, weights);
     }
 
     private static void RequireShape(IModel model, Dataset data, string name)

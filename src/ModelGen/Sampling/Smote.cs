@@ -1,0 +1,103 @@
+using System;
+using ModelGen.Data;
+using ModelGen.Numerics;
+
+namespace ModelGen.Sampling;
+
+/// <summary>
+/// SMOTE (Chawla et al., 2002; imbalanced-learn's <c>SMOTE</c>): each synthetic sample lies at a uniformly random point on
+/// the segment between a random minority sample and one of its <see cref="Neighbors"/> nearest minority neighbours
+/// (Euclidean, on the features as given — scale them first; found by brute force, O(m²·d) for m minority samples). The original samples come first, then the synthetic ones.
+/// </summary>
+public sealed class Smote : IResampler
+{
+    /// <summary>Creates the sampler with imbalanced-learn's default of 5 neighbours.</summary>
+    public Smote(int neighbors = 5, double ratio = 1.0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(neighbors, 1);
+        ClassBalance.RequireRatio(ratio);
+        Neighbors = neighbors;
+        Ratio = ratio;
+    }
+
+    /// <summary>How many nearest minority neighbours a synthetic sample may be drawn towards.</summary>
+    public int Neighbors { get; }
+
+    /// <summary>The minority-to-majority ratio after resampling.</summary>
+    public double Ratio { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The minority class has no more samples than <see cref="Neighbors"/>.</exception>
+    public Dataset Resample(Dataset training, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        var balance = ClassBalance.Of(training, nameof(Smote));
+        int[] minority = balance.Minority;
+        if (minority.Length <= Neighbors)
+        {
+            throw new ArgumentException(
+                $"SMOTE with {Neighbors} neighbours needs more than {Neighbors} minority samples; the training data have {minority.Length}. Use fewer neighbours or RandomOverSampler.",
+                nameof(training));
+        }
+
+        int extra = Math.Max(0, (int)Math.Ceiling(Ratio * balance.Majority.Length) - minority.Length);
+        int[,] neighbors = NearestNeighbors(training, minority, Neighbors);
+        int width = training.FeatureCount;
+        var features = new float[(training.Count + extra) * width];
+        var labels = new float[training.Count + extra];
+        training.Features.CopyTo(features);
+        training.Labels.CopyTo(labels);
+        var random = new SeededRandom(seed);
+        for (int s = 0; s < extra; s++)
+        {
+            int pick = random.NextInt(minority.Length);
+            ReadOnlySpan<float> from = training.Row(minority[pick]);
+            ReadOnlySpan<float> to = training.Row(minority[neighbors[pick, random.NextInt(Neighbors)]]);
+            float gap = (float)random.NextDouble();
+            Span<float> synthetic = features.AsSpan((training.Count + s) * width, width);
+            for (int f = 0; f < width; f++)
+            {
+                synthetic[f] = from[f] + gap * (to[f] - from[f]);
+            }
+
+            labels[training.Count + s] = balance.MinorityLabel;
+        }
+
+        return new Dataset(features, labels, training.FeatureNames, training.PositiveClass, training.NegativeClass);
+    }
+
+    /// <summary>For each minority sample, the positions (in <paramref name="minority"/>) of its <paramref name="k"/> nearest other minority samples.</summary>
+    private static int[,] NearestNeighbors(Dataset data, int[] minority, int k)
+    {
+        var result = new int[minority.Length, k];
+        var distances = new double[minority.Length];
+        var order = new int[minority.Length];
+        for (int i = 0; i < minority.Length; i++)
+        {
+            ReadOnlySpan<float> a = data.Row(minority[i]);
+            for (int j = 0; j < minority.Length; j++)
+            {
+                ReadOnlySpan<float> b = data.Row(minority[j]);
+                double sum = 0;
+                for (int f = 0; f < a.Length; f++)
+                {
+                    double d = a[f] - b[f];
+                    sum += d * d;
+                }
+
+                // The sample itself never counts as its own neighbour.
+                distances[j] = j == i ? double.PositiveInfinity : sum;
+                order[j] = j;
+            }
+
+            // A total order (distance, then index) makes ties, and so the result, independent of the sort algorithm.
+            Array.Sort(order, (x, y) => distances[x] != distances[y] ? distances[x].CompareTo(distances[y]) : x.CompareTo(y));
+            for (int n = 0; n < k; n++)
+            {
+                result[i, n] = order[n];
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ModelGen.Training;
+
+namespace ModelGen.Selection;
+
+/// <summary>
+/// The run-time hyperparameters of one training run: what search varies without recompiling the model.
+/// <see langword="null"/> keeps the model's declared value (learning rate, L2) or the model's own threshold.
+/// </summary>
+public sealed record Hyperparameters
+{
+    /// <summary>The learning rate; <see langword="null"/> keeps the declared one.</summary>
+    public float? LearningRate { get; init; }
+
+    /// <summary>Samples per gradient step.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Passes over the training data.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Per-class loss weights, or none.</summary>
+    public ClassWeights? ClassWeights { get; init; }
+
+    /// <summary>The L2 strength of every layer; <see langword="null"/> keeps the declared ones.</summary>
+    public float? L2 { get; init; }
+
+    /// <summary>The decision threshold the score is computed at; <see langword="null"/> uses the model's.</summary>
+    public float? Threshold { get; init; }
+
+    /// <summary>Sets the learning rate and L2 strengths on a fresh model.</summary>
+    public void ApplyTo(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (LearningRate is float rate)
+        {
+            model.LearningRate = rate;
+        }
+
+        if (L2 is float l2)
+        {
+            model.L2Strengths.Fill(l2);
+        }
+    }
+
+    /// <summary>The fit options of this run on top of <paramref name="baseOptions"/> (seed, callbacks, resampler, metrics).</summary>
+    public FitOptions ToFitOptions(FitOptions baseOptions) => baseOptions with
+    {
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        ClassWeights = ClassWeights ?? baseOptions.ClassWeights,
+    };
+
+    /// <summary>Only the values that were set, as <c>name=value</c> pairs.</summary>
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        if (LearningRate is float rate)
+        {
+            parts.Add(string.Create(invariant, $"lr={rate:G4}"));
+        }
+
+        parts.Add(string.Create(invariant, $"batch={BatchSize}"));
+        parts.Add(string.Create(invariant, $"epochs={Epochs}"));
+        if (ClassWeights is not null)
+        {
+            parts.Add($"class_weight={ClassWeights}");
+        }
+
+        if (L2 is float l2)
+        {
+            parts.Add(string.Create(invariant, $"l2={l2:G4}"));
+        }
+
+        if (Threshold is float threshold)
+        {
+            parts.Add(string.Create(invariant, $"threshold={threshold:G4}"));
+        }
+
+        return string.Join(" ", parts);
+    }
+}

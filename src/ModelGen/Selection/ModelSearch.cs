@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using ModelGen.Data;
+using ModelGen.Numerics;
+
+namespace ModelGen.Selection;
+
+/// <summary>One candidate of a search or comparison and its cross-validation.</summary>
+/// <param name="Model">The model's name.</param>
+/// <param name="Hyperparameters">What it was trained with.</param>
+/// <param name="Result">Its fold scores.</param>
+public sealed record SearchTrial(string Model, Hyperparameters Hyperparameters, CrossValidationResult Result);
+
+/// <summary>Every trial of a search, best first, and a summary table.</summary>
+public sealed class SearchResult
+{
+    internal SearchResult(IEnumerable<SearchTrial> trials)
+    {
+        // Stable: equal means keep the order they were tried in.
+        Trials = trials.OrderByDescending(t => double.IsNaN(t.Result.Mean) ? double.NegativeInfinity : t.Result.Mean).ToArray();
+    }
+
+    /// <summary>Every trial, by descending mean score.</summary>
+    public IReadOnlyList<SearchTrial> Trials { get; }
+
+    /// <summary>The trial with the best mean score (scikit-learn's <c>best_params_</c> and <c>best_score_</c>).</summary>
+    public SearchTrial Best => Trials[0];
+
+    /// <summary>A ranked table: rank, model, hyperparameters, mean ± std of the score, and each fold's score.</summary>
+    public string ToTable()
+    {
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        string scoring = Trials[0].Result.Scoring.Name;
+        int modelWidth = Math.Max("model".Length, Trials.Max(t => t.Model.Length));
+        int parameterWidth = Math.Max("hyperparameters".Length, Trials.Max(t => t.Hyperparameters.ToString().Length));
+        var text = new StringBuilder();
+        text.Append("rank  ").Append("model".PadRight(modelWidth)).Append("  ").Append("hyperparameters".PadRight(parameterWidth))
+            .Append("  ").Append(("mean " + scoring).PadLeft(12)).Append("     std  folds\n");
+        for (int i = 0; i < Trials.Count; i++)
+        {
+            SearchTrial trial = Trials[i];
+            text.Append((i + 1).ToString(invariant).PadLeft(4)).Append("  ")
+                .Append(trial.Model.PadRight(modelWidth)).Append("  ")
+                .Append(trial.Hyperparameters.ToString().PadRight(parameterWidth)).Append("  ")
+                .Append(trial.Result.Mean.ToString("F4", invariant).PadLeft(12)).Append("  ")
+                .Append(trial.Result.StandardDeviation.ToString("F4", invariant).PadLeft(6)).Append("  ")
+                .Append(string.Join(" ", trial.Result.Scores.Select(s => s.ToString("F4", invariant)))).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => ToTable();
+}
+
+/// <summary>
+/// Model selection by cross-validation, as scikit-learn's <c>GridSearchCV</c> and <c>RandomizedSearchCV</c>: every
+/// candidate is trained and scored on the same stratified folds, so their scores compare fairly.
+/// </summary>
+public static class ModelSearch
+{
+    /// <summary>Cross-validates every combination of <paramref name="space"/>.</summary>
+    public static SearchResult Grid(string name, Func<int, IModel> createModel, Dataset data, SearchSpace space, CrossValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        options ??= new CrossValidationOptions();
+        return Search(name, createModel, data, space.Grid(options.Hyperparameters), options);
+    }
+
+    /// <summary>Cross-validates <paramref name="trials"/> random draws from <paramref name="space"/>, seeded by <paramref name="seed"/>.</summary>
+    public static SearchResult Random(string name, Func<int, IModel> createModel, Dataset data, SearchSpace space, int trials, int seed = 0, CrossValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
+        options ??= new CrossValidationOptions();
+        var random = new SeededRandom(seed);
+        var candidates = new Hyperparameters[trials];
+        for (int i = 0; i < trials; i++)
+        {
+            candidates[i] = space.Draw(options.Hyperparameters, ref random);
+        }
+
+        return Search(name, createModel, data, candidates, options);
+    }
+
+    /// <summary>Cross-validates several declared model classes with the same hyperparameters on the same folds.</summary>
+    public static SearchResult Compare(IReadOnlyList<(string Name, Func<int, IModel> Create)> models, Dataset data, CrossValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(data);
+        if (models.Count == 0)
+        {
+            throw new ArgumentException("There is no model to compare.", nameof(models));
+        }
+
+        options ??= new CrossValidationOptions();
+        var folds = options.Folds.Split(data.Labels);
+        return new SearchResult(models.Select(m =>
+            new SearchTrial(m.Name, options.Hyperparameters, CrossValidation.Run(m.Create, data, folds, options))).ToList());
+    }
+
+    private static SearchResult Search(string name, Func<int, IModel> createModel, Dataset data, IReadOnlyList<Hyperparameters> candidates, CrossValidationOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(createModel);
+        ArgumentNullException.ThrowIfNull(data);
+        var folds = options.Folds.Split(data.Labels);
+        return new SearchResult(candidates.Select(h =>
+            new SearchTrial(name, h, CrossValidation.Run(createModel, data, folds, options with { Hyperparameters = h }))).ToList());
+    }
+}
