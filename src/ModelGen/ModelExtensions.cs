@@ -1,14 +1,16 @@
+using System;
 using System.IO;
+using ModelGen.Calibration;
 using ModelGen.Data;
 using ModelGen.Evaluation;
 using ModelGen.Training;
 
 namespace ModelGen;
 
-/// <summary>Keras-style verbs on any generated model: <c>Fit</c>, <c>Evaluate</c>.</summary>
+/// <summary>Keras-style verbs on any generated model: <c>Fit</c>, <c>Evaluate</c>, and decisions at a tuned threshold.</summary>
 public static class ModelExtensions
 {
-    /// <summary>Trains the model as Keras's <c>model.fit</c>; see <see cref="FitOptions"/> for each argument.</summary>
+    /// <summary>Trains the model as Keras's <c>model.fit</c>; see <see cref="FitOptions"/> for every option.</summary>
     public static History Fit(this IModel model, Dataset training, int epochs, int batchSize = 32, int seed = 0,
         bool shuffle = true, Dataset? validationData = null, TextWriter? log = null) =>
         Trainer.Fit(model, training, new FitOptions
@@ -21,7 +23,27 @@ public static class ModelExtensions
             Log = log,
         });
 
-    /// <summary>Accuracy, precision, recall, F1, ROC-AUC and the confusion matrix on <paramref name="data"/>.</summary>
+    /// <summary>Trains the model with every <see cref="FitOptions"/> option.</summary>
+    public static History Fit(this IModel model, Dataset training, FitOptions options) => Trainer.Fit(model, training, options);
+
+    /// <summary>Every metric on <paramref name="data"/>, decisions at <paramref name="threshold"/> or the model's own.</summary>
     public static BinaryReport Evaluate(this IModel model, Dataset data, float? threshold = null) =>
         Evaluator.Evaluate(model, data, threshold);
+
+    /// <summary>
+    /// Whether one sample is positive: its score (calibrated first when a <paramref name="calibrator"/> is given) at or
+    /// above <paramref name="threshold"/>, or the model's <see cref="IModel.DecisionThreshold"/>. The same rule as
+    /// <see cref="Evaluate"/>, so a tuned threshold predicts exactly the decisions it was evaluated with.
+    /// </summary>
+    public static bool PredictClass(this IModel model, ReadOnlySpan<float> features, float? threshold = null, ICalibrator? calibrator = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        float score = model.Predict(features);
+        if (calibrator is not null)
+        {
+            score = calibrator.Calibrate(score);
+        }
+
+        return score >= (threshold ?? model.DecisionThreshold);
+    }
 }

@@ -9,32 +9,44 @@ using CsvHelper.Configuration;
 namespace ModelGen.Data;
 
 /// <summary>
-/// Reads a binary classification dataset from a CSV file with a header row, a named label column and a named
-/// positive class. Every problem is a <see cref="DataFormatException"/> naming file, line and column: a missing
-/// file or header, a missing column, a ragged row, a cell that is not a finite number, a label column that does
-/// not hold exactly two classes, or no rows at all.
+/// Reads binary classification data from a CSV file with a header row, a named label column and a positive class given
+/// by value — text (<c>"M"</c>) or number (<c>1</c> matches <c>1</c>, <c>1.0</c> and <c>1e0</c>). Every problem is a
+/// <see cref="DataFormatException"/> naming file, line and column: a missing file or header, a missing column, a ragged
+/// row, a non-numeric cell in a numeric column, a missing label, a label column that does not hold exactly two classes,
+/// or no rows at all. <see cref="ReadTable(string, string, string, CsvOptions)"/> keeps missing values and categorical columns for a
+/// <see cref="Preprocessing.TabularPipeline"/>; <see cref="Read(string, string, string, CsvOptions)"/> also rejects them.
 /// </summary>
 public static class CsvDatasetReader
 {
-    /// <summary>Reads <paramref name="path"/>; samples whose <paramref name="label"/> equals <paramref name="positive"/> get label 1.</summary>
-    public static Dataset Read(string path, string label, string positive, CsvOptions options)
+    /// <summary>Reads <paramref name="path"/> as numbers only; samples whose <paramref name="label"/> equals <paramref name="positive"/> get label 1.</summary>
+    public static Dataset Read(string path, string label, string positive, CsvOptions options) =>
+        ReadTable(path, label, positive, options).ToDataset();
+
+    /// <summary>Reads CSV text from <paramref name="reader"/> as numbers only; <paramref name="sourceName"/> names it in errors.</summary>
+    public static Dataset Read(TextReader reader, string sourceName, string label, string positive, CsvOptions options) =>
+        ReadTable(reader, sourceName, label, positive, options).ToDataset();
+
+    /// <summary>Reads <paramref name="path"/> keeping missing values and categorical columns.</summary>
+    public static TabularData ReadTable(string path, string label, string positive, CsvOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(label);
-        ArgumentNullException.ThrowIfNull(positive);
-        ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The data file '{path}' does not exist.", path);
         }
 
         using var reader = new StreamReader(path);
-        return Read(reader, Path.GetFileName(path), label, positive, options);
+        return ReadTable(reader, Path.GetFileName(path), label, positive, options);
     }
 
-    /// <summary>Reads CSV text from <paramref name="reader"/>; <paramref name="sourceName"/> names it in errors.</summary>
-    public static Dataset Read(TextReader reader, string sourceName, string label, string positive, CsvOptions options)
+    /// <summary>Reads CSV text from <paramref name="reader"/> keeping missing values and categorical columns.</summary>
+    public static TabularData ReadTable(TextReader reader, string sourceName, string label, string positive, CsvOptions options)
     {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentNullException.ThrowIfNull(label);
+        ArgumentNullException.ThrowIfNull(positive);
+        ArgumentNullException.ThrowIfNull(options);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = options.Delimiter,
@@ -54,8 +66,27 @@ public static class CsvDatasetReader
             throw new DataFormatException(sourceName, 1, 0, "the header names no feature column besides the label.");
         }
 
-        var features = new List<float>();
+        var categorical = new HashSet<int>();
+        foreach (string name in options.CategoricalColumns)
+        {
+            int column = FindColumn(header, name, sourceName, "categorical");
+            if (!featureColumns.Contains(column))
+            {
+                throw new DataFormatException(sourceName, 1, column + 1, $"categorical column '{name}' is not one of the feature columns read.");
+            }
+
+            categorical.Add(column);
+        }
+
+        var missingTokens = new HashSet<string>(options.MissingValues, StringComparer.Ordinal);
+        var columns = new ColumnBuilder[featureColumns.Length];
+        for (int f = 0; f < columns.Length; f++)
+        {
+            columns[f] = new ColumnBuilder(header[featureColumns[f]], featureColumns[f] + 1, categorical.Contains(featureColumns[f]));
+        }
+
         var labels = new List<float>();
+        var lines = new List<int>();
         var classes = new List<string>();
         while (ReadRecord(parser, sourceName) is string[] record)
         {
@@ -66,13 +97,19 @@ public static class CsvDatasetReader
                     $"expected {header.Length} fields as in the header but found {record.Length}.");
             }
 
-            foreach (int column in featureColumns)
+            for (int f = 0; f < featureColumns.Length; f++)
             {
-                features.Add(ParseNumber(record[column], sourceName, line, column, header[column]));
+                columns[f].Add(record[featureColumns[f]], missingTokens, sourceName, line);
             }
 
             string value = record[labelColumn];
-            if (!classes.Contains(value))
+            if (missingTokens.Contains(value))
+            {
+                throw new DataFormatException(sourceName, line, labelColumn + 1, $"the label '{label}' is missing ('{value}'); every row needs a label.");
+            }
+
+            string? known = classes.FirstOrDefault(c => SameClass(c, value));
+            if (known is null)
             {
                 classes.Add(value);
                 if (classes.Count > 2)
@@ -82,7 +119,8 @@ public static class CsvDatasetReader
                 }
             }
 
-            labels.Add(value == positive ? 1f : 0f);
+            labels.Add(SameClass(value, positive) ? 1f : 0f);
+            lines.Add(line);
         }
 
         if (labels.Count == 0)
@@ -90,7 +128,8 @@ public static class CsvDatasetReader
             throw new DataFormatException(sourceName, 1, 0, "the file has a header but no data rows.");
         }
 
-        if (!classes.Contains(positive))
+        string? positiveClass = classes.FirstOrDefault(c => SameClass(c, positive));
+        if (positiveClass is null)
         {
             throw new DataFormatException(sourceName, 0, labelColumn + 1,
                 $"label column '{label}' never holds the positive class '{positive}'; it holds {string.Join(", ", classes.Select(c => $"'{c}'"))}.");
@@ -102,9 +141,83 @@ public static class CsvDatasetReader
                 $"label column '{label}' holds only the class '{positive}'; a binary classifier needs examples of two classes.");
         }
 
-        string negative = classes.Single(c => c != positive);
-        string[] names = featureColumns.Select(i => header[i]).ToArray();
-        return new Dataset(features.ToArray(), labels.ToArray(), names, positive, negative);
+        return new TabularData(columns.Select(c => c.Build()).ToArray(), labels.ToArray(), positiveClass, classes.Single(c => c != positiveClass), sourceName, lines.ToArray());
+    }
+
+    /// <summary>Whether two label cells name the same class: equal text, or equal numbers (<c>1</c> and <c>1.0</c>).</summary>
+    private static bool SameClass(string a, string b) =>
+        a == b || (double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
+                   && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out double y) && x == y);
+
+    /// <summary>One feature column as it is read: numbers parsed (and rejected) row by row, so errors come in file order.</summary>
+    private sealed class ColumnBuilder
+    {
+        private readonly string _name;
+        private readonly int _fileColumn;
+        private readonly List<float>? _numbers;
+        private readonly List<string?>? _categories;
+        private readonly Dictionary<int, string> _missingText = new();
+
+        public ColumnBuilder(string name, int fileColumn, bool categorical)
+        {
+            _name = name;
+            _fileColumn = fileColumn;
+            if (categorical)
+            {
+                _categories = new List<string?>();
+            }
+            else
+            {
+                _numbers = new List<float>();
+            }
+        }
+
+        public void Add(string text, HashSet<string> missing, string sourceName, int line)
+        {
+            int row = _numbers?.Count ?? _categories!.Count;
+            if (missing.Contains(text))
+            {
+                _missingText[row] = text;
+                _numbers?.Add(float.NaN);
+                _categories?.Add(null);
+                return;
+            }
+
+            if (_categories is not null)
+            {
+                _categories.Add(text);
+                return;
+            }
+
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                throw new DataFormatException(sourceName, line, _fileColumn,
+                    $"expected a number in column '{_name}' but found '{text}'; if the column holds categories, list it in CsvOptions.CategoricalColumns.");
+            }
+
+            // Infinite values, and finite ones beyond float's range, are kept as missing so an imputer can fill them.
+            if (!double.IsFinite(value) || !float.IsFinite((float)value))
+            {
+                _missingText[row] = text;
+                _numbers!.Add(float.NaN);
+                return;
+            }
+
+            _numbers!.Add((float)value);
+        }
+
+        public TabularColumn Build()
+        {
+            TabularColumn column = _numbers is not null
+                ? new TabularColumn(_name, _numbers.ToArray(), _fileColumn)
+                : new TabularColumn(_name, _categories!.ToArray(), _fileColumn);
+            foreach (var (row, text) in _missingText)
+            {
+                column.MissingText[row] = text;
+            }
+
+            return column;
+        }
     }
 
     private static string[]? ReadRecord(CsvParser parser, string sourceName)
@@ -129,23 +242,6 @@ public static class CsvDatasetReader
         }
 
         return index;
-    }
-
-    private static float ParseNumber(string text, string sourceName, int line, int column, string name)
-    {
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-        {
-            throw new DataFormatException(sourceName, line, column + 1,
-                $"expected a number in column '{name}' but found '{text}'.");
-        }
-
-        if (!double.IsFinite(value) || !float.IsFinite((float)value))
-        {
-            throw new DataFormatException(sourceName, line, column + 1,
-                $"column '{name}' holds '{text}', which is not a finite number; remove or impute it before training.");
-        }
-
-        return (float)value;
     }
 
     private static string FirstLine(string message)

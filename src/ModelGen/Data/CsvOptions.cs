@@ -5,9 +5,18 @@ namespace ModelGen.Data;
 /// <summary>How <see cref="CsvDatasetReader"/> reads a file. Numbers are always read with the invariant culture.</summary>
 public sealed record CsvOptions
 {
+    /// <summary>The cells that mean "missing" in any column (pandas' <c>na_values</c> defaults, in short).</summary>
+    public static IReadOnlyList<string> DefaultMissingValues { get; } = new[] { "", "NA", "N/A", "NaN", "nan", "null", "NULL", "?" };
+
     /// <summary>The field separator (default <c>,</c>).</summary>
     public string Delimiter { get; init; } = ",";
 
     /// <summary>The feature columns to read, by header name, in this order; <see langword="null"/> reads every column but the label.</summary>
     public IReadOnlyList<string>? FeatureColumns { get; init; }
+
+    /// <summary>Feature columns holding categories (text) rather than numbers; they need one-hot encoding by a <see cref="Preprocessing.TabularPipeline"/>.</summary>
+    public IReadOnlyList<string> CategoricalColumns { get; init; } = System.Array.Empty<string>();
+
+    /// <summary>The cells read as missing values (default <see cref="DefaultMissingValues"/>); matched exactly, case-sensitively.</summary>
+    public IReadOnlyList<string> MissingValues { get; init; } = DefaultMissingValues;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ModelGen.Numerics;
 
 namespace ModelGen.Data;
@@ -97,6 +98,41 @@ public sealed class Dataset
     /// <summary>Loads a CSV file; see <see cref="CsvDatasetReader"/> for the rules and errors.</summary>
     public static Dataset FromCsv(string path, string label, string positive, CsvOptions? options = null) =>
         CsvDatasetReader.Read(path, label, positive, options ?? new CsvOptions());
+
+    /// <summary>Loads a CSV file whose label column holds numbers; <paramref name="positive"/> is the positive class (<c>1</c> matches <c>1.0</c>).</summary>
+    public static Dataset FromCsv(string path, string label, double positive, CsvOptions? options = null) =>
+        FromCsv(path, label, positive.ToString("R", System.Globalization.CultureInfo.InvariantCulture), options);
+
+    /// <summary>
+    /// A dataset from in-memory rows (each of the same length) and 0/1 labels; feature names default to
+    /// <c>x0, x1, …</c>. The arrays are copied.
+    /// </summary>
+    public static Dataset FromArrays(IReadOnlyList<float[]> rows, IReadOnlyList<int> labels, IReadOnlyList<string>? featureNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (rows.Count != labels.Count || rows.Count == 0)
+        {
+            throw new ArgumentException($"Need one label per row and at least one row; got {rows.Count} rows and {labels.Count} labels.", nameof(labels));
+        }
+
+        int width = rows[0].Length;
+        var features = new float[rows.Count * width];
+        var targets = new float[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Length != width)
+            {
+                throw new ArgumentException($"Row {i} has {rows[i].Length} features but row 0 has {width}.", nameof(rows));
+            }
+
+            rows[i].CopyTo(features, i * width);
+            targets[i] = labels[i];
+        }
+
+        string[] names = featureNames?.ToArray() ?? Enumerable.Range(0, width).Select(i => "x" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return new Dataset(features, targets, names);
+    }
 
     /// <summary>The samples at <paramref name="indices"/>, in that order.</summary>
     public Dataset Select(ReadOnlySpan<int> indices)

@@ -145,27 +145,11 @@ public sealed class RankedScores
         return points;
     }
 
-    /// <summary>Every distinct score as a threshold, from the highest down, with the counts at and above it.</summary>
-    public IEnumerable<Operating> Thresholds()
-    {
-        int truePositives = 0, falsePositives = 0;
-        for (int end = 0; end < _samples.Length;)
-        {
-            int start = end;
-            float score = _samples[start].Score;
-            int groupPositives = 0;
-            while (end < _samples.Length && _samples[end].Score == score)
-            {
-                groupPositives += _samples[end].Positive ? 1 : 0;
-                end++;
-            }
-
-            int groupNegatives = end - start - groupPositives;
-            truePositives += groupPositives;
-            falsePositives += groupNegatives;
-            yield return new Operating(score, truePositives, falsePositives, groupPositives, groupNegatives);
-        }
-    }
+    /// <summary>
+    /// Every distinct score as a threshold, from the highest down, with the counts at and above it. A struct
+    /// enumerable: walking it allocates nothing.
+    /// </summary>
+    public ThresholdWalk Thresholds() => new(_samples);
 
     private void RequireBothClasses(string metric)
     {
@@ -182,8 +166,64 @@ public sealed class RankedScores
         public double Precision => (double)TruePositives / (TruePositives + FalsePositives);
     }
 
+    /// <summary>The distinct thresholds of a <see cref="RankedScores"/>, for <c>foreach</c>.</summary>
+    public readonly struct ThresholdWalk
+    {
+        private readonly Sample[] _samples;
+
+        internal ThresholdWalk(Sample[] samples) => _samples = samples;
+
+        /// <summary>Starts the walk.</summary>
+        public Enumerator GetEnumerator() => new(_samples);
+
+        /// <summary>Walks the groups of tied scores from the highest down, accumulating the counts.</summary>
+        public struct Enumerator
+        {
+            private readonly Sample[] _samples;
+            private int _end;
+            private int _truePositives;
+            private int _falsePositives;
+
+            internal Enumerator(Sample[] samples)
+            {
+                _samples = samples;
+                _end = 0;
+                _truePositives = 0;
+                _falsePositives = 0;
+                Current = default;
+            }
+
+            /// <summary>The threshold reached.</summary>
+            public Operating Current { get; private set; }
+
+            /// <summary>Advances to the next lower distinct score.</summary>
+            public bool MoveNext()
+            {
+                if (_end >= _samples.Length)
+                {
+                    return false;
+                }
+
+                int start = _end;
+                float score = _samples[start].Score;
+                int groupPositives = 0;
+                while (_end < _samples.Length && _samples[_end].Score == score)
+                {
+                    groupPositives += _samples[_end].Positive ? 1 : 0;
+                    _end++;
+                }
+
+                int groupNegatives = _end - start - groupPositives;
+                _truePositives += groupPositives;
+                _falsePositives += groupNegatives;
+                Current = new Operating(score, _truePositives, _falsePositives, groupPositives, groupNegatives);
+                return true;
+            }
+        }
+    }
+
     [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct Sample(float Score, bool Positive);
+    internal readonly record struct Sample(float Score, bool Positive);
 
     private readonly struct Descending : IComparer<Sample>
     {

@@ -70,6 +70,32 @@ public sealed class GradientCheckTests
 
     [Theory]
     [MemberData(nameof(SmallCases))]
+    public void Scores_written_by_the_batch_methods_equal_predict(Activation hidden, LossKind loss, Activation output, int units, bool weighted)
+    {
+        IModel model = s_small.Value.Create(SmallName(hidden, (loss, output, units)));
+        const int Batch = 6;
+        float[] x = TestData.Features(Batch, 5, seed: 31);
+        float[] y = TestData.Labels(Batch, units, seed: 32);
+        float[] w = weighted ? TestData.Weights(Batch, seed: 33) : Array.Empty<float>();
+        float[] expected = Enumerable.Range(0, Batch).Select(n => model.Predict(x.AsSpan(n * 5, 5))).ToArray();
+        var fromLoss = new float[Batch];
+        var fromGradients = new float[Batch];
+        var fromStep = new float[Batch];
+
+        float loss1 = model.ComputeLoss(x, y, w, fromLoss);
+        float loss2 = model.ComputeGradients(x, y, w, fromGradients);
+        model.TrainStep(x, y, w, fromStep);
+
+        Assert.Equal(expected, fromLoss);
+        Assert.Equal(expected, fromGradients);
+        Assert.Equal(expected, fromStep);
+        Assert.Equal(model.ComputeLoss(x, y, w), model.ComputeLoss(x, y, w, new float[Batch]));
+        Assert.Equal(loss1, loss2);
+        Assert.Throws<ArgumentException>(() => model.ComputeLoss(x, y, w, new float[Batch - 1]));
+    }
+
+    [Theory]
+    [MemberData(nameof(SmallCases))]
     public void Small_model_loss_matches_an_independent_double_implementation(Activation hidden, LossKind loss, Activation output, int units, bool weighted)
     {
         IModel model = s_small.Value.Create(SmallName(hidden, (loss, output, units)));

@@ -114,17 +114,18 @@ namespace Samples
         }
 
         /// <inheritdoc />
-        public float TrainStep(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
+        public float TrainStep(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
-            float loss = ComputeGradients(features, labels, sampleWeights);
+            float loss = ComputeGradients(features, labels, sampleWeights, scores);
             ApplyOptimizer();
             return loss;
         }
 
         /// <inheritdoc />
-        public float ComputeGradients(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
+            global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
             global::System.Array.Clear(_gradients);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
@@ -149,6 +150,10 @@ namespace Samples
                     float z = y;
                     loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
                     dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    if (!scores.IsEmpty)
+                    {
+                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                    }
                 }
                 total += (double)weight * loss;
                 Layer0BackwardParameters(ref x, ref delta0, ref g);
@@ -159,9 +164,10 @@ namespace Samples
         }
 
         /// <inheritdoc />
-        public float ComputeLoss(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
+        public float ComputeLoss(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
+            global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
             ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);
@@ -183,6 +189,10 @@ namespace Samples
                     float z = y;
                     loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
                     dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    if (!scores.IsEmpty)
+                    {
+                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                    }
                 }
                 total += (double)weight * loss;
             }

@@ -106,17 +106,18 @@ namespace Samples
         }
 
         /// <inheritdoc />
-        public float TrainStep(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
+        public float TrainStep(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
-            float loss = ComputeGradients(features, labels, sampleWeights);
+            float loss = ComputeGradients(features, labels, sampleWeights, scores);
             ApplyOptimizer();
             return loss;
         }
 
         /// <inheritdoc />
-        public float ComputeGradients(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
+        public float ComputeGradients(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
+            global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
             global::System.Array.Clear(_gradients);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
@@ -146,6 +147,10 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, k) = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, k) * coefficient;
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, target) -= coefficient;
+                    if (!scores.IsEmpty)
+                    {
+                        scores[n] = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1);
+                    }
                 }
                 total += (double)weight * loss;
                 Layer1BackwardParameters(ref activations, ref delta0, ref g);
@@ -164,9 +169,10 @@ namespace Samples
         }
 
         /// <inheritdoc />
-        public float ComputeLoss(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default)
+        public float ComputeLoss(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
+            global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
             ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);
@@ -193,6 +199,10 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, k) = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, k) * coefficient;
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, target) -= coefficient;
+                    if (!scores.IsEmpty)
+                    {
+                        scores[n] = global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1);
+                    }
                 }
                 total += (double)weight * loss;
             }

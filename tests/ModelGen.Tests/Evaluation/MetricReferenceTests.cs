@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ModelGen.Evaluation;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 
 namespace ModelGen.Tests.Evaluation;
@@ -16,7 +17,7 @@ namespace ModelGen.Tests.Evaluation;
 /// </summary>
 public sealed class MetricReferenceTests
 {
-    private static readonly JsonElement[] s_cases = Load();
+    private static readonly JsonElement[] s_cases = ReferenceCases.Load("Evaluation", "Reference", "metric_references.json");
 
     public static IEnumerable<object[]> Cases() => s_cases.Select(c => new object[] { c.GetProperty("name").GetString()! });
 
@@ -82,12 +83,5 @@ public sealed class MetricReferenceTests
         }
 
         Close(c, metric, reported);
-    }
-
-    private static JsonElement[] Load()
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "Evaluation", "Reference", "metric_references.json");
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.GetProperty("cases").EnumerateArray().Select(e => e.Clone()).ToArray();
     }
 }
