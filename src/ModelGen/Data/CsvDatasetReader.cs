@@ -112,10 +112,10 @@ public static class CsvDatasetReader
             if (known is null)
             {
                 classes.Add(value);
-                if (classes.Count > 2)
+                if (classes.Count > 2 && !options.PositiveVersusRest)
                 {
                     throw new DataFormatException(sourceName, line, labelColumn + 1,
-                        $"label column '{label}' holds a third class '{value}' after '{classes[0]}' and '{classes[1]}'; a binary classifier needs exactly two.");
+                        $"label column '{label}' holds a third class '{value}' after '{classes[0]}' and '{classes[1]}'; a binary classifier needs exactly two (set CsvOptions.PositiveVersusRest to detect '{positive}' against all the others).");
                 }
             }
 
@@ -141,7 +141,8 @@ public static class CsvDatasetReader
                 $"label column '{label}' holds only the class '{positive}'; a binary classifier needs examples of two classes.");
         }
 
-        return new TabularData(columns.Select(c => c.Build()).ToArray(), labels.ToArray(), positiveClass, classes.Single(c => c != positiveClass), sourceName, lines.ToArray());
+        string negativeClass = classes.Count == 2 && !options.PositiveVersusRest ? classes.Single(c => c != positiveClass) : "not " + positiveClass;
+        return new TabularData(columns.Select(c => c.Build()).ToArray(), labels.ToArray(), positiveClass, negativeClass, sourceName, lines.ToArray());
     }
 
     /// <summary>Whether two label cells name the same class: equal text, or equal numbers (<c>1</c> and <c>1.0</c>).</summary>

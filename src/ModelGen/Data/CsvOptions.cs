@@ -17,6 +17,13 @@ public sealed record CsvOptions
     /// <summary>Feature columns holding categories (text) rather than numbers; they need one-hot encoding by a <see cref="Preprocessing.TabularPipeline"/>.</summary>
     public IReadOnlyList<string> CategoricalColumns { get; init; } = System.Array.Empty<string>();
 
+    /// <summary>
+    /// Whether the label column may hold more than two classes, the positive one against all the rest (the seeds'
+    /// "5 detector": <c>y == 5</c>); the negative class is then named <c>not {positive}</c>. Off by default, so a stray
+    /// third class in a binary file is an error rather than silently merged.
+    /// </summary>
+    public bool PositiveVersusRest { get; init; }
+
     /// <summary>The cells read as missing values (default <see cref="DefaultMissingValues"/>); matched exactly, case-sensitively.</summary>
     public IReadOnlyList<string> MissingValues { get; init; } = DefaultMissingValues;
 }

@@ -59,6 +59,18 @@ public sealed class TabularDataTests
     }
 
     [Fact]
+    public void Positive_versus_rest_merges_every_other_class_only_when_asked()
+    {
+        const string Digits = "a,y\n1,5\n2,3\n3,5\n4,7\n";
+        var error = Assert.Throws<DataFormatException>(() => Read(Digits, "5", new CsvOptions()));
+        Assert.Contains("PositiveVersusRest", error.Message);
+
+        TabularData data = Read(Digits, "5", new CsvOptions { PositiveVersusRest = true });
+        Assert.Equal(new[] { 1f, 0f, 1f, 0f }, data.Labels.ToArray());
+        Assert.Equal("not 5", data.NegativeClass);
+    }
+
+    [Fact]
     public void A_missing_label_is_an_error()
     {
         var error = Assert.Throws<DataFormatException>(() => Read("a,y\n1,yes\n2,NA\n", options: new CsvOptions()));
