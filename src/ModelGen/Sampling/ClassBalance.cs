@@ -41,13 +41,4 @@ internal readonly struct ClassBalance
             ? new ClassBalance(positives.ToArray(), negatives.ToArray(), 1f)
             : new ClassBalance(negatives.ToArray(), positives.ToArray(), 0f);
     }
-
-    /// <summary>Rejects a minority-to-majority ratio outside (0, 1].</summary>
-    public static void RequireRatio(double ratio)
-    {
-        if (!(ratio > 0 && ratio <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ratio), ratio, "The ratio of minority to majority samples after resampling must be in (0, 1]; 1 balances the classes.");
-        }
-    }
 }

@@ -5,23 +5,19 @@ using ModelGen.Numerics;
 namespace ModelGen.Sampling;
 
 /// <summary>
-/// Duplicates randomly drawn minority samples (with replacement) until the minority reaches <see cref="Ratio"/> times the
+/// Duplicates randomly drawn minority samples (with replacement) until the minority reaches <see cref="BalancingSampler.Ratio"/> times the
 /// majority (imbalanced-learn's <c>RandomOverSampler</c>). The original samples come first, then the duplicates.
 /// </summary>
-public sealed class RandomOverSampler : IResampler
+public sealed class RandomOverSampler : BalancingSampler
 {
     /// <summary>Creates the sampler; <paramref name="ratio"/> 1 balances the classes.</summary>
     public RandomOverSampler(double ratio = 1.0)
+        : base(ratio)
     {
-        ClassBalance.RequireRatio(ratio);
-        Ratio = ratio;
     }
 
-    /// <summary>The minority-to-majority ratio after resampling.</summary>
-    public double Ratio { get; }
-
     /// <inheritdoc />
-    public Dataset Resample(Dataset training, int seed)
+    public override Dataset Resample(Dataset training, int seed)
     {
         ArgumentNullException.ThrowIfNull(training);
         var balance = ClassBalance.Of(training, nameof(RandomOverSampler));

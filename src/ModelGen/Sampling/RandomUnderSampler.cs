@@ -6,22 +6,18 @@ namespace ModelGen.Sampling;
 
 /// <summary>
 /// Keeps every minority sample and a random subset of the majority (without replacement) so that the minority is
-/// <see cref="Ratio"/> times the majority (imbalanced-learn's <c>RandomUnderSampler</c>). Kept samples stay in their original order.
+/// <see cref="BalancingSampler.Ratio"/> times the majority (imbalanced-learn's <c>RandomUnderSampler</c>). Kept samples stay in their original order.
 /// </summary>
-public sealed class RandomUnderSampler : IResampler
+public sealed class RandomUnderSampler : BalancingSampler
 {
     /// <summary>Creates the sampler; <paramref name="ratio"/> 1 balances the classes.</summary>
     public RandomUnderSampler(double ratio = 1.0)
+        : base(ratio)
     {
-        ClassBalance.RequireRatio(ratio);
-        Ratio = ratio;
     }
 
-    /// <summary>The minority-to-majority ratio after resampling.</summary>
-    public double Ratio { get; }
-
     /// <inheritdoc />
-    public Dataset Resample(Dataset training, int seed)
+    public override Dataset Resample(Dataset training, int seed)
     {
         ArgumentNullException.ThrowIfNull(training);
         var balance = ClassBalance.Of(training, nameof(RandomUnderSampler));

@@ -9,26 +9,22 @@ namespace ModelGen.Sampling;
 /// the segment between a random minority sample and one of its <see cref="Neighbors"/> nearest minority neighbours
 /// (Euclidean, on the features as given — scale them first; found by brute force, O(m²·d) for m minority samples). The original samples come first, then the synthetic ones.
 /// </summary>
-public sealed class Smote : IResampler
+public sealed class Smote : BalancingSampler
 {
     /// <summary>Creates the sampler with imbalanced-learn's default of 5 neighbours.</summary>
     public Smote(int neighbors = 5, double ratio = 1.0)
+        : base(ratio)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(neighbors, 1);
-        ClassBalance.RequireRatio(ratio);
         Neighbors = neighbors;
-        Ratio = ratio;
     }
 
     /// <summary>How many nearest minority neighbours a synthetic sample may be drawn towards.</summary>
     public int Neighbors { get; }
 
-    /// <summary>The minority-to-majority ratio after resampling.</summary>
-    public double Ratio { get; }
-
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The minority class has no more samples than <see cref="Neighbors"/>.</exception>
-    public Dataset Resample(Dataset training, int seed)
+    public override Dataset Resample(Dataset training, int seed)
     {
         ArgumentNullException.ThrowIfNull(training);
         var balance = ClassBalance.Of(training, nameof(Smote));
