@@ -23,7 +23,7 @@ public sealed record SearchSpace
     /// <summary>Epoch counts to try.</summary>
     public IReadOnlyList<int> Epochs { get; init; } = Array.Empty<int>();
 
-    /// <summary>Class weightings to try (<see langword="null"/> in the list means none).</summary>
+    /// <summary>Class weightings to try (<see langword="null"/> in the list keeps the base <see cref="Training.FitOptions.ClassWeights"/>, none by default).</summary>
     public IReadOnlyList<ClassWeights?> ClassWeights { get; init; } = Array.Empty<ClassWeights?>();
 
     /// <summary>L2 strengths (for every layer) to try.</summary>
