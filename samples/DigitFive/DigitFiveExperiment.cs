@@ -172,6 +172,8 @@ public static class DigitFiveExperiment
 
         public Span<float> L2Strengths => Span<float>.Empty;
 
+        public IReadOnlyList<LayerSummary> Layers => Array.Empty<LayerSummary>();
+
         public float Predict(ReadOnlySpan<float> features) => 0f;
 
         public void Predict(ReadOnlySpan<float> features, Span<float> output) => output[0] = 0f;

@@ -31,6 +31,13 @@ public static class ModelExtensions
         Evaluator.Evaluate(model, data, threshold);
 
     /// <summary>
+    /// Keras's <c>model.summary()</c>: each layer with its output shape, parameter count and multiply-adds per sample,
+    /// then the totals. <paramref name="name"/> titles it (the class name, for instance).
+    /// </summary>
+    public static string Summary(this IModel model, string? name = null) =>
+        ModelSummary.Format(model, name ?? model.GetType().Name);
+
+    /// <summary>
     /// Whether one sample is positive: its score (calibrated first when a <paramref name="calibrator"/> is given) at or
     /// above <paramref name="threshold"/>, or the model's <see cref="IModel.DecisionThreshold"/>. The same rule as
     /// <see cref="Evaluate"/>, so a tuned threshold predicts exactly the decisions it was evaluated with.

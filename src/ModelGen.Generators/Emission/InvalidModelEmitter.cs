@@ -35,6 +35,7 @@ internal static class InvalidModelEmitter
             writer.Line($"public {Span}<float> Parameters => {Throw};");
             writer.Line($"public {ReadOnlySpan}<float> Gradients => {Throw};");
             writer.Line($"public {Span}<float> L2Strengths => {Throw};");
+            writer.Line($"public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => {Throw};");
             writer.Line("int global::ModelGen.IModel.InputSize => InputSize;");
             writer.Line("int global::ModelGen.IModel.OutputSize => OutputSize;");
             writer.Line("int global::ModelGen.IModel.ParameterCount => ParameterCount;");

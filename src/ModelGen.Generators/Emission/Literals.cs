@@ -46,6 +46,8 @@ internal static class Literals
 
     public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
+
     public static string Bool(bool value) => value ? "true" : "false";
 
     /// <summary>A C# string literal.</summary>

@@ -16,6 +16,7 @@ namespace ModelGen.Generators.Emission;
 internal static class ModelEmitter
 {
     private const string IModel = "global::ModelGen.IModel";
+    private const string LayerSummary = "global::ModelGen.LayerSummary";
 
     /// <summary>Scratch up to this many floats (64 KB) lives on the stack; more is rented from the array pool.</summary>
     internal const int StackScratchLimit = 16 * 1024;
@@ -99,6 +100,20 @@ internal static class ModelEmitter
 
             writer.Line("private long _steps;");
             writer.Line($"private readonly float[] _l2 = {{ {string.Join(", ", plan.Layers.Select(l => Literals.Float(l.Kind.Regularized(l).Strength)))} }};");
+            writer.Line($"private static readonly {LayerSummary}[] s_layers =");
+            writer.Line("{");
+            var kindCounts = new Dictionary<string, int>();
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                // Keras's naming: dense, dense_1, dense_2, ... per layer kind.
+                string kind = layer.Kind.AttributeName.ToLowerInvariant();
+                kindCounts.TryGetValue(kind, out int seen);
+                kindCounts[kind] = seen + 1;
+                string layerName = seen == 0 ? kind : kind + "_" + Literals.Int(seen);
+                writer.Line($"    new {LayerSummary}({Literals.String(layerName)}, {Literals.String(layer.Kind.Describe(layer.Spec))}, new[] {{ {Literals.Int(layer.OutputSize)} }}, {Literals.Int(layer.ParameterCount)}, {Literals.Long(layer.Kind.MultiplyAdds(layer))}),");
+            }
+
+            writer.Line("};");
             writer.Line();
             EmitConstructor(writer, plan);
             writer.Line();
@@ -155,6 +170,8 @@ internal static class ModelEmitter
         writer.Line($"public {Code.ReadOnlySpan}<float> Gradients => _gradients;");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public {Code.Span}<float> L2Strengths => _l2;");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{LayerSummary}> Layers => s_layers;");
         writer.Line($"int {IModel}.InputSize => InputSize;");
         writer.Line($"int {IModel}.OutputSize => OutputSize;");
         writer.Line($"int {IModel}.ParameterCount => ParameterCount;");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace ModelGen;
 
@@ -55,6 +56,9 @@ public interface IModel
     /// λ·Σw² over the layer's weights. Set it between steps to tune regularization without recompiling.
     /// </summary>
     Span<float> L2Strengths { get; }
+
+    /// <summary>The layers in order, with their output shapes, parameter counts and multiply-adds per sample (see <see cref="ModelExtensions.Summary(IModel, string)"/>).</summary>
+    IReadOnlyList<LayerSummary> Layers { get; }
 
     /// <summary>The positive-class score of one sample: the probability for a sigmoid or softmax head, the margin for hinge.</summary>
     float Predict(ReadOnlySpan<float> features);

@@ -23,6 +23,10 @@ namespace Samples
         private readonly float[] _momentum = new float[ParameterCount];
         private long _steps;
         private readonly float[] _l2 = { 0.001f };
+        private static readonly global::ModelGen.LayerSummary[] s_layers =
+        {
+            new global::ModelGen.LayerSummary("dense", "Dense(1, Linear)", new[] { 1 }, 31, 30L),
+        };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
         public LinearSvm(int seed = 0)
@@ -49,6 +53,8 @@ namespace Samples
         public global::System.ReadOnlySpan<float> Gradients => _gradients;
         /// <inheritdoc />
         public global::System.Span<float> L2Strengths => _l2;
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => s_layers;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;

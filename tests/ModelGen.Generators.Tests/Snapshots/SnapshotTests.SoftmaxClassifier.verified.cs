@@ -23,6 +23,11 @@ namespace Samples
         private readonly float[] _velocity = new float[ParameterCount];
         private long _steps;
         private readonly float[] _l2 = { 0f, 0f };
+        private static readonly global::ModelGen.LayerSummary[] s_layers =
+        {
+            new global::ModelGen.LayerSummary("dense", "Dense(4, Tanh)", new[] { 4 }, 36, 32L),
+            new global::ModelGen.LayerSummary("dense_1", "Dense(2, Softmax)", new[] { 2 }, 10, 8L),
+        };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
         public SoftmaxClassifier(int seed = 0)
@@ -51,6 +56,8 @@ namespace Samples
         public global::System.ReadOnlySpan<float> Gradients => _gradients;
         /// <inheritdoc />
         public global::System.Span<float> L2Strengths => _l2;
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => s_layers;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;

@@ -24,6 +24,12 @@ namespace Samples
         private readonly float[] _v = new float[ParameterCount];
         private long _steps;
         private readonly float[] _l2 = { 0f, 0f, 0f };
+        private static readonly global::ModelGen.LayerSummary[] s_layers =
+        {
+            new global::ModelGen.LayerSummary("dense", "Dense(128, Relu)", new[] { 128 }, 100480, 100352L),
+            new global::ModelGen.LayerSummary("dense_1", "Dense(64, Relu)", new[] { 64 }, 8256, 8192L),
+            new global::ModelGen.LayerSummary("dense_2", "Dense(1, Sigmoid)", new[] { 1 }, 65, 64L),
+        };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
         public FashionMlp(int seed = 0)
@@ -54,6 +60,8 @@ namespace Samples
         public global::System.ReadOnlySpan<float> Gradients => _gradients;
         /// <inheritdoc />
         public global::System.Span<float> L2Strengths => _l2;
+        /// <inheritdoc />
+        public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => s_layers;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
         int global::ModelGen.IModel.ParameterCount => ParameterCount;

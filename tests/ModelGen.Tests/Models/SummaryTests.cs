@@ -1,0 +1,43 @@
+using System.Linq;
+using Xunit;
+
+namespace ModelGen.Tests.Models;
+
+/// <summary>The generated layer table and Keras-style summary.</summary>
+public sealed class SummaryTests
+{
+    [Fact]
+    public void Summary_lists_layers_shapes_parameters_and_multiply_adds_as_keras_does()
+    {
+        // Keras prints 496, 136 and 9 parameters (641 in all) for Dense 16-8-1 on 30 inputs.
+        const string Expected =
+            "Model: \"Mlp30\"\n" +
+            "_____________________________________________________________\n" +
+            "Layer (type)                 Output Shape  Param #  Mult-adds\n" +
+            "=============================================================\n" +
+            "dense (Dense(16, Relu))      (None, 16)    496            480\n" +
+            "dense_1 (Dense(8, Relu))     (None, 8)     136            128\n" +
+            "dense_2 (Dense(1, Sigmoid))  (None, 1)     9                8\n" +
+            "=============================================================\n" +
+            "Total params: 641 (2,564 bytes)\n" +
+            "Trainable params: 641\n" +
+            "Non-trainable params: 0\n" +
+            "Multiply-adds per sample: 616\n" +
+            "_____________________________________________________________\n";
+        Assert.Equal(Expected, new Mlp30().Summary());
+    }
+
+    [Fact]
+    public void Layer_parameters_add_up_to_the_model_and_shapes_chain()
+    {
+        IModel[] models = { new Mlp30(), new Mlp784(), new Softmax3(), new WideHidden() };
+        foreach (IModel model in models)
+        {
+            Assert.Equal(model.ParameterCount, model.Layers.Sum(l => l.ParameterCount));
+            Assert.Equal(model.OutputSize, model.Layers[^1].OutputShape.Single());
+        }
+
+        Assert.Equal(new[] { "dense", "dense_1" }, new Softmax3().Layers.Select(l => l.Name));
+        Assert.Equal(784L * 128 + 128 * 64 + 64, new Mlp784().Layers.Sum(l => l.MultiplyAdds));
+    }
+}
