@@ -17,6 +17,7 @@ internal static class ModelEmitter
 {
     private const string IModel = "global::ModelGen.IModel";
     private const string LayerSummary = "global::ModelGen.LayerSummary";
+    private const string TensorSummary = "global::ModelGen.TensorSummary";
 
     /// <summary>Scratch up to this many floats (64 KB) lives on the stack; more is rented from the array pool.</summary>
     internal const int StackScratchLimit = 16 * 1024;
@@ -110,7 +111,9 @@ internal static class ModelEmitter
                 kindCounts.TryGetValue(kind, out int seen);
                 kindCounts[kind] = seen + 1;
                 string layerName = seen == 0 ? kind : kind + "_" + Literals.Int(seen);
-                writer.Line($"    new {LayerSummary}({Literals.String(layerName)}, {Literals.String(layer.Kind.Describe(layer.Spec))}, new[] {{ {Literals.Int(layer.OutputSize)} }}, {Literals.Int(layer.ParameterCount)}, {Literals.Long(layer.Kind.MultiplyAdds(layer))}),");
+                string tensors = string.Join(", ", layer.Kind.Tensors(layer).Select(t =>
+                    $"new {TensorSummary}({Literals.String(t.Name)}, new[] {{ {string.Join(", ", t.Shape.Select(Literals.Int))} }}, {Literals.Int(layer.ParameterOffset + t.Offset)})"));
+                writer.Line($"    new {LayerSummary}({Literals.String(layerName)}, {Literals.String(layer.Kind.Describe(layer.Spec))}, new[] {{ {Literals.Int(layer.OutputSize)} }}, {Literals.Int(layer.ParameterCount)}, {Literals.Long(layer.Kind.MultiplyAdds(layer))}, new {TensorSummary}[] {{ {tensors} }}),");
             }
 
             writer.Line("};");

@@ -112,6 +112,11 @@ internal sealed class DenseLayer : LayerKind
 
     public override long MultiplyAdds(LayerPlan layer) => (long)layer.InputSize * layer.OutputSize;
 
+    public override IReadOnlyList<TensorPlan> Tensors(LayerPlan layer) =>
+        ((DenseLayerSpec)layer.Spec).UseBias
+            ? new[] { new TensorPlan("weight", new[] { layer.OutputSize, layer.InputSize }, 0), new TensorPlan("bias", new[] { layer.OutputSize }, layer.OutputSize * layer.InputSize) }
+            : new[] { new TensorPlan("weight", new[] { layer.OutputSize, layer.InputSize }, 0) };
+
     public override (int Offset, int Count, double Strength) Regularized(LayerPlan layer) =>
         (layer.ParameterOffset, layer.OutputSize * layer.InputSize, ((DenseLayerSpec)layer.Spec).L2);
 

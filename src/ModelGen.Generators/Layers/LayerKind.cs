@@ -42,9 +42,18 @@ internal abstract class LayerKind
     /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
     public abstract long MultiplyAdds(LayerPlan layer);
 
+    /// <summary>
+    /// The layer's parameters as named tensors in PyTorch's layout and order (<c>weight</c>, <c>bias</c>), each with its
+    /// shape and its offset within the layer's parameters: what interop files name and check.
+    /// </summary>
+    public abstract IReadOnlyList<TensorPlan> Tensors(LayerPlan layer);
+
     /// <summary>The range of parameters an L2 penalty applies to, and its strength.</summary>
     public abstract (int Offset, int Count, double Strength) Regularized(LayerPlan layer);
 }
+
+/// <summary>One named parameter tensor of a layer.</summary>
+internal readonly record struct TensorPlan(string Name, int[] Shape, int Offset);
 
 /// <summary>A layer's inferred output size and parameter count.</summary>
 internal readonly record struct LayerShape(int OutputSize, long ParameterCount);

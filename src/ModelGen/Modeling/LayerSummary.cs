@@ -8,4 +8,27 @@ namespace ModelGen;
 /// <param name="OutputShape">The shape of one sample's output, without the batch dimension.</param>
 /// <param name="ParameterCount">Trained parameters.</param>
 /// <param name="MultiplyAdds">Multiply-adds of one sample's forward pass.</param>
-public sealed record LayerSummary(string Name, string Description, IReadOnlyList<int> OutputShape, int ParameterCount, long MultiplyAdds);
+/// <param name="Tensors">The layer's parameters as PyTorch names them (<c>weight</c> <c>[out, in]</c>, <c>bias</c>), in order.</param>
+public sealed record LayerSummary(string Name, string Description, IReadOnlyList<int> OutputShape, int ParameterCount, long MultiplyAdds, IReadOnlyList<TensorSummary> Tensors);
+
+/// <summary>One parameter tensor inside <see cref="IModel.Parameters"/>.</summary>
+/// <param name="Name">PyTorch's name within the layer: <c>weight</c> or <c>bias</c>.</param>
+/// <param name="Shape">The tensor's shape, row-major.</param>
+/// <param name="Offset">Where it starts in <see cref="IModel.Parameters"/>.</param>
+public sealed record TensorSummary(string Name, IReadOnlyList<int> Shape, int Offset)
+{
+    /// <summary>The number of values.</summary>
+    public int Length
+    {
+        get
+        {
+            int length = 1;
+            foreach (int dimension in Shape)
+            {
+                length *= dimension;
+            }
+
+            return length;
+        }
+    }
+}

@@ -26,8 +26,8 @@ namespace Samples
         private readonly float[] _l2 = { 0f, 0f };
         private static readonly global::ModelGen.LayerSummary[] s_layers =
         {
-            new global::ModelGen.LayerSummary("dense", "Dense(64, Relu)", new[] { 64 }, 1984, 1920L),
-            new global::ModelGen.LayerSummary("dense_1", "Dense(1, Sigmoid)", new[] { 1 }, 65, 64L),
+            new global::ModelGen.LayerSummary("dense", "Dense(64, Relu)", new[] { 64 }, 1984, 1920L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 64, 30 }, 0), new global::ModelGen.TensorSummary("bias", new[] { 64 }, 1920) }),
+            new global::ModelGen.LayerSummary("dense_1", "Dense(1, Sigmoid)", new[] { 1 }, 65, 64L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 1, 64 }, 1984), new global::ModelGen.TensorSummary("bias", new[] { 1 }, 2048) }),
         };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>

@@ -25,7 +25,7 @@ namespace Samples
         private readonly float[] _l2 = { 0.001f };
         private static readonly global::ModelGen.LayerSummary[] s_layers =
         {
-            new global::ModelGen.LayerSummary("dense", "Dense(1, Linear)", new[] { 1 }, 31, 30L),
+            new global::ModelGen.LayerSummary("dense", "Dense(1, Linear)", new[] { 1 }, 31, 30L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 1, 30 }, 0), new global::ModelGen.TensorSummary("bias", new[] { 1 }, 30) }),
         };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>

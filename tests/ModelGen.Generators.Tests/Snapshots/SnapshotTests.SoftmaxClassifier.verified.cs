@@ -25,8 +25,8 @@ namespace Samples
         private readonly float[] _l2 = { 0f, 0f };
         private static readonly global::ModelGen.LayerSummary[] s_layers =
         {
-            new global::ModelGen.LayerSummary("dense", "Dense(4, Tanh)", new[] { 4 }, 36, 32L),
-            new global::ModelGen.LayerSummary("dense_1", "Dense(2, Softmax)", new[] { 2 }, 10, 8L),
+            new global::ModelGen.LayerSummary("dense", "Dense(4, Tanh)", new[] { 4 }, 36, 32L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 4, 8 }, 0), new global::ModelGen.TensorSummary("bias", new[] { 4 }, 32) }),
+            new global::ModelGen.LayerSummary("dense_1", "Dense(2, Softmax)", new[] { 2 }, 10, 8L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 2, 4 }, 36), new global::ModelGen.TensorSummary("bias", new[] { 2 }, 44) }),
         };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>

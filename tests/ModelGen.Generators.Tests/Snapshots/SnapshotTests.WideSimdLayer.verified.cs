@@ -26,9 +26,9 @@ namespace Samples
         private readonly float[] _l2 = { 0f, 0f, 0f };
         private static readonly global::ModelGen.LayerSummary[] s_layers =
         {
-            new global::ModelGen.LayerSummary("dense", "Dense(128, Relu)", new[] { 128 }, 100480, 100352L),
-            new global::ModelGen.LayerSummary("dense_1", "Dense(64, Relu)", new[] { 64 }, 8256, 8192L),
-            new global::ModelGen.LayerSummary("dense_2", "Dense(1, Sigmoid)", new[] { 1 }, 65, 64L),
+            new global::ModelGen.LayerSummary("dense", "Dense(128, Relu)", new[] { 128 }, 100480, 100352L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 128, 784 }, 0), new global::ModelGen.TensorSummary("bias", new[] { 128 }, 100352) }),
+            new global::ModelGen.LayerSummary("dense_1", "Dense(64, Relu)", new[] { 64 }, 8256, 8192L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 64, 128 }, 100480), new global::ModelGen.TensorSummary("bias", new[] { 64 }, 108672) }),
+            new global::ModelGen.LayerSummary("dense_2", "Dense(1, Sigmoid)", new[] { 1 }, 65, 64L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 1, 64 }, 108736), new global::ModelGen.TensorSummary("bias", new[] { 1 }, 108800) }),
         };
 
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>

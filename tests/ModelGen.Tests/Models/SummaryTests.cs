@@ -35,6 +35,16 @@ public sealed class SummaryTests
         {
             Assert.Equal(model.ParameterCount, model.Layers.Sum(l => l.ParameterCount));
             Assert.Equal(model.OutputSize, model.Layers[^1].OutputShape.Single());
+
+            // The tensors tile the parameters in order, with no gap and no overlap.
+            int next = 0;
+            foreach (TensorSummary tensor in model.Layers.SelectMany(l => l.Tensors))
+            {
+                Assert.Equal(next, tensor.Offset);
+                next += tensor.Length;
+            }
+
+            Assert.Equal(model.ParameterCount, next);
         }
 
         Assert.Equal(new[] { "dense", "dense_1" }, new Softmax3().Layers.Select(l => l.Name));
