@@ -91,6 +91,26 @@ public sealed class IsotonicCalibration : ICalibrator
         return new IsotonicCalibration(x.ToArray(), y);
     }
 
+    /// <summary>Rebuilds a fitted step function from its points (as saved in a classifier file).</summary>
+    /// <exception cref="FormatException">The points are empty, of different counts, or not ascending.</exception>
+    internal static IsotonicCalibration FromPoints(double[] scores, double[] probabilities)
+    {
+        if (scores.Length == 0 || scores.Length != probabilities.Length)
+        {
+            throw new FormatException($"An isotonic calibration needs as many probabilities as scores, at least one: got {scores.Length} and {probabilities.Length}.");
+        }
+
+        for (int i = 1; i < scores.Length; i++)
+        {
+            if (!(scores[i] > scores[i - 1]) || probabilities[i] < probabilities[i - 1])
+            {
+                throw new FormatException($"The isotonic calibration points are not increasing at point {i}.");
+            }
+        }
+
+        return new IsotonicCalibration(scores, probabilities);
+    }
+
     /// <inheritdoc />
     public float Calibrate(float score)
     {

@@ -82,6 +82,9 @@ public sealed class PlattScaling : ICalibrator
         return new PlattScaling(a, b);
     }
 
+    /// <summary>Rebuilds a fitted scaling from its two parameters (as saved in a classifier file).</summary>
+    internal static PlattScaling FromParameters(double a, double b) => new(a, b);
+
     /// <inheritdoc />
     public float Calibrate(float score) => (float)(1 / (1 + Math.Exp(A * score + B)));
 

@@ -69,7 +69,7 @@ public static class SafeTensorsFile
             }
         }
 
-        WeightsFile.WriteAtomically(path, content);
+        SectionFile.WriteAtomically(path, content);
     }
 
     /// <summary>

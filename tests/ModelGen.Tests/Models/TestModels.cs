@@ -32,3 +32,11 @@ public partial class Softmax3 { }
 [Dense(1, Activation.Sigmoid)]
 [Loss(LossKind.BinaryCrossEntropy)]
 public partial class WideHidden { }
+
+/// <summary>Reads the 5 features of the churn pipeline in the classifier tests (age and a 4-category plan).</summary>
+[Input(5)]
+[Dense(4, Activation.Tanh)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam, LearningRate = 0.05)]
+public partial class Pipeline5 { }

@@ -53,7 +53,7 @@ public sealed class WeightsFileTests : IDisposable
         byte[] newer = (byte[])good.Clone();
         newer[4] = 9;
         Expect(newer, "newer");
-        Expect([.. good, 0], "after the checksum");
+        Expect([.. good, 0], "checksum");
 
         WeightsFile.Save(new Softmax3(), path);
         Expect(File.ReadAllBytes(path), "but the model is");
