@@ -4,15 +4,16 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using ModelGen.Data;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 
 namespace ModelGen.Tests.Data;
 
 public sealed class IdxReaderTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("modelgen-idx-").FullName;
+    private readonly TemporaryFolder _folder = new("modelgen-idx-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private static byte[] Idx(byte[] data, params int[] shape)
     {
@@ -30,7 +31,7 @@ public sealed class IdxReaderTests : IDisposable
 
     private string Write(string name, byte[] bytes, bool gzip)
     {
-        string path = Path.Combine(_folder, name);
+        string path = _folder.File(name);
         if (gzip)
         {
             using var file = File.Create(path);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 
 namespace ModelGen.Tests.Packaging;
@@ -14,14 +15,14 @@ namespace ModelGen.Tests.Packaging;
 /// </summary>
 public sealed class PackageTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("modelgen-package-").FullName;
+    private readonly TemporaryFolder _folder = new("modelgen-package-");
 
     // A version no earlier run has put in the NuGet cache, removed from it afterwards.
     private readonly string _version = "0.1.0-test" + Guid.NewGuid().ToString("N")[..12];
 
     public void Dispose()
     {
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
         string cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), "modelgen", _version);
         if (Directory.Exists(cached))
@@ -33,7 +34,7 @@ public sealed class PackageTests : IDisposable
     [Fact]
     public void A_fresh_project_builds_and_runs_from_the_packed_package_and_sees_MG_errors()
     {
-        string feed = Path.Combine(_folder, "feed");
+        string feed = _folder.File("feed");
         (int packed, string packOutput) = Dotnet(RepositoryRoot(), "pack", "src/ModelGen/ModelGen.csproj", "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={_version}");
         Assert.True(packed == 0, packOutput);
         string package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
@@ -45,7 +46,7 @@ public sealed class PackageTests : IDisposable
             Assert.Contains("analyzers/dotnet/cs/ModelGen.CodeFixes.dll", entries);
         }
 
-        string project = Path.Combine(_folder, "Consumer");
+        string project = _folder.File("Consumer");
         Directory.CreateDirectory(project);
         File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>

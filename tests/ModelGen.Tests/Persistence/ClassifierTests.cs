@@ -8,6 +8,7 @@ using ModelGen.Persistence;
 using ModelGen.Preprocessing;
 using ModelGen.Tests.Models;
 using ModelGen.Training;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 
 namespace ModelGen.Tests.Persistence;
@@ -20,11 +21,9 @@ public sealed class ClassifierTests : IDisposable
 {
     private const string Csv = "age,plan,y\n30,basic,no\nNA,premium,yes\n50,,no\n40,basic,yes\n22,premium,yes\n61,family,no\n35,basic,no\n47,premium,yes\n";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("modelgen-classifier-").FullName;
+    private readonly TemporaryFolder _folder = new("modelgen-classifier-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private string Path(string name) => System.IO.Path.Combine(_folder, name);
+    public void Dispose() => _folder.Dispose();
 
     /// <summary>A model of the pipeline's 5 features (age + 4 plan categories), trained briefly.</summary>
     private static (Classifier Classifier, TabularData Raw) Trained(string? calibration)
@@ -52,9 +51,9 @@ public sealed class ClassifierTests : IDisposable
     public void A_loaded_classifier_answers_raw_rows_exactly_as_the_saved_one(string? calibration)
     {
         (Classifier saved, _) = Trained(calibration);
-        saved.Save(Path("churn.mgc"));
+        saved.Save(_folder.File("churn.mgc"));
 
-        Classifier loaded = Classifier.Load(Path("churn.mgc"), new Pipeline5(seed: 99));
+        Classifier loaded = Classifier.Load(_folder.File("churn.mgc"), new Pipeline5(seed: 99));
 
         Assert.Equal(saved.Model.Parameters.ToArray(), loaded.Model.Parameters.ToArray());
         Assert.Equal(0.37f, loaded.Threshold);
@@ -84,28 +83,28 @@ public sealed class ClassifierTests : IDisposable
     public void Loading_refuses_another_architecture_and_damaged_files_and_leaves_the_model_untouched()
     {
         (Classifier saved, _) = Trained(null);
-        saved.Save(Path("churn.mgc"));
+        saved.Save(_folder.File("churn.mgc"));
         var other = new Mlp30(seed: 1);
         float[] before = other.Parameters.ToArray();
-        Assert.Contains("but the model is", Assert.Throws<ModelFileException>(() => Classifier.Load(Path("churn.mgc"), other)).Message);
+        Assert.Contains("but the model is", Assert.Throws<ModelFileException>(() => Classifier.Load(_folder.File("churn.mgc"), other)).Message);
         Assert.Equal(before, other.Parameters.ToArray());
 
-        byte[] good = File.ReadAllBytes(Path("churn.mgc"));
+        byte[] good = File.ReadAllBytes(_folder.File("churn.mgc"));
         var model = new Pipeline5(seed: 5);
         float[] untouched = model.Parameters.ToArray();
         for (int i = 0; i < good.Length; i += 5)
         {
             byte[] bad = (byte[])good.Clone();
             bad[i] ^= 0x10;
-            File.WriteAllBytes(Path("bad.mgc"), bad);
-            Assert.Throws<ModelFileException>(() => Classifier.Load(Path("bad.mgc"), model));
-            File.WriteAllBytes(Path("bad.mgc"), good[..i]);
-            Assert.Throws<ModelFileException>(() => Classifier.Load(Path("bad.mgc"), model));
+            File.WriteAllBytes(_folder.File("bad.mgc"), bad);
+            Assert.Throws<ModelFileException>(() => Classifier.Load(_folder.File("bad.mgc"), model));
+            File.WriteAllBytes(_folder.File("bad.mgc"), good[..i]);
+            Assert.Throws<ModelFileException>(() => Classifier.Load(_folder.File("bad.mgc"), model));
         }
 
         Assert.Equal(untouched, model.Parameters.ToArray());
-        WeightsFile.Save(model, Path("weights.mgw"));
-        Assert.Contains("not a ModelGen classifier file", Assert.Throws<ModelFileException>(() => Classifier.Load(Path("weights.mgw"), model)).Message);
+        WeightsFile.Save(model, _folder.File("weights.mgw"));
+        Assert.Contains("not a ModelGen classifier file", Assert.Throws<ModelFileException>(() => Classifier.Load(_folder.File("weights.mgw"), model)).Message);
     }
 
     [Fact]

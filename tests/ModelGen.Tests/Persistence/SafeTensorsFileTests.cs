@@ -6,25 +6,24 @@ using System.Text;
 using System.Text.Json;
 using ModelGen.Persistence;
 using ModelGen.Tests.Models;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 
 namespace ModelGen.Tests.Persistence;
 
 public sealed class SafeTensorsFileTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("modelgen-safetensors-").FullName;
+    private readonly TemporaryFolder _folder = new("modelgen-safetensors-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private string Path(string name) => System.IO.Path.Combine(_folder, name);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void Export_then_import_round_trips_every_parameter()
     {
         var source = new Mlp30(seed: 8);
-        SafeTensorsFile.Export(source, Path("mlp.safetensors"));
+        SafeTensorsFile.Export(source, _folder.File("mlp.safetensors"));
         var target = new Mlp30(seed: 1);
-        SafeTensorsFile.Import(target, Path("mlp.safetensors"));
+        SafeTensorsFile.Import(target, _folder.File("mlp.safetensors"));
         Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
     }
 
@@ -32,8 +31,8 @@ public sealed class SafeTensorsFileTests : IDisposable
     public void The_file_follows_the_safetensors_layout_with_pytorch_shapes()
     {
         var model = new Mlp30(seed: 8);
-        SafeTensorsFile.Export(model, Path("mlp.safetensors"));
-        byte[] bytes = File.ReadAllBytes(Path("mlp.safetensors"));
+        SafeTensorsFile.Export(model, _folder.File("mlp.safetensors"));
+        byte[] bytes = File.ReadAllBytes(_folder.File("mlp.safetensors"));
         int headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         Assert.Equal(0, headerLength % 8);
         using JsonDocument header = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength).TrimEnd(' '));
@@ -54,19 +53,19 @@ public sealed class SafeTensorsFileTests : IDisposable
     [Fact]
     public void Mismatched_or_damaged_files_are_refused_and_leave_the_model_untouched()
     {
-        SafeTensorsFile.Export(new Softmax3(), Path("softmax.safetensors"));
-        SafeTensorsFile.Export(new Mlp30(), Path("mlp.safetensors"));
+        SafeTensorsFile.Export(new Softmax3(), _folder.File("softmax.safetensors"));
+        SafeTensorsFile.Export(new Mlp30(), _folder.File("mlp.safetensors"));
         var model = new Mlp30(seed: 3);
         float[] before = model.Parameters.ToArray();
 
-        Assert.Contains("shape [10, 12] but the model needs [16, 30]", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, Path("softmax.safetensors"))).Message);
-        byte[] good = File.ReadAllBytes(Path("mlp.safetensors"));
-        File.WriteAllBytes(Path("cut.safetensors"), good[..(good.Length - 10)]);
-        Assert.Contains("outside the", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, Path("cut.safetensors"))).Message);
-        File.WriteAllBytes(Path("header.safetensors"), good[..40]);
-        Assert.Contains("truncated", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, Path("header.safetensors"))).Message);
-        File.WriteAllText(Path("text.safetensors"), "hello, this is not a tensor file at all");
-        Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, Path("text.safetensors")));
+        Assert.Contains("shape [10, 12] but the model needs [16, 30]", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, _folder.File("softmax.safetensors"))).Message);
+        byte[] good = File.ReadAllBytes(_folder.File("mlp.safetensors"));
+        File.WriteAllBytes(_folder.File("cut.safetensors"), good[..(good.Length - 10)]);
+        Assert.Contains("outside the", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, _folder.File("cut.safetensors"))).Message);
+        File.WriteAllBytes(_folder.File("header.safetensors"), good[..40]);
+        Assert.Contains("truncated", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, _folder.File("header.safetensors"))).Message);
+        File.WriteAllText(_folder.File("text.safetensors"), "hello, this is not a tensor file at all");
+        Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, _folder.File("text.safetensors")));
         Assert.Equal(before, model.Parameters.ToArray());
     }
 }

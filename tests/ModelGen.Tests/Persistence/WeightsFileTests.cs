@@ -2,19 +2,20 @@ using System;
 using System.IO;
 using ModelGen.Persistence;
 using ModelGen.Tests.Models;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 
 namespace ModelGen.Tests.Persistence;
 
 public sealed class WeightsFileTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("modelgen-weights-").FullName;
+    private readonly TemporaryFolder _folder = new("modelgen-weights-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     private string Saved()
     {
-        string path = Path.Combine(_folder, "model.mgw");
+        string path = _folder.File("model.mgw");
         WeightsFile.Save(new Mlp30(seed: 4), path);
         return path;
     }

@@ -6,6 +6,7 @@ using ModelGen.Persistence;
 using ModelGen.Tests.Models;
 using ModelGen.Training;
 using ModelGen.Training.Callbacks;
+using ModelGen.Tests.Infrastructure;
 using Xunit;
 using static ModelGen.Tests.Training.TrainingData;
 
@@ -13,9 +14,9 @@ namespace ModelGen.Tests.Training;
 
 public sealed class CallbackTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("modelgen-callbacks-").FullName;
+    private readonly TemporaryFolder _folder = new("modelgen-callbacks-");
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     /// <summary>Training on noise overfits: validation loss bottoms out early and then rises.</summary>
     private static (Dataset Train, Dataset Validation) Overfitting() => (Noise(120, seed: 1), Noise(120, seed: 2));
@@ -67,7 +68,7 @@ public sealed class CallbackTests : IDisposable
     public void Checkpoint_keeps_the_best_weights_on_disk_and_leaves_no_temporary_file()
     {
         (Dataset train, Dataset validation) = Overfitting();
-        string path = Path.Combine(_folder, "best.mgw");
+        string path = _folder.File("best.mgw");
         var checkpoint = new ModelCheckpoint(path, "val_loss", saveBestOnly: true);
         var model = new Mlp30(seed: 1) { LearningRate = 0.01f };
         History history = model.Fit(train, Options(validation, checkpoint) with { Epochs = 25 });
@@ -75,15 +76,15 @@ public sealed class CallbackTests : IDisposable
         var restored = new Mlp30(seed: 99);
         WeightsFile.Load(restored, path);
         Assert.Equal(history["val_loss"].Min(), Trainer.Loss(restored, validation, batchSize: 16), 6);
-        Assert.Equal(new[] { path }, Directory.GetFiles(_folder));
+        Assert.Equal(new[] { path }, Directory.GetFiles(_folder.FullName));
     }
 
     [Fact]
     public void Checkpoint_every_epoch_fills_in_the_epoch_number()
     {
         Dataset data = Separable(40, seed: 3);
-        new Mlp30().Fit(data, new FitOptions { Epochs = 3, Callbacks = new[] { new ModelCheckpoint(Path.Combine(_folder, "epoch-{epoch}.mgw"), "loss") } });
-        Assert.Equal(new[] { "epoch-1.mgw", "epoch-2.mgw", "epoch-3.mgw" }, Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+        new Mlp30().Fit(data, new FitOptions { Epochs = 3, Callbacks = new[] { new ModelCheckpoint(_folder.File("epoch-{epoch}.mgw"), "loss") } });
+        Assert.Equal(new[] { "epoch-1.mgw", "epoch-2.mgw", "epoch-3.mgw" }, Directory.GetFiles(_folder.FullName).Select(Path.GetFileName).Order());
     }
 
     [Fact]
