@@ -14,7 +14,7 @@ public static class BreastCancerExperiment
     public const int Epochs = 100;
 
     /// <summary>What a run produced.</summary>
-    public sealed record Result(CancerNet Model, StandardScaler Scaler, History History, BinaryReport Test);
+    public sealed record Result(CancerNet Model, StandardScaler Scaler, History History, BinaryReport Test, RankedScores TestScores);
 
     /// <summary>Loads the CSV, splits 80/20 stratified (seed 42), scales on the training part only, trains and evaluates.</summary>
     public static Result Run(string csvPath, TextWriter? log = null)
@@ -28,6 +28,6 @@ public static class BreastCancerExperiment
 
         var model = new CancerNet(seed: 42);
         History history = model.Fit(train, epochs: Epochs, batchSize: 32, seed: 42, log: log);
-        return new Result(model, scaler, history, model.Evaluate(test));
+        return new Result(model, scaler, history, model.Evaluate(test), new RankedScores(Evaluator.Scores(model, test), test.Labels));
     }
 }

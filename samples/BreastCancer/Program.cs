@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using BreastCancer;
+using ModelGen.Reporting;
 
 string csv = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv");
 Console.WriteLine($"ModelGen BreastCancer sample: {CancerNet.Architecture}");
@@ -11,3 +12,7 @@ BreastCancerExperiment.Result result = BreastCancerExperiment.Run(csv, Console.O
 Console.WriteLine();
 Console.WriteLine("Test set (20%, stratified, seed 42):");
 Console.WriteLine(result.Test);
+
+string report = Path.GetFullPath("breast-cancer-report.html");
+File.WriteAllText(report, HtmlReport.Create($"BreastCancer: {CancerNet.Architecture}", result.Test, result.TestScores, result.History));
+Console.WriteLine($"HTML report (ROC and PR curves, loss per epoch, metrics): {report}");

@@ -1,0 +1,63 @@
+using System.Linq;
+using System.Xml.Linq;
+using ModelGen.Data;
+using ModelGen.Evaluation;
+using ModelGen.Reporting;
+using ModelGen.Tests.Models;
+using ModelGen.Training;
+using Xunit;
+using static ModelGen.Tests.Training.TrainingData;
+
+namespace ModelGen.Tests.Reporting;
+
+public sealed class HtmlReportTests
+{
+    private static readonly XNamespace Xhtml = "http://www.w3.org/1999/xhtml";
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void The_page_is_self_contained_xhtml_with_every_plot_and_table()
+    {
+        Dataset train = Separable(200, seed: 1);
+        Dataset test = Separable(80, seed: 2);
+        var model = new Mlp30(seed: 1);
+        History history = model.Fit(train, new FitOptions { Epochs = 12, ValidationData = test });
+        float[] scores = Evaluator.Scores(model, test);
+        var ranked = new RankedScores(scores, test.Labels);
+        BinaryReport report = model.Evaluate(test);
+
+        string html = HtmlReport.Create("Mlp30 <test> & report", report, ranked, history);
+        XDocument page = XDocument.Parse(html.Replace("<!DOCTYPE html>", string.Empty));
+
+        Assert.Equal("Mlp30 <test> & report", page.Descendants(Xhtml + "title").Single().Value);
+        Assert.DoesNotContain(page.Descendants(), e => e.Name.LocalName is "script" or "img" or "link" or "iframe");
+        Assert.DoesNotContain(page.Descendants().Attributes(), a => a.Name.LocalName is "src" or "href");
+        Assert.DoesNotContain("url(", html);
+        Assert.DoesNotContain("@import", html);
+
+        XElement[] plots = page.Descendants(Svg + "svg").ToArray();
+        Assert.Equal(new[] { "roc", "pr", "loss" }, plots.Select(p => (string)p.Attribute("id")!));
+        int Points(string plot, string series) => ((string)page.Descendants(Svg + "svg").Single(p => (string)p.Attribute("id")! == plot)
+            .Descendants(Svg + "polyline").Single(l => (string)l.Attribute("data-name")! == series).Attribute("points")!).Split(' ').Length;
+        Assert.Equal(ranked.RocCurve().Count, Points("roc", "model"));
+        Assert.Equal(ranked.PrecisionRecallCurve().Count + 1, Points("pr", "model"));
+        Assert.Equal(12, Points("loss", "training loss"));
+        Assert.Equal(12, Points("loss", "validation loss"));
+
+        string[] confusion = page.Descendants(Xhtml + "table").Single(t => (string?)t.Attribute("id") == "confusion").Descendants(Xhtml + "td").Select(td => td.Value).ToArray();
+        Assert.Equal(new[] { report.Matrix.TrueNegatives, report.Matrix.FalsePositives, report.Matrix.FalseNegatives, report.Matrix.TruePositives }.Select(v => v.ToString()), confusion);
+        Assert.Contains(page.Descendants(Xhtml + "td"), td => td.Value == report.RocAuc.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void One_class_data_leave_out_the_curves_they_cannot_draw()
+    {
+        var scores = new[] { 0.2f, 0.7f, 0.4f };
+        var labels = new[] { 0f, 0f, 0f };
+        BinaryReport report = BinaryReport.Create(scores, labels, 0.5f, probabilities: true);
+        string html = HtmlReport.Create("negatives only", report, new RankedScores(scores, labels));
+        XDocument page = XDocument.Parse(html.Replace("<!DOCTYPE html>", string.Empty));
+        Assert.Empty(page.Descendants(Svg + "svg"));
+        Assert.Contains("n/a", html);
+    }
+}
