@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using ModelGen;
 using ModelGen.Calibration;
 using ModelGen.Data;
@@ -88,7 +89,7 @@ public static class DigitFiveExperiment
                 Fit = new FitOptions { Resampler = resampler, Metrics = Array.Empty<EpochMetric>() },
             });
             imbalance.Add((name, recall));
-            double precision = Average(recall.Reports, r => r.Precision);
+            double precision = recall.Reports.Average(r => r.Precision);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-24}recall {recall.Mean:F4} ± {recall.StandardDeviation:F4}   precision {precision:F4}"));
         }
 
@@ -131,17 +132,6 @@ public static class DigitFiveExperiment
         log.Write(calibration.ToString());
 
         return new Result(modelAccuracy, baselineAccuracy, modelF1, imbalance, comparison, threshold, report, baseline, calibration);
-    }
-
-    private static double Average(IReadOnlyList<BinaryReport> reports, Func<BinaryReport, double> metric)
-    {
-        double sum = 0;
-        foreach (BinaryReport report in reports)
-        {
-            sum += metric(report);
-        }
-
-        return sum / reports.Count;
     }
 
     /// <summary>

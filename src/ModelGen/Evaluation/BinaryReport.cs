@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -56,6 +57,17 @@ public sealed record BinaryReport(
             negativeClass,
             positiveClass);
     }
+
+    /// <summary>
+    /// The headline values in display order, for tables and reports: threshold, accuracy, precision, recall,
+    /// specificity, F1, balanced accuracy, MCC, ROC-AUC, average precision, log loss and Brier score (NaN where undefined).
+    /// </summary>
+    public IReadOnlyList<(string Name, double Value)> NamedValues() => new[]
+    {
+        ("threshold", (double)Threshold), ("accuracy", Accuracy), ("precision", Precision), ("recall", Recall),
+        ("specificity", Specificity), ("F1", F1), ("balanced accuracy", BalancedAccuracy), ("MCC", MatthewsCorrelation),
+        ("ROC-AUC", RocAuc), ("average precision", AveragePrecision), ("log loss", LogLoss), ("Brier score", BrierScore),
+    };
 
     /// <summary>
     /// Per-class precision, recall, F1 and support, then accuracy and the macro and support-weighted averages,

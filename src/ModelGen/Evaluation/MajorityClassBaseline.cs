@@ -39,17 +39,10 @@ public sealed class MajorityClassBaseline
 /// <summary>Several reports side by side, one column per classifier, one row per metric.</summary>
 public static class ReportComparison
 {
-    /// <summary>A table of accuracy, precision, recall, specificity, F1, balanced accuracy, MCC, ROC-AUC, average precision and the Brier score.</summary>
+    /// <summary>A table of every <see cref="BinaryReport.NamedValues"/> row, one column per classifier.</summary>
     public static string Table(params (string Name, BinaryReport Report)[] columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        var rows = new (string Metric, Func<BinaryReport, double> Value)[]
-        {
-            ("accuracy", r => r.Accuracy), ("precision", r => r.Precision), ("recall", r => r.Recall),
-            ("specificity", r => r.Specificity), ("F1", r => r.F1), ("balanced accuracy", r => r.BalancedAccuracy),
-            ("MCC", r => r.MatthewsCorrelation), ("ROC-AUC", r => r.RocAuc), ("average precision", r => r.AveragePrecision),
-            ("Brier score", r => r.BrierScore), ("threshold", r => r.Threshold),
-        };
         int width = Math.Max(10, columns.Max(c => c.Name.Length));
         var text = new StringBuilder(new string(' ', 18));
         foreach (var column in columns)
@@ -58,12 +51,13 @@ public static class ReportComparison
         }
 
         text.Append('\n');
-        foreach (var row in rows)
+        var values = columns.Select(c => c.Report.NamedValues()).ToArray();
+        for (int row = 0; row < values[0].Count; row++)
         {
-            text.Append(row.Metric.PadRight(18));
-            foreach (var column in columns)
+            text.Append(values[0][row].Name.PadRight(18));
+            foreach (var column in values)
             {
-                double value = row.Value(column.Report);
+                double value = column[row].Value;
                 text.Append("  ").Append((double.IsNaN(value) ? "n/a" : value.ToString("F4", CultureInfo.InvariantCulture)).PadLeft(width));
             }
 

@@ -22,6 +22,7 @@ public static class SafeTensorsFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var tensors = Tensors(model).ToList();
         var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
         {
@@ -31,7 +32,7 @@ public static class SafeTensorsFile
             json.WriteString("architecture", model.Architecture);
             json.WriteEndObject();
             long at = 0;
-            foreach ((string name, TensorSummary tensor) in Tensors(model))
+            foreach ((string name, TensorSummary tensor) in tensors)
             {
                 json.WriteStartObject(name);
                 json.WriteString("dtype", "F32");
@@ -55,13 +56,13 @@ public static class SafeTensorsFile
 
         // The format pads the header with spaces so the data start 8-byte aligned.
         int headerLength = (int)((header.Length + 7) / 8 * 8);
-        var content = new byte[8 + headerLength + Tensors(model).Sum(t => t.Tensor.Length) * sizeof(float)];
+        var content = new byte[8 + headerLength + tensors.Sum(t => t.Tensor.Length) * sizeof(float)];
         BinaryPrimitives.WriteUInt64LittleEndian(content, (ulong)headerLength);
         content.AsSpan(8, headerLength).Fill((byte)' ');
         header.GetBuffer().AsSpan(0, (int)header.Length).CopyTo(content.AsSpan(8));
         int data = 8 + headerLength;
         ReadOnlySpan<float> parameters = model.Parameters;
-        foreach ((_, TensorSummary tensor) in Tensors(model))
+        foreach ((_, TensorSummary tensor) in tensors)
         {
             for (int i = 0; i < tensor.Length; i++, data += sizeof(float))
             {

@@ -40,7 +40,7 @@ public static class HtmlReport
             .Append("</style>\n</head>\n<body>\n<h1>").Append(Encode(title)).Append("</h1>\n");
 
         html.Append("<h2>Metrics</h2>\n<table id=\"metrics\">\n<tr><th>metric</th><th>value</th></tr>\n");
-        foreach ((string name, double value) in Metrics(report))
+        foreach ((string name, double value) in report.NamedValues())
         {
             html.Append("<tr><td style=\"text-align:left\">").Append(Encode(name)).Append("</td><td>")
                 .Append(double.IsNaN(value) ? "n/a" : value.ToString("F4", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
@@ -84,13 +84,6 @@ public static class HtmlReport
         html.Append("</div>\n</body>\n</html>\n");
         return html.ToString();
     }
-
-    private static IEnumerable<(string, double)> Metrics(BinaryReport r) => new[]
-    {
-        ("threshold", (double)r.Threshold), ("accuracy", r.Accuracy), ("precision", r.Precision), ("recall", r.Recall),
-        ("specificity", r.Specificity), ("F1", r.F1), ("balanced accuracy", r.BalancedAccuracy), ("MCC", r.MatthewsCorrelation),
-        ("ROC-AUC", r.RocAuc), ("average precision", r.AveragePrecision), ("log loss", r.LogLoss), ("Brier score", r.BrierScore),
-    };
 
     /// <summary>One line chart: x from the data's range (or [0, 1] for rates), y from <paramref name="yMin"/> to <paramref name="yMax"/>.</summary>
     private static string Plot(string id, string title, string xLabel, string yLabel,

@@ -23,4 +23,8 @@ public abstract class BalancingSampler : IResampler
 
     /// <inheritdoc />
     public abstract Dataset Resample(Dataset training, int seed);
+
+    /// <summary>How many minority samples to add so the minority reaches <see cref="Ratio"/> times the majority.</summary>
+    private protected int SamplesToAdd(ClassBalance balance) =>
+        Math.Max(0, (int)Math.Ceiling(Ratio * balance.Majority.Length) - balance.Minority.Length);
 }

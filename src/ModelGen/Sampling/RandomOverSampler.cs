@@ -21,7 +21,7 @@ public sealed class RandomOverSampler : BalancingSampler
     {
         ArgumentNullException.ThrowIfNull(training);
         var balance = ClassBalance.Of(training, nameof(RandomOverSampler));
-        int extra = Math.Max(0, (int)Math.Ceiling(Ratio * balance.Majority.Length) - balance.Minority.Length);
+        int extra = SamplesToAdd(balance);
         var indices = new int[training.Count + extra];
         for (int i = 0; i < training.Count; i++)
         {

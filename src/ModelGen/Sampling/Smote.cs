@@ -36,7 +36,7 @@ public sealed class Smote : BalancingSampler
                 nameof(training));
         }
 
-        int extra = Math.Max(0, (int)Math.Ceiling(Ratio * balance.Majority.Length) - minority.Length);
+        int extra = SamplesToAdd(balance);
         int[,] neighbors = NearestNeighbors(training, minority, Neighbors);
         int width = training.FeatureCount;
         var features = new float[(training.Count + extra) * width];
