@@ -1,8 +1,9 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Threading.Tasks;
 using ModelGen.Tests.Infrastructure;
 using Xunit;
 
@@ -32,10 +33,10 @@ public sealed class PackageTests : IDisposable
     }
 
     [Fact]
-    public void A_fresh_project_builds_and_runs_from_the_packed_package_and_sees_MG_errors()
+    public async Task A_fresh_project_builds_and_runs_from_the_packed_package_and_sees_MG_errors()
     {
         string feed = _folder.File("feed");
-        (int packed, string packOutput) = Dotnet(RepositoryRoot(), "pack", "src/ModelGen/ModelGen.csproj", "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={_version}");
+        (int packed, string packOutput) = await Dotnet(RepositoryRoot(), "pack", "src/ModelGen/ModelGen.csproj", "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={_version}");
         Assert.True(packed == 0, packOutput);
         string package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
         using (ZipArchive zip = ZipFile.OpenRead(package))
@@ -88,7 +89,7 @@ public sealed class PackageTests : IDisposable
             public partial class Gate { }
             """);
 
-        (int ran, string runOutput) = Dotnet(project, "run");
+        (int ran, string runOutput) = await Dotnet(project, "run");
         Assert.True(ran == 0, runOutput);
         Assert.Contains("3 parameters; p(1,1) = 1.00; p(0,0) = 0.0", runOutput);
 
@@ -100,7 +101,7 @@ public sealed class PackageTests : IDisposable
             [Loss(LossKind.CategoricalCrossEntropy)]
             public partial class OneUnitSoftmax { }
             """);
-        (int built, string buildOutput) = Dotnet(project, "build");
+        (int built, string buildOutput) = await Dotnet(project, "build");
         Assert.NotEqual(0, built);
         Assert.Contains("error MG0001", buildOutput);
     }
@@ -118,29 +119,14 @@ public sealed class PackageTests : IDisposable
         throw new InvalidOperationException($"No ModelGen.sln above {AppContext.BaseDirectory}.");
     }
 
-    private static (int ExitCode, string Output) Dotnet(string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
+    /// <summary>Runs the dotnet CLI without the test host's MSBuild settings, which must not leak into the child builds.</summary>
+    private static Task<(int ExitCode, string Output)> Dotnet(string workingDirectory, params string[] arguments) =>
+        ExternalProcess.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(5), workingDirectory, new Dictionary<string, string?>
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host's MSBuild settings must not leak into the child builds.
-        start.Environment.Remove("MSBuildSDKsPath");
-        start.Environment.Remove("MSBUILD_EXE_PATH");
-        start.Environment.Remove("MSBuildExtensionsPath");
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using Process process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} ran over 5 minutes:\n{stdout}");
-        }
-
-        return (process.ExitCode, $"dotnet {string.Join(' ', arguments)}\n{stdout}\n{stderr.Result}");
-    }
+            ["MSBuildSDKsPath"] = null,
+            ["MSBUILD_EXE_PATH"] = null,
+            ["MSBuildExtensionsPath"] = null,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+        });
 }

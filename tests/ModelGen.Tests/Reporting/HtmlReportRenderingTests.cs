@@ -1,7 +1,5 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Threading;
 using System.Threading.Tasks;
 using ModelGen.Data;
 using ModelGen.Evaluation;
@@ -37,20 +35,10 @@ public sealed class HtmlReportRenderingTests : IDisposable
         File.WriteAllText(page, HtmlReport.Create("render test", model.Evaluate(test), new RankedScores(Evaluator.Scores(model, test), test.Labels), history));
         string screenshot = _folder.File("report.png");
 
-        var start = new ProcessStartInfo(Chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,1800", $"--screenshot={screenshot}", new Uri(page).AbsoluteUri })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using (Process chromium = Process.Start(start)!)
-        {
-            Task<string> error = chromium.StandardError.ReadToEndAsync();
-            Task<string> output = chromium.StandardOutput.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await chromium.WaitForExitAsync(timeout.Token);
-            Assert.True(File.Exists(screenshot), $"Chromium wrote no screenshot:\n{await output}\n{await error}");
-        }
+        (_, string output) = await ExternalProcess.RunAsync(Chromium,
+            new[] { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,1800", $"--screenshot={screenshot}", new Uri(page).AbsoluteUri },
+            TimeSpan.FromMinutes(2));
+        Assert.True(File.Exists(screenshot), $"Chromium wrote no screenshot:\n{output}");
 
         PngImage image = PngImage.Read(screenshot);
         Assert.True(Count(image, 0x1f, 0x77, 0xb4) > 200, "the ROC curve and the training loss (blue) are not on the screenshot");
