@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using BreastCancer;
+using ModelGen.Persistence;
 using ModelGen.Reporting;
 
 string csv = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv");
@@ -16,3 +17,8 @@ Console.WriteLine(result.Test);
 string report = Path.GetFullPath("breast-cancer-report.html");
 File.WriteAllText(report, HtmlReport.Create($"BreastCancer: {CancerNet.Architecture}", result.Test, result.TestScores, result.History));
 Console.WriteLine($"HTML report (ROC and PR curves, loss per epoch, metrics): {report}");
+
+// The trained weights as text, ready to bake into a model at build time: [Model(Weights = "breast-cancer.mgwt")].
+string weights = Path.GetFullPath("breast-cancer.mgwt");
+TextWeightsFile.Save(result.Model, weights);
+Console.WriteLine($"Trained weights for baking: {weights}");

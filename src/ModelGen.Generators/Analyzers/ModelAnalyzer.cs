@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using ModelGen.Generators.BuildFiles;
 using ModelGen.Generators.Diagnostics;
 using ModelGen.Generators.Parsing;
 using ModelGen.Generators.Spec;
@@ -37,7 +38,13 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         }
 
         ModelSpec spec = ModelSpecParser.Parse(type, context.CancellationToken);
-        foreach (SpecProblem problem in spec.Problems)
+        ResolvedFiles files = spec.Files is null
+            ? ResolvedFiles.None
+            : BuildFileResolver.Resolve(spec, context.Options.AdditionalFiles
+                .Where(file => BuildFile.IsCandidate(file.Path))
+                .Select(file => BuildFile.Read(file, context.CancellationToken))
+                .ToList());
+        foreach (SpecProblem problem in spec.Problems.Concat(files.Problems))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.ById(problem.DiagnosticId),
@@ -46,7 +53,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
                 problem.Arguments.ToArray<object>()));
         }
 
-        if (!spec.HasErrors && ModelSummary.Describe(spec) is string summary)
+        if (!spec.HasErrors && files.Problems.Count == 0 && ModelSummary.Describe(spec) is string summary)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ModelSummary, type.Locations.FirstOrDefault(), type.Name, summary));
         }

@@ -106,6 +106,26 @@ internal static class Descriptors
         "NegativeSlope is {0}; a leaky ReLU needs a slope of at least 0 and less than 1",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0024");
 
+    public static readonly DiagnosticDescriptor BuildFileNotFound = new("MG0025", "Model file is not an AdditionalFiles item",
+        "{0} names '{1}', but no AdditionalFiles item of the project ends with that path; add <AdditionalFiles Include=\"{1}\" /> to the project file",
+        "ModelGen.Files", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0025");
+
+    public static readonly DiagnosticDescriptor BuildFileWrongKind = new("MG0026", "Model file of the wrong kind",
+        "{0} is '{1}', but it must name a {2} file: {3}",
+        "ModelGen.Files", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0026");
+
+    public static readonly DiagnosticDescriptor BuildFileInvalid = new("MG0027", "Model file cannot be used",
+        "'{0}' cannot be used: {1}",
+        "ModelGen.Files", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0027");
+
+    public static readonly DiagnosticDescriptor WeightsMismatch = new("MG0028", "Weights of another architecture",
+        "'{0}' holds {1} parameters of '{2}', but this model is '{3}' with {4}; save the weights of this model again, or declare the architecture they were trained with",
+        "ModelGen.Files", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0028");
+
+    public static readonly DiagnosticDescriptor FeatureCountMismatch = new("MG0029", "Feature header does not match the input",
+        "'{0}' names {1} columns{2}, but the model's input has {3} features; fix [Input], the header, or LabelColumn",
+        "ModelGen.Files", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0029");
+
     public static readonly DiagnosticDescriptor ModelSummary = new("MG0100", "Model summary",
         "Model '{0}': {1}",
         "ModelGen.Summary", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0100");

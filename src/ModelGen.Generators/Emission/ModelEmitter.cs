@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ModelGen.Generators.BuildFiles;
 using ModelGen.Generators.Layers;
 using ModelGen.Generators.Losses;
 using ModelGen.Generators.Optimizers;
@@ -23,7 +24,7 @@ internal static class ModelEmitter
     internal const int StackScratchLimit = 16 * 1024;
 
     /// <summary>The generated source for <paramref name="spec"/>; a model with errors gets members that throw.</summary>
-    public static string Emit(ModelSpec spec)
+    public static string Emit(ModelSpec spec, ResolvedFiles? files = null)
     {
         ShapePlan? plan = spec.HasErrors ? null : ShapePlanner.Plan(spec, problems: null);
         var writer = new SourceWriter();
@@ -38,18 +39,12 @@ internal static class ModelEmitter
             }
             else
             {
-                EmitClass(writer, plan, loss);
+                EmitClass(writer, plan, loss, files ?? ResolvedFiles.None);
             }
         }
 
         return writer.ToString();
     }
-
-    /// <summary>A canonical description of the architecture; equal strings mean exchangeable parameters.</summary>
-    public static string Describe(ShapePlan plan, LossKind loss) =>
-        $"Input({plan.InputSize}) -> " +
-        string.Join(" -> ", plan.Layers.Select(l => l.Kind.Describe(l.Spec))) +
-        " | " + loss;
 
     /// <summary>Opens the namespace and every enclosing type; disposing closes them.</summary>
     public static IDisposable OpenContainers(SourceWriter writer, ModelSpec spec)
@@ -68,13 +63,13 @@ internal static class ModelEmitter
         return new ScopeStack(scopes);
     }
 
-    private static void EmitClass(SourceWriter writer, ShapePlan plan, LossKind loss)
+    private static void EmitClass(SourceWriter writer, ShapePlan plan, LossKind loss, ResolvedFiles files)
     {
         ModelSpec spec = plan.Spec;
         LossHead head = LossHead.For(loss);
         OptimizerEmitter optimizer = OptimizerEmitter.For(spec.Optimizer.Kind);
         IReadOnlyList<string> state = optimizer.StateFields(spec.Optimizer);
-        string architecture = Describe(plan, loss);
+        string architecture = plan.Architecture(loss);
         string name = spec.ClassName;
 
         writer.Line($"/// <summary>{architecture}; {optimizer.Describe(spec.Optimizer)}.</summary>");
@@ -124,6 +119,18 @@ internal static class ModelEmitter
             writer.Line();
             EmitPrediction(writer, plan);
             writer.Line();
+            if (files.Features is { } features)
+            {
+                ModelFilesEmitter.EmitFeatures(writer, features);
+                writer.Line();
+            }
+
+            if (files.Weights is { } weights)
+            {
+                ModelFilesEmitter.EmitWeights(writer, name, weights);
+                writer.Line();
+            }
+
             EmitForward(writer, plan);
             writer.Line();
             EmitTraining(writer, plan, head);

@@ -57,6 +57,8 @@ internal sealed class AttributeValues
         };
     }
 
+    public string? String(string name) => Named(name)?.Value as string;
+
     public bool Bool(string name, bool fallback) => Named(name)?.Value is bool b ? b : fallback;
 
     public TEnum Enum<TEnum>(string name, TEnum fallback)

@@ -23,10 +23,11 @@ internal static class ModelSpecParser
     public const string InputAttribute = "ModelGen.InputAttribute";
     public const string LossAttribute = "ModelGen.LossAttribute";
     public const string OptimizerAttribute = "ModelGen.OptimizerAttribute";
+    public const string ModelAttribute = "ModelGen.ModelAttribute";
 
     /// <summary>Every attribute that marks a class as a model, the model-level ones first.</summary>
     public static ImmutableArray<string> ModelAttributes { get; } =
-        new[] { InputAttribute, LossAttribute, OptimizerAttribute }
+        new[] { InputAttribute, LossAttribute, OptimizerAttribute, ModelAttribute }
             .Concat(LayerCatalog.All.Select(k => k.AttributeMetadataName))
             .ToImmutableArray();
 
@@ -74,6 +75,7 @@ internal static class ModelSpecParser
         LossKind? loss = null;
         int lossIndex = -1;
         OptimizerSpec optimizer = OptimizerSpec.Default;
+        ModelFilesSpec? files = null;
         var layerDeclarations = new HashSet<SyntaxReference?>();
         var unreadable = new HashSet<string>();
 
@@ -133,6 +135,9 @@ internal static class ModelSpecParser
 
                     optimizer = ParseOptimizer(values);
                     break;
+                case ModelAttribute:
+                    files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"));
+                    break;
                 default:
                     LayerKind kind = LayerCatalog.ForAttribute(name)!;
                     layers.Add(kind.Parse(values));
@@ -171,7 +176,7 @@ internal static class ModelSpecParser
 
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
-        var spec = new ModelSpec(ns, className, fullName, containers.ToEquatableArray(), shape, inputSize, layers.ToEquatableArray(), loss, optimizer, EquatableArray<SpecProblem>.Empty);
+        var spec = new ModelSpec(ns, className, fullName, containers.ToEquatableArray(), shape, inputSize, layers.ToEquatableArray(), loss, optimizer, files, EquatableArray<SpecProblem>.Empty);
 
         ShapePlanner.Plan(spec, problems);
         ModelRules.Check(spec, lossIndex, problems);

@@ -41,6 +41,12 @@ internal sealed class ShapePlan
     /// <summary>Floats one sample's forward pass keeps: every layer's outputs, back to back.</summary>
     public int ActivationSize { get; }
 
+    /// <summary>A canonical description of the architecture with <paramref name="loss"/>; equal strings mean exchangeable parameters.</summary>
+    public string Architecture(LossKind loss) =>
+        $"Input({InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture)}) -> " +
+        string.Join(" -> ", System.Linq.Enumerable.Select(Layers, l => l.Kind.Describe(l.Spec))) +
+        " | " + loss;
+
     /// <summary>The widest vector of the network (input or any layer's output), the size of a delta buffer.</summary>
     public int MaxWidth { get; }
 }

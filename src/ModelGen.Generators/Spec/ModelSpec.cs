@@ -14,6 +14,7 @@ internal sealed record ModelSpec(
     EquatableArray<LayerSpec> Layers,
     LossKind? Loss,
     OptimizerSpec Optimizer,
+    ModelFilesSpec? Files,
     EquatableArray<SpecProblem> Problems)
 {
     /// <summary>Whether any problem is an error (warnings and infos still generate a working model).</summary>
@@ -33,6 +34,11 @@ internal sealed record ModelSpec(
         }
     }
 }
+
+/// <summary>
+/// The build-time files <c>[Model]</c> names: paths as written (matched against the ends of <c>AdditionalFiles</c> paths).
+/// </summary>
+internal sealed record ModelFilesSpec(int AttributeIndex, string? Weights, string? FeatureHeader, string? LabelColumn);
 
 /// <summary>A type that encloses the model class; the generated declaration repeats it as <c>partial</c>.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);

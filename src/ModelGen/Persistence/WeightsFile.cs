@@ -50,13 +50,16 @@ public static class WeightsFile
     }
 
     /// <summary>Rejects saved parameters of another architecture or count than <paramref name="model"/>'s.</summary>
-    internal static void RequireSameArchitecture(IModel model, byte[] architectureBytes, byte[] parameters, string path)
+    internal static void RequireSameArchitecture(IModel model, byte[] architectureBytes, byte[] parameters, string path) =>
+        RequireSameArchitecture(model, Encoding.UTF8.GetString(architectureBytes), parameters.Length / sizeof(float), path);
+
+    /// <summary>Rejects <paramref name="parameterCount"/> saved parameters of <paramref name="architecture"/> unless they are <paramref name="model"/>'s.</summary>
+    internal static void RequireSameArchitecture(IModel model, string architecture, int parameterCount, string path)
     {
-        string architecture = Encoding.UTF8.GetString(architectureBytes);
-        if (architecture != model.Architecture || parameters.Length != model.ParameterCount * sizeof(float))
+        if (architecture != model.Architecture || parameterCount != model.ParameterCount)
         {
             throw new ModelFileException(Path.GetFileName(path),
-                $"it holds {parameters.Length / sizeof(float)} parameters of '{architecture}', but the model is '{model.Architecture}' with {model.ParameterCount}.");
+                $"it holds {parameterCount} parameters of '{architecture}', but the model is '{model.Architecture}' with {model.ParameterCount}.");
         }
     }
 

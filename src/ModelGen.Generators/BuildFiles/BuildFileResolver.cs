@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Planning;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.BuildFiles;
+
+/// <summary>Trained parameters to bake in, as IEEE-754 bit patterns so that they round-trip exactly.</summary>
+internal sealed record BakedWeights(string FileName, EquatableArray<uint> Bits);
+
+/// <summary>The typed feature record to emit.</summary>
+internal sealed record FeatureRecord(string FileName, EquatableArray<FeatureColumn> Columns);
+
+/// <summary>What a model's <c>[Model]</c> files contribute to its generated code, and what is wrong with them.</summary>
+internal sealed record ResolvedFiles(BakedWeights? Weights, FeatureRecord? Features, EquatableArray<SpecProblem> Problems)
+{
+    public static ResolvedFiles None { get; } = new(null, null, EquatableArray<SpecProblem>.Empty);
+}
+
+/// <summary>
+/// Finds, reads and checks the files <c>[Model]</c> names. The generator and the analyzer both call it: the generator
+/// bakes what is usable, the analyzer reports the rest. A model with errors of its own is not checked against its
+/// files, which would only pile guesses on the real error.
+/// </summary>
+internal static class BuildFileResolver
+{
+    public static ResolvedFiles Resolve(ModelSpec spec, IReadOnlyList<BuildFile> files)
+    {
+        if (spec.Files is not ModelFilesSpec declared || spec.HasErrors || spec.Loss is not LossKind loss
+            || ShapePlanner.Plan(spec, problems: null) is not ShapePlan plan)
+        {
+            return ResolvedFiles.None;
+        }
+
+        var problems = new List<SpecProblem>();
+        BakedWeights? weights = declared.Weights is string weightsPath
+            ? ReadWeights(declared, weightsPath, plan.Architecture(loss), (int)plan.ParameterCount, files, problems)
+            : null;
+        FeatureRecord? features = declared.FeatureHeader is string headerPath
+            ? ReadHeader(declared, headerPath, plan.InputSize, files, problems)
+            : null;
+        return new ResolvedFiles(weights, features, problems.ToEquatableArray());
+    }
+
+    private static BakedWeights? ReadWeights(ModelFilesSpec declared, string path, string architecture, int parameterCount, IReadOnlyList<BuildFile> files, List<SpecProblem> problems)
+    {
+        if (Find(declared, "Weights", path, BuildFile.WeightsExtension, "a text weights file written by TextWeightsFile.Save (the compiler cannot read binary files such as .mgw)", files, problems) is not string text)
+        {
+            return null;
+        }
+
+        string name = FileName(path);
+        TextWeights? weights = TextWeightsFormat.Read(text, out string error);
+        if (weights is null)
+        {
+            problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "Weights", name, error));
+            return null;
+        }
+
+        if (weights.Architecture != architecture || weights.Parameters.Length != parameterCount)
+        {
+            problems.Add(Problem(Descriptors.WeightsMismatch, declared, "Weights", name, Int(weights.Parameters.Length), weights.Architecture, architecture, Int(parameterCount)));
+            return null;
+        }
+
+        int nonFinite = Array.FindIndex(weights.Parameters, p => float.IsNaN(p) || float.IsInfinity(p));
+        if (nonFinite >= 0)
+        {
+            problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "Weights", name,
+                $"parameter {Int(nonFinite)} is {weights.Parameters[nonFinite].ToString(CultureInfo.InvariantCulture)}; the model diverged before it was saved"));
+            return null;
+        }
+
+        var bits = new uint[weights.Parameters.Length];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            bits[i] = unchecked((uint)BitConverter.ToInt32(BitConverter.GetBytes(weights.Parameters[i]), 0));
+        }
+
+        return new BakedWeights(name, bits.ToEquatableArray());
+    }
+
+    private static FeatureRecord? ReadHeader(ModelFilesSpec declared, string path, int inputSize, IReadOnlyList<BuildFile> files, List<SpecProblem> problems)
+    {
+        if (Find(declared, "FeatureHeader", path, BuildFile.HeaderExtension, "a CSV file whose first line names the columns", files, problems) is not string header)
+        {
+            return null;
+        }
+
+        string name = FileName(path);
+        if (header.Length > 0 && header[0] == '\uFEFF')
+        {
+            header = header.Substring(1);
+        }
+
+        List<string> columns = FeatureHeader.Split(header);
+        if (header.Trim().Length == 0)
+        {
+            problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "FeatureHeader", name, "its first line is empty; it must name the columns"));
+            return null;
+        }
+
+        string labelNote = "";
+        if (declared.LabelColumn is string label)
+        {
+            int at = columns.IndexOf(label);
+            if (at < 0)
+            {
+                problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "LabelColumn", name, $"its header has no column '{label}' to leave out as the label (LabelColumn); it has: {string.Join(", ", columns)}"));
+                return null;
+            }
+
+            columns.RemoveAt(at);
+            labelNote = $" besides the label column '{label}'";
+        }
+
+        if (columns.Count != inputSize)
+        {
+            problems.Add(Problem(Descriptors.FeatureCountMismatch, declared, "FeatureHeader", name, Int(columns.Count), labelNote, Int(inputSize)));
+            return null;
+        }
+
+        return new FeatureRecord(name, FeatureHeader.Name(columns));
+    }
+
+    /// <summary>The content of the one file named <paramref name="path"/>, or null after reporting why there is none.</summary>
+    private static string? Find(ModelFilesSpec declared, string property, string path, string extension, string kind, IReadOnlyList<BuildFile> files, List<SpecProblem> problems)
+    {
+        if (!path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(Problem(Descriptors.BuildFileWrongKind, declared, property, property, path, extension, kind));
+            return null;
+        }
+
+        BuildFile? file = files.FirstOrDefault(f => f.Matches(path));
+        if (file is null)
+        {
+            problems.Add(Problem(Descriptors.BuildFileNotFound, declared, property, property, path));
+            return null;
+        }
+
+        if (file.Content is null)
+        {
+            problems.Add(Problem(Descriptors.BuildFileInvalid, declared, property, FileName(path), "the compiler could not read it as text"));
+            return null;
+        }
+
+        return file.Content;
+    }
+
+    private static SpecProblem Problem(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, ModelFilesSpec declared, string property, params string[] arguments) =>
+        new(descriptor.Id, arguments.ToEquatableArray(), declared.AttributeIndex, property);
+
+    private static string FileName(string path) => path.Replace('\\', '/').Split('/').Last();
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
