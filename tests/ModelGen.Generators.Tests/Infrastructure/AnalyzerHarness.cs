@@ -31,13 +31,22 @@ internal static class AnalyzerHarness
             .ToImmutableArray();
 
     /// <summary>Runs the analyzer on <paramref name="source"/>, whose <c>{|MG0001:…|}</c> markup states the expected diagnostics.</summary>
-    public static Task VerifyAsync(string source, bool includeSummary = false, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, bool includeSummary = false, params DiagnosticResult[] expected) =>
+        VerifyAsync(source, Array.Empty<(string, string)>(), includeSummary, expected);
+
+    /// <summary>Runs the analyzer on <paramref name="source"/> with <c>AdditionalFiles</c> items (path, text).</summary>
+    public static Task VerifyAsync(string source, (string Path, string Text)[] additionalFiles, bool includeSummary = false, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<ModelAnalyzer, DefaultVerifier>
         {
             TestCode = source,
             ReferenceAssemblies = s_noPack,
         };
+        foreach ((string path, string text) in additionalFiles)
+        {
+            test.TestState.AdditionalFiles.Add((path, text));
+        }
+
         test.TestState.AdditionalReferences.AddRange(s_references);
         test.ExpectedDiagnostics.AddRange(expected);
         if (!includeSummary)
