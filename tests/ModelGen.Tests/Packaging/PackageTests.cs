@@ -1,45 +1,32 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
-using ModelGen.Tests.Infrastructure;
+using ModelGen.Evaluation;
+using ModelGen.Tests.Models.Baked;
 using Xunit;
+using static ModelGen.Tests.Packaging.PackedPackage;
 
 namespace ModelGen.Tests.Packaging;
 
 /// <summary>
-/// The package as a user gets it: <c>dotnet pack</c> of <c>src/ModelGen</c> into a local folder feed, then a fresh
-/// project that references it builds (the generator runs from <c>analyzers/dotnet/cs</c>), runs, and fails to build
-/// with MG0001 once it declares an invalid model.
+/// The package as a user gets it: <c>dotnet pack</c> of <c>src/ModelGen</c> into a local folder feed, then fresh
+/// projects that reference it: one builds (the generator runs from <c>analyzers/dotnet/cs</c>), runs, and fails to
+/// build with MG0001 once it declares an invalid model; one is the README's quick start, word for word; one bakes the
+/// quick start's weights in and publishes with Native AOT.
 /// </summary>
-public sealed class PackageTests : IDisposable
+public sealed class PackageTests : IClassFixture<PackedPackage>
 {
-    private readonly TemporaryFolder _folder = new("modelgen-package-");
+    private readonly PackedPackage _package;
 
-    // A version no earlier run has put in the NuGet cache, removed from it afterwards.
-    private readonly string _version = "0.1.0-test" + Guid.NewGuid().ToString("N")[..12];
-
-    public void Dispose()
-    {
-        _folder.Dispose();
-        string cached = Path.Combine(Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"), "modelgen", _version);
-        if (Directory.Exists(cached))
-        {
-            Directory.Delete(cached, recursive: true);
-        }
-    }
+    public PackageTests(PackedPackage package) => _package = package;
 
     [Fact]
     public async Task A_fresh_project_builds_and_runs_from_the_packed_package_and_sees_MG_errors()
     {
-        string feed = _folder.File("feed");
-        (int packed, string packOutput) = await Dotnet(RepositoryRoot(), "pack", "src/ModelGen/ModelGen.csproj", "-c", "Release", "--no-build", "-o", feed, $"-p:PackageVersion={_version}");
-        Assert.True(packed == 0, packOutput);
-        string package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
-        using (ZipArchive zip = ZipFile.OpenRead(package))
+        using (ZipArchive zip = ZipFile.OpenRead(_package.Package))
         {
             string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
             Assert.Contains("lib/net10.0/ModelGen.dll", entries);
@@ -47,16 +34,7 @@ public sealed class PackageTests : IDisposable
             Assert.Contains("analyzers/dotnet/cs/ModelGen.CodeFixes.dll", entries);
         }
 
-        string project = _folder.File("Consumer");
-        Directory.CreateDirectory(project);
-        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
+        string project = _package.NewProjectFolder("Consumer");
         File.WriteAllText(Path.Combine(project, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -65,7 +43,7 @@ public sealed class PackageTests : IDisposable
                 <Nullable>enable</Nullable>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="ModelGen" Version="{_version}" />
+                <PackageReference Include="ModelGen" Version="{_package.Version}" />
               </ItemGroup>
             </Project>
             """);
@@ -106,27 +84,103 @@ public sealed class PackageTests : IDisposable
         Assert.Contains("error MG0001", buildOutput);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ModelGen.sln")))
-            {
-                return directory.FullName;
-            }
-        }
 
-        throw new InvalidOperationException($"No ModelGen.sln above {AppContext.BaseDirectory}.");
+    [Fact]
+    public async Task The_README_quick_start_runs_word_for_word_and_its_baked_weights_publish_with_Native_AOT()
+    {
+        string app = _package.NewProjectFolder("CancerApp");
+        (int created, string createOutput) = await Dotnet(app, "new", "console", "--force");
+        Assert.True(created == 0, createOutput);
+        (int added, string addOutput) = await Dotnet(app, "add", "package", "ModelGen", "--version", _package.Version, "--source", _package.Feed);
+        Assert.True(added == 0, addOutput);
+        string data = Path.Combine(RepositoryRoot, "samples", "BreastCancer", "data", "breast_cancer.csv");
+        File.Copy(data, Path.Combine(app, "breast_cancer.csv"));
+        File.WriteAllText(Path.Combine(app, "Program.cs"), QuickStartProgram());
+
+        (int ran, string output) = await Dotnet(app, "run", "-c", "Release");
+
+        Assert.True(ran == 0, output);
+        Assert.Contains("First row: malignant (p = ", output);
+        Assert.Matches(@"ROC-AUC\s+0\.9\d", output);
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(app, "report.html")));
+        Classifier reloaded = Classifier.Load(Path.Combine(app, "cancer.mgc"), new BakedCancerNet());
+        Assert.Equal("malignant", reloaded.Predict(File.ReadLines(data).Skip(1).First().Split(',')[..30]));
+        Assert.True(reloaded.Metrics["test_roc_auc"] > 0.95);
+
+        string aot = _package.NewProjectFolder("CancerAot");
+        File.Copy(Path.Combine(app, "cancer.mgwt"), Path.Combine(aot, "cancer.mgwt"));
+        File.Copy(data, Path.Combine(aot, "breast_cancer.csv"));
+        File.WriteAllText(Path.Combine(aot, "CancerAot.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <PublishAot>true</PublishAot>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ModelGen" Version="{_package.Version}" />
+                <AdditionalFiles Include="cancer.mgwt" />
+                <AdditionalFiles Include="breast_cancer.csv" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(aot, "Program.cs"), """
+            using ModelGen;
+            using ModelGen.Persistence;
+
+            CancerNet baked = CancerNet.CreateTrained();
+            var loaded = new CancerNet();
+            TextWeightsFile.Load(loaded, "cancer.mgwt");
+            var random = new Random(7);
+            var row = new float[CancerNet.InputSize];
+            int identical = 0;
+            for (int n = 0; n < 1000; n++)
+            {
+                for (int i = 0; i < row.Length; i++)
+                {
+                    row[i] = random.NextSingle() * 6 - 3;
+                }
+
+                identical += BitConverter.SingleToInt32Bits(baked.Predict(row)) == BitConverter.SingleToInt32Bits(loaded.Predict(row)) ? 1 : 0;
+            }
+
+            var features = new CancerNet.Features() with { MeanRadius = 2.5f, WorstArea = 3f, WorstConcavePoints = 2f };
+            Console.WriteLine($"bit-identical: {identical}/1000; p(large, concave) = {baked.Predict(in features):F3}; features: {CancerNet.Features.Names.Count}");
+            Console.WriteLine(baked.Summary());
+
+            [Model(Weights = "cancer.mgwt", FeatureHeader = "breast_cancer.csv", LabelColumn = "diagnosis")]
+            [Input(30)]
+            [Dense(16, Activation.Relu)]
+            [Dense(8, Activation.Relu)]
+            [Dense(1, Activation.Sigmoid)]
+            [Loss(LossKind.BinaryCrossEntropy)]
+            [Optimizer(OptimizerKind.Adam, LearningRate = 1e-3)]
+            public partial class CancerNet { }
+            """);
+
+        (int published, string publishOutput) = await Dotnet(aot, "publish", "-c", "Release", "-r", "linux-x64", "-o", "out");
+
+        Assert.True(published == 0, publishOutput);
+        Assert.DoesNotMatch(new Regex(@"warning [A-Z]+\d+", RegexOptions.IgnoreCase), publishOutput);
+        string native = Path.Combine(aot, "out", "CancerAot");
+        Assert.True(File.Exists(native), publishOutput);
+        Assert.False(File.Exists(Path.Combine(aot, "out", "CancerAot.dll")), "the publish output is not native: " + publishOutput);
+        (int nativeRan, string nativeOutput) = await Infrastructure.ExternalProcess.RunAsync(native, Array.Empty<string>(), TimeSpan.FromMinutes(1), aot);
+        Assert.True(nativeRan == 0, nativeOutput);
+        Assert.Contains("bit-identical: 1000/1000", nativeOutput);
+        Assert.Contains("features: 30", nativeOutput);
+        Assert.Contains("Total params: 641", nativeOutput);
     }
 
-    /// <summary>Runs the dotnet CLI without the test host's MSBuild settings, which must not leak into the child builds.</summary>
-    private static Task<(int ExitCode, string Output)> Dotnet(string workingDirectory, params string[] arguments) =>
-        ExternalProcess.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(5), workingDirectory, new Dictionary<string, string?>
-        {
-            ["MSBuildSDKsPath"] = null,
-            ["MSBUILD_EXE_PATH"] = null,
-            ["MSBuildExtensionsPath"] = null,
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-        });
+    /// <summary>The README's quick-start program, the C# block after its <c>quick-start:Program.cs</c> marker.</summary>
+    private static string QuickStartProgram()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot, "README.md"));
+        int marker = readme.IndexOf("<!-- quick-start:Program.cs -->", StringComparison.Ordinal);
+        Assert.True(marker >= 0, "README.md has no quick-start:Program.cs marker");
+        int start = readme.IndexOf("```csharp\n", marker, StringComparison.Ordinal) + "```csharp\n".Length;
+        return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+    }
 }
