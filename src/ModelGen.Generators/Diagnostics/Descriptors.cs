@@ -126,6 +126,30 @@ internal static class Descriptors
         "'{0}' names {1} columns{2}, but the model's input has {3} features; fix [Input], the header, or LabelColumn",
         "ModelGen.Files", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0029");
 
+    public static readonly DiagnosticDescriptor SpatialLayerOnFlatInput = new("MG0030", "Spatial layer on a flat input",
+        "{0} needs an image input, but its input is a flat vector of {1} values; declare [Input(height, width, channels)], or move it before Flatten and Dense",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0030");
+
+    public static readonly DiagnosticDescriptor WindowLargerThanInput = new("MG0031", "Kernel or pool larger than its input",
+        "The {0} window of {1}x{1} does not fit its {2}x{3} input; use a smaller window{4}",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0031");
+
+    public static readonly DiagnosticDescriptor ConvolutionDoesNotTile = new("MG0032", "Valid convolution does not tile its input",
+        "Conv2D with kernel {0} and stride {1} does not tile its {2}x{3} input with Padding.Valid: ({4} - {0}) / {1} is not a whole number; use Padding.Same or another stride",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0032");
+
+    public static readonly DiagnosticDescriptor DenseNeedsFlatten = new("MG0033", "Dense after a spatial layer needs Flatten",
+        "Dense follows a {0} image; put [Flatten] between them (ModelGen does not flatten implicitly)",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0033");
+
+    public static readonly DiagnosticDescriptor DropoutRateOutOfRange = new("MG0034", "Dropout rate outside [0, 1)",
+        "Dropout rate is {0}; it must be at least 0 and less than 1",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0034");
+
+    public static readonly DiagnosticDescriptor OutputMustBeDense = new("MG0035", "The output layer must be Dense",
+        "The last layer is {0}; a classifier ends in a Dense layer, whose units and activation the loss reads",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0035");
+
     public static readonly DiagnosticDescriptor ModelSummary = new("MG0100", "Model summary",
         "Model '{0}': {1}",
         "ModelGen.Summary", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0100");

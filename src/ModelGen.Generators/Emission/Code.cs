@@ -9,6 +9,7 @@ internal static class Code
     public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
     public const string VectorOfFloat = Vector + "<float>";
     public const string ModelMath = "global::ModelGen.Numerics.ModelMath";
+    public const string Kernels = "global::ModelGen.Numerics.VectorKernels";
     public const string Span = "global::System.Span";
     public const string ReadOnlySpan = "global::System.ReadOnlySpan";
     public const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";

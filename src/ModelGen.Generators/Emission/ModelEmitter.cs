@@ -95,6 +95,11 @@ internal static class ModelEmitter
             }
 
             writer.Line("private long _steps;");
+            if (plan.IsStochastic)
+            {
+                writer.Line("private readonly ulong _dropoutSeed;");
+                writer.Line("private long _dropoutStep;");
+            }
             writer.Line($"private readonly float[] _l2 = {{ {string.Join(", ", plan.Layers.Select(l => Literals.Float(l.Kind.Regularized(l).Strength)))} }};");
             writer.Line($"private static readonly {LayerSummary}[] s_layers =");
             writer.Line("{");
@@ -108,7 +113,7 @@ internal static class ModelEmitter
                 string layerName = seen == 0 ? kind : kind + "_" + Literals.Int(seen);
                 string tensors = string.Join(", ", layer.Kind.Tensors(layer).Select(t =>
                     $"new {TensorSummary}({Literals.String(t.Name)}, new[] {{ {string.Join(", ", t.Shape.Select(Literals.Int))} }}, {Literals.Int(layer.ParameterOffset + t.Offset)})"));
-                writer.Line($"    new {LayerSummary}({Literals.String(layerName)}, {Literals.String(layer.Kind.Describe(layer.Spec))}, new[] {{ {Literals.Int(layer.OutputSize)} }}, {Literals.Int(layer.ParameterCount)}, {Literals.Long(layer.Kind.MultiplyAdds(layer))}, new {TensorSummary}[] {{ {tensors} }}),");
+                writer.Line($"    new {LayerSummary}({Literals.String(layerName)}, {Literals.String(layer.Kind.Describe(layer.Spec))}, new[] {{ {string.Join(", ", KerasShape(layer.OutputShape).Select(Literals.Int))} }}, {Literals.Int(layer.ParameterCount)}, {Literals.Long(layer.Kind.MultiplyAdds(layer))}, new {TensorSummary}[] {{ {tensors} }}),");
             }
 
             writer.Line("};");
@@ -133,6 +138,12 @@ internal static class ModelEmitter
 
             EmitForward(writer, plan);
             writer.Line();
+            if (plan.IsStochastic)
+            {
+                EmitForwardTraining(writer, plan);
+                writer.Line();
+            }
+
             EmitTraining(writer, plan, head);
             writer.Line();
             EmitOptimizer(writer, plan, optimizer, state);
@@ -146,6 +157,10 @@ internal static class ModelEmitter
         }
     }
 
+    /// <summary>Keras's order of a sample's shape: (height, width, channels) for an image.</summary>
+    private static int[] KerasShape(TensorShape shape) =>
+        shape.IsSpatial ? new[] { shape.Height, shape.Width, shape.Channels } : new[] { shape.Channels };
+
     private static void EmitConstructor(SourceWriter writer, ShapePlan plan)
     {
         string name = plan.Spec.ClassName;
@@ -153,6 +168,10 @@ internal static class ModelEmitter
         using (writer.Block($"public {name}(int seed = 0)"))
         {
             writer.Line("var rng = new global::ModelGen.Numerics.SeededRandom(seed);");
+            if (plan.IsStochastic)
+            {
+                writer.Line("_dropoutSeed = (ulong)(uint)seed;");
+            }
             foreach (LayerPlan layer in plan.Layers)
             {
                 layer.Kind.EmitInitialization(writer, layer);
@@ -243,19 +262,19 @@ internal static class ModelEmitter
     /// when it is small, otherwise rented from the shared array pool (thread-safe and allocation-free once warm)
     /// and returned in a <c>finally</c>, so a wide model cannot overflow the stack.
     /// </summary>
-    private static IDisposable Scratch(SourceWriter writer, string name, string size, long floats)
+    internal static IDisposable Scratch(SourceWriter writer, string name, string size, long floats)
     {
         if (floats <= StackScratchLimit)
         {
             writer.Line($"{Code.Span}<float> {name} = stackalloc float[{size}];");
-            return new ScopeStack(new Stack<IDisposable>());
+            return ScopeStack.Empty;
         }
 
-        writer.Line($"float[] rented = global::System.Buffers.ArrayPool<float>.Shared.Rent({size});");
+        writer.Line($"float[] {name}Array = global::System.Buffers.ArrayPool<float>.Shared.Rent({size});");
         var scopes = new Stack<IDisposable>();
-        scopes.Push(new Finally(writer, "global::System.Buffers.ArrayPool<float>.Shared.Return(rented);"));
+        scopes.Push(new Finally(writer, $"global::System.Buffers.ArrayPool<float>.Shared.Return({name}Array);"));
         scopes.Push(writer.Block("try"));
-        writer.Line($"{Code.Span}<float> {name} = new {Code.Span}<float>(rented, 0, {size});");
+        writer.Line($"{Code.Span}<float> {name} = new {Code.Span}<float>({name}Array, 0, {size});");
         return new ScopeStack(scopes);
     }
 
@@ -280,6 +299,23 @@ internal static class ModelEmitter
         }
     }
 
+    /// <summary>The forward pass of training: stochastic layers (dropout) draw their masks from <c>stream</c>.</summary>
+    private static void EmitForwardTraining(SourceWriter writer, ShapePlan plan)
+    {
+        writer.Line("/// <summary>Runs every layer on one sample as in training: dropout masks come from <paramref name=\"stream\"/>.</summary>");
+        using (writer.Block("private static void ForwardTraining(ref float p, ref float x, ref float a, ulong stream)"))
+        {
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                string input = Input(plan, layer, "x", "a");
+                string output = Code.At("a", layer.OutputOffset);
+                writer.Line(layer.Kind.IsStochastic
+                    ? $"{layer.Name}ForwardTraining(ref {input}, ref {output}, stream);"
+                    : $"{layer.Name}Forward(ref p, ref {input}, ref {output});");
+            }
+        }
+    }
+
     /// <summary>The reference to a layer's input: the sample for the first layer, the previous layer's outputs otherwise.</summary>
     private static string Input(ShapePlan plan, LayerPlan layer, string sample, string activations) =>
         layer.IsFirst ? sample : Code.At(activations, plan.Layers[layer.Index - 1].OutputOffset);
@@ -291,6 +327,11 @@ internal static class ModelEmitter
         {
             writer.Line("float loss = ComputeGradients(features, labels, sampleWeights, scores);");
             writer.Line("ApplyOptimizer();");
+            if (plan.IsStochastic)
+            {
+                writer.Line("_dropoutStep++; // the next batch draws new dropout masks");
+            }
+
             writer.Line("return loss;");
         }
 
@@ -348,7 +389,16 @@ internal static class ModelEmitter
                 writer.Line("float label = labels[n];");
                 writer.Line("float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];");
                 writer.Line("float coefficient = weight * inverseBatch;");
-                writer.Line("Forward(ref p, ref x, ref activations);");
+                if (backward && plan.IsStochastic)
+                {
+                    writer.Line($"ulong stream = {Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, n);");
+                    writer.Line("ForwardTraining(ref p, ref x, ref activations, stream);");
+                }
+                else
+                {
+                    writer.Line("Forward(ref p, ref x, ref activations);");
+                }
+
                 writer.Line("float loss;");
                 using (writer.Block(""))
                 {
@@ -383,14 +433,19 @@ internal static class ModelEmitter
             LayerPlan layer = plan.Layers[l];
             string delta = (plan.Layers.Count - 1 - l) % 2 == 0 ? "delta0" : "delta1";
             string next = delta == "delta0" ? "delta1" : "delta0";
-            writer.Line($"{layer.Name}BackwardParameters(ref {Input(plan, layer, "x", "activations")}, ref {delta}, ref g);");
+            string input = Input(plan, layer, "x", "activations");
+            if (layer.ParameterCount > 0)
+            {
+                writer.Line($"{layer.Name}BackwardParameters(ref {input}, ref {delta}, ref g);");
+            }
+
             if (layer.IsFirst)
             {
                 continue;
             }
 
             LayerPlan previous = plan.Layers[l - 1];
-            writer.Line($"{layer.Name}BackwardInput(ref p, ref {delta}, ref {next});");
+            writer.Line($"{layer.Name}BackwardInput(ref p, ref {input}, ref {delta}, ref {next}{(layer.Kind.IsStochastic ? ", stream" : "")});");
             ActivationEmitter.EmitBackwardInPlace(writer, previous.AppliedActivation, previous.Spec.NegativeSlope, Code.At("activations", previous.OutputOffset), next, previous.OutputSize);
         }
     }
@@ -505,10 +560,15 @@ internal static class ModelEmitter
 
                 writer.Line("float label = labels[n];");
                 writer.Line("double weight = sampleWeights.IsEmpty ? 1.0 : sampleWeights[n];");
+                if (plan.IsStochastic)
+                {
+                    writer.Line($"ulong stream = {Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, n);");
+                }
+
                 foreach (LayerPlan layer in plan.Layers)
                 {
                     string input = layer.IsFirst ? "x" : "a" + (layer.Index - 1);
-                    writer.Line($"{layer.Name}Reference(p, {input}, a{layer.Index});");
+                    writer.Line($"{layer.Name}Reference(p, {input}, a{layer.Index}{(layer.Kind.IsStochastic ? ", stream" : "")});");
                 }
 
                 writer.Line("double loss;");
@@ -555,21 +615,6 @@ internal static class ModelEmitter
             using (_writer.Block("finally"))
             {
                 _writer.Line(_statement);
-            }
-        }
-    }
-
-    private sealed class ScopeStack : IDisposable
-    {
-        private readonly Stack<IDisposable> _scopes;
-
-        public ScopeStack(Stack<IDisposable> scopes) => _scopes = scopes;
-
-        public void Dispose()
-        {
-            while (_scopes.Count > 0)
-            {
-                _scopes.Pop().Dispose();
             }
         }
     }

@@ -82,15 +82,21 @@ internal sealed class DenseLayer : LayerKind
         return new DenseLayerSpec(values.AttributeIndex, units, activation, useBias, initializer, l2, slope);
     }
 
-    public override LayerShape? InferShape(LayerSpec spec, int inputSize, List<SpecProblem>? problems)
+    public override LayerShape? InferShape(LayerSpec spec, TensorShape input, List<SpecProblem>? problems)
     {
         var dense = (DenseLayerSpec)spec;
+        if (input.IsSpatial)
+        {
+            problems?.Add(new SpecProblem(Descriptors.DenseNeedsFlatten.Id, new[] { input.ToString() }.ToEquatableArray(), spec.AttributeIndex));
+            return null;
+        }
+
         if (dense.Units <= 0)
         {
             return null;
         }
 
-        return new LayerShape(dense.Units, (long)dense.Units * inputSize + (dense.UseBias ? dense.Units : 0));
+        return new LayerShape(TensorShape.Flat(dense.Units), (long)dense.Units * input.Size + (dense.UseBias ? dense.Units : 0));
     }
 
     public override string Describe(LayerSpec spec)
@@ -227,7 +233,7 @@ internal sealed class DenseLayer : LayerKind
         int outputs = layer.OutputSize;
         int chains = Math.Min(Chains, outputs);
         writer.Line($"/// <summary>{layer.Name}: dx = Wᵀ·dz, unrolled.</summary>");
-        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float dz, ref float dx)"))
+        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             writer.Line("float " + string.Join(", ", Enumerable.Range(0, chains).Select(c => "c" + c)) + ";");
@@ -377,7 +383,7 @@ internal sealed class DenseLayer : LayerKind
     private static void EmitVectorBackwardInput(SourceWriter writer, LayerPlan layer)
     {
         writer.Line($"/// <summary>{layer.Name}: dx = Wᵀ·dz with Vector256.</summary>");
-        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float dz, ref float dx)"))
+        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {layer.InputSize}).Clear();");

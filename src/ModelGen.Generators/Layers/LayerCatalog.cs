@@ -9,6 +9,11 @@ internal static class LayerCatalog
     public static IReadOnlyList<LayerKind> All { get; } = new LayerKind[]
     {
         DenseLayer.Instance,
+        Conv2DLayer.Instance,
+        MaxPool2DLayer.Instance,
+        AvgPool2DLayer.Instance,
+        FlattenLayer.Instance,
+        DropoutLayer.Instance,
     };
 
     private static readonly Dictionary<string, LayerKind> s_byMetadataName = All.ToDictionary(k => k.AttributeMetadataName);

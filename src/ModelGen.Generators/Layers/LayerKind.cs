@@ -23,8 +23,8 @@ internal abstract class LayerKind
     /// <summary>Reads the attribute into a spec, reporting out-of-range values.</summary>
     public abstract LayerSpec Parse(AttributeValues values);
 
-    /// <summary>The layer's output size and parameter count for an input of <paramref name="inputSize"/> values, or null when impossible.</summary>
-    public abstract LayerShape? InferShape(LayerSpec spec, int inputSize, List<SpecProblem>? problems);
+    /// <summary>The layer's output shape and parameter count for an input of <paramref name="input"/>'s shape, or null (with the reasons in <paramref name="problems"/>) when impossible.</summary>
+    public abstract LayerShape? InferShape(LayerSpec spec, TensorShape input, List<SpecProblem>? problems);
 
     /// <summary>A canonical description such as <c>Dense(16, Relu)</c>, part of the architecture fingerprint.</summary>
     public abstract string Describe(LayerSpec spec);
@@ -34,10 +34,14 @@ internal abstract class LayerKind
 
     /// <summary>
     /// The layer's private static methods: <c>{Name}Forward(ref p, ref x, ref y)</c>,
-    /// <c>{Name}BackwardParameters(ref x, ref dz, ref g)</c>, <c>{Name}BackwardInput(ref p, ref dz, ref dx)</c>
-    /// (not for the first layer) and <c>{Name}Reference(p, x, y)</c> over doubles.
+    /// <c>{Name}BackwardParameters(ref x, ref dz, ref g)</c> (only with parameters), <c>{Name}BackwardInput(ref p, ref x, ref dz, ref dx)</c>
+    /// (not for the first layer) and <c>{Name}Reference(p, x, y)</c> over doubles. A <see cref="IsStochastic"/> layer also
+    /// emits <c>{Name}ForwardTraining(ref x, ref y, ulong stream)</c>, and its BackwardInput and Reference take the stream last.
     /// </summary>
     public abstract void EmitMethods(SourceWriter writer, LayerPlan layer);
+
+    /// <summary>Whether the layer draws random numbers while training (dropout): training then runs its own forward pass.</summary>
+    public virtual bool IsStochastic => false;
 
     /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
     public abstract long MultiplyAdds(LayerPlan layer);
@@ -55,5 +59,5 @@ internal abstract class LayerKind
 /// <summary>One named parameter tensor of a layer.</summary>
 internal readonly record struct TensorPlan(string Name, int[] Shape, int Offset);
 
-/// <summary>A layer's inferred output size and parameter count.</summary>
-internal readonly record struct LayerShape(int OutputSize, long ParameterCount);
+/// <summary>A layer's inferred output shape and parameter count.</summary>
+internal readonly record struct LayerShape(TensorShape Output, long ParameterCount);

@@ -45,17 +45,17 @@ internal sealed class AttributeValues
         return value is null ? fallback : ToEnum(value.Value, fallback, argumentName, null, position);
     }
 
-    public double Double(string name, double fallback)
+    public double Double(int position, double fallback) => Number(Positional(position)) ?? fallback;
+
+    public double Double(string name, double fallback) => Number(Named(name)) ?? fallback;
+
+    private static double? Number(TypedConstant? value) => value?.Value switch
     {
-        TypedConstant? value = Named(name);
-        return value?.Value switch
-        {
-            double d => d,
-            float f => f,
-            int i => i,
-            _ => fallback,
-        };
-    }
+        double d => d,
+        float f => f,
+        int i => i,
+        _ => null,
+    };
 
     public string? String(string name) => Named(name)?.Value as string;
 

@@ -71,6 +71,7 @@ internal static class ModelSpecParser
         var problems = new List<SpecProblem>();
         ImmutableArray<AttributeData> attributes = type.GetAttributes();
         int? inputSize = null;
+        InputImageSpec? inputImage = null;
         var layers = new List<LayerSpec>();
         LossKind? loss = null;
         int lossIndex = -1;
@@ -106,6 +107,19 @@ internal static class ModelSpecParser
                     if (inputSize is not null)
                     {
                         values.Report(Descriptors.DuplicateAttribute.Id, null, -1, displayName);
+                        break;
+                    }
+
+                    if (attribute.ConstructorArguments.Length == 3)
+                    {
+                        inputImage = ParseImage(values);
+                        long size = inputImage is null ? 0 : (long)inputImage.Height * inputImage.Width * inputImage.Channels;
+                        inputSize = size is > 0 and <= int.MaxValue ? (int)size : 0;
+                        if (size > int.MaxValue)
+                        {
+                            values.Report(Descriptors.ParameterCountOverflow.Id, null, -1, size.ToString("N0", CultureInfo.InvariantCulture));
+                        }
+
                         break;
                     }
 
@@ -176,11 +190,30 @@ internal static class ModelSpecParser
 
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
-        var spec = new ModelSpec(ns, className, fullName, containers.ToEquatableArray(), shape, inputSize, layers.ToEquatableArray(), loss, optimizer, files, EquatableArray<SpecProblem>.Empty);
+        var spec = new ModelSpec(ns, className, fullName, containers.ToEquatableArray(), shape, inputSize, inputImage, layers.ToEquatableArray(), loss, optimizer, files, EquatableArray<SpecProblem>.Empty);
 
         ShapePlanner.Plan(spec, problems);
         ModelRules.Check(spec, lossIndex, problems);
         return spec with { Problems = problems.ToEquatableArray() };
+    }
+
+    /// <summary>The image dimensions, or null after reporting each one that is not positive.</summary>
+    private static InputImageSpec? ParseImage(AttributeValues values)
+    {
+        string[] names = { "Input height", "Input width", "Input channels" };
+        int[] dimensions = new int[3];
+        bool valid = true;
+        for (int i = 0; i < 3; i++)
+        {
+            dimensions[i] = values.Int(i, 0);
+            if (dimensions[i] <= 0)
+            {
+                values.Report(Descriptors.NonPositiveSize.Id, null, i, names[i], dimensions[i].ToString(CultureInfo.InvariantCulture));
+                valid = false;
+            }
+        }
+
+        return valid ? new InputImageSpec(dimensions[0], dimensions[1], dimensions[2]) : null;
     }
 
     private static OptimizerSpec ParseOptimizer(AttributeValues values)

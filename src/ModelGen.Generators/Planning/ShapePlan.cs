@@ -7,10 +7,11 @@ namespace ModelGen.Generators.Planning;
 /// <summary>Where each layer reads, writes and keeps its parameters: everything the emitters need besides the spec.</summary>
 internal sealed class ShapePlan
 {
-    public ShapePlan(ModelSpec spec, int inputSize, IReadOnlyList<LayerPlan> layers, long parameterCount)
+    public ShapePlan(ModelSpec spec, TensorShape input, IReadOnlyList<LayerPlan> layers, long parameterCount)
     {
         Spec = spec;
-        InputSize = inputSize;
+        InputShape = input;
+        int inputSize = input.Size;
         Layers = layers;
         ParameterCount = parameterCount;
         int activations = 0;
@@ -27,11 +28,16 @@ internal sealed class ShapePlan
 
     public ModelSpec Spec { get; }
 
-    public int InputSize { get; }
+    public TensorShape InputShape { get; }
+
+    public int InputSize => InputShape.Size;
 
     public IReadOnlyList<LayerPlan> Layers { get; }
 
     public LayerPlan Output => Layers[Layers.Count - 1];
+
+    /// <summary>Whether a layer draws random numbers while training (dropout).</summary>
+    public bool IsStochastic => System.Linq.Enumerable.Any(Layers, l => l.Kind.IsStochastic);
 
     public int OutputSize => Output.OutputSize;
 
@@ -43,7 +49,7 @@ internal sealed class ShapePlan
 
     /// <summary>A canonical description of the architecture with <paramref name="loss"/>; equal strings mean exchangeable parameters.</summary>
     public string Architecture(LossKind loss) =>
-        $"Input({InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture)}) -> " +
+        $"Input({(InputShape.IsSpatial ? string.Join(", ", InputShape.Height, InputShape.Width, InputShape.Channels) : InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}) -> " +
         string.Join(" -> ", System.Linq.Enumerable.Select(Layers, l => l.Kind.Describe(l.Spec))) +
         " | " + loss;
 
@@ -54,13 +60,13 @@ internal sealed class ShapePlan
 /// <summary>One layer placed in the network.</summary>
 internal sealed class LayerPlan
 {
-    public LayerPlan(int index, LayerSpec spec, LayerKind kind, int inputSize, int outputSize, int parameterOffset, int parameterCount, int outputOffset, bool isLast)
+    public LayerPlan(int index, LayerSpec spec, LayerKind kind, TensorShape input, TensorShape output, int parameterOffset, int parameterCount, int outputOffset, bool isLast)
     {
         Index = index;
         Spec = spec;
         Kind = kind;
-        InputSize = inputSize;
-        OutputSize = outputSize;
+        InputShape = input;
+        OutputShape = output;
         ParameterOffset = parameterOffset;
         ParameterCount = parameterCount;
         OutputOffset = outputOffset;
@@ -73,9 +79,13 @@ internal sealed class LayerPlan
 
     public LayerKind Kind { get; }
 
-    public int InputSize { get; }
+    public TensorShape InputShape { get; }
 
-    public int OutputSize { get; }
+    public TensorShape OutputShape { get; }
+
+    public int InputSize => InputShape.Size;
+
+    public int OutputSize => OutputShape.Size;
 
     /// <summary>Where this layer's parameters start in the model's parameter array.</summary>
     public int ParameterOffset { get; }

@@ -24,21 +24,23 @@ internal static class ShapePlanner
             return null;
         }
 
+        TensorShape shape = spec.InputImage is { } image
+            ? TensorShape.Image(image.Channels, image.Height, image.Width)
+            : TensorShape.Flat(inputSize);
         var layers = new List<LayerPlan>(spec.Layers.Count);
-        int width = inputSize;
         long parameters = 0;
         int outputs = 0;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             LayerSpec layerSpec = spec.Layers[i];
             LayerKind kind = layerSpec.Kind;
-            LayerShape? shape = kind.InferShape(layerSpec, width, problems);
-            if (shape is not LayerShape s)
+            LayerShape? inferred = kind.InferShape(layerSpec, shape, problems);
+            if (inferred is not LayerShape s)
             {
                 return null;
             }
 
-            if (parameters + s.ParameterCount > int.MaxValue || (long)outputs + s.OutputSize > int.MaxValue)
+            if (parameters + s.ParameterCount > int.MaxValue || outputs + s.Output.LongSize > int.MaxValue)
             {
                 problems?.Add(new SpecProblem(
                     Descriptors.ParameterCountOverflow.Id,
@@ -47,10 +49,10 @@ internal static class ShapePlanner
                 return null;
             }
 
-            layers.Add(new LayerPlan(i, layerSpec, kind, width, s.OutputSize, (int)parameters, (int)s.ParameterCount, outputs, i == spec.Layers.Count - 1));
+            layers.Add(new LayerPlan(i, layerSpec, kind, shape, s.Output, (int)parameters, (int)s.ParameterCount, outputs, i == spec.Layers.Count - 1));
             parameters += s.ParameterCount;
-            outputs += s.OutputSize;
-            width = s.OutputSize;
+            outputs += s.Output.Size;
+            shape = s.Output;
         }
 
         // Training keeps every layer's outputs and two deltas as wide as the widest vector in one scratch array.
@@ -72,6 +74,6 @@ internal static class ShapePlanner
                 -1));
         }
 
-        return new ShapePlan(spec, inputSize, layers, parameters);
+        return new ShapePlan(spec, layers.Count > 0 ? layers[0].InputShape : shape, layers, parameters);
     }
 }

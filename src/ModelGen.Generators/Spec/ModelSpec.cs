@@ -11,6 +11,7 @@ internal sealed record ModelSpec(
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     DeclarationShape Shape,
     int? InputSize,
+    InputImageSpec? InputImage,
     EquatableArray<LayerSpec> Layers,
     LossKind? Loss,
     OptimizerSpec Optimizer,
@@ -34,6 +35,9 @@ internal sealed record ModelSpec(
         }
     }
 }
+
+/// <summary>An image input as <c>[Input(height, width, channels)]</c> declares it.</summary>
+internal sealed record InputImageSpec(int Height, int Width, int Channels);
 
 /// <summary>
 /// The build-time files <c>[Model]</c> names: paths as written (matched against the ends of <c>AdditionalFiles</c> paths).

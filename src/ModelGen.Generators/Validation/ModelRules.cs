@@ -18,6 +18,11 @@ internal static class ModelRules
             }
         }
 
+        if (spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1] is { } last && last is not Layers.DenseLayerSpec)
+        {
+            problems.Add(Problem(Descriptors.OutputMustBeDense, last.AttributeIndex, argumentPosition: -1, last.Kind.Describe(last)));
+        }
+
         // An undefined loss or activation was replaced by a default; judging the pair would report a second,
         // invented error on top of MG0022.
         LayerSpec? output = spec.Layers.Count > 0 ? spec.Layers[spec.Layers.Count - 1] : null;

@@ -5,7 +5,7 @@ namespace ModelGen;
 /// <summary>One layer of a generated model, as Keras's <c>model.summary()</c> lists it.</summary>
 /// <param name="Name">Keras-style name: <c>dense</c>, <c>dense_1</c>, ...</param>
 /// <param name="Description">The layer as declared, such as <c>Dense(16, Relu)</c>.</param>
-/// <param name="OutputShape">The shape of one sample's output, without the batch dimension.</param>
+/// <param name="OutputShape">The shape of one sample's output, without the batch dimension, in Keras's order: (height, width, channels) for an image.</param>
 /// <param name="ParameterCount">Trained parameters.</param>
 /// <param name="MultiplyAdds">Multiply-adds of one sample's forward pass.</param>
 /// <param name="Tensors">The layer's parameters as PyTorch names them (<c>weight</c> <c>[out, in]</c>, <c>bias</c>), in order.</param>

@@ -208,4 +208,26 @@ public static class ModelMath
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowLabel(float label, int classes) =>
         throw new ArgumentException($"Label {label} is not a class index in 0..{classes - 1}.", "labels");
+
+    /// <summary>
+    /// The random stream of one sample's dropout masks in one training step: a hash of the model's seed, the step and the
+    /// sample's position in the batch. Masks are reproducible, independent of threads, and the same in the training pass
+    /// and in the reference pass of a gradient check.
+    /// </summary>
+    public static ulong DropoutStream(ulong seed, long step, int sample) =>
+        Mix(Mix(seed ^ 0x9E3779B97F4A7C15UL) ^ (ulong)step * 0xD1B54A32D192ED03UL ^ (ulong)(uint)sample * 0xAEF17502108EF2D9UL);
+
+    /// <summary>Whether dropout keeps value <paramref name="unit"/> of <paramref name="stream"/>, with probability <c>1 - rate</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool DropoutKeeps(ulong stream, int unit, float rate) =>
+        (Mix(stream + (ulong)(uint)unit * 0x9E3779B97F4A7C15UL) >> 40) * (1f / (1 << 24)) >= rate;
+
+    /// <summary>SplitMix64's finalizer: every input bit affects every output bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
 }

@@ -72,4 +72,21 @@ public sealed class SnapshotTests
         [Optimizer(OptimizerKind.AdamW)]
         public partial class FashionMlp { }
         """, "Samples.FashionMlp.g.cs", nameof(WideSimdLayer));
+
+    [Fact]
+    public void SmallCnn() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(8, 8, 1)]
+        [Conv2D(8, 3, activation: Activation.Relu)]
+        [MaxPool2D(2)]
+        [Conv2D(4, 3, padding: Padding.Same, activation: Activation.Relu)]
+        [AvgPool2D(3)]
+        [Flatten]
+        [Dropout(0.25)]
+        [Dense(1, Activation.Sigmoid)]
+        [Loss(LossKind.BinaryCrossEntropy)]
+        [Optimizer(OptimizerKind.Adam)]
+        public partial class SmallCnn { }
+        """, "Samples.SmallCnn.g.cs", nameof(SmallCnn));
 }

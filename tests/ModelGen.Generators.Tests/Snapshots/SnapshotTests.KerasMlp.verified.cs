@@ -169,7 +169,7 @@ namespace Samples
                 }
                 total += (double)weight * loss;
                 Layer1BackwardParameters(ref activations, ref delta0, ref g);
-                Layer1BackwardInput(ref p, ref delta0, ref delta1);
+                Layer1BackwardInput(ref p, ref activations, ref delta0, ref delta1);
                 for (int k = 0; k < 64; k++)
                 {
                     float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, k);
@@ -503,7 +503,7 @@ namespace Samples
         }
 
         /// <summary>Layer1: dx = Wᵀ·dz with Vector256.</summary>
-        private static void Layer1BackwardInput(ref float p, ref float dz, ref float dx)
+        private static void Layer1BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1984);
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, 64).Clear();

@@ -161,7 +161,7 @@ namespace Samples
                 }
                 total += (double)weight * loss;
                 Layer1BackwardParameters(ref activations, ref delta0, ref g);
-                Layer1BackwardInput(ref p, ref delta0, ref delta1);
+                Layer1BackwardInput(ref p, ref activations, ref delta0, ref delta1);
                 for (int k = 0; k < 4; k++)
                 {
                     float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, k);
@@ -483,7 +483,7 @@ namespace Samples
         }
 
         /// <summary>Layer1: dx = Wᵀ·dz, unrolled.</summary>
-        private static void Layer1BackwardInput(ref float p, ref float dz, ref float dx)
+        private static void Layer1BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 36);
             float c0, c1;

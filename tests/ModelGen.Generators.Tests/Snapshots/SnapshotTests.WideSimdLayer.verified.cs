@@ -173,7 +173,7 @@ namespace Samples
                 }
                 total += (double)weight * loss;
                 Layer2BackwardParameters(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 128), ref delta0, ref g);
-                Layer2BackwardInput(ref p, ref delta0, ref delta1);
+                Layer2BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 128), ref delta0, ref delta1);
                 for (int k = 0; k < 64; k++)
                 {
                     float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 128), k);
@@ -181,7 +181,7 @@ namespace Samples
                     d = a > 0f ? d : 0f;
                 }
                 Layer1BackwardParameters(ref activations, ref delta1, ref g);
-                Layer1BackwardInput(ref p, ref delta1, ref delta0);
+                Layer1BackwardInput(ref p, ref activations, ref delta1, ref delta0);
                 for (int k = 0; k < 128; k++)
                 {
                     float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, k);
@@ -564,7 +564,7 @@ namespace Samples
         }
 
         /// <summary>Layer1: dx = Wᵀ·dz with Vector256.</summary>
-        private static void Layer1BackwardInput(ref float p, ref float dz, ref float dx)
+        private static void Layer1BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480);
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, 128).Clear();
@@ -669,7 +669,7 @@ namespace Samples
         }
 
         /// <summary>Layer2: dx = Wᵀ·dz with Vector256.</summary>
-        private static void Layer2BackwardInput(ref float p, ref float dz, ref float dx)
+        private static void Layer2BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 108736);
             global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, 64).Clear();

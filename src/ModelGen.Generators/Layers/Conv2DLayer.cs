@@ -1,0 +1,563 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Parsing;
+using ModelGen.Generators.Planning;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Layers;
+
+/// <summary>A convolution as <c>[Conv2D(filters, kernelSize, stride, padding, activation)]</c> declares it.</summary>
+internal sealed record Conv2DLayerSpec(
+    int AttributeIndex,
+    int Filters,
+    int KernelSize,
+    int Stride,
+    Padding Padding,
+    Activation Activation,
+    bool UseBias,
+    Initializer Initializer,
+    double L2,
+    double NegativeSlope)
+    : LayerSpec(AttributeIndex, Activation, NegativeSlope)
+{
+    public override LayerKind Kind => Conv2DLayer.Instance;
+}
+
+/// <summary>
+/// <c>y[f] = activation(b[f] + Σ_c W[f, c] ⋆ x[c])</c>, weights <c>[filters, channels, k, k]</c> then bias: PyTorch's
+/// <c>nn.Conv2d</c> layout. With stride 1 every pass is a handful of long contiguous vector loops: an output plane is
+/// accumulated with rows as wide as the (padded) input, so that one kernel tap is one multiply-add over the whole
+/// plane (the columns past the output's width are computed and dropped); the backward passes run the same taps over
+/// the output gradient spread to that width with zeros between rows. Same padding copies the input into a zero border
+/// first. Strides above 1 run as plain loops.
+/// </summary>
+internal sealed class Conv2DLayer : LayerKind
+{
+    public static Conv2DLayer Instance { get; } = new();
+
+    public override string AttributeName => "Conv2D";
+
+    public override LayerSpec Parse(AttributeValues values)
+    {
+        int filters = values.Int(0, 0);
+        int kernel = values.Int(1, 0);
+        int stride = values.Int(2, 1);
+        Padding padding = values.Enum(3, Padding.Valid, "padding");
+        Activation activation = values.Enum(4, Activation.Linear, "activation");
+        bool useBias = values.Bool("UseBias", true);
+        Initializer initializer = values.Enum("Initializer", Initializer.Auto);
+        double l2 = values.Double("L2", 0);
+        double slope = values.Double("NegativeSlope", Defaults.NegativeSlope);
+
+        ReportNonPositive(values, filters, 0, "Conv2D filters");
+        ReportNonPositive(values, kernel, 1, "Conv2D kernel size");
+        ReportNonPositive(values, stride, 2, "Conv2D stride");
+        if (!(l2 >= 0) || double.IsInfinity(l2))
+        {
+            values.Report(Descriptors.NegativePenalty.Id, "L2", -1, "L2", l2.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (activation == Activation.LeakyRelu && !(slope >= 0 && slope < 1))
+        {
+            values.Report(Descriptors.NegativeSlopeOutOfRange.Id, "NegativeSlope", -1, slope.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        return new Conv2DLayerSpec(values.AttributeIndex, filters, kernel, stride, padding, activation, useBias, initializer, l2, slope);
+    }
+
+    /// <summary>Reports MG0015 when a size argument is not positive.</summary>
+    internal static void ReportNonPositive(AttributeValues values, int value, int position, string what)
+    {
+        if (value <= 0)
+        {
+            values.Report(Descriptors.NonPositiveSize.Id, null, position, what, value.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    public override LayerShape? InferShape(LayerSpec spec, TensorShape input, List<SpecProblem>? problems)
+    {
+        var conv = (Conv2DLayerSpec)spec;
+        if (conv.Filters <= 0 || conv.KernelSize <= 0 || conv.Stride <= 0)
+        {
+            return null;
+        }
+
+        if (!input.IsSpatial)
+        {
+            problems?.Add(Problem(Descriptors.SpatialLayerOnFlatInput, spec, "Conv2D", Int(input.Size)));
+            return null;
+        }
+
+        int k = conv.KernelSize;
+        int s = conv.Stride;
+        int outputHeight;
+        int outputWidth;
+        if (conv.Padding == Padding.Same)
+        {
+            outputHeight = (input.Height + s - 1) / s;
+            outputWidth = (input.Width + s - 1) / s;
+        }
+        else
+        {
+            if (k > input.Height || k > input.Width)
+            {
+                problems?.Add(Problem(Descriptors.WindowLargerThanInput, spec, "Conv2D", Int(k), Int(input.Height), Int(input.Width), " or Padding.Same"));
+                return null;
+            }
+
+            foreach (int extent in new[] { input.Height, input.Width })
+            {
+                if ((extent - k) % s != 0)
+                {
+                    problems?.Add(Problem(Descriptors.ConvolutionDoesNotTile, spec, Int(k), Int(s), Int(input.Height), Int(input.Width), Int(extent)));
+                    return null;
+                }
+            }
+
+            outputHeight = (input.Height - k) / s + 1;
+            outputWidth = (input.Width - k) / s + 1;
+        }
+
+        long weights = (long)conv.Filters * input.Channels * k * k;
+        return new LayerShape(TensorShape.Image(conv.Filters, outputHeight, outputWidth), weights + (conv.UseBias ? conv.Filters : 0));
+    }
+
+    public override string Describe(LayerSpec spec)
+    {
+        var conv = (Conv2DLayerSpec)spec;
+        string text = $"Conv2D({Int(conv.Filters)}, {Int(conv.KernelSize)}, stride {Int(conv.Stride)}, {conv.Padding}, {conv.Activation}";
+        if (!conv.UseBias)
+        {
+            text += ", UseBias=false";
+        }
+
+        if (conv.Activation == Activation.LeakyRelu)
+        {
+            text += ", NegativeSlope=" + conv.NegativeSlope.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        return text + ")";
+    }
+
+    public override long MultiplyAdds(LayerPlan layer)
+    {
+        var g = new Geometry(layer);
+        return (long)layer.OutputSize * g.Channels * g.Kernel * g.Kernel;
+    }
+
+    public override IReadOnlyList<TensorPlan> Tensors(LayerPlan layer)
+    {
+        var g = new Geometry(layer);
+        var weight = new TensorPlan("weight", new[] { g.Filters, g.Channels, g.Kernel, g.Kernel }, 0);
+        return g.UseBias
+            ? new[] { weight, new TensorPlan("bias", new[] { g.Filters }, g.BiasOffset) }
+            : new[] { weight };
+    }
+
+    public override (int Offset, int Count, double Strength) Regularized(LayerPlan layer) =>
+        (layer.ParameterOffset, new Geometry(layer).BiasOffset, ((Conv2DLayerSpec)layer.Spec).L2);
+
+    public override void EmitInitialization(SourceWriter writer, LayerPlan layer)
+    {
+        var conv = (Conv2DLayerSpec)layer.Spec;
+        var g = new Geometry(layer);
+        Initializer initializer = conv.Initializer != Initializer.Auto
+            ? conv.Initializer
+            : conv.Activation is Activation.Relu or Activation.LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform;
+        // Keras's fans for a convolution: channels (in or out) times the kernel's area.
+        double fanIn = (double)g.Channels * g.Kernel * g.Kernel;
+        double fanOut = (double)g.Filters * g.Kernel * g.Kernel;
+        double limit = initializer == Initializer.HeUniform ? Math.Sqrt(6.0 / fanIn) : Math.Sqrt(6.0 / (fanIn + fanOut));
+        writer.Line($"// {layer.Name}: {initializer} kernel, zero bias.");
+        writer.Line($"rng.FillUniform(new {Code.Span}<float>(_parameters, {Literals.Int(layer.ParameterOffset)}, {Literals.Int(g.BiasOffset)}), {Literals.Double(limit)});");
+    }
+
+    public override void EmitMethods(SourceWriter writer, LayerPlan layer)
+    {
+        var g = new Geometry(layer);
+        if (g.Stride == 1)
+        {
+            EmitWideForward(writer, layer, g);
+            writer.Line();
+            EmitWideBackwardParameters(writer, layer, g);
+            if (!layer.IsFirst)
+            {
+                writer.Line();
+                EmitWideBackwardInput(writer, layer, g);
+            }
+        }
+        else
+        {
+            EmitStridedForward(writer, layer, g);
+            writer.Line();
+            EmitStridedBackwardParameters(writer, layer, g);
+            if (!layer.IsFirst)
+            {
+                writer.Line();
+                EmitStridedBackwardInput(writer, layer, g);
+            }
+        }
+
+        writer.Line();
+        EmitReference(writer, layer, g);
+    }
+
+    /// <summary>Declares <c>ref float source</c>: the input itself, or a copy of it inside a zero border for Same padding.</summary>
+    private static IDisposable Source(SourceWriter writer, Geometry g, string input)
+    {
+        if (!g.IsPadded)
+        {
+            writer.Line($"ref float source = ref {input};");
+            return ScopeStack.Empty;
+        }
+
+        IDisposable scope = ModelEmitter.Scratch(writer, "padded", Literals.Int(g.PaddedSize), g.PaddedSize);
+        writer.Line("padded.Clear();");
+        writer.Line($"ref float source = ref {Code.MemoryMarshal}.GetReference(padded);");
+        using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+        {
+            using (writer.Block($"for (int h = 0; h < {Literals.Int(g.Height)}; h++)"))
+            {
+                writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At(input, $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)})" +
+                    $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("source", $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)}));");
+            }
+        }
+
+        return scope;
+    }
+
+    private static void EmitWideForward(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name}: Conv2D {g.Describe()}, one tap at a time over whole planes.</summary>");
+        using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            using (Source(writer, g, "x"))
+            using (ModelEmitter.Scratch(writer, "wide", Literals.Int(g.WidePlane), g.WidePlane))
+            {
+                writer.Line($"ref float acc = ref {Code.MemoryMarshal}.GetReference(wide);");
+                using (writer.Block($"for (int f = 0; f < {Literals.Int(g.Filters)}; f++)"))
+                {
+                    writer.Line(g.UseBias ? $"wide.Fill({Code.At("w", $"{g.BiasOffset} + f")});" : "wide.Clear();");
+                    using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+                    {
+                        writer.Line($"ref float plane = ref {Code.At("source", $"c * {g.PaddedPlane}")};");
+                        writer.Line($"ref float kernel = ref {Code.At("w", $"(f * {g.Channels} + c) * {g.Kernel * g.Kernel}")};");
+                        EmitTaps(writer, g, tap => $"{Code.Kernels}.MultiplyAdd({Code.At("kernel", tap.Index)}, ref {Code.At("plane", tap.Offset)}, ref acc, {Literals.Int(g.WideSpan)});");
+                    }
+
+                    using (writer.Block($"for (int oh = 0; oh < {Literals.Int(g.OutputHeight)}; oh++)"))
+                    {
+                        writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("acc", $"oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)})" +
+                            $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("y", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)}));");
+                    }
+                }
+            }
+
+            ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, layer.Spec.NegativeSlope, "y", layer.OutputSize);
+        }
+    }
+
+    /// <summary>One statement per kernel tap (kh, kw), given the tap's index in the kernel and its offset in a wide plane.</summary>
+    private static void EmitTaps(SourceWriter writer, Geometry g, Func<(int Index, int Offset), string> statement)
+    {
+        for (int kh = 0; kh < g.Kernel; kh++)
+        {
+            for (int kw = 0; kw < g.Kernel; kw++)
+            {
+                writer.Line(statement((kh * g.Kernel + kw, kh * g.PaddedWidth + kw)));
+            }
+        }
+    }
+
+    /// <summary>Declares <c>wide</c>, the output gradient of filter <c>f</c> spread to the padded input's row width with zeros between rows.</summary>
+    private static IDisposable WideGradient(SourceWriter writer, Geometry g)
+    {
+        IDisposable scope = ModelEmitter.Scratch(writer, "wide", Literals.Int(g.WidePlane), g.WidePlane);
+        writer.Line("wide.Clear();");
+        writer.Line($"ref float spread = ref {Code.MemoryMarshal}.GetReference(wide);");
+        return scope;
+    }
+
+    private static void EmitSpread(SourceWriter writer, Geometry g)
+    {
+        using (writer.Block($"for (int oh = 0; oh < {Literals.Int(g.OutputHeight)}; oh++)"))
+        {
+            writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("dz", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)})" +
+                $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("spread", $"oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)}));");
+        }
+    }
+
+    private static void EmitWideBackwardParameters(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name}: accumulates dW[f, c, kh, kw] += Σ dz[f] · x[c] shifted by the tap, and db[f] += Σ dz[f].</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardParameters(ref float x, ref float dz, ref float g)"))
+        {
+            writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
+            using (Source(writer, g, "x"))
+            using (WideGradient(writer, g))
+            {
+                using (writer.Block($"for (int f = 0; f < {Literals.Int(g.Filters)}; f++)"))
+                {
+                    EmitSpread(writer, g);
+                    if (g.UseBias)
+                    {
+                        writer.Line("float sum = 0f;");
+                        using (writer.Block($"for (int i = 0; i < {Literals.Int(g.OutputPlane)}; i++)"))
+                        {
+                            writer.Line($"sum += {Code.At("dz", $"f * {g.OutputPlane} + i")};");
+                        }
+
+                        writer.Line($"{Code.At("gw", $"{g.BiasOffset} + f")} += sum;");
+                    }
+
+                    using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+                    {
+                        writer.Line($"ref float plane = ref {Code.At("source", $"c * {g.PaddedPlane}")};");
+                        writer.Line($"ref float kernel = ref {Code.At("gw", $"(f * {g.Channels} + c) * {g.Kernel * g.Kernel}")};");
+                        EmitTaps(writer, g, tap => $"{Code.At("kernel", tap.Index)} += {Code.Kernels}.Dot(ref spread, ref {Code.At("plane", tap.Offset)}, {Literals.Int(g.WideSpan)});");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void EmitWideBackwardInput(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name}: dx[c] = Σ_f W[f, c] ⋆ dz[f], the transposed convolution, tap by tap.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            IDisposable target = g.IsPadded
+                ? ModelEmitter.Scratch(writer, "paddedGradient", Literals.Int(g.PaddedSize), g.PaddedSize)
+                : ScopeStack.Empty;
+            using (target)
+            {
+                if (g.IsPadded)
+                {
+                    writer.Line("paddedGradient.Clear();");
+                    writer.Line($"ref float sink = ref {Code.MemoryMarshal}.GetReference(paddedGradient);");
+                }
+                else
+                {
+                    writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {Literals.Int(layer.InputSize)}).Clear();");
+                    writer.Line("ref float sink = ref dx;");
+                }
+
+                using (WideGradient(writer, g))
+                {
+                    using (writer.Block($"for (int f = 0; f < {Literals.Int(g.Filters)}; f++)"))
+                    {
+                        EmitSpread(writer, g);
+                        using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+                        {
+                            writer.Line($"ref float plane = ref {Code.At("sink", $"c * {g.PaddedPlane}")};");
+                            writer.Line($"ref float kernel = ref {Code.At("w", $"(f * {g.Channels} + c) * {g.Kernel * g.Kernel}")};");
+                            EmitTaps(writer, g, tap => $"{Code.Kernels}.MultiplyAdd({Code.At("kernel", tap.Index)}, ref spread, ref {Code.At("plane", tap.Offset)}, {Literals.Int(g.WideSpan)});");
+                        }
+                    }
+                }
+
+                if (g.IsPadded)
+                {
+                    using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+                    {
+                        using (writer.Block($"for (int h = 0; h < {Literals.Int(g.Height)}; h++)"))
+                        {
+                            writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("sink", $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)})" +
+                                $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("dx", $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)}));");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the loops over every output position and every tap that lands inside the input, for the strided path:
+    /// inside, <c>o</c> indexes the output, <c>i</c> the input and <c>k</c> the weight.
+    /// </summary>
+    private static IDisposable StridedLoops(SourceWriter writer, Geometry g)
+    {
+        var scopes = new Stack<IDisposable>();
+        scopes.Push(writer.Block($"for (int f = 0; f < {Literals.Int(g.Filters)}; f++)"));
+        scopes.Push(writer.Block($"for (int oh = 0; oh < {Literals.Int(g.OutputHeight)}; oh++)"));
+        scopes.Push(writer.Block($"for (int ow = 0; ow < {Literals.Int(g.OutputWidth)}; ow++)"));
+        writer.Line($"int o = f * {g.OutputPlane} + oh * {g.OutputWidth} + ow;");
+        return new ScopeStack(scopes);
+    }
+
+    private static IDisposable TapLoops(SourceWriter writer, Geometry g)
+    {
+        var scopes = new Stack<IDisposable>();
+        scopes.Push(writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"));
+        scopes.Push(writer.Block($"for (int kh = 0; kh < {Literals.Int(g.Kernel)}; kh++)"));
+        writer.Line($"int ih = oh * {g.Stride} + kh - {g.PadTop};");
+        scopes.Push(writer.Block($"if (ih >= 0 && ih < {Literals.Int(g.Height)})"));
+        scopes.Push(writer.Block($"for (int kw = 0; kw < {Literals.Int(g.Kernel)}; kw++)"));
+        writer.Line($"int iw = ow * {g.Stride} + kw - {g.PadLeft};");
+        scopes.Push(writer.Block($"if (iw >= 0 && iw < {Literals.Int(g.Width)})"));
+        writer.Line($"int i = c * {g.Height * g.Width} + ih * {g.Width} + iw;");
+        writer.Line($"int k = ((f * {g.Channels} + c) * {g.Kernel} + kh) * {g.Kernel} + kw;");
+        return new ScopeStack(scopes);
+    }
+
+    private static void EmitStridedForward(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name}: Conv2D {g.Describe()}, direct loops.</summary>");
+        using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            using (StridedLoops(writer, g))
+            {
+                writer.Line(g.UseBias ? $"float s = {Code.At("w", $"{g.BiasOffset} + f")};" : "float s = 0f;");
+                using (TapLoops(writer, g))
+                {
+                    writer.Line($"s = {Code.Fma}({Code.At("w", "k")}, {Code.At("x", "i")}, s);");
+                }
+
+                writer.Line($"{Code.At("y", "o")} = s;");
+            }
+
+            ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, layer.Spec.NegativeSlope, "y", layer.OutputSize);
+        }
+    }
+
+    private static void EmitStridedBackwardParameters(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name}: accumulates dW and db, direct loops.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardParameters(ref float x, ref float dz, ref float g)"))
+        {
+            writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
+            using (StridedLoops(writer, g))
+            {
+                writer.Line($"float d = {Code.At("dz", "o")};");
+                if (g.UseBias)
+                {
+                    writer.Line($"{Code.At("gw", $"{g.BiasOffset} + f")} += d;");
+                }
+
+                using (TapLoops(writer, g))
+                {
+                    writer.Line($"{Code.At("gw", "k")} = {Code.Fma}(d, {Code.At("x", "i")}, {Code.At("gw", "k")});");
+                }
+            }
+        }
+    }
+
+    private static void EmitStridedBackwardInput(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name}: dx = the transposed convolution of dz, direct loops.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {Literals.Int(layer.InputSize)}).Clear();");
+            using (StridedLoops(writer, g))
+            {
+                writer.Line($"float d = {Code.At("dz", "o")};");
+                using (TapLoops(writer, g))
+                {
+                    writer.Line($"{Code.At("dx", "i")} = {Code.Fma}(d, {Code.At("w", "k")}, {Code.At("dx", "i")});");
+                }
+            }
+        }
+    }
+
+    private static void EmitReference(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name} in double precision, for gradient checks.</summary>");
+        using (writer.Block($"private static void {layer.Name}Reference({Code.ReadOnlySpan}<double> p, {Code.ReadOnlySpan}<double> x, {Code.Span}<double> y)"))
+        {
+            writer.Line($"{Code.ReadOnlySpan}<double> w = p.Slice({Literals.Int(layer.ParameterOffset)}, {Literals.Int(layer.ParameterCount)});");
+            using (StridedLoops(writer, g))
+            {
+                writer.Line(g.UseBias ? $"double s = w[{g.BiasOffset} + f];" : "double s = 0.0;");
+                using (TapLoops(writer, g))
+                {
+                    writer.Line("s += w[k] * x[i];");
+                }
+
+                writer.Line("y[o] = s;");
+            }
+
+            ActivationEmitter.EmitInPlaceDouble(writer, layer.AppliedActivation, layer.Spec.NegativeSlope, "y");
+        }
+    }
+
+    private static SpecProblem Problem(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LayerSpec spec, params string[] arguments) =>
+        new(descriptor.Id, arguments.ToEquatableArray(), spec.AttributeIndex);
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Every size the emitted loops use, from the plan.</summary>
+    private readonly struct Geometry
+    {
+        public Geometry(LayerPlan layer)
+        {
+            var conv = (Conv2DLayerSpec)layer.Spec;
+            Channels = layer.InputShape.Channels;
+            Height = layer.InputShape.Height;
+            Width = layer.InputShape.Width;
+            Filters = conv.Filters;
+            Kernel = conv.KernelSize;
+            Stride = conv.Stride;
+            UseBias = conv.UseBias;
+            OutputHeight = layer.OutputShape.Height;
+            OutputWidth = layer.OutputShape.Width;
+            int padHeight = Math.Max((OutputHeight - 1) * Stride + Kernel - Height, 0);
+            int padWidth = Math.Max((OutputWidth - 1) * Stride + Kernel - Width, 0);
+            PadTop = conv.Padding == Padding.Same ? padHeight / 2 : 0;
+            PadLeft = conv.Padding == Padding.Same ? padWidth / 2 : 0;
+            PaddedHeight = conv.Padding == Padding.Same ? Height + padHeight : Height;
+            PaddedWidth = conv.Padding == Padding.Same ? Width + padWidth : Width;
+        }
+
+        public int Channels { get; }
+
+        public int Height { get; }
+
+        public int Width { get; }
+
+        public int Filters { get; }
+
+        public int Kernel { get; }
+
+        public int Stride { get; }
+
+        public bool UseBias { get; }
+
+        public int OutputHeight { get; }
+
+        public int OutputWidth { get; }
+
+        public int PadTop { get; }
+
+        public int PadLeft { get; }
+
+        public int PaddedHeight { get; }
+
+        public int PaddedWidth { get; }
+
+        public bool IsPadded => PaddedHeight != Height || PaddedWidth != Width;
+
+        public int PaddedPlane => PaddedHeight * PaddedWidth;
+
+        public int PaddedSize => Channels * PaddedPlane;
+
+        public int OutputPlane => OutputHeight * OutputWidth;
+
+        /// <summary>An output plane with rows as wide as the padded input.</summary>
+        public int WidePlane => OutputHeight * PaddedWidth;
+
+        /// <summary>The floats one tap touches in a wide plane: up to the last real output column.</summary>
+        public int WideSpan => (OutputHeight - 1) * PaddedWidth + OutputWidth;
+
+        public int BiasOffset => Filters * Channels * Kernel * Kernel;
+
+        public string Describe() => string.Format(CultureInfo.InvariantCulture,
+            "{0}x{1}x{2} → {3}x{4}x{5}, kernel {6}, stride {7}{8}", Height, Width, Channels, OutputHeight, OutputWidth, Filters, Kernel, Stride, IsPadded ? ", zero border" : "");
+    }
+}
