@@ -20,3 +20,20 @@ public partial class FiveNet
 public partial class FiveLogistic
 {
 }
+
+/// <summary>
+/// The "5 detector" as an image model: the 64 pixels as one 8×8 channel, a Same convolution, pooling, a Valid
+/// convolution, dropout, and the sigmoid output.
+/// </summary>
+[Input(8, 8, 1)]
+[Conv2D(16, 3, padding: Padding.Same, activation: Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(32, 3, activation: Activation.Relu)]
+[Flatten]
+[Dropout(0.25)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam, LearningRate = 3e-3)]
+public partial class FiveCnn
+{
+}

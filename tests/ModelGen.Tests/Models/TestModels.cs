@@ -40,3 +40,27 @@ public partial class WideHidden { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.Adam, LearningRate = 0.05)]
 public partial class Pipeline5 { }
+
+/// <summary>A small image model with every image layer: Valid and Same convolutions, pooling, flatten, dropout.</summary>
+[Input(12, 12, 1)]
+[Conv2D(4, 3, activation: Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(4, 3, padding: Padding.Same, activation: Activation.Relu)]
+[AvgPool2D(2)]
+[Flatten]
+[Dropout(0.3)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+public partial class SmallCnn { }
+
+/// <summary>The seeds' image model at Fashion-MNIST size: its scratch is rented from the array pool.</summary>
+[Input(28, 28, 1)]
+[Conv2D(32, 3, activation: Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(64, 3, activation: Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(128, Activation.Relu)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+public partial class SeedCnn { }

@@ -6,27 +6,36 @@ using Xunit;
 
 namespace ModelGen.Tests.Models;
 
-/// <summary>One instance serves many threads: prediction only reads the weights and keeps its scratch on the stack.</summary>
+/// <summary>One instance serves many threads: prediction only reads the weights and keeps its scratch on the stack or rents it.</summary>
 public sealed class ThreadSafetyTests
 {
-    [Fact]
-    public void Predict_from_eight_threads_equals_sequential_results()
+    [Theory]
+    [InlineData(nameof(Mlp784))]
+    [InlineData(nameof(SeedCnn))]
+    [InlineData(nameof(SmallCnn))]
+    public void Predict_from_eight_threads_equals_sequential_results(string name)
     {
-        var model = new Mlp784(seed: 7);
-        const int Samples = 256;
-        float[] features = TestData.Features(Samples, Mlp784.InputSize, seed: 8);
-        float[] expected = Enumerable.Range(0, Samples).Select(i => model.Predict(features.AsSpan(i * Mlp784.InputSize, Mlp784.InputSize))).ToArray();
+        IModel model = name switch
+        {
+            nameof(Mlp784) => new Mlp784(seed: 7),
+            nameof(SeedCnn) => new SeedCnn(seed: 7),
+            _ => new SmallCnn(seed: 7),
+        };
+        int inputs = model.InputSize;
+        int samples = name == nameof(SeedCnn) ? 32 : 256;
+        float[] features = TestData.Features(samples, inputs, seed: 8);
+        float[] expected = Enumerable.Range(0, samples).Select(i => model.Predict(features.AsSpan(i * inputs, inputs))).ToArray();
 
         float[][] results = new float[8][];
         Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, thread =>
         {
-            var mine = new float[Samples];
+            var mine = new float[samples];
             for (int round = 0; round < 20; round++)
             {
-                for (int i = 0; i < Samples; i++)
+                for (int i = 0; i < samples; i++)
                 {
-                    int sample = (i + thread * 31) % Samples;
-                    mine[sample] = model.Predict(features.AsSpan(sample * Mlp784.InputSize, Mlp784.InputSize));
+                    int sample = (i + thread * 31) % samples;
+                    mine[sample] = model.Predict(features.AsSpan(sample * inputs, inputs));
                 }
             }
 
