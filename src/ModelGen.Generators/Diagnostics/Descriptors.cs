@@ -150,6 +150,10 @@ internal static class Descriptors
         "The last layer is {0}; a classifier ends in a Dense layer, whose units and activation the loss reads",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0035");
 
+    public static readonly DiagnosticDescriptor BatchNormPlacement = new("MG0036", "BatchNorm must follow Dense or Conv2D",
+        "BatchNorm normalizes the outputs of a Dense or Conv2D layer, but here it follows {0}; move it after one",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0036");
+
     public static readonly DiagnosticDescriptor ModelSummary = new("MG0100", "Model summary",
         "Model '{0}': {1}",
         "ModelGen.Summary", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0100");

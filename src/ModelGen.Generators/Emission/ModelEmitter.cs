@@ -95,6 +95,10 @@ internal static class ModelEmitter
             }
 
             writer.Line("private long _steps;");
+            if (plan.BatchStatisticsSize > 0)
+            {
+                writer.Line($"private readonly float[] _batchStatistics = new float[{Literals.Int(plan.BatchStatisticsSize)}];");
+            }
             if (plan.IsStochastic)
             {
                 writer.Line("private readonly ulong _dropoutSeed;");
@@ -112,7 +116,7 @@ internal static class ModelEmitter
                 kindCounts[kind] = seen + 1;
                 string layerName = seen == 0 ? kind : kind + "_" + Literals.Int(seen);
                 string tensors = string.Join(", ", layer.Kind.Tensors(layer).Select(t =>
-                    $"new {TensorSummary}({Literals.String(t.Name)}, new[] {{ {string.Join(", ", t.Shape.Select(Literals.Int))} }}, {Literals.Int(layer.ParameterOffset + t.Offset)})"));
+                    $"new {TensorSummary}({Literals.String(t.Name)}, new[] {{ {string.Join(", ", t.Shape.Select(Literals.Int))} }}, {Literals.Int(layer.ParameterOffset + t.Offset)}{(t.Trainable ? "" : ", Trainable: false")})"));
                 writer.Line($"    new {LayerSummary}({Literals.String(layerName)}, {Literals.String(layer.Kind.Describe(layer.Spec))}, new[] {{ {string.Join(", ", KerasShape(layer.OutputShape).Select(Literals.Int))} }}, {Literals.Int(layer.ParameterCount)}, {Literals.Long(layer.Kind.MultiplyAdds(layer))}, new {TensorSummary}[] {{ {tensors} }}),");
             }
 
@@ -138,7 +142,7 @@ internal static class ModelEmitter
 
             EmitForward(writer, plan);
             writer.Line();
-            if (plan.IsStochastic)
+            if (plan.IsStochastic && plan.BatchStatisticsSize == 0)
             {
                 EmitForwardTraining(writer, plan);
                 writer.Line();
@@ -317,7 +321,7 @@ internal static class ModelEmitter
     }
 
     /// <summary>The reference to a layer's input: the sample for the first layer, the previous layer's outputs otherwise.</summary>
-    private static string Input(ShapePlan plan, LayerPlan layer, string sample, string activations) =>
+    internal static string Input(ShapePlan plan, LayerPlan layer, string sample, string activations) =>
         layer.IsFirst ? sample : Code.At(activations, plan.Layers[layer.Index - 1].OutputOffset);
 
     private static void EmitTraining(SourceWriter writer, ShapePlan plan, LossHead head)
@@ -339,7 +343,14 @@ internal static class ModelEmitter
         writer.Line("/// <inheritdoc />");
         using (writer.Block($"public float ComputeGradients({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default, {Code.Span}<float> scores = default)"))
         {
-            EmitBatchLoss(writer, plan, head, backward: true);
+            if (plan.BatchStatisticsSize > 0)
+            {
+                BatchTrainingEmitter.EmitGradients(writer, plan, head);
+            }
+            else
+            {
+                EmitBatchLoss(writer, plan, head, backward: true);
+            }
         }
 
         writer.Line();
@@ -514,7 +525,7 @@ internal static class ModelEmitter
         }
 
         writer.Line();
-        writer.Line($"/// <summary>One {spec.Kind} update of every parameter from the gradients.</summary>");
+        writer.Line($"/// <summary>One {spec.Kind} update of every trained parameter from the gradients.</summary>");
         using (writer.Block("private void ApplyOptimizer()"))
         {
             writer.Line("_steps++;");
@@ -526,10 +537,14 @@ internal static class ModelEmitter
             }
 
             optimizer.EmitPrologue(writer, spec);
-            using (writer.Block("for (int k = 0; k < ParameterCount; k++)"))
+            foreach ((int start, int end) in plan.TrainableRanges)
             {
-                writer.Line($"float gk = {Code.At("g", "k")};");
-                optimizer.EmitElement(writer, spec);
+                string range = start == 0 && end == plan.ParameterCount ? "k < ParameterCount" : $"k < {Literals.Int(end)}";
+                using (writer.Block($"for (int k = {Literals.Int(start)}; {range}; k++)"))
+                {
+                    writer.Line($"float gk = {Code.At("g", "k")};");
+                    optimizer.EmitElement(writer, spec);
+                }
             }
         }
     }
@@ -544,6 +559,13 @@ internal static class ModelEmitter
         using (writer.Block($"private double ReferenceLoss({Code.ReadOnlySpan}<double> p, {Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights)"))
         {
             writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
+            if (plan.BatchStatisticsSize > 0)
+            {
+                BatchTrainingEmitter.EmitReferenceLoss(writer, plan, head);
+                EmitReferenceL2(writer, plan);
+                return;
+            }
+
             writer.Line("double[] x = new double[InputSize];");
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -581,21 +603,27 @@ internal static class ModelEmitter
                 writer.Line("total += weight * loss;");
             }
 
-            writer.Line("double mean = total / batch;");
-            foreach (LayerPlan layer in plan.Layers)
+            EmitReferenceL2(writer, plan);
+        }
+    }
+
+    /// <summary>The reference loss's last lines: the mean of <c>total</c> plus each layer's L2 penalty.</summary>
+    private static void EmitReferenceL2(SourceWriter writer, ShapePlan plan)
+    {
+        writer.Line("double mean = total / batch;");
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            (int offset, int count, _) = layer.Kind.Regularized(layer);
+            if (count > 0)
             {
-                (int offset, int count, _) = layer.Kind.Regularized(layer);
-                if (count > 0)
+                using (writer.Block($"for (int k = {offset}; k < {offset + count}; k++)"))
                 {
-                    using (writer.Block($"for (int k = {offset}; k < {offset + count}; k++)"))
-                    {
-                        writer.Line($"mean += _l2[{layer.Index}] * p[k] * p[k];");
-                    }
+                    writer.Line($"mean += _l2[{layer.Index}] * p[k] * p[k];");
                 }
             }
-
-            writer.Line("return mean;");
         }
+
+        writer.Line("return mean;");
     }
 
     /// <summary>Closes a <c>try</c> block with a <c>finally</c> holding one statement.</summary>

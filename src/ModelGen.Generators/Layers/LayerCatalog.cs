@@ -14,6 +14,7 @@ internal static class LayerCatalog
         AvgPool2DLayer.Instance,
         FlattenLayer.Instance,
         DropoutLayer.Instance,
+        BatchNormLayer.Instance,
     };
 
     private static readonly Dictionary<string, LayerKind> s_byMetadataName = All.ToDictionary(k => k.AttributeMetadataName);

@@ -43,6 +43,14 @@ internal abstract class LayerKind
     /// <summary>Whether the layer draws random numbers while training (dropout): training then runs its own forward pass.</summary>
     public virtual bool IsStochastic => false;
 
+    /// <summary>
+    /// Floats of per-batch statistics the layer keeps between its forward and backward pass in training, or 0. A layer
+    /// with statistics normalizes over the batch: training then runs layer by layer over the whole batch, and the layer
+    /// emits <c>{Name}ForwardBatch</c>, <c>{Name}BackwardBatch</c> and <c>{Name}ReferenceBatch</c> instead of the per-sample
+    /// training methods.
+    /// </summary>
+    public virtual int BatchStatistics(LayerPlan layer) => 0;
+
     /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
     public abstract long MultiplyAdds(LayerPlan layer);
 
@@ -56,8 +64,8 @@ internal abstract class LayerKind
     public abstract (int Offset, int Count, double Strength) Regularized(LayerPlan layer);
 }
 
-/// <summary>One named parameter tensor of a layer.</summary>
-internal readonly record struct TensorPlan(string Name, int[] Shape, int Offset);
+/// <summary>One named parameter tensor of a layer; <paramref name="Trainable"/> false for state such as running statistics.</summary>
+internal readonly record struct TensorPlan(string Name, int[] Shape, int Offset, bool Trainable = true);
 
 /// <summary>A layer's inferred output shape and parameter count.</summary>
 internal readonly record struct LayerShape(TensorShape Output, long ParameterCount);

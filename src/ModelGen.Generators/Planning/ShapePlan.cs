@@ -36,6 +36,46 @@ internal sealed class ShapePlan
 
     public LayerPlan Output => Layers[Layers.Count - 1];
 
+    /// <summary>Floats of batch statistics all layers keep in training; above 0, training runs layer by layer over the batch.</summary>
+    public int BatchStatisticsSize => System.Linq.Enumerable.Sum(Layers, l => l.Kind.BatchStatistics(l));
+
+    /// <summary>Where a layer's batch statistics start.</summary>
+    public int BatchStatisticsOffset(LayerPlan layer) =>
+        System.Linq.Enumerable.Sum(System.Linq.Enumerable.Take(Layers, layer.Index), l => l.Kind.BatchStatistics(l));
+
+    /// <summary>The [start, end) ranges of parameters the optimizer updates: all but state such as running statistics.</summary>
+    public IReadOnlyList<(int Start, int End)> TrainableRanges
+    {
+        get
+        {
+            var ranges = new List<(int Start, int End)>();
+            int start = 0;
+            foreach (LayerPlan layer in Layers)
+            {
+                foreach (TensorPlan tensor in layer.Kind.Tensors(layer))
+                {
+                    if (!tensor.Trainable)
+                    {
+                        int at = layer.ParameterOffset + tensor.Offset;
+                        if (at > start)
+                        {
+                            ranges.Add((start, at));
+                        }
+
+                        start = at + System.Linq.Enumerable.Aggregate(tensor.Shape, 1, (a, b) => a * b);
+                    }
+                }
+            }
+
+            if (start < ParameterCount)
+            {
+                ranges.Add((start, (int)ParameterCount));
+            }
+
+            return ranges;
+        }
+    }
+
     /// <summary>Whether a layer draws random numbers while training (dropout).</summary>
     public bool IsStochastic => System.Linq.Enumerable.Any(Layers, l => l.Kind.IsStochastic);
 

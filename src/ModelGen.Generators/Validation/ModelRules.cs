@@ -18,6 +18,15 @@ internal static class ModelRules
             }
         }
 
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            if (spec.Layers[i] is Layers.BatchNormLayerSpec && (i == 0 || spec.Layers[i - 1] is not (Layers.DenseLayerSpec or Layers.Conv2DLayerSpec)))
+            {
+                string before = i == 0 ? "the input" : spec.Layers[i - 1].Kind.Describe(spec.Layers[i - 1]);
+                problems.Add(Problem(Descriptors.BatchNormPlacement, spec.Layers[i].AttributeIndex, argumentPosition: -1, before));
+            }
+        }
+
         if (spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1] is { } last && last is not Layers.DenseLayerSpec)
         {
             problems.Add(Problem(Descriptors.OutputMustBeDense, last.AttributeIndex, argumentPosition: -1, last.Kind.Describe(last)));

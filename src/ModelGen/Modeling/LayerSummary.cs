@@ -12,10 +12,15 @@ namespace ModelGen;
 public sealed record LayerSummary(string Name, string Description, IReadOnlyList<int> OutputShape, int ParameterCount, long MultiplyAdds, IReadOnlyList<TensorSummary> Tensors);
 
 /// <summary>One parameter tensor inside <see cref="IModel.Parameters"/>.</summary>
-/// <param name="Name">PyTorch's name within the layer: <c>weight</c> or <c>bias</c>.</param>
+/// <param name="Name">PyTorch's name within the layer: <c>weight</c>, <c>bias</c>, <c>running_mean</c>, <c>running_var</c>.</param>
 /// <param name="Shape">The tensor's shape, row-major.</param>
 /// <param name="Offset">Where it starts in <see cref="IModel.Parameters"/>.</param>
-public sealed record TensorSummary(string Name, IReadOnlyList<int> Shape, int Offset)
+/// <param name="Trainable">
+/// Whether the optimizer trains it; batch normalization's running statistics are state that training updates from
+/// batch statistics instead (PyTorch's buffers, Keras's non-trainable weights), kept in <see cref="IModel.Parameters"/>
+/// so that every file format saves them.
+/// </param>
+public sealed record TensorSummary(string Name, IReadOnlyList<int> Shape, int Offset, bool Trainable = true)
 {
     /// <summary>The number of values.</summary>
     public int Length

@@ -38,8 +38,9 @@ public static class ModelSummary
 
         text.Append(new string('=', width)).Append('\n');
         text.Append(string.Create(invariant, $"Total params: {model.ParameterCount:N0} ({model.ParameterCount * sizeof(float):N0} bytes)\n"));
-        text.Append(string.Create(invariant, $"Trainable params: {model.ParameterCount:N0}\n"));
-        text.Append("Non-trainable params: 0\n");
+        int frozen = model.Layers.SelectMany(l => l.Tensors).Where(t => !t.Trainable).Sum(t => t.Length);
+        text.Append(string.Create(invariant, $"Trainable params: {model.ParameterCount - frozen:N0}\n"));
+        text.Append(string.Create(invariant, $"Non-trainable params: {frozen:N0}\n"));
         text.Append(string.Create(invariant, $"Multiply-adds per sample: {model.Layers.Sum(l => l.MultiplyAdds):N0}\n"));
         text.Append(new string('_', width)).Append('\n');
         return text.ToString();

@@ -74,4 +74,12 @@ public sealed class ImageLayerAnalyzerTests
         [Input(10)] [Dense(1, Activation.Sigmoid)] [{|MG0035:Dropout(0.5)|}] [Loss(LossKind.BinaryCrossEntropy)]
         public partial class EndsInDropout { }
         """);
+
+    [Fact]
+    public Task MG0036_batch_norm_that_does_not_follow_dense_or_conv() => Verify($$"""
+        [Input(8, 8, 1)] [{|MG0036:BatchNorm|}] [Conv2D(2, 3)] [BatchNorm] [MaxPool2D(2)] [{|MG0036:BatchNorm(Momentum = 0.9)|}] {{Tail}}
+        public partial class Misplaced { }
+        [Input(10)] [Dense(4)] [BatchNorm({|MG0019:Momentum = 1.0|}, {|MG0020:Epsilon = 0|})] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+        public partial class BadSettings { }
+        """);
 }

@@ -89,4 +89,18 @@ public sealed class SnapshotTests
         [Optimizer(OptimizerKind.Adam)]
         public partial class SmallCnn { }
         """, "Samples.SmallCnn.g.cs", nameof(SmallCnn));
+
+    [Fact]
+    public void NormalizedMlp() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(4)]
+        [Dense(3)]
+        [BatchNorm]
+        [Dropout(0.5)]
+        [Dense(1, Activation.Sigmoid)]
+        [Loss(LossKind.BinaryCrossEntropy)]
+        [Optimizer(OptimizerKind.AdamW)]
+        public partial class NormalizedMlp { }
+        """, "Samples.NormalizedMlp.g.cs", nameof(NormalizedMlp));
 }

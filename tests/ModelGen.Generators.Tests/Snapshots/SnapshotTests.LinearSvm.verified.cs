@@ -239,7 +239,7 @@ namespace Samples
             global::System.Array.Clear(_momentum);
         }
 
-        /// <summary>One Sgd update of every parameter from the gradients.</summary>
+        /// <summary>One Sgd update of every trained parameter from the gradients.</summary>
         private void ApplyOptimizer()
         {
             _steps++;

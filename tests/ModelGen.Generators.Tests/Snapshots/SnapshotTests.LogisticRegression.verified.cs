@@ -250,7 +250,7 @@ namespace Samples
             _steps = 0;
         }
 
-        /// <summary>One Sgd update of every parameter from the gradients.</summary>
+        /// <summary>One Sgd update of every trained parameter from the gradients.</summary>
         private void ApplyOptimizer()
         {
             _steps++;

@@ -353,7 +353,7 @@ namespace Samples
             global::System.Array.Clear(_v);
         }
 
-        /// <summary>One Adam update of every parameter from the gradients.</summary>
+        /// <summary>One Adam update of every trained parameter from the gradients.</summary>
         private void ApplyOptimizer()
         {
             _steps++;

@@ -285,7 +285,7 @@ namespace Samples
             global::System.Array.Clear(_velocity);
         }
 
-        /// <summary>One RmsProp update of every parameter from the gradients.</summary>
+        /// <summary>One RmsProp update of every trained parameter from the gradients.</summary>
         private void ApplyOptimizer()
         {
             _steps++;

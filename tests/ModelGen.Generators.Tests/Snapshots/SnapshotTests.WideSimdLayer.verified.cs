@@ -324,7 +324,7 @@ namespace Samples
             global::System.Array.Clear(_v);
         }
 
-        /// <summary>One AdamW update of every parameter from the gradients.</summary>
+        /// <summary>One AdamW update of every trained parameter from the gradients.</summary>
         private void ApplyOptimizer()
         {
             _steps++;

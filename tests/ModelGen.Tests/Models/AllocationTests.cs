@@ -7,7 +7,7 @@ namespace ModelGen.Tests.Models;
 /// <summary>After warm-up, prediction and training allocate nothing: measured, not hoped.</summary>
 public sealed class AllocationTests
 {
-    public static TheoryData<string> Models => new() { nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(WideHidden), nameof(SmallCnn), nameof(SeedCnn) };
+    public static TheoryData<string> Models => new() { nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(WideHidden), nameof(SmallCnn), nameof(SeedCnn), nameof(NormalizedCnn) };
 
     private static IModel Create(string name) => name switch
     {
@@ -16,6 +16,7 @@ public sealed class AllocationTests
         nameof(WideHidden) => new WideHidden(seed: 1),
         nameof(SmallCnn) => new SmallCnn(seed: 1),
         nameof(SeedCnn) => new SeedCnn(seed: 1),
+        nameof(NormalizedCnn) => new NormalizedCnn(seed: 1),
         _ => new Softmax3(seed: 1),
     };
 

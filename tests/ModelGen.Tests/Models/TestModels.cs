@@ -64,3 +64,17 @@ public partial class SmallCnn { }
 [Dense(1, Activation.Sigmoid)]
 [Loss(LossKind.BinaryCrossEntropy)]
 public partial class SeedCnn { }
+
+/// <summary>Batch normalization after a convolution and a Dense layer: training runs layer by layer over the batch.</summary>
+[Input(10, 10, 1)]
+[Conv2D(4, 3, activation: Activation.Relu)]
+[BatchNorm]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(8)]
+[BatchNorm]
+[Dropout(0.2)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.AdamW)]
+public partial class NormalizedCnn { }

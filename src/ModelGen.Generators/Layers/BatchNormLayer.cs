@@ -1,0 +1,218 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Parsing;
+using ModelGen.Generators.Planning;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Layers;
+
+/// <summary><c>[BatchNorm(Momentum = ..., Epsilon = ...)]</c>.</summary>
+internal sealed record BatchNormLayerSpec(int AttributeIndex, double Momentum, double Epsilon) : LayerSpec(AttributeIndex, Activation.Linear, 0)
+{
+    public override LayerKind Kind => BatchNormLayer.Instance;
+}
+
+/// <summary>
+/// Batch normalization per feature of a flat input or per channel of an image (over the batch and every pixel), as
+/// Keras computes it: training normalizes by the batch's mean and biased variance and moves the running statistics
+/// toward them by <c>1 − momentum</c>; prediction uses the running statistics. Parameters: γ, β (trained), then the
+/// running mean and variance (state), each one value per channel.
+/// </summary>
+internal sealed class BatchNormLayer : LayerKind
+{
+    public static BatchNormLayer Instance { get; } = new();
+
+    public override string AttributeName => "BatchNorm";
+
+    public override LayerSpec Parse(AttributeValues values)
+    {
+        double momentum = values.Double("Momentum", 0.99);
+        double epsilon = values.Double("Epsilon", 1e-3);
+        if (!(momentum >= 0 && momentum < 1))
+        {
+            values.Report(Diagnostics.Descriptors.DecayOutOfRange.Id, "Momentum", -1, "Momentum", momentum.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (!(epsilon > 0) || double.IsInfinity(epsilon))
+        {
+            values.Report(Diagnostics.Descriptors.NonPositiveEpsilon.Id, "Epsilon", -1, epsilon.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        return new BatchNormLayerSpec(values.AttributeIndex, momentum, epsilon);
+    }
+
+    public override LayerShape? InferShape(LayerSpec spec, TensorShape input, List<SpecProblem>? problems) =>
+        new LayerShape(input, 4L * Channels(input));
+
+    public override string Describe(LayerSpec spec)
+    {
+        var norm = (BatchNormLayerSpec)spec;
+        return $"BatchNorm(momentum {norm.Momentum.ToString("R", CultureInfo.InvariantCulture)}, epsilon {norm.Epsilon.ToString("R", CultureInfo.InvariantCulture)})";
+    }
+
+    public override long MultiplyAdds(LayerPlan layer) => layer.InputSize;
+
+    public override IReadOnlyList<TensorPlan> Tensors(LayerPlan layer)
+    {
+        int c = Channels(layer.InputShape);
+        return new[]
+        {
+            new TensorPlan("weight", new[] { c }, 0),
+            new TensorPlan("bias", new[] { c }, c),
+            new TensorPlan("running_mean", new[] { c }, 2 * c, Trainable: false),
+            new TensorPlan("running_var", new[] { c }, 3 * c, Trainable: false),
+        };
+    }
+
+    public override (int Offset, int Count, double Strength) Regularized(LayerPlan layer) => (layer.ParameterOffset, 0, 0);
+
+    public override int BatchStatistics(LayerPlan layer) => 2 * Channels(layer.InputShape);
+
+    public override void EmitInitialization(SourceWriter writer, LayerPlan layer)
+    {
+        int c = Channels(layer.InputShape);
+        writer.Line($"// {layer.Name}: γ = 1, β = 0, running mean 0 and variance 1.");
+        writer.Line($"new {Code.Span}<float>(_parameters, {Literals.Int(layer.ParameterOffset)}, {Literals.Int(c)}).Fill(1f);");
+        writer.Line($"new {Code.Span}<float>(_parameters, {Literals.Int(layer.ParameterOffset + 3 * c)}, {Literals.Int(c)}).Fill(1f);");
+    }
+
+    public override void EmitMethods(SourceWriter writer, LayerPlan layer)
+    {
+        var norm = (BatchNormLayerSpec)layer.Spec;
+        int channels = Channels(layer.InputShape);
+        int positions = layer.InputSize / channels;
+        string epsilon = Literals.Float(norm.Epsilon);
+        string at = $"c * {positions} + i";
+
+        writer.Line($"/// <summary>{layer.Name}: normalizes with the running statistics (prediction).</summary>");
+        using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            {
+                writer.Line($"float scale = {Code.At("w", "c")} / global::System.MathF.Sqrt({Code.At("w", $"{3 * channels} + c")} + {epsilon});");
+                writer.Line($"float shift = {Code.At("w", $"{channels} + c")} - {Code.At("w", $"{2 * channels} + c")} * scale;");
+                using (writer.Block($"for (int i = 0; i < {Literals.Int(positions)}; i++)"))
+                {
+                    writer.Line($"{Code.At("y", at)} = {Code.Fma}({Code.At("x", at)}, scale, shift);");
+                }
+            }
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>{layer.Name}: normalizes a batch with its own statistics, keeps them in <paramref name=\"s\"/> and updates the running ones.</summary>");
+        using (writer.Block($"private static void {layer.Name}ForwardBatch(ref float p, ref float x, ref float y, ref float s, int batch, int stride)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            writer.Line($"double count = (double)batch * {Literals.Int(positions)};");
+            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            {
+                writer.Line("double sum = 0.0;");
+                using (SampleLoops(writer, positions))
+                {
+                    writer.Line($"sum += {Code.At("x", $"n * stride + {at}")};");
+                }
+
+                writer.Line("float mean = (float)(sum / count);");
+                writer.Line("double squares = 0.0;");
+                using (SampleLoops(writer, positions))
+                {
+                    writer.Line($"double d = {Code.At("x", $"n * stride + {at}")} - mean;");
+                    writer.Line("squares += d * d;");
+                }
+
+                writer.Line("float variance = (float)(squares / count);");
+                writer.Line($"float inverse = 1f / global::System.MathF.Sqrt(variance + {epsilon});");
+                writer.Line($"{Code.At("s", "c")} = mean;");
+                writer.Line($"{Code.At("s", $"{channels} + c")} = inverse;");
+                writer.Line($"float scale = {Code.At("w", "c")} * inverse;");
+                writer.Line($"float shift = {Code.At("w", $"{channels} + c")} - mean * scale;");
+                using (SampleLoops(writer, positions))
+                {
+                    writer.Line($"{Code.At("y", $"n * stride + {at}")} = {Code.Fma}({Code.At("x", $"n * stride + {at}")}, scale, shift);");
+                }
+
+                string momentum = Literals.Float(norm.Momentum);
+                string rest = Literals.Float(1 - norm.Momentum);
+                writer.Line($"{Code.At("w", $"{2 * channels} + c")} = {momentum} * {Code.At("w", $"{2 * channels} + c")} + {rest} * mean;");
+                writer.Line($"{Code.At("w", $"{3 * channels} + c")} = {momentum} * {Code.At("w", $"{3 * channels} + c")} + {rest} * variance;");
+            }
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>{layer.Name}: dγ, dβ and dx over the batch, from the statistics its forward pass kept.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardBatch(ref float p, ref float g, ref float x, ref float dz, ref float dx, ref float s, int batch, int stride, int deltaStride)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
+            writer.Line($"float count = (float)batch * {Literals.Int(positions)};");
+            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            {
+                writer.Line($"float mean = {Code.At("s", "c")};");
+                writer.Line($"float inverse = {Code.At("s", $"{channels} + c")};");
+                writer.Line("double sumGradient = 0.0;");
+                writer.Line("double sumGradientNormalized = 0.0;");
+                using (SampleLoops(writer, positions))
+                {
+                    writer.Line($"float d = {Code.At("dz", $"n * deltaStride + {at}")};");
+                    writer.Line("sumGradient += d;");
+                    writer.Line($"sumGradientNormalized += d * ({Code.At("x", $"n * stride + {at}")} - mean) * inverse;");
+                }
+
+                writer.Line($"{Code.At("gw", "c")} += (float)sumGradientNormalized;");
+                writer.Line($"{Code.At("gw", $"{channels} + c")} += (float)sumGradient;");
+                writer.Line($"float k = {Code.At("w", "c")} * inverse / count;");
+                writer.Line("float meanGradient = (float)sumGradient;");
+                writer.Line("float meanProjection = (float)sumGradientNormalized;");
+                using (SampleLoops(writer, positions))
+                {
+                    writer.Line($"float normalized = ({Code.At("x", $"n * stride + {at}")} - mean) * inverse;");
+                    writer.Line($"{Code.At("dx", $"n * deltaStride + {at}")} = k * (count * {Code.At("dz", $"n * deltaStride + {at}")} - meanGradient - normalized * meanProjection);");
+                }
+            }
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>{layer.Name} on a whole batch as in training, in double precision, for gradient checks.</summary>");
+        using (writer.Block($"private static void {layer.Name}ReferenceBatch({Code.ReadOnlySpan}<double> p, double[] x, double[] y, int batch)"))
+        {
+            writer.Line($"{Code.ReadOnlySpan}<double> w = p.Slice({Literals.Int(layer.ParameterOffset)}, {Literals.Int(layer.ParameterCount)});");
+            writer.Line($"int stride = {Literals.Int(layer.InputSize)};");
+            writer.Line($"double count = (double)batch * {Literals.Int(positions)};");
+            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            {
+                writer.Line("double sum = 0.0;");
+                using (SampleLoops(writer, positions))
+                {
+                    writer.Line($"sum += x[n * stride + {at}];");
+                }
+
+                writer.Line("double mean = sum / count;");
+                writer.Line("double squares = 0.0;");
+                using (SampleLoops(writer, positions))
+                {
+                    writer.Line($"squares += (x[n * stride + {at}] - mean) * (x[n * stride + {at}] - mean);");
+                }
+
+                writer.Line($"double inverse = 1.0 / global::System.Math.Sqrt(squares / count + {Literals.Double((float)norm.Epsilon)});");
+                using (SampleLoops(writer, positions))
+                {
+                    writer.Line($"y[n * stride + {at}] = w[c] * (x[n * stride + {at}] - mean) * inverse + w[{channels} + c];");
+                }
+            }
+        }
+    }
+
+    /// <summary>Loops over every sample <c>n</c> and every position <c>i</c> of the current channel.</summary>
+    private static ScopeStack SampleLoops(SourceWriter writer, int positions)
+    {
+        var scopes = new Stack<System.IDisposable>();
+        scopes.Push(writer.Block("for (int n = 0; n < batch; n++)"));
+        scopes.Push(writer.Block($"for (int i = 0; i < {Literals.Int(positions)}; i++)"));
+        return new ScopeStack(scopes);
+    }
+
+    /// <summary>Values normalized together: the channels of an image, every feature of a flat vector.</summary>
+    private static int Channels(TensorShape input) => input.IsSpatial ? input.Channels : input.Size;
+}
