@@ -24,3 +24,16 @@ public partial class Fashion784 { }
 [Input(8)] [Dense(1, Activation.Relu)] [Loss(LossKind.MeanSquaredError)] public partial class Looped8x1 { }
 [Input(16)] [Dense(16, Activation.Relu)] [Loss(LossKind.MeanSquaredError)] public partial class Looped16x16 { }
 [Input(32)] [Dense(32, Activation.Relu)] [Loss(LossKind.MeanSquaredError)] public partial class Looped32x32 { }
+
+// The seeds' image model (the FashionCnn sample's TShirtNet).
+[Input(28, 28, 1)]
+[Conv2D(32, 3, activation: Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(64, 3, activation: Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(128, Activation.Relu)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam)]
+public partial class SeedCnn { }
