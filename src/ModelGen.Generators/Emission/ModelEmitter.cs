@@ -111,7 +111,7 @@ internal static class ModelEmitter
             foreach (LayerPlan layer in plan.Layers)
             {
                 // Keras's naming: dense, dense_1, dense_2, ... per layer kind.
-                string kind = layer.Kind.AttributeName.ToLowerInvariant();
+                string kind = layer.Kind.KerasName;
                 kindCounts.TryGetValue(kind, out int seen);
                 kindCounts[kind] = seen + 1;
                 string layerName = seen == 0 ? kind : kind + "_" + Literals.Int(seen);

@@ -25,6 +25,8 @@ internal sealed class BatchNormLayer : LayerKind
 
     public override string AttributeName => "BatchNorm";
 
+    public override string KerasName => "batch_normalization";
+
     public override LayerSpec Parse(AttributeValues values)
     {
         double momentum = values.Double("Momentum", 0.99);

@@ -20,6 +20,9 @@ internal abstract class LayerKind
 
     public string AttributeMetadataName => "ModelGen." + AttributeName + "Attribute";
 
+    /// <summary>Keras's name for layers of this kind (<c>dense</c>, <c>dense_1</c>, ...): what summaries and tensor files call them.</summary>
+    public virtual string KerasName => AttributeName.ToLowerInvariant();
+
     /// <summary>Reads the attribute into a spec, reporting out-of-range values.</summary>
     public abstract LayerSpec Parse(AttributeValues values);
 

@@ -22,6 +22,8 @@ internal sealed class MaxPool2DLayer : PoolingLayer
 
     public override string AttributeName => "MaxPool2D";
 
+    public override string KerasName => "max_pooling2d";
+
     protected override bool IsMax => true;
 }
 
@@ -31,6 +33,8 @@ internal sealed class AvgPool2DLayer : PoolingLayer
     public static AvgPool2DLayer Instance { get; } = new();
 
     public override string AttributeName => "AvgPool2D";
+
+    public override string KerasName => "average_pooling2d";
 
     protected override bool IsMax => false;
 }

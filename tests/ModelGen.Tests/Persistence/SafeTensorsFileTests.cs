@@ -28,6 +28,26 @@ public sealed class SafeTensorsFileTests : IDisposable
     }
 
     [Fact]
+    public void Convolution_and_batch_norm_tensors_round_trip_under_pytorch_names_and_shapes()
+    {
+        var source = new NormalizedCnn(seed: 8);
+        source.TrainStep(Generators.Tests.Infrastructure.TestData.Features(8, NormalizedCnn.InputSize, seed: 1), new float[] { 0, 1, 0, 1, 1, 0, 0, 1 });
+        string path = _folder.File("cnn.safetensors");
+        SafeTensorsFile.Export(source, path);
+        var target = new NormalizedCnn(seed: 1);
+        SafeTensorsFile.Import(target, path);
+
+        Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
+        byte[] bytes = File.ReadAllBytes(path);
+        using JsonDocument header = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes)).TrimEnd(' '));
+        Assert.Equal(
+            new[] { "__metadata__", "conv2d.weight", "conv2d.bias", "batch_normalization.weight", "batch_normalization.bias", "batch_normalization.running_mean", "batch_normalization.running_var",
+                "dense.weight", "dense.bias", "batch_normalization_1.weight", "batch_normalization_1.bias", "batch_normalization_1.running_mean", "batch_normalization_1.running_var", "dense_1.weight", "dense_1.bias" },
+            header.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { 4, 1, 3, 3 }, header.RootElement.GetProperty("conv2d.weight").GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()));
+    }
+
+    [Fact]
     public void The_file_follows_the_safetensors_layout_with_pytorch_shapes()
     {
         var model = new Mlp30(seed: 8);
