@@ -117,7 +117,7 @@ internal static class ModelEmitter
                 string layerName = seen == 0 ? kind : kind + "_" + Literals.Int(seen);
                 string tensors = string.Join(", ", layer.Kind.Tensors(layer).Select(t =>
                     $"new {TensorSummary}({Literals.String(t.Name)}, new[] {{ {string.Join(", ", t.Shape.Select(Literals.Int))} }}, {Literals.Int(layer.ParameterOffset + t.Offset)}{(t.Trainable ? "" : ", Trainable: false")})"));
-                writer.Line($"    new {LayerSummary}({Literals.String(layerName)}, {Literals.String(layer.Kind.Describe(layer.Spec))}, new[] {{ {string.Join(", ", KerasShape(layer.OutputShape).Select(Literals.Int))} }}, {Literals.Int(layer.ParameterCount)}, {Literals.Long(layer.Kind.MultiplyAdds(layer))}, new {TensorSummary}[] {{ {tensors} }}),");
+                writer.Line($"    new {LayerSummary}({Literals.String(layerName)}, {Literals.String(layer.Kind.Describe(layer.Spec))}, new[] {{ {string.Join(", ", KerasShape(layer.OutputShape).Select(Literals.Int))} }}, {Literals.Int(layer.ParameterCount)}, {Literals.Long(layer.Kind.MultiplyAdds(layer))}, {(tensors.Length == 0 ? $"global::System.Array.Empty<{TensorSummary}>()" : $"new {TensorSummary}[] {{ {tensors} }}")}),");
             }
 
             writer.Line("};");

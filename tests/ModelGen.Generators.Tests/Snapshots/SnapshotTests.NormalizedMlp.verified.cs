@@ -31,7 +31,7 @@ namespace Samples
         {
             new global::ModelGen.LayerSummary("dense", "Dense(3, Linear)", new[] { 3 }, 15, 12L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 3, 4 }, 0), new global::ModelGen.TensorSummary("bias", new[] { 3 }, 12) }),
             new global::ModelGen.LayerSummary("batch_normalization", "BatchNorm(momentum 0.99, epsilon 0.001)", new[] { 3 }, 12, 3L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 3 }, 15), new global::ModelGen.TensorSummary("bias", new[] { 3 }, 18), new global::ModelGen.TensorSummary("running_mean", new[] { 3 }, 21, Trainable: false), new global::ModelGen.TensorSummary("running_var", new[] { 3 }, 24, Trainable: false) }),
-            new global::ModelGen.LayerSummary("dropout", "Dropout(0.5)", new[] { 3 }, 0, 0L, new global::ModelGen.TensorSummary[] {  }),
+            new global::ModelGen.LayerSummary("dropout", "Dropout(0.5)", new[] { 3 }, 0, 0L, global::System.Array.Empty<global::ModelGen.TensorSummary>()),
             new global::ModelGen.LayerSummary("dense_1", "Dense(1, Sigmoid)", new[] { 1 }, 4, 3L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 1, 3 }, 27), new global::ModelGen.TensorSummary("bias", new[] { 1 }, 30) }),
         };
 

@@ -29,11 +29,11 @@ namespace Samples
         private static readonly global::ModelGen.LayerSummary[] s_layers =
         {
             new global::ModelGen.LayerSummary("conv2d", "Conv2D(8, 3, stride 1, Valid, Relu)", new[] { 6, 6, 8 }, 80, 2592L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 8, 1, 3, 3 }, 0), new global::ModelGen.TensorSummary("bias", new[] { 8 }, 72) }),
-            new global::ModelGen.LayerSummary("max_pooling2d", "MaxPool2D(2, stride 2)", new[] { 3, 3, 8 }, 0, 0L, new global::ModelGen.TensorSummary[] {  }),
+            new global::ModelGen.LayerSummary("max_pooling2d", "MaxPool2D(2, stride 2)", new[] { 3, 3, 8 }, 0, 0L, global::System.Array.Empty<global::ModelGen.TensorSummary>()),
             new global::ModelGen.LayerSummary("conv2d_1", "Conv2D(4, 3, stride 1, Same, Relu)", new[] { 3, 3, 4 }, 292, 2592L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 4, 8, 3, 3 }, 80), new global::ModelGen.TensorSummary("bias", new[] { 4 }, 368) }),
-            new global::ModelGen.LayerSummary("average_pooling2d", "AvgPool2D(3, stride 3)", new[] { 1, 1, 4 }, 0, 0L, new global::ModelGen.TensorSummary[] {  }),
-            new global::ModelGen.LayerSummary("flatten", "Flatten()", new[] { 4 }, 0, 0L, new global::ModelGen.TensorSummary[] {  }),
-            new global::ModelGen.LayerSummary("dropout", "Dropout(0.25)", new[] { 4 }, 0, 0L, new global::ModelGen.TensorSummary[] {  }),
+            new global::ModelGen.LayerSummary("average_pooling2d", "AvgPool2D(3, stride 3)", new[] { 1, 1, 4 }, 0, 0L, global::System.Array.Empty<global::ModelGen.TensorSummary>()),
+            new global::ModelGen.LayerSummary("flatten", "Flatten()", new[] { 4 }, 0, 0L, global::System.Array.Empty<global::ModelGen.TensorSummary>()),
+            new global::ModelGen.LayerSummary("dropout", "Dropout(0.25)", new[] { 4 }, 0, 0L, global::System.Array.Empty<global::ModelGen.TensorSummary>()),
             new global::ModelGen.LayerSummary("dense", "Dense(1, Sigmoid)", new[] { 1 }, 5, 4L, new global::ModelGen.TensorSummary[] { new global::ModelGen.TensorSummary("weight", new[] { 1, 4 }, 372), new global::ModelGen.TensorSummary("bias", new[] { 1 }, 376) }),
         };
 
