@@ -37,3 +37,17 @@ public partial class Fashion784 { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.Adam)]
 public partial class SeedCnn { }
+
+// The digits "5 detector" and the logistic regression ML.NET's trainers are compared with.
+[Input(64)]
+[Dense(32, Activation.Relu)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam)]
+public partial class Digits64 { }
+
+[Input(30)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam, LearningRate = 1e-2)]
+public partial class Logistic30 { }

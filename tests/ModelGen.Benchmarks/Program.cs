@@ -1,4 +1,13 @@
+using System;
+using System.Linq;
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- --filter '*'
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- --peer-report BDN.json PEERS.json...   (run-peers.sh does both)
+if (args.Length > 1 && args[0] == "--peer-report")
+{
+    ModelGen.Benchmarks.PeerReport.Print(args.Skip(1).ToArray(), Console.Out);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(ModelGen.Benchmarks.DenseBenchmarks).Assembly).Run(args);

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+
+namespace ModelGen.Benchmarks;
+
+/// <summary>
+/// Merges BenchmarkDotNet's JSON report of <see cref="PeerBenchmarks"/> with peers.py's results into one table:
+/// each workload, each system's median and interquartile range, and ModelGen's speed-up over each peer.
+/// </summary>
+public static class PeerReport
+{
+    /// <summary>Every workload that counts samples, with the samples one call handles (for samples/s).</summary>
+    private static readonly Dictionary<string, int> s_samplesPerCall = new()
+    {
+        ["mlp30.predict1024"] = PeerBenchmarks.PredictionBatch,
+        ["mlp64.predict1024"] = PeerBenchmarks.PredictionBatch,
+        ["mlp784.predict1024"] = PeerBenchmarks.PredictionBatch,
+        ["mlp30.train32"] = 32,
+        ["mlp64.train32"] = 32,
+        ["mlp784.train64"] = 64,
+        ["cnn.train32"] = 32,
+        ["mlp30.epoch4096x32"] = PeerBenchmarks.EpochSamples,
+        ["mlp64.epoch4096x32"] = PeerBenchmarks.EpochSamples,
+        ["mlp784.epoch4096x64"] = PeerBenchmarks.EpochSamples,
+    };
+
+    private sealed record Row(string Workload, string System, double Median, double Q1, double Q3, long? Allocated);
+
+    /// <summary>Prints the table for a BenchmarkDotNet full JSON report followed by peers.py result files.</summary>
+    public static void Print(IReadOnlyList<string> files, TextWriter output)
+    {
+        var rows = new List<Row>();
+        rows.AddRange(ReadBenchmarkDotNet(files[0]));
+        foreach (string file in files.Skip(1))
+        {
+            rows.AddRange(ReadPeers(file));
+        }
+
+        output.WriteLine("| workload | system | median | Q1–Q3 | throughput | allocated | ModelGen faster by |");
+        output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        foreach (IGrouping<string, Row> workload in rows.GroupBy(r => r.Workload))
+        {
+            Row? ours = workload.FirstOrDefault(r => r.System == "ModelGen");
+            foreach (Row row in workload.OrderBy(r => r.System == "ModelGen" ? 0 : 1))
+            {
+                string ratio = ours is null || row == ours ? "" : (row.Median / ours.Median).ToString("0.0", CultureInfo.InvariantCulture) + "×";
+                output.WriteLine($"| {row.Workload} | {row.System} | {Time(row.Median)} | {Time(row.Q1)}–{Time(row.Q3)} | {Throughput(row)} | {Bytes(row.Allocated)} | {ratio} |");
+            }
+        }
+
+        if (rows.FirstOrDefault(r => r.Workload == "matmul1024" && r.System.Contains("1 thread", StringComparison.Ordinal)) is { } matmul
+            && rows.FirstOrDefault(r => r.Workload == "mlp784.train64" && r.System == "ModelGen") is { } train)
+        {
+            double blas = 2.0 * 1024 * 1024 * 1024 / matmul.Median;
+            double ours = 64.0 * 3 * 2 * (784 * 128 + 128 * 64 + 64) / train.Median;
+            output.WriteLine();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fp32 throughput: 1024x1024 matrix product through PyTorch, 1 thread: {blas:F1} GFLOP/s; ModelGen's 784-128-64-1 training step (3 passes of 2 flops per weight per sample): {ours:F1} GFLOP/s ({100 * ours / blas:F0}% of it)."));
+        }
+    }
+
+    private static IEnumerable<Row> ReadBenchmarkDotNet(string path)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        foreach (JsonElement benchmark in document.RootElement.GetProperty("Benchmarks").EnumerateArray())
+        {
+            string title = benchmark.GetProperty("MethodTitle").GetString()!.Trim('\'');
+            int space = title.IndexOf(' ', StringComparison.Ordinal);
+            JsonElement statistics = benchmark.GetProperty("Statistics");
+            long? allocated = benchmark.TryGetProperty("Memory", out JsonElement memory) ? memory.GetProperty("BytesAllocatedPerOperation").GetInt64() : null;
+            yield return new Row(title[..space], title[(space + 1)..], statistics.GetProperty("Median").GetDouble(),
+                statistics.GetProperty("Q1").GetDouble(), statistics.GetProperty("Q3").GetDouble(), allocated);
+        }
+    }
+
+    private static IEnumerable<Row> ReadPeers(string path)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        foreach (JsonElement result in document.RootElement.EnumerateArray())
+        {
+            yield return new Row(result.GetProperty("workload").GetString()!, result.GetProperty("system").GetString()!,
+                result.GetProperty("median_ns").GetDouble(), result.GetProperty("q1_ns").GetDouble(), result.GetProperty("q3_ns").GetDouble(), null);
+        }
+    }
+
+    private static string Throughput(Row row) =>
+        s_samplesPerCall.TryGetValue(row.Workload, out int samples)
+            ? (samples / row.Median * 1e9).ToString("N0", CultureInfo.InvariantCulture) + " samples/s"
+            : row.Workload == "matmul1024" ? (2.0 * 1024 * 1024 * 1024 / row.Median).ToString("F1", CultureInfo.InvariantCulture) + " GFLOP/s" : "";
+
+    private static string Bytes(long? bytes) => bytes is long b ? b.ToString("N0", CultureInfo.InvariantCulture) + " B" : "";
+
+    private static string Time(double nanoseconds) => nanoseconds switch
+    {
+        < 1e3 => nanoseconds.ToString("F1", CultureInfo.InvariantCulture) + " ns",
+        < 1e6 => (nanoseconds / 1e3).ToString("F2", CultureInfo.InvariantCulture) + " µs",
+        _ => (nanoseconds / 1e6).ToString("F2", CultureInfo.InvariantCulture) + " ms",
+    };
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The one command of the side-by-side benchmark: every .NET workload (ModelGen, naive C#, ML.NET) with BenchmarkDotNet,
+# the same workloads in PyTorch (1 and 2 threads) and scikit-learn from Debian's packages, then one table.
+# Installs python3-torch, python3-sklearn and libopenblas0-pthread with apt-get when missing (needs root or sudo).
+# Not part of the test command. Takes about 15 minutes on a 2-core machine.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="$here/BenchmarkDotNet.Artifacts/peers"
+mkdir -p "$out"
+
+missing=()
+for package in python3-torch python3-sklearn libopenblas0-pthread; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+echo "BLAS behind PyTorch and NumPy: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(dotnet --version) SDK"
+
+dotnet run -c Release --project "$here" -- --filter '*PeerBenchmarks*' --exporters json \
+    --iterationCount 15 --warmupCount 3 --artifacts "$out/bdn" | grep -E '^\||^// \*\*' || true
+for threads in 1 2; do
+    OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads /usr/bin/python3 "$here/Peers/peers.py" "$threads" "$out/peers-$threads.json" \
+        > "$out/peers-$threads.log"
+    grep -m1 "^PyTorch" "$out/peers-$threads.log"
+done
+
+# TorchSharp-cpu (0.107.0, the one version the registry here serves) loads libLibTorchSharp.so, which needs GLIBCXX_3.4.32.
+if strings /usr/lib/x86_64-linux-gnu/libstdc++.so.6 | grep -q 'GLIBCXX_3\.4\.32'; then
+    echo "TorchSharp: this libstdc++ has GLIBCXX_3.4.32; TorchSharp could run here but is not benchmarked yet."
+else
+    echo "TorchSharp: does not run on Debian 12 (libstdc++ stops at $(strings /usr/lib/x86_64-linux-gnu/libstdc++.so.6 | grep -o 'GLIBCXX_3\.4\.[0-9]*' | sort -V | tail -1); libLibTorchSharp.so needs GLIBCXX_3.4.32)."
+fi
+
+echo
+dotnet run -c Release --project "$here" --no-build -- --peer-report "$out"/bdn/results/*PeerBenchmarks*-report-full*.json "$out/peers-1.json" "$out/peers-2.json"
