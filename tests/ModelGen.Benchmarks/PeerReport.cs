@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace ModelGen.Benchmarks;
 
 /// <summary>
-/// Merges BenchmarkDotNet's JSON report of <see cref="PeerBenchmarks"/> with peers.py's results into one table:
+/// Merges BenchmarkDotNet's JSON reports of <see cref="PeerBenchmarks"/> and <see cref="GeneratorBenchmarks"/> with peers.py's results into one table:
 /// each workload, each system's median and interquartile range, and ModelGen's speed-up over each peer.
 /// </summary>
 public static class PeerReport
@@ -30,14 +30,14 @@ public static class PeerReport
 
     private sealed record Row(string Workload, string System, double Median, double Q1, double Q3, long? Allocated);
 
-    /// <summary>Prints the table for a BenchmarkDotNet full JSON report followed by peers.py result files.</summary>
+    /// <summary>Prints the table for BenchmarkDotNet full JSON reports and peers.py result files, in any order.</summary>
     public static void Print(IReadOnlyList<string> files, TextWriter output)
     {
         var rows = new List<Row>();
-        rows.AddRange(ReadBenchmarkDotNet(files[0]));
-        foreach (string file in files.Skip(1))
+        foreach (string file in files)
         {
-            rows.AddRange(ReadPeers(file));
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
+            rows.AddRange(document.RootElement.ValueKind == JsonValueKind.Object ? ReadBenchmarkDotNet(document) : ReadPeers(document));
         }
 
         output.WriteLine("| workload | system | median | Q1–Q3 | throughput | allocated | ModelGen faster by |");
@@ -52,6 +52,19 @@ public static class PeerReport
             }
         }
 
+        output.WriteLine();
+        output.WriteLine("| generated source | bytes | lines |");
+        output.WriteLine("| --- | ---: | ---: |");
+        foreach ((string model, int bytes, int lines) in GeneratorBenchmarks.SourceSizes(
+            ("30-16-8-1", "using ModelGen; [Input(30)] [Dense(16, Activation.Relu)] [Dense(8, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class M { }"),
+            ("64-32-1", "using ModelGen; [Input(64)] [Dense(32, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class M { }"),
+            ("784-128-64-1", "using ModelGen; [Input(784)] [Dense(128, Activation.Relu)] [Dense(64, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] public partial class M { }"),
+            ("seeds' CNN", GeneratorBenchmarks.Cnn),
+            ("10 layers", GeneratorBenchmarks.TenLayers)))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {model} | {bytes:N0} | {lines:N0} |"));
+        }
+
         if (rows.FirstOrDefault(r => r.Workload == "matmul1024" && r.System.Contains("1 thread", StringComparison.Ordinal)) is { } matmul
             && rows.FirstOrDefault(r => r.Workload == "mlp784.train64" && r.System == "ModelGen") is { } train)
         {
@@ -63,9 +76,8 @@ public static class PeerReport
         }
     }
 
-    private static IEnumerable<Row> ReadBenchmarkDotNet(string path)
+    private static IEnumerable<Row> ReadBenchmarkDotNet(JsonDocument document)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
         foreach (JsonElement benchmark in document.RootElement.GetProperty("Benchmarks").EnumerateArray())
         {
             string title = benchmark.GetProperty("MethodTitle").GetString()!.Trim('\'');
@@ -77,9 +89,8 @@ public static class PeerReport
         }
     }
 
-    private static IEnumerable<Row> ReadPeers(string path)
+    private static IEnumerable<Row> ReadPeers(JsonDocument document)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
         foreach (JsonElement result in document.RootElement.EnumerateArray())
         {
             yield return new Row(result.GetProperty("workload").GetString()!, result.GetProperty("system").GetString()!,

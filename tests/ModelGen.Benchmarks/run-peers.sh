@@ -20,7 +20,7 @@ fi
 echo "BLAS behind PyTorch and NumPy: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(dotnet --version) SDK"
 
-dotnet run -c Release --project "$here" -- --filter '*PeerBenchmarks*' --exporters json \
+dotnet run -c Release --project "$here" -- --filter '*PeerBenchmarks*' '*GeneratorBenchmarks*' --exporters json \
     --iterationCount 15 --warmupCount 3 --artifacts "$out/bdn" | grep -E '^\||^// \*\*' || true
 for threads in 1 2; do
     OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads /usr/bin/python3 "$here/Peers/peers.py" "$threads" "$out/peers-$threads.json" \
@@ -36,4 +36,4 @@ else
 fi
 
 echo
-dotnet run -c Release --project "$here" --no-build -- --peer-report "$out"/bdn/results/*PeerBenchmarks*-report-full*.json "$out/peers-1.json" "$out/peers-2.json"
+dotnet run -c Release --project "$here" --no-build -- --peer-report "$out"/bdn/results/*-report-full*.json "$out/peers-1.json" "$out/peers-2.json"

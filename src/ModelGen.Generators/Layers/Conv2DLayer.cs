@@ -55,16 +55,7 @@ internal sealed class Conv2DLayer : LayerKind
         ReportNonPositive(values, filters, 0, "Conv2D filters");
         ReportNonPositive(values, kernel, 1, "Conv2D kernel size");
         ReportNonPositive(values, stride, 2, "Conv2D stride");
-        if (!(l2 >= 0) || double.IsInfinity(l2))
-        {
-            values.Report(Descriptors.NegativePenalty.Id, "L2", -1, "L2", l2.ToString("R", CultureInfo.InvariantCulture));
-        }
-
-        if (activation == Activation.LeakyRelu && !(slope >= 0 && slope < 1))
-        {
-            values.Report(Descriptors.NegativeSlopeOutOfRange.Id, "NegativeSlope", -1, slope.ToString("R", CultureInfo.InvariantCulture));
-        }
-
+        WeightOptions.Check(values, activation, l2, slope);
         return new Conv2DLayerSpec(values.AttributeIndex, filters, kernel, stride, padding, activation, useBias, initializer, l2, slope);
     }
 
@@ -136,7 +127,7 @@ internal sealed class Conv2DLayer : LayerKind
 
         if (conv.Activation == Activation.LeakyRelu)
         {
-            text += ", NegativeSlope=" + conv.NegativeSlope.ToString("R", CultureInfo.InvariantCulture);
+            text += ", NegativeSlope=" + WeightOptions.Format(conv.NegativeSlope);
         }
 
         return text + ")";
@@ -164,13 +155,9 @@ internal sealed class Conv2DLayer : LayerKind
     {
         var conv = (Conv2DLayerSpec)layer.Spec;
         var g = new Geometry(layer);
-        Initializer initializer = conv.Initializer != Initializer.Auto
-            ? conv.Initializer
-            : conv.Activation is Activation.Relu or Activation.LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform;
         // Keras's fans for a convolution: channels (in or out) times the kernel's area.
-        double fanIn = (double)g.Channels * g.Kernel * g.Kernel;
-        double fanOut = (double)g.Filters * g.Kernel * g.Kernel;
-        double limit = initializer == Initializer.HeUniform ? Math.Sqrt(6.0 / fanIn) : Math.Sqrt(6.0 / (fanIn + fanOut));
+        (Initializer initializer, double limit) = WeightOptions.Uniform(conv.Initializer, conv.Activation,
+            (double)g.Channels * g.Kernel * g.Kernel, (double)g.Filters * g.Kernel * g.Kernel);
         writer.Line($"// {layer.Name}: {initializer} kernel, zero bias.");
         writer.Line($"rng.FillUniform(new {Code.Span}<float>(_parameters, {Literals.Int(layer.ParameterOffset)}, {Literals.Int(g.BiasOffset)}), {Literals.Double(limit)});");
     }

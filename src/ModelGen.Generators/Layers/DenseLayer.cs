@@ -69,16 +69,7 @@ internal sealed class DenseLayer : LayerKind
             values.Report(Descriptors.NonPositiveSize.Id, null, 0, "Dense units", units.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (!(l2 >= 0) || double.IsInfinity(l2))
-        {
-            values.Report(Descriptors.NegativePenalty.Id, "L2", -1, "L2", Format(l2));
-        }
-
-        if (activation == Activation.LeakyRelu && !(slope >= 0 && slope < 1))
-        {
-            values.Report(Descriptors.NegativeSlopeOutOfRange.Id, "NegativeSlope", -1, Format(slope));
-        }
-
+        WeightOptions.Check(values, activation, l2, slope);
         return new DenseLayerSpec(values.AttributeIndex, units, activation, useBias, initializer, l2, slope);
     }
 
@@ -110,7 +101,7 @@ internal sealed class DenseLayer : LayerKind
 
         if (dense.Activation == Activation.LeakyRelu)
         {
-            text += ", NegativeSlope=" + Format(dense.NegativeSlope);
+            text += ", NegativeSlope=" + WeightOptions.Format(dense.NegativeSlope);
         }
 
         return text + ")";
@@ -129,12 +120,7 @@ internal sealed class DenseLayer : LayerKind
     public override void EmitInitialization(SourceWriter writer, LayerPlan layer)
     {
         var dense = (DenseLayerSpec)layer.Spec;
-        Initializer initializer = dense.Initializer != Initializer.Auto
-            ? dense.Initializer
-            : dense.Activation is Activation.Relu or Activation.LeakyRelu ? Initializer.HeUniform : Initializer.GlorotUniform;
-        double limit = initializer == Initializer.HeUniform
-            ? Math.Sqrt(6.0 / layer.InputSize)
-            : Math.Sqrt(6.0 / (layer.InputSize + layer.OutputSize));
+        (Initializer initializer, double limit) = WeightOptions.Uniform(dense.Initializer, dense.Activation, layer.InputSize, layer.OutputSize);
         writer.Line($"// {layer.Name}: {initializer} weights, zero bias.");
         writer.Line($"rng.FillUniform(new {Code.Span}<float>(_parameters, {Literals.Int(layer.ParameterOffset)}, {Literals.Int(layer.InputSize * layer.OutputSize)}), {Literals.Double(limit)});");
     }
@@ -458,6 +444,4 @@ internal sealed class DenseLayer : LayerKind
 
     /// <summary>Where the bias starts, relative to the layer's first parameter.</summary>
     private static int BiasOffset(LayerPlan layer) => layer.InputSize * layer.OutputSize;
-
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
