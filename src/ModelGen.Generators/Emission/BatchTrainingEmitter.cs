@@ -29,7 +29,11 @@ internal static class BatchTrainingEmitter
             writer.Line($"ref float delta1 = ref {Code.At("delta0", "batch * DeltaSize")};");
             writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
             writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
-            writer.Line($"ref float statistics = ref {Code.MemoryMarshal}.GetArrayDataReference(_batchStatistics);");
+            if (plan.BatchStatisticsSize > 0)
+            {
+                writer.Line($"ref float statistics = ref {Code.MemoryMarshal}.GetArrayDataReference(_batchStatistics);");
+            }
+
             writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -123,6 +127,12 @@ internal static class BatchTrainingEmitter
 
     private static void EmitForward(SourceWriter writer, ShapePlan plan, LayerPlan layer)
     {
+        if (layer.Kind.RunsBatched(layer))
+        {
+            writer.Line($"{layer.Name}ForwardBatch(ref p, ref {FirstInput(plan, layer)}, {InputStride(layer)}, ref {Code.At("activations", layer.OutputOffset)}, ActivationSize, batch);");
+            return;
+        }
+
         string output = Code.At("activations", $"n * ActivationSize + {layer.OutputOffset}");
         if (layer.Kind.BatchStatistics(layer) > 0)
         {
@@ -141,10 +151,12 @@ internal static class BatchTrainingEmitter
 
     private static void EmitBackward(SourceWriter writer, ShapePlan plan, LayerPlan layer, string delta, string next)
     {
-        if (layer.Kind.BatchStatistics(layer) > 0)
+        if (layer.Kind.BatchStatistics(layer) > 0 || layer.Kind.RunsBatched(layer))
         {
-            writer.Line($"{layer.Name}BackwardBatch(ref p, ref g, ref {Code.At("activations", PreviousOffset(plan, layer))}, ref {delta}, ref {next}, " +
-                $"ref {Code.At("statistics", plan.BatchStatisticsOffset(layer))}, batch, ActivationSize, DeltaSize);");
+            writer.Line(layer.Kind.RunsBatched(layer)
+                ? $"{layer.Name}BackwardBatch(ref p, ref g, ref {FirstInput(plan, layer)}, {InputStride(layer)}, ref {delta}, ref {next}, DeltaSize, batch);"
+                : $"{layer.Name}BackwardBatch(ref p, ref g, ref {Code.At("activations", PreviousOffset(plan, layer))}, ref {delta}, ref {next}, " +
+                  $"ref {Code.At("statistics", plan.BatchStatisticsOffset(layer))}, batch, ActivationSize, DeltaSize);");
             if (!layer.IsFirst && plan.Layers[layer.Index - 1].AppliedActivation != Activation.Linear)
             {
                 using (writer.Block("for (int n = 0; n < batch; n++)"))
@@ -198,6 +210,12 @@ internal static class BatchTrainingEmitter
         layer.IsFirst ? Code.At("samples", "n * InputSize") : Code.At("activations", $"n * ActivationSize + {PreviousOffset(plan, layer)}");
 
     private static int PreviousOffset(ShapePlan plan, LayerPlan layer) => plan.Layers[layer.Index - 1].OutputOffset;
+
+    /// <summary>The first sample's input to <paramref name="layer"/>, and the distance between samples' inputs.</summary>
+    private static string FirstInput(ShapePlan plan, LayerPlan layer) =>
+        layer.IsFirst ? "samples" : Code.At("activations", PreviousOffset(plan, layer));
+
+    private static string InputStride(LayerPlan layer) => layer.IsFirst ? "InputSize" : "ActivationSize";
 
     private static string Stream() => $"{Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, n)";
 }

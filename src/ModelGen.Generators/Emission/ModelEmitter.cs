@@ -142,7 +142,7 @@ internal static class ModelEmitter
 
             EmitForward(writer, plan);
             writer.Line();
-            if (plan.IsStochastic && plan.BatchStatisticsSize == 0)
+            if (plan.IsStochastic && !plan.TrainsLayerByLayer)
             {
                 EmitForwardTraining(writer, plan);
                 writer.Line();
@@ -343,7 +343,7 @@ internal static class ModelEmitter
         writer.Line("/// <inheritdoc />");
         using (writer.Block($"public float ComputeGradients({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default, {Code.Span}<float> scores = default)"))
         {
-            if (plan.BatchStatisticsSize > 0)
+            if (plan.TrainsLayerByLayer)
             {
                 BatchTrainingEmitter.EmitGradients(writer, plan, head);
             }
@@ -537,10 +537,25 @@ internal static class ModelEmitter
             }
 
             optimizer.EmitPrologue(writer, spec);
+            string declare = "int ";
             foreach ((int start, int end) in plan.TrainableRanges)
             {
+                writer.Line($"{declare}k = {Literals.Int(start)};");
+                declare = "";
+                if (end - start >= 8 && optimizer.HasVectorForm)
+                {
+                    using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+                    {
+                        using (writer.Block($"for (; k <= {Literals.Int(end - 8)}; k += 8)"))
+                        {
+                            writer.Line($"{Code.VectorOfFloat} gv = {Code.Load("g", "k")};");
+                            optimizer.EmitVectorElement(writer, spec);
+                        }
+                    }
+                }
+
                 string range = start == 0 && end == plan.ParameterCount ? "k < ParameterCount" : $"k < {Literals.Int(end)}";
-                using (writer.Block($"for (int k = {Literals.Int(start)}; {range}; k++)"))
+                using (writer.Block($"for (; {range}; k++)"))
                 {
                     writer.Line($"float gk = {Code.At("g", "k")};");
                     optimizer.EmitElement(writer, spec);

@@ -51,7 +51,16 @@ internal sealed class DenseLayer : LayerKind
     /// <summary>Floats per Vector256.</summary>
     private const int VectorWidth = 8;
 
+    /// <summary>
+    /// Layers of at least this many multiply-adds (and a row of at least one vector) train over the whole batch with
+    /// register-tiled products instead of sample by sample (see the README's performance notes for the measurement).
+    /// </summary>
+    public const int BatchedFromMultiplyAdds = 4096;
+
     public static DenseLayer Instance { get; } = new();
+
+    public override bool RunsBatched(LayerPlan layer) =>
+        layer.InputSize >= VectorWidth && (long)layer.InputSize * layer.OutputSize >= BatchedFromMultiplyAdds;
 
     public override string AttributeName => "Dense";
 
@@ -151,8 +160,67 @@ internal sealed class DenseLayer : LayerKind
             }
         }
 
+        if (RunsBatched(layer))
+        {
+            writer.Line();
+            EmitBatchMethods(writer, layer);
+        }
+
         writer.Line();
         EmitReference(writer, layer);
+    }
+
+    /// <summary>The whole batch at once: register-tiled products from <c>VectorKernels</c>, then bias and activation per sample.</summary>
+    private static void EmitBatchMethods(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        string inputs = Literals.Int(layer.InputSize);
+        string outputs = Literals.Int(layer.OutputSize);
+        writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{outputs} over a batch, Y = X·Wᵀ + b.</summary>");
+        using (writer.Block($"private static void {layer.Name}ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            writer.Line($"{Code.Kernels}.MultiplyTransposed(ref x, xStride, ref w, {inputs}, {outputs}, ref y, yStride, batch);");
+            if (dense.UseBias || layer.AppliedActivation != Activation.Linear)
+            {
+                using (writer.Block("for (int n = 0; n < batch; n++)"))
+                {
+                    writer.Line($"ref float yn = ref {Code.At("y", "n * yStride")};");
+                    if (dense.UseBias)
+                    {
+                        using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+                        {
+                            writer.Line($"{Code.At("yn", "o")} += {Code.At("w", $"{BiasOffset(layer)} + o")};");
+                        }
+                    }
+
+                    ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, dense.NegativeSlope, "yn", layer.OutputSize);
+                }
+            }
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>{layer.Name}: dW += dZᵀ·X and db += Σ dz over the batch{(layer.IsFirst ? "" : ", dX = dZ·W")}.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)"))
+        {
+            writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
+            writer.Line($"{Code.Kernels}.AccumulateOuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, {inputs}, {outputs}, batch);");
+            if (dense.UseBias)
+            {
+                using (writer.Block("for (int n = 0; n < batch; n++)"))
+                {
+                    using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+                    {
+                        writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} += {Code.At("dz", "n * deltaStride + o")};");
+                    }
+                }
+            }
+
+            if (!layer.IsFirst)
+            {
+                writer.Line($"{Code.Kernels}.Multiply(ref dz, deltaStride, ref {Code.At("p", layer.ParameterOffset)}, {inputs}, {outputs}, ref dx, deltaStride, batch);");
+            }
+        }
     }
 
     private static void EmitUnrolledForward(SourceWriter writer, LayerPlan layer)

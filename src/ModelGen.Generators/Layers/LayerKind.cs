@@ -54,6 +54,14 @@ internal abstract class LayerKind
     /// </summary>
     public virtual int BatchStatistics(LayerPlan layer) => 0;
 
+    /// <summary>
+    /// Whether the layer trains faster over the whole batch at once than sample by sample: it then emits
+    /// <c>{Name}ForwardBatch(ref p, ref x, xStride, ref y, yStride, batch)</c> and
+    /// <c>{Name}BackwardBatch(ref p, ref g, ref x, xStride, ref dz, ref dx, deltaStride, batch)</c>, and the model trains
+    /// layer by layer.
+    /// </summary>
+    public virtual bool RunsBatched(LayerPlan layer) => false;
+
     /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
     public abstract long MultiplyAdds(LayerPlan layer);
 

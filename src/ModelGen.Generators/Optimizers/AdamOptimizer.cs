@@ -44,4 +44,25 @@ internal sealed class AdamOptimizer : OptimizerEmitter
         writer.Line($"vk += (gk * gk - vk) * {F(1 - spec.Beta2)};");
         writer.Line($"{w} -= alpha * mk / (global::System.MathF.Sqrt(vk) + {F(spec.Epsilon)});");
     }
+
+    public override bool HasVectorForm => true;
+
+    public override void EmitVectorElement(SourceWriter writer, OptimizerSpec spec)
+    {
+        string vector = Code.Vector;
+        writer.Line($"{Code.VectorOfFloat} wv = {Code.Load("w", "k")};");
+        if (spec.Kind == OptimizerKind.AdamW)
+        {
+            writer.Line($"wv -= wv * {vector}.Create(decay);");
+        }
+
+        writer.Line($"{Code.VectorOfFloat} mv = {Code.Load("m", "k")};");
+        writer.Line($"{Code.VectorOfFloat} vv = {Code.Load("v", "k")};");
+        writer.Line($"mv += (gv - mv) * {vector}.Create({F(1 - spec.Beta1)});");
+        writer.Line($"vv += (gv * gv - vv) * {vector}.Create({F(1 - spec.Beta2)});");
+        writer.Line($"wv -= {vector}.Create(alpha) * mv / ({vector}.Sqrt(vv) + {vector}.Create({F(spec.Epsilon)}));");
+        writer.Line($"{vector}.StoreUnsafe(mv, ref m, (nuint)k);");
+        writer.Line($"{vector}.StoreUnsafe(vv, ref v, (nuint)k);");
+        writer.Line($"{vector}.StoreUnsafe(wv, ref w, (nuint)k);");
+    }
 }

@@ -30,5 +30,15 @@ internal abstract class OptimizerEmitter
     /// <summary>The loop body for parameter <c>k</c>; <c>float gk</c> holds its gradient.</summary>
     public abstract void EmitElement(SourceWriter writer, OptimizerSpec spec);
 
+    /// <summary>Whether <see cref="EmitVectorElement"/> is implemented.</summary>
+    public virtual bool HasVectorForm => false;
+
+    /// <summary>
+    /// The same update for the eight parameters from <c>k</c> at once, with the same operations in the same order, so the
+    /// results are identical to the scalar loop's. Runs after <see cref="EmitPrologue"/>; <c>Vector256&lt;float&gt; gv</c>
+    /// holds the gradients.
+    /// </summary>
+    public virtual void EmitVectorElement(SourceWriter writer, OptimizerSpec spec) => throw new System.NotSupportedException();
+
     protected static string F(double value) => Literals.Float(value);
 }

@@ -39,6 +39,9 @@ internal sealed class ShapePlan
     /// <summary>Floats of batch statistics all layers keep in training; above 0, training runs layer by layer over the batch.</summary>
     public int BatchStatisticsSize => System.Linq.Enumerable.Sum(Layers, l => l.Kind.BatchStatistics(l));
 
+    /// <summary>Whether training runs layer by layer over the whole batch: a layer needs batch statistics or runs faster batched.</summary>
+    public bool TrainsLayerByLayer => BatchStatisticsSize > 0 || System.Linq.Enumerable.Any(Layers, l => l.Kind.RunsBatched(l));
+
     /// <summary>Where a layer's batch statistics start.</summary>
     public int BatchStatisticsOffset(LayerPlan layer) =>
         System.Linq.Enumerable.Sum(System.Linq.Enumerable.Take(Layers, layer.Index), l => l.Kind.BatchStatistics(l));

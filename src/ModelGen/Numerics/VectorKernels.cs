@@ -4,8 +4,8 @@ using System.Runtime.Intrinsics;
 namespace ModelGen.Numerics;
 
 /// <summary>
-/// The two loops convolution and pooling layers are built from, written once with Vector256 and inlined into the
-/// generated code, where their lengths are constants.
+/// Vector loops the generated code calls: the multiply-add and dot product convolution and pooling are built from
+/// (inlined, with constant lengths), and the register-tiled batch products of wide Dense layers.
 /// </summary>
 public static class VectorKernels
 {
@@ -59,5 +59,217 @@ public static class VectorKernels
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// <c>Y[n, o] = Σ_i X[n, i] · W[o, i]</c> for a batch: <paramref name="x"/> holds <paramref name="batch"/> rows of
+    /// <paramref name="inputs"/> values <paramref name="xStride"/> apart, <paramref name="w"/> is <c>[outputs, inputs]</c>
+    /// row-major, rows of <paramref name="y"/> are <paramref name="yStride"/> apart. Tiles of four samples by two weight
+    /// rows keep eight sums in registers, so each weight vector loaded serves four samples.
+    /// </summary>
+    public static void MultiplyTransposed(ref float x, int xStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch)
+    {
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
+        {
+            for (; n <= batch - 4; n += 4)
+            {
+                ref float x0 = ref Unsafe.Add(ref x, n * xStride);
+                ref float x1 = ref Unsafe.Add(ref x0, xStride);
+                ref float x2 = ref Unsafe.Add(ref x1, xStride);
+                ref float x3 = ref Unsafe.Add(ref x2, xStride);
+                ref float y0 = ref Unsafe.Add(ref y, n * yStride);
+                int o = 0;
+                for (; o <= outputs - 2; o += 2)
+                {
+                    ref float w0 = ref Unsafe.Add(ref w, o * inputs);
+                    ref float w1 = ref Unsafe.Add(ref w0, inputs);
+                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero;
+                    Vector256<float> a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero;
+                    int i = 0;
+                    for (; i <= inputs - Vector256<float>.Count; i += Vector256<float>.Count)
+                    {
+                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w0, (nuint)i);
+                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w1, (nuint)i);
+                        Vector256<float> s = Vector256.LoadUnsafe(ref x0, (nuint)i);
+                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
+                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        s = Vector256.LoadUnsafe(ref x1, (nuint)i);
+                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
+                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                        s = Vector256.LoadUnsafe(ref x2, (nuint)i);
+                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
+                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                        s = Vector256.LoadUnsafe(ref x3, (nuint)i);
+                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
+                        a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                    }
+
+                    float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11);
+                    float s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s30 = Vector256.Sum(a30), s31 = Vector256.Sum(a31);
+                    for (; i < inputs; i++)
+                    {
+                        float v0 = Unsafe.Add(ref w0, i), v1 = Unsafe.Add(ref w1, i);
+                        s00 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, i), v0, s00);
+                        s01 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, i), v1, s01);
+                        s10 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x1, i), v0, s10);
+                        s11 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x1, i), v1, s11);
+                        s20 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x2, i), v0, s20);
+                        s21 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x2, i), v1, s21);
+                        s30 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x3, i), v0, s30);
+                        s31 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x3, i), v1, s31);
+                    }
+
+                    Unsafe.Add(ref y0, o) = s00;
+                    Unsafe.Add(ref y0, o + 1) = s01;
+                    Unsafe.Add(ref y0, yStride + o) = s10;
+                    Unsafe.Add(ref y0, yStride + o + 1) = s11;
+                    Unsafe.Add(ref y0, 2 * yStride + o) = s20;
+                    Unsafe.Add(ref y0, 2 * yStride + o + 1) = s21;
+                    Unsafe.Add(ref y0, 3 * yStride + o) = s30;
+                    Unsafe.Add(ref y0, 3 * yStride + o + 1) = s31;
+                }
+
+                for (; o < outputs; o++)
+                {
+                    ref float row = ref Unsafe.Add(ref w, o * inputs);
+                    Unsafe.Add(ref y0, o) = Dot(ref x0, ref row, inputs);
+                    Unsafe.Add(ref y0, yStride + o) = Dot(ref x1, ref row, inputs);
+                    Unsafe.Add(ref y0, 2 * yStride + o) = Dot(ref x2, ref row, inputs);
+                    Unsafe.Add(ref y0, 3 * yStride + o) = Dot(ref x3, ref row, inputs);
+                }
+            }
+        }
+
+        for (; n < batch; n++)
+        {
+            ref float xn = ref Unsafe.Add(ref x, n * xStride);
+            ref float yn = ref Unsafe.Add(ref y, n * yStride);
+            for (int o = 0; o < outputs; o++)
+            {
+                Unsafe.Add(ref yn, o) = Dot(ref xn, ref Unsafe.Add(ref w, o * inputs), inputs);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>G[o, i] += Σ_n D[n, o] · X[n, i]</c>: the weight gradient of a batch, rows of <paramref name="d"/> and
+    /// <paramref name="x"/> <paramref name="dStride"/> and <paramref name="xStride"/> apart. Four gradient rows of one
+    /// vector's width stay in registers while the whole batch streams past them.
+    /// </summary>
+    public static void AccumulateOuterProducts(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch)
+    {
+        int o = 0;
+        if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
+        {
+            for (; o <= outputs - 4; o += 4)
+            {
+                ref float g0 = ref Unsafe.Add(ref g, o * inputs);
+                int i = 0;
+                for (; i <= inputs - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    Vector256<float> a0 = Vector256.LoadUnsafe(ref g0, (nuint)i);
+                    Vector256<float> a1 = Vector256.LoadUnsafe(ref g0, (nuint)(inputs + i));
+                    Vector256<float> a2 = Vector256.LoadUnsafe(ref g0, (nuint)(2 * inputs + i));
+                    Vector256<float> a3 = Vector256.LoadUnsafe(ref g0, (nuint)(3 * inputs + i));
+                    for (int n = 0; n < batch; n++)
+                    {
+                        Vector256<float> s = Vector256.LoadUnsafe(ref Unsafe.Add(ref x, n * xStride), (nuint)i);
+                        ref float dn = ref Unsafe.Add(ref d, n * dStride + o);
+                        a0 = Vector256.FusedMultiplyAdd(Vector256.Create(dn), s, a0);
+                        a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref dn, 1)), s, a1);
+                        a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref dn, 2)), s, a2);
+                        a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref dn, 3)), s, a3);
+                    }
+
+                    Vector256.StoreUnsafe(a0, ref g0, (nuint)i);
+                    Vector256.StoreUnsafe(a1, ref g0, (nuint)(inputs + i));
+                    Vector256.StoreUnsafe(a2, ref g0, (nuint)(2 * inputs + i));
+                    Vector256.StoreUnsafe(a3, ref g0, (nuint)(3 * inputs + i));
+                }
+
+                for (; i < inputs; i++)
+                {
+                    for (int r = 0; r < 4; r++)
+                    {
+                        float sum = Unsafe.Add(ref g0, r * inputs + i);
+                        for (int n = 0; n < batch; n++)
+                        {
+                            sum = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref d, n * dStride + o + r), Unsafe.Add(ref x, n * xStride + i), sum);
+                        }
+
+                        Unsafe.Add(ref g0, r * inputs + i) = sum;
+                    }
+                }
+            }
+        }
+
+        for (; o < outputs; o++)
+        {
+            ref float row = ref Unsafe.Add(ref g, o * inputs);
+            for (int n = 0; n < batch; n++)
+            {
+                MultiplyAdd(Unsafe.Add(ref d, n * dStride + o), ref Unsafe.Add(ref x, n * xStride), ref row, inputs);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>Y[n, i] = Σ_o D[n, o] · W[o, i]</c>: the input gradient of a batch through <c>[outputs, inputs]</c> weights.
+    /// Four samples' rows of one vector's width stay in registers while the weight rows stream past them.
+    /// </summary>
+    public static void Multiply(ref float d, int dStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch)
+    {
+        int n = 0;
+        if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
+        {
+            for (; n <= batch - 4; n += 4)
+            {
+                ref float d0 = ref Unsafe.Add(ref d, n * dStride);
+                ref float y0 = ref Unsafe.Add(ref y, n * yStride);
+                int i = 0;
+                for (; i <= inputs - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        Vector256<float> v = Vector256.LoadUnsafe(ref Unsafe.Add(ref w, o * inputs), (nuint)i);
+                        a0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, o)), v, a0);
+                        a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, dStride + o)), v, a1);
+                        a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, 2 * dStride + o)), v, a2);
+                        a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, 3 * dStride + o)), v, a3);
+                    }
+
+                    Vector256.StoreUnsafe(a0, ref y0, (nuint)i);
+                    Vector256.StoreUnsafe(a1, ref y0, (nuint)(yStride + i));
+                    Vector256.StoreUnsafe(a2, ref y0, (nuint)(2 * yStride + i));
+                    Vector256.StoreUnsafe(a3, ref y0, (nuint)(3 * yStride + i));
+                }
+
+                for (; i < inputs; i++)
+                {
+                    for (int s = 0; s < 4; s++)
+                    {
+                        float sum = 0f;
+                        for (int o = 0; o < outputs; o++)
+                        {
+                            sum = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref d0, s * dStride + o), Unsafe.Add(ref w, o * inputs + i), sum);
+                        }
+
+                        Unsafe.Add(ref y0, s * yStride + i) = sum;
+                    }
+                }
+            }
+        }
+
+        for (; n < batch; n++)
+        {
+            ref float yn = ref Unsafe.Add(ref y, n * yStride);
+            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref yn, inputs).Clear();
+            for (int o = 0; o < outputs; o++)
+            {
+                MultiplyAdd(Unsafe.Add(ref d, n * dStride + o), ref Unsafe.Add(ref w, o * inputs), ref yn, inputs);
+            }
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace ModelGen.Generators.Tests.Numerics;
 /// Conv2D, pooling, Flatten and Dropout against central finite differences of the double-precision reference loss:
 /// each layer first in the network (parameter gradients) and after another (input gradients), Valid and Same padding
 /// (odd and even kernels, so asymmetric borders too), strides 1 and 2, overlapping pooling windows, batch normalization
-/// after Dense and Conv2D (with dropout, so the layer-by-layer training pass draws the same masks), and a full stack.
+/// after Dense and Conv2D (with dropout, so the layer-by-layer training pass draws the same masks), Dense layers wide
+/// enough to train batched (odd widths, so every tile remainder runs), and a full stack.
 /// </summary>
 public sealed class ConvolutionGradientTests
 {
@@ -31,6 +32,7 @@ public sealed class ConvolutionGradientTests
         ["Dropout"] = (64, "[Input(8, 8, 1)] [Conv2D(3, 3, activation: Activation.Tanh)] [Dropout(0.4)] [MaxPool2D(2)] [Dropout(0.25)]"),
         ["BatchNormDense"] = (6, "[Input(6)] [Dense(5, Activation.Tanh)] [BatchNorm] [Dense(4)] [BatchNorm(Momentum = 0.9, Epsilon = 0.01)] [Dropout(0.3)]"),
         ["BatchNormConv"] = (72, "[Input(6, 6, 2)] [Conv2D(3, 3, activation: Activation.Relu)] [BatchNorm] [Conv2D(2, 2, activation: Activation.Tanh)] [BatchNorm] [MaxPool2D(2)]"),
+        ["BatchedDense"] = (43, "[Input(43)] [Dense(101, Activation.Tanh, L2 = 0.01)] [Dense(41, Activation.LeakyRelu, UseBias = false)] [Dropout(0.2)] [Dense(103, Activation.Sigmoid)]"),
         ["SeedStack"] = (144, "[Input(12, 12, 1)] [Conv2D(4, 3, activation: Activation.Relu)] [MaxPool2D(2)] [Conv2D(6, 3, activation: Activation.Relu)] [MaxPool2D(2)]"),
     };
 
@@ -46,7 +48,7 @@ public sealed class ConvolutionGradientTests
     {
         IModel model = s_models.Value.Create(name, seed: 3);
         int inputs = model.InputSize;
-        const int Batch = 4;
+        const int Batch = 6; // one tile of four samples in the batched Dense kernels, and two left over
         float[] x = TestData.Features(Batch, inputs, seed: 21);
         float[] y = TestData.Labels(Batch, 1, seed: 22);
 

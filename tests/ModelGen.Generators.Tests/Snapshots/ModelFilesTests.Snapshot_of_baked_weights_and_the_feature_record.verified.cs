@@ -340,7 +340,24 @@ namespace Samples
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_m);
             ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_v);
             float alpha = (float)(LearningRate * global::System.Math.Sqrt(1.0 - global::System.Math.Pow(0.999, _steps)) / (1.0 - global::System.Math.Pow(0.9, _steps)));
-            for (int k = 0; k < ParameterCount; k++)
+            int k = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; k <= 3; k += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> gv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> mv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> vv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref v, (nuint)(k));
+                    mv += (gv - mv) * global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
+                    vv += (gv * gv - vv) * global::System.Runtime.Intrinsics.Vector256.Create(0.001f);
+                    wv -= global::System.Runtime.Intrinsics.Vector256.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector256.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector256.Create(1E-07f));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(mv, ref m, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vv, ref v, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(wv, ref w, (nuint)k);
+                }
+            }
+            for (; k < ParameterCount; k++)
             {
                 float gk = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k);
                 ref float mk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref m, k);

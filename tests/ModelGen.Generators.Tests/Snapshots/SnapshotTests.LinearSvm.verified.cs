@@ -247,7 +247,8 @@ namespace Samples
             ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
             ref float momentum = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_momentum);
             float lr = LearningRate;
-            for (int k = 0; k < ParameterCount; k++)
+            int k = 0;
+            for (; k < ParameterCount; k++)
             {
                 float gk = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k);
                 ref float mk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref momentum, k);

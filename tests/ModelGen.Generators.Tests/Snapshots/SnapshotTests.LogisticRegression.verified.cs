@@ -257,7 +257,8 @@ namespace Samples
             ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
             ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
             float lr = LearningRate;
-            for (int k = 0; k < ParameterCount; k++)
+            int k = 0;
+            for (; k < ParameterCount; k++)
             {
                 float gk = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) -= lr * gk;

@@ -333,7 +333,25 @@ namespace Samples
             ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_v);
             float alpha = (float)(LearningRate * global::System.Math.Sqrt(1.0 - global::System.Math.Pow(0.999, _steps)) / (1.0 - global::System.Math.Pow(0.9, _steps)));
             float decay = LearningRate * 0.004f;
-            for (int k = 0; k < 21; k++)
+            int k = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; k <= 13; k += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> gv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(k));
+                    wv -= wv * global::System.Runtime.Intrinsics.Vector256.Create(decay);
+                    global::System.Runtime.Intrinsics.Vector256<float> mv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> vv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref v, (nuint)(k));
+                    mv += (gv - mv) * global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
+                    vv += (gv * gv - vv) * global::System.Runtime.Intrinsics.Vector256.Create(0.001f);
+                    wv -= global::System.Runtime.Intrinsics.Vector256.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector256.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector256.Create(1E-07f));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(mv, ref m, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vv, ref v, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(wv, ref w, (nuint)k);
+                }
+            }
+            for (; k < 21; k++)
             {
                 float gk = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) -= global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) * decay;
@@ -343,7 +361,8 @@ namespace Samples
                 vk += (gk * gk - vk) * 0.001f;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) -= alpha * mk / (global::System.MathF.Sqrt(vk) + 1E-07f);
             }
-            for (int k = 27; k < 31; k++)
+            k = 27;
+            for (; k < 31; k++)
             {
                 float gk = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) -= global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) * decay;

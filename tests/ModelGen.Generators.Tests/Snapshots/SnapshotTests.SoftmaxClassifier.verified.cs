@@ -293,7 +293,8 @@ namespace Samples
             ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
             ref float velocity = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_velocity);
             float lr = LearningRate;
-            for (int k = 0; k < ParameterCount; k++)
+            int k = 0;
+            for (; k < ParameterCount; k++)
             {
                 float gk = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k);
                 ref float vk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref velocity, k);

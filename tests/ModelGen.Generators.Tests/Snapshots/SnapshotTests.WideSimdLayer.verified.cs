@@ -143,26 +143,31 @@ namespace Samples
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
             global::System.Array.Clear(_gradients);
-            global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
-            ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
-            ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);
-            ref float delta1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize + DeltaSize);
-            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
-            ref float samples = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
-            float inverseBatch = 1f / batch;
-            double total = 0.0;
-            for (int n = 0; n < batch; n++)
+            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(batch * (ActivationSize + 2 * DeltaSize));
+            try
             {
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref samples, n * InputSize);
-                float label = labels[n];
-                float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
-                float coefficient = weight * inverseBatch;
-                Forward(ref p, ref x, ref activations);
-                float loss;
+                ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(scratch);
+                ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, batch * ActivationSize);
+                ref float delta1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, batch * DeltaSize);
+                ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
+                ref float samples = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+                Layer0ForwardBatch(ref p, ref samples, InputSize, ref activations, ActivationSize, batch);
+                Layer1ForwardBatch(ref p, ref activations, ActivationSize, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 128), ActivationSize, batch);
+                for (int n = 0; n < batch; n++)
                 {
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
-                    ref float dz = ref delta0;
+                    Layer2Forward(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 192));
+                }
+                float inverseBatch = 1f / batch;
+                double total = 0.0;
+                for (int n = 0; n < batch; n++)
+                {
+                    float label = labels[n];
+                    float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
+                    float coefficient = weight * inverseBatch;
+                    float loss;
+                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + OutputOffset);
+                    ref float dz = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, n * DeltaSize);
                     float z = y;
                     loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
                     dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
@@ -170,29 +175,42 @@ namespace Samples
                     {
                         scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
                     }
+                    total += (double)weight * loss;
                 }
-                total += (double)weight * loss;
-                Layer2BackwardParameters(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 128), ref delta0, ref g);
-                Layer2BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 128), ref delta0, ref delta1);
-                for (int k = 0; k < 64; k++)
+                for (int n = 0; n < batch; n++)
                 {
-                    float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 128), k);
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta1, k);
-                    d = a > 0f ? d : 0f;
+                    Layer2BackwardParameters(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, n * DeltaSize), ref g);
+                    Layer2BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, n * DeltaSize), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta1, n * DeltaSize));
+                    ref float outputs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 128);
+                    ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta1, n * DeltaSize);
+                    for (int k = 0; k < 64; k++)
+                    {
+                        float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputs, k);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, k);
+                        d = a > 0f ? d : 0f;
+                    }
                 }
-                Layer1BackwardParameters(ref activations, ref delta1, ref g);
-                Layer1BackwardInput(ref p, ref activations, ref delta1, ref delta0);
-                for (int k = 0; k < 128; k++)
+                Layer1BackwardBatch(ref p, ref g, ref activations, ActivationSize, ref delta1, ref delta0, DeltaSize, batch);
+                for (int n = 0; n < batch; n++)
                 {
-                    float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, k);
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, k);
-                    d = a > 0f ? d : 0f;
+                    ref float outputs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 0);
+                    ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, n * DeltaSize);
+                    for (int k = 0; k < 128; k++)
+                    {
+                        float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputs, k);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, k);
+                        d = a > 0f ? d : 0f;
+                    }
                 }
-                Layer0BackwardParameters(ref x, ref delta0, ref g);
+                Layer0BackwardBatch(ref p, ref g, ref samples, InputSize, ref delta0, ref delta1, DeltaSize, batch);
+                double mean = total / batch;
+                mean += ApplyL2(ref p, ref g);
+                return (float)mean;
             }
-            double mean = total / batch;
-            mean += ApplyL2(ref p, ref g);
-            return (float)mean;
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+            }
         }
 
         /// <inheritdoc />
@@ -334,7 +352,25 @@ namespace Samples
             ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_v);
             float alpha = (float)(LearningRate * global::System.Math.Sqrt(1.0 - global::System.Math.Pow(0.999, _steps)) / (1.0 - global::System.Math.Pow(0.9, _steps)));
             float decay = LearningRate * 0.004f;
-            for (int k = 0; k < ParameterCount; k++)
+            int k = 0;
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            {
+                for (; k <= 108793; k += 8)
+                {
+                    global::System.Runtime.Intrinsics.Vector256<float> gv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(k));
+                    wv -= wv * global::System.Runtime.Intrinsics.Vector256.Create(decay);
+                    global::System.Runtime.Intrinsics.Vector256<float> mv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> vv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref v, (nuint)(k));
+                    mv += (gv - mv) * global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
+                    vv += (gv * gv - vv) * global::System.Runtime.Intrinsics.Vector256.Create(0.001f);
+                    wv -= global::System.Runtime.Intrinsics.Vector256.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector256.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector256.Create(1E-07f));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(mv, ref m, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vv, ref v, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(wv, ref w, (nuint)k);
+                }
+            }
+            for (; k < ParameterCount; k++)
             {
                 float gk = global::System.Runtime.CompilerServices.Unsafe.Add(ref g, k);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) -= global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) * decay;
@@ -469,6 +505,40 @@ namespace Samples
             }
         }
 
+        /// <summary>Layer0: Dense 784→128 over a batch, Y = X·Wᵀ + b.</summary>
+        private static void Layer0ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
+        {
+            ref float w = ref p;
+            global::ModelGen.Numerics.VectorKernels.MultiplyTransposed(ref x, xStride, ref w, 784, 128, ref y, yStride, batch);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, n * yStride);
+                for (int o = 0; o < 128; o++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, o) += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o);
+                }
+                for (int k = 0; k < 128; k++)
+                {
+                    ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, k);
+                    v = global::System.MathF.Max(v, 0f);
+                }
+            }
+        }
+
+        /// <summary>Layer0: dW += dZᵀ·X and db += Σ dz over the batch.</summary>
+        private static void Layer0BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)
+        {
+            ref float gw = ref g;
+            global::ModelGen.Numerics.VectorKernels.AccumulateOuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, 784, 128, batch);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int o = 0; o < 128; o++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 100352 + o) += global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, n * deltaStride + o);
+                }
+            }
+        }
+
         /// <summary>Layer0 in double precision, for gradient checks.</summary>
         private static void Layer0Reference(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
         {
@@ -590,6 +660,41 @@ namespace Samples
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i));
                 }
             }
+        }
+
+        /// <summary>Layer1: Dense 128→64 over a batch, Y = X·Wᵀ + b.</summary>
+        private static void Layer1ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
+        {
+            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480);
+            global::ModelGen.Numerics.VectorKernels.MultiplyTransposed(ref x, xStride, ref w, 128, 64, ref y, yStride, batch);
+            for (int n = 0; n < batch; n++)
+            {
+                ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, n * yStride);
+                for (int o = 0; o < 64; o++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, o) += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o);
+                }
+                for (int k = 0; k < 64; k++)
+                {
+                    ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, k);
+                    v = global::System.MathF.Max(v, 0f);
+                }
+            }
+        }
+
+        /// <summary>Layer1: dW += dZᵀ·X and db += Σ dz over the batch, dX = dZ·W.</summary>
+        private static void Layer1BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)
+        {
+            ref float gw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 100480);
+            global::ModelGen.Numerics.VectorKernels.AccumulateOuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, 128, 64, batch);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int o = 0; o < 64; o++)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8192 + o) += global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, n * deltaStride + o);
+                }
+            }
+            global::ModelGen.Numerics.VectorKernels.Multiply(ref dz, deltaStride, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480), 128, 64, ref dx, deltaStride, batch);
         }
 
         /// <summary>Layer1 in double precision, for gradient checks.</summary>
