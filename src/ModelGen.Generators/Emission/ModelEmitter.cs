@@ -23,6 +23,12 @@ internal static class ModelEmitter
     /// <summary>Scratch up to this many floats (64 KB) lives on the stack; more is rented from the array pool.</summary>
     internal const int StackScratchLimit = 16 * 1024;
 
+    /// <summary>At most this many samples go through the layers together when <c>PredictBatch</c> runs layer by layer.</summary>
+    internal const int PredictionChunk = 64;
+
+    /// <summary>Fewer samples than this per chunk would not fill one tile of the batched products: predict sample by sample.</summary>
+    internal const int SmallestPredictionChunk = 4;
+
     /// <summary>The generated source for <paramref name="spec"/>; a model with errors gets members that throw.</summary>
     public static string Emit(ModelSpec spec, ResolvedFiles? files = null)
     {
@@ -245,6 +251,13 @@ internal static class ModelEmitter
         using (writer.Block($"public void PredictBatch({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
         {
             writer.Line($"int count = {Code.ModelMath}.PredictionCount(InputSize, OutputSize, features, outputs);");
+            int chunk = System.Math.Min(PredictionChunk, StackScratchLimit / System.Math.Max(1, plan.ActivationSize));
+            if (plan.PredictsLayerByLayer && chunk >= SmallestPredictionChunk)
+            {
+                EmitPredictChunks(writer, plan, chunk);
+                return;
+            }
+
             using (Scratch(writer, "activations", "ActivationSize", plan.ActivationSize))
             {
                 writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
@@ -260,6 +273,56 @@ internal static class ModelEmitter
             }
         }
     }
+
+    /// <summary>
+    /// <c>PredictBatch</c> over chunks of <paramref name="chunkSize"/> samples, layer by layer: batched layers run one
+    /// register-tiled product per chunk (each weight load serves several samples), the others sample by sample. A chunk's
+    /// activations fit the stack scratch, so they stay in cache between layers.
+    /// </summary>
+    private static void EmitPredictChunks(SourceWriter writer, ShapePlan plan, int chunkSize)
+    {
+        LayerPlan output = plan.Output;
+        string chunkLength = Literals.Int(chunkSize);
+        using (Scratch(writer, "activations", $"{chunkLength} * ActivationSize", (long)chunkSize * plan.ActivationSize))
+        {
+            writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
+            writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+            using (writer.Block($"for (int start = 0; start < count; start += {chunkLength})"))
+            {
+                writer.Line($"int chunk = global::System.Math.Min({chunkLength}, count - start);");
+                writer.Line($"ref float x = ref {Code.At($"{Code.MemoryMarshal}.GetReference(features)", "start * InputSize")};");
+                foreach (LayerPlan layer in plan.Layers)
+                {
+                    string input = layer.IsFirst ? "x" : Code.At("a", plan.Layers[layer.Index - 1].OutputOffset);
+                    string stride = layer.IsFirst ? "InputSize" : "ActivationSize";
+                    if (layer.Kind.ForwardsBatched(layer))
+                    {
+                        writer.Line($"{layer.Name}ForwardBatch(ref p, ref {input}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk);");
+                        continue;
+                    }
+
+                    using (writer.Block("for (int n = 0; n < chunk; n++)"))
+                    {
+                        string sample = layer.IsFirst
+                            ? Code.At("x", "n * InputSize")
+                            : Code.At("a", SampleOffset(plan.Layers[layer.Index - 1].OutputOffset));
+                        writer.Line($"{layer.Name}Forward(ref p, ref {sample}, ref {Code.At("a", SampleOffset(layer.OutputOffset))});");
+                    }
+                }
+
+                using (writer.Block("for (int n = 0; n < chunk; n++)"))
+                {
+                    writer.Line($"ref float y = ref {Code.At("a", "n * ActivationSize + OutputOffset")};");
+                    ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
+                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice((start + n) * OutputSize, OutputSize));");
+                }
+            }
+        }
+    }
+
+    /// <summary>Where sample <c>n</c>'s values at <paramref name="offset"/> lie in a chunk's activations.</summary>
+    private static string SampleOffset(int offset) =>
+        offset == 0 ? "n * ActivationSize" : $"n * ActivationSize + {Literals.Int(offset)}";
 
     /// <summary>
     /// Declares <c>Span&lt;float&gt; name</c> of <paramref name="size"/> floats for the enclosed code: on the stack

@@ -60,7 +60,10 @@ internal sealed class DenseLayer : LayerKind
     public static DenseLayer Instance { get; } = new();
 
     public override bool RunsBatched(LayerPlan layer) =>
-        layer.InputSize >= VectorWidth && (long)layer.InputSize * layer.OutputSize >= BatchedFromMultiplyAdds;
+        ForwardsBatched(layer) && (long)layer.InputSize * layer.OutputSize >= BatchedFromMultiplyAdds;
+
+    /// <summary>Every layer whose row fills a vector predicts batched: the tiled product beat the per-sample loop at every such size measured.</summary>
+    public override bool ForwardsBatched(LayerPlan layer) => layer.InputSize >= VectorWidth;
 
     public override string AttributeName => "Dense";
 
@@ -160,18 +163,24 @@ internal sealed class DenseLayer : LayerKind
             }
         }
 
+        if (ForwardsBatched(layer))
+        {
+            writer.Line();
+            EmitForwardBatch(writer, layer);
+        }
+
         if (RunsBatched(layer))
         {
             writer.Line();
-            EmitBatchMethods(writer, layer);
+            EmitBackwardBatch(writer, layer);
         }
 
         writer.Line();
         EmitReference(writer, layer);
     }
 
-    /// <summary>The whole batch at once: register-tiled products from <c>VectorKernels</c>, then bias and activation per sample.</summary>
-    private static void EmitBatchMethods(SourceWriter writer, LayerPlan layer)
+    /// <summary>The whole batch at once: a register-tiled product from <c>VectorKernels</c>, then bias and activation per sample.</summary>
+    private static void EmitForwardBatch(SourceWriter writer, LayerPlan layer)
     {
         var dense = (DenseLayerSpec)layer.Spec;
         string inputs = Literals.Int(layer.InputSize);
@@ -198,8 +207,14 @@ internal sealed class DenseLayer : LayerKind
                 }
             }
         }
+    }
 
-        writer.Line();
+    /// <summary>The whole batch's gradients at once, with register-tiled products from <c>VectorKernels</c>.</summary>
+    private static void EmitBackwardBatch(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        string inputs = Literals.Int(layer.InputSize);
+        string outputs = Literals.Int(layer.OutputSize);
         writer.Line($"/// <summary>{layer.Name}: dW += dZᵀ·X and db += Σ dz over the batch{(layer.IsFirst ? "" : ", dX = dZ·W")}.</summary>");
         using (writer.Block($"private static void {layer.Name}BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)"))
         {

@@ -62,6 +62,13 @@ internal abstract class LayerKind
     /// </summary>
     public virtual bool RunsBatched(LayerPlan layer) => false;
 
+    /// <summary>
+    /// Whether the layer emits <c>{Name}ForwardBatch(ref p, ref x, xStride, ref y, yStride, batch)</c>, which
+    /// <c>PredictBatch</c> then runs over a chunk of samples at once. True whenever <see cref="RunsBatched"/> is; a layer
+    /// may forward batched without training batched, where the per-sample backward pass measured faster.
+    /// </summary>
+    public virtual bool ForwardsBatched(LayerPlan layer) => RunsBatched(layer);
+
     /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
     public abstract long MultiplyAdds(LayerPlan layer);
 

@@ -44,4 +44,36 @@ public sealed class ThreadSafetyTests
 
         Assert.All(results, r => Assert.Equal(expected, r));
     }
+
+    [Theory]
+    [InlineData(nameof(Mlp784))]
+    [InlineData(nameof(Mlp30))]
+    [InlineData(nameof(NormalizedCnn))]
+    public void Predict_batch_from_eight_threads_equals_sequential_results(string name)
+    {
+        IModel model = name switch
+        {
+            nameof(Mlp784) => new Mlp784(seed: 9),
+            nameof(Mlp30) => new Mlp30(seed: 9),
+            _ => new NormalizedCnn(seed: 9),
+        };
+        const int samples = 200;
+        float[] features = TestData.Features(samples, model.InputSize, seed: 10);
+        float[] expected = new float[samples * model.OutputSize];
+        model.PredictBatch(features, expected);
+
+        float[][] results = new float[8][];
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, thread =>
+        {
+            var mine = new float[samples * model.OutputSize];
+            for (int round = 0; round < 20; round++)
+            {
+                model.PredictBatch(features, mine);
+            }
+
+            results[thread] = mine;
+        });
+
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
 }
