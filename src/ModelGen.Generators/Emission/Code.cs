@@ -8,6 +8,7 @@ internal static class Code
     public const string Fma = "global::System.MathF.FusedMultiplyAdd";
     public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
     public const string VectorOfFloat = Vector + "<float>";
+    public const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
     public const string ModelMath = "global::ModelGen.Numerics.ModelMath";
     public const string Kernels = "global::ModelGen.Numerics.VectorKernels";
     public const string Span = "global::System.Span";
@@ -22,5 +23,9 @@ internal static class Code
     public static string At(string origin, string index) => $"{Add}(ref {origin}, {index})";
 
     /// <summary>A vector load at an element offset.</summary>
-    public static string Load(string origin, string index) => $"{Vector}.LoadUnsafe(ref {origin}, (nuint)({index}))";
+    public static string Load(string origin, string index) => $"{Vector}.LoadUnsafe(ref {origin}, {Offset(index)})";
+
+    /// <summary>An element offset as the <c>nuint</c> the vector loads and stores take.</summary>
+    public static string Offset(string index) =>
+        System.Linq.Enumerable.All(index, char.IsLetterOrDigit) ? $"(nuint){index}" : $"(nuint)({index})";
 }

@@ -51,6 +51,9 @@ internal sealed class DenseLayer : LayerKind
     /// <summary>Floats per Vector256.</summary>
     private const int VectorWidth = 8;
 
+    /// <summary>Rows of at most this many full vectors run as straight-line vector steps, their input held in registers.</summary>
+    private const int UnrolledVectors = 8;
+
     /// <summary>
     /// Layers of at least this many multiply-adds (and a row of at least one vector) train over the whole batch with
     /// register-tiled products instead of sample by sample (see the README's performance notes for the measurement).
@@ -349,7 +352,7 @@ internal sealed class DenseLayer : LayerKind
             {
                 using (writer.Block($"for (; o < {blocked}; o += {RowBlock})"))
                 {
-                    EmitVectorRows(writer, layer, dense, RowBlock);
+                    EmitRowDots(writer, layer, dense, RowBlock);
                 }
             }
 
@@ -357,7 +360,7 @@ internal sealed class DenseLayer : LayerKind
             {
                 using (writer.Block($"for (; o < {outputs}; o++)"))
                 {
-                    EmitVectorRows(writer, layer, dense, 1);
+                    EmitRowDots(writer, layer, dense, 1);
                 }
             }
 
@@ -365,46 +368,114 @@ internal sealed class DenseLayer : LayerKind
         }
     }
 
-    /// <summary>Dot products of <paramref name="rows"/> consecutive rows of W (from row <c>o</c>) with x.</summary>
-    private static void EmitVectorRows(SourceWriter writer, LayerPlan layer, DenseLayerSpec dense, int rows)
+    /// <summary>Dot products of <paramref name="rows"/> consecutive rows of W (from row <c>o</c>) with x, then bias and activation.</summary>
+    private static void EmitRowDots(SourceWriter writer, LayerPlan layer, DenseLayerSpec dense, int rows)
     {
-        int inputs = layer.InputSize;
-        IEnumerable<int> r = Enumerable.Range(0, rows);
-        writer.Line($"ref float r0 = ref {Code.At("w", $"o * {inputs}")};");
+        writer.Line($"ref float r0 = ref {Code.At("w", $"o * {layer.InputSize}")};");
         for (int k = 1; k < rows; k++)
         {
-            writer.Line($"ref float r{k} = ref {Code.At("r0", k * inputs)};");
+            writer.Line($"ref float r{k} = ref {Code.At("r0", k * layer.InputSize)};");
         }
 
-        writer.Line("float " + string.Join(", ", r.Select(k => $"s{k} = 0f")) + ";");
-        writer.Line("int i = 0;");
-        // A row shorter than one vector is all tail.
-        if (inputs >= VectorWidth)
+        // A row shorter than one vector is scalar only.
+        if (layer.InputSize < VectorWidth)
         {
-            using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+            EmitScalarRowDots(writer, layer, dense, rows);
+            return;
+        }
+
+        using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+        {
+            EmitVectorRowDots(writer, layer, dense, rows);
+        }
+
+        using (writer.Block("else"))
+        {
+            EmitScalarRowDots(writer, layer, dense, rows);
+        }
+    }
+
+    /// <summary>
+    /// Vector dot products: full vectors (unrolled when the row is short), then one last vector ending at the row's end
+    /// whose input lanes the full vectors already covered are masked to zero, so no element is left to a scalar loop.
+    /// Four rows' sums are reduced together and leave as one vector with their biases and activation.
+    /// </summary>
+    private static void EmitVectorRowDots(SourceWriter writer, LayerPlan layer, DenseLayerSpec dense, int rows)
+    {
+        int inputs = layer.InputSize;
+        int full = inputs / VectorWidth;
+        int tail = inputs % VectorWidth;
+        IEnumerable<int> r = Enumerable.Range(0, rows);
+        foreach (int k in r)
+        {
+            writer.Line($"{Code.VectorOfFloat} a{k} = {Code.VectorOfFloat}.Zero;");
+        }
+
+        writer.Line($"{Code.VectorOfFloat} xv;");
+        if (full <= UnrolledVectors)
+        {
+            for (int j = 0; j < full; j++)
             {
-                foreach (int k in r)
-                {
-                    writer.Line($"{Code.VectorOfFloat} a{k} = {Code.VectorOfFloat}.Zero;");
-                }
-
-                using (writer.Block($"for (; i <= {inputs - VectorWidth}; i += {VectorWidth})"))
-                {
-                    writer.Line($"{Code.VectorOfFloat} xv = {Code.Load("x", "i")};");
-                    foreach (int k in r)
-                    {
-                        writer.Line($"a{k} = {Code.Vector}.FusedMultiplyAdd({Code.Load("r" + k, "i")}, xv, a{k});");
-                    }
-                }
-
-                foreach (int k in r)
-                {
-                    writer.Line($"s{k} = {Code.Vector}.Sum(a{k});");
-                }
+                EmitRowStep(writer, r, Literals.Int(j * VectorWidth), "");
+            }
+        }
+        else
+        {
+            using (writer.Block($"for (int i = 0; i <= {inputs - VectorWidth}; i += {VectorWidth})"))
+            {
+                EmitRowStep(writer, r, "i", "");
             }
         }
 
-        using (writer.Block($"for (; i < {inputs}; i++)"))
+        if (tail > 0)
+        {
+            EmitRowStep(writer, r, Literals.Int(inputs - VectorWidth), $" & {Code.Kernels}.LastLanes({Literals.Int(tail)})");
+        }
+
+        string bias = $"{BiasOffset(layer)} + o";
+        if (rows == RowBlock)
+        {
+            string sum = $"{Code.Kernels}.SumEach({string.Join(", ", r.Select(k => "a" + k))})";
+            if (dense.UseBias)
+            {
+                sum += $" + {Code.Vector128}.LoadUnsafe(ref w, {Code.Offset(bias)})";
+            }
+
+            writer.Line($"{Code.Vector128}<float> s = {sum};");
+            if (layer.AppliedActivation == Activation.Relu)
+            {
+                writer.Line($"s = {Code.Vector128}.Max(s, {Code.Vector128}<float>.Zero);");
+            }
+
+            writer.Line($"{Code.Vector128}.StoreUnsafe(s, ref y, (nuint)o);");
+            if (layer.AppliedActivation != Activation.Relu && !ActivationEmitter.IsVectorWide(layer.AppliedActivation))
+            {
+                ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, dense.NegativeSlope, Code.At("y", "o"), RowBlock);
+            }
+
+            return;
+        }
+
+        string single = $"{Code.Vector}.Sum(a0)" + (dense.UseBias ? $" + {Code.At("w", bias)}" : "");
+        writer.Line($"{Code.At("y", "o")} = {Activated(layer, dense, single)};");
+    }
+
+    /// <summary>One vector step of the row dot products: load the input at <paramref name="offset"/> and multiply-add every row.</summary>
+    private static void EmitRowStep(SourceWriter writer, IEnumerable<int> rows, string offset, string mask)
+    {
+        writer.Line($"xv = {Code.Load("x", offset)}{mask};");
+        foreach (int k in rows)
+        {
+            writer.Line($"a{k} = {Code.Vector}.FusedMultiplyAdd({Code.Load("r" + k, offset)}, xv, a{k});");
+        }
+    }
+
+    /// <summary>The dot products without vectors, for rows shorter than a vector and hardware without Vector256.</summary>
+    private static void EmitScalarRowDots(SourceWriter writer, LayerPlan layer, DenseLayerSpec dense, int rows)
+    {
+        IEnumerable<int> r = Enumerable.Range(0, rows);
+        writer.Line("float " + string.Join(", ", r.Select(k => $"s{k} = 0f")) + ";");
+        using (writer.Block($"for (int i = 0; i < {layer.InputSize}; i++)"))
         {
             writer.Line($"float xi = {Code.At("x", "i")};");
             foreach (int k in r)
@@ -417,76 +488,239 @@ internal sealed class DenseLayer : LayerKind
         {
             string index = k == 0 ? "o" : $"o + {k}";
             string sum = dense.UseBias ? $"s{k} + {Code.At("w", $"{BiasOffset(layer)} + {index}")}" : $"s{k}";
-            string value = ActivationEmitter.IsVectorWide(layer.AppliedActivation)
-                ? sum
-                : ActivationEmitter.Float(layer.AppliedActivation, dense.NegativeSlope, "(" + sum + ")");
-            writer.Line($"{Code.At("y", index)} = {value};");
+            writer.Line($"{Code.At("y", index)} = {Activated(layer, dense, sum)};");
         }
     }
+
+    /// <summary>The activation of a pre-activation expression, or the expression itself when the activation runs over the whole layer afterwards.</summary>
+    private static string Activated(LayerPlan layer, DenseLayerSpec dense, string sum) =>
+        ActivationEmitter.IsVectorWide(layer.AppliedActivation)
+            ? sum
+            : ActivationEmitter.Float(layer.AppliedActivation, dense.NegativeSlope, "(" + sum + ")");
 
     private static void EmitVectorBackwardParameters(SourceWriter writer, LayerPlan layer)
     {
         var dense = (DenseLayerSpec)layer.Spec;
+        int inputs = layer.InputSize;
+        bool hoisted = inputs >= VectorWidth && inputs / VectorWidth <= UnrolledVectors;
         writer.Line($"/// <summary>{layer.Name}: accumulates dW += dz·xᵀ and db += dz with Vector256.</summary>");
         using (writer.Block($"private static void {layer.Name}BackwardParameters(ref float x, ref float dz, ref float g)"))
         {
             writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
-            using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+            if (inputs < VectorWidth)
             {
-                writer.Line($"float d = {Code.At("dz", "o")};");
-                using (writer.Block("if (d == 0f)"))
+                EmitBackwardParameterRows(writer, layer, dense, vector: false, hoisted: false);
+                return;
+            }
+
+            using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+            {
+                if (hoisted)
                 {
-                    writer.Line("continue;");
+                    // The input is the same for every row: load it once.
+                    foreach ((string offset, string name) in VectorSteps(inputs))
+                    {
+                        writer.Line($"{Code.VectorOfFloat} {name} = {Code.Load("x", offset)};");
+                    }
                 }
 
-                writer.Line($"ref float row = ref {Code.At("gw", $"o * {layer.InputSize}")};");
-                EmitAxpy(writer, layer.InputSize, "d", "x", "row");
-                if (dense.UseBias)
-                {
-                    writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} += d;");
-                }
+                EmitBackwardParameterRows(writer, layer, dense, vector: true, hoisted);
+            }
+
+            using (writer.Block("else"))
+            {
+                EmitBackwardParameterRows(writer, layer, dense, vector: false, hoisted: false);
+            }
+        }
+    }
+
+    private static void EmitBackwardParameterRows(SourceWriter writer, LayerPlan layer, DenseLayerSpec dense, bool vector, bool hoisted)
+    {
+        using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+        {
+            writer.Line($"float d = {Code.At("dz", "o")};");
+            using (writer.Block("if (d == 0f)"))
+            {
+                writer.Line("continue;");
+            }
+
+            writer.Line($"ref float row = ref {Code.At("gw", $"o * {layer.InputSize}")};");
+            if (vector)
+            {
+                EmitVectorAxpy(writer, layer.InputSize, "d", hoisted ? null : "x", "row");
+            }
+            else
+            {
+                EmitScalarAxpy(writer, layer.InputSize, "d", "x", "row");
+            }
+
+            if (dense.UseBias)
+            {
+                writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} += d;");
             }
         }
     }
 
     private static void EmitVectorBackwardInput(SourceWriter writer, LayerPlan layer)
     {
+        int inputs = layer.InputSize;
         writer.Line($"/// <summary>{layer.Name}: dx = Wᵀ·dz with Vector256.</summary>");
         using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
-            writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {layer.InputSize}).Clear();");
-            using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+            if (inputs >= VectorWidth && inputs / VectorWidth <= UnrolledVectors)
             {
-                writer.Line($"float d = {Code.At("dz", "o")};");
-                using (writer.Block("if (d == 0f)"))
+                using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
                 {
-                    writer.Line("continue;");
+                    EmitRegisterBackwardInput(writer, layer);
                 }
 
-                writer.Line($"ref float row = ref {Code.At("w", $"o * {layer.InputSize}")};");
-                EmitAxpy(writer, layer.InputSize, "d", "row", "dx");
+                using (writer.Block("else"))
+                {
+                    EmitBackwardInputRows(writer, layer, vector: false);
+                }
+
+                return;
+            }
+
+            if (inputs < VectorWidth)
+            {
+                EmitBackwardInputRows(writer, layer, vector: false);
+                return;
+            }
+
+            using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+            {
+                EmitBackwardInputRows(writer, layer, vector: true);
+            }
+
+            using (writer.Block("else"))
+            {
+                EmitBackwardInputRows(writer, layer, vector: false);
             }
         }
     }
 
-    /// <summary><c>target[i] += scale · source[i]</c> for i &lt; length.</summary>
-    private static void EmitAxpy(SourceWriter writer, int length, string scale, string source, string target)
+    /// <summary>
+    /// dx of a short row held in registers across every output: one accumulator per vector step, the last one ending at
+    /// the row's end. Its lanes that overlap the previous step hold the same sums, so the stores may overlap.
+    /// </summary>
+    private static void EmitRegisterBackwardInput(SourceWriter writer, LayerPlan layer)
     {
-        writer.Line("int i = 0;");
-        if (length >= VectorWidth)
+        (string Offset, string Name)[] steps = VectorSteps(layer.InputSize).ToArray();
+        foreach ((_, string name) in steps)
         {
-            using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+            writer.Line($"{Code.VectorOfFloat} d{name} = {Code.VectorOfFloat}.Zero;");
+        }
+
+        using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+        {
+            writer.Line($"float d = {Code.At("dz", "o")};");
+            using (writer.Block("if (d == 0f)"))
             {
-                writer.Line($"{Code.VectorOfFloat} sv = {Code.Vector}.Create({scale});");
-                using (writer.Block($"for (; i <= {length - VectorWidth}; i += {VectorWidth})"))
-                {
-                    writer.Line($"{Code.Vector}.StoreUnsafe({Code.Vector}.FusedMultiplyAdd(sv, {Code.Load(source, "i")}, {Code.Load(target, "i")}), ref {target}, (nuint)i);");
-                }
+                writer.Line("continue;");
+            }
+
+            writer.Line($"ref float row = ref {Code.At("w", $"o * {layer.InputSize}")};");
+            writer.Line($"{Code.VectorOfFloat} dv = {Code.Vector}.Create(d);");
+            foreach ((string offset, string name) in steps)
+            {
+                writer.Line($"d{name} = {Code.Vector}.FusedMultiplyAdd(dv, {Code.Load("row", offset)}, d{name});");
             }
         }
 
-        using (writer.Block($"for (; i < {length}; i++)"))
+        foreach ((string offset, string name) in steps)
+        {
+            writer.Line($"{Code.Vector}.StoreUnsafe(d{name}, ref dx, {Code.Offset(offset)});");
+        }
+    }
+
+    private static void EmitBackwardInputRows(SourceWriter writer, LayerPlan layer, bool vector)
+    {
+        writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {layer.InputSize}).Clear();");
+        using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+        {
+            writer.Line($"float d = {Code.At("dz", "o")};");
+            using (writer.Block("if (d == 0f)"))
+            {
+                writer.Line("continue;");
+            }
+
+            writer.Line($"ref float row = ref {Code.At("w", $"o * {layer.InputSize}")};");
+            if (vector)
+            {
+                EmitVectorAxpy(writer, layer.InputSize, "d", "row", "dx");
+            }
+            else
+            {
+                EmitScalarAxpy(writer, layer.InputSize, "d", "row", "dx");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The element offsets of a short row's vector steps and the names of the registers that hold the input there:
+    /// <c>x0</c>, <c>x1</c>, … for full vectors and <c>xt</c> for a last vector ending at the row's end.
+    /// </summary>
+    private static IEnumerable<(string Offset, string Name)> VectorSteps(int length)
+    {
+        for (int j = 0; j < length / VectorWidth; j++)
+        {
+            yield return (Literals.Int(j * VectorWidth), "x" + j.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (length % VectorWidth > 0)
+        {
+            yield return (Literals.Int(length - VectorWidth), "xt");
+        }
+    }
+
+    /// <summary>
+    /// <c>target[i] += scale · source[i]</c> with Vector256 and no scalar tail: the last vector ends at the row's end and
+    /// overlaps the previous one. Both are loaded before either is stored, so the overlapping lanes, computed twice from
+    /// the same values, are written twice with the same result. A null <paramref name="source"/> reads the input from
+    /// the registers <see cref="VectorSteps"/> names.
+    /// </summary>
+    private static void EmitVectorAxpy(SourceWriter writer, int length, string scale, string? source, string target)
+    {
+        int full = length / VectorWidth;
+        int tail = length % VectorWidth;
+        int separate = tail > 0 ? full - 1 : full; // steps stored before the overlapping pair
+        string Source(string offset, string name) => source is null ? name : Code.Load(source, offset);
+        string Step(string offset, string name) => $"{Code.Vector}.FusedMultiplyAdd(sv, {Source(offset, name)}, {Code.Load(target, offset)})";
+
+        writer.Line($"{Code.VectorOfFloat} sv = {Code.Vector}.Create({scale});");
+        (string Offset, string Name)[] steps = VectorSteps(length).ToArray();
+        if (source is null || full <= UnrolledVectors)
+        {
+            for (int j = 0; j < separate; j++)
+            {
+                writer.Line($"{Code.Vector}.StoreUnsafe({Step(steps[j].Offset, steps[j].Name)}, ref {target}, {Code.Offset(steps[j].Offset)});");
+            }
+        }
+        else
+        {
+            using (writer.Block($"for (int i = 0; i < {Literals.Int(separate * VectorWidth)}; i += {VectorWidth})"))
+            {
+                writer.Line($"{Code.Vector}.StoreUnsafe({Step("i", "")}, ref {target}, (nuint)i);");
+            }
+        }
+
+        if (tail > 0)
+        {
+            (string lastOffset, string lastName) = steps[steps.Length - 2];
+            (string endOffset, string endName) = steps[steps.Length - 1];
+            writer.Line($"{Code.VectorOfFloat} last = {Step(lastOffset, lastName)};");
+            writer.Line($"{Code.VectorOfFloat} end = {Step(endOffset, endName)};");
+            writer.Line($"{Code.Vector}.StoreUnsafe(last, ref {target}, {Code.Offset(lastOffset)});");
+            writer.Line($"{Code.Vector}.StoreUnsafe(end, ref {target}, {Code.Offset(endOffset)});");
+        }
+    }
+
+    /// <summary><c>target[i] += scale · source[i]</c> for i &lt; length, one element at a time.</summary>
+    private static void EmitScalarAxpy(SourceWriter writer, int length, string scale, string source, string target)
+    {
+        using (writer.Block($"for (int i = 0; i < {length}; i++)"))
         {
             writer.Line($"{Code.At(target, "i")} = {Code.Fma}({scale}, {Code.At(source, "i")}, {Code.At(target, "i")});");
         }

@@ -1,5 +1,8 @@
+using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelGen.Numerics;
 
@@ -60,6 +63,34 @@ public static class VectorKernels
 
         return sum;
     }
+
+    /// <summary>
+    /// The sums of four vectors' lanes, <c>[Σa, Σb, Σc, Σd]</c>: the four dot products of a row block in one
+    /// vector, with three horizontal adds where AVX has them instead of four separate reductions.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SumEach(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        if (Avx.IsSupported)
+        {
+            // [a01 a23 b01 b23 | a45 a67 b45 b67] and the same for c, d; then [Σa Σb Σc Σd] per 128-bit half.
+            Vector256<float> sums = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
+            return sums.GetLower() + sums.GetUpper();
+        }
+
+        return Vector128.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d));
+    }
+
+    /// <summary>
+    /// A mask with the last <paramref name="count"/> of the eight lanes set: ANDed with a vector loaded so that it ends
+    /// at the end of a row, it keeps only the lanes a row's full vectors did not already cover.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LastLanes(int count) =>
+        Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(LaneMasks), (nuint)count).AsSingle();
+
+    /// <summary>Eight clear lanes then eight set ones: every <see cref="LastLanes"/> mask is a window of it.</summary>
+    private static ReadOnlySpan<uint> LaneMasks => [0, 0, 0, 0, 0, 0, 0, 0, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u];
 
     /// <summary>
     /// <c>Y[n, o] = Σ_i X[n, i] · W[o, i]</c> for a batch: <paramref name="x"/> holds <paramref name="batch"/> rows of

@@ -41,11 +41,20 @@ public sealed class GradientCheckTests
         select $"[Input(5)] [Dense(6, Activation.{hidden})] [Dense(4, Activation.{hidden})] [Dense({head.Units}, Activation.{head.Output})] " +
                $"[Loss(LossKind.{head.Loss})] public partial class {SmallName(hidden, head)} {{ }}"));
 
-    /// <summary>Layers of 1,200 multiply-adds take the SIMD path, first and not first in the stack; one more has an L2 penalty and no bias.</summary>
+    /// <summary>
+    /// Layers of 1,200 multiply-adds take the SIMD path, first and not first in the stack; one more has an L2 penalty and
+    /// no bias. The ragged stack has every other vector shape: one full vector and a masked last one (9 inputs), more
+    /// full vectors than are unrolled plus a last one (75), whole vectors only (16), and rows left over from the blocks
+    /// of four (75 and 5 outputs).
+    /// </summary>
     private static readonly Lazy<CompiledModels> s_wide = new(() => new CompiledModels(
-        HiddenActivations.Select(hidden =>
+        HiddenActivations.SelectMany(hidden => new[]
+        {
             $"[Input(20)] [Dense(60, Activation.{hidden})] [Dense(20, Activation.{hidden}, L2 = 0.01)] [Dense(3, Activation.{hidden}, UseBias = false, L2 = 0.1)] [Dense(1, Activation.Sigmoid)] " +
-            $"[Loss(LossKind.BinaryCrossEntropy)] public partial class Wide{hidden} {{ }}")));
+            $"[Loss(LossKind.BinaryCrossEntropy)] public partial class Wide{hidden} {{ }}",
+            $"[Input(9)] [Dense(75, Activation.{hidden})] [Dense(16, Activation.{hidden}, UseBias = false)] [Dense(5, Activation.{hidden})] [Dense(1, Activation.Sigmoid)] " +
+            $"[Loss(LossKind.BinaryCrossEntropy)] public partial class Ragged{hidden} {{ }}",
+        })));
 
     public static IEnumerable<object[]> SmallCases() =>
         from hidden in HiddenActivations
@@ -140,6 +149,21 @@ public sealed class GradientCheckTests
         from hidden in HiddenActivations
         from weighted in new[] { false, true }
         select new object[] { hidden, weighted };
+
+    [Theory]
+    [MemberData(nameof(WideCases))]
+    public void Ragged_simd_layers_gradients_match_finite_differences(Activation hidden, bool weighted)
+    {
+        IModel model = s_wide.Value.Create("Ragged" + hidden);
+        const int Batch = 5;
+        float[] x = TestData.Features(Batch, 9, seed: 41);
+        float[] y = TestData.Labels(Batch, 1, seed: 42);
+        float[] w = weighted ? TestData.Weights(Batch, seed: 43) : Array.Empty<float>();
+
+        GradientCheckResult check = model.CheckGradients(x, y, w);
+
+        Assert.True(check.MaxRelativeError < Tolerance, check.ToString());
+    }
 
     private static string SmallName(Activation hidden, (LossKind Loss, Activation Output, int Units) head) =>
         $"{hidden}Then{head.Output}{head.Units}{head.Loss}";

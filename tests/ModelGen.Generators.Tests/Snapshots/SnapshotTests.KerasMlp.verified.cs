@@ -308,10 +308,10 @@ namespace Samples
             {
                 for (; k <= 2041; k += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> gv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(k));
-                    global::System.Runtime.Intrinsics.Vector256<float> wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(k));
-                    global::System.Runtime.Intrinsics.Vector256<float> mv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)(k));
-                    global::System.Runtime.Intrinsics.Vector256<float> vv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref v, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> gv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256<float> wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256<float> mv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256<float> vv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref v, (nuint)k);
                     mv += (gv - mv) * global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
                     vv += (gv * gv - vv) * global::System.Runtime.Intrinsics.Vector256.Create(0.001f);
                     wv -= global::System.Runtime.Intrinsics.Vector256.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector256.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector256.Create(1E-07f));
@@ -383,39 +383,53 @@ namespace Samples
                 ref float r1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 30);
                 ref float r2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 60);
                 ref float r3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 90);
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                int i = 0;
                 if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (; i <= 22; i += 8)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)(i)), xv, a0);
-                        a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)(i)), xv, a1);
-                        a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)(i)), xv, a2);
-                        a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)(i)), xv, a3);
-                    }
-                    s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.Sum(a1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.Sum(a2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.Sum(a3);
+                    global::System.Runtime.Intrinsics.Vector256<float> xv;
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)0), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)0), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)0), xv, a3);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)8), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)8), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)8), xv, a3);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)16), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)16), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)16), xv, a3);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)22) & global::ModelGen.Numerics.VectorKernels.LastLanes(6);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)22), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)22), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)22), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)22), xv, a3);
+                    global::System.Runtime.Intrinsics.Vector128<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(1920 + o));
+                    s = global::System.Runtime.Intrinsics.Vector128.Max(s, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref y, (nuint)o);
                 }
-                for (; i < 30; i++)
+                else
                 {
-                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
-                    s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
-                    s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
-                    s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    for (int i = 0; i < 30; i++)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                        s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                        s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
+                        s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
+                        s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Max((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Max((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 1)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.MathF.Max((s2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 2)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.MathF.Max((s3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 3)), 0f);
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Max((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o)), 0f);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Max((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 1)), 0f);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.MathF.Max((s2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 2)), 0f);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.MathF.Max((s3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 3)), 0f);
             }
         }
 
@@ -423,28 +437,46 @@ namespace Samples
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref g;
-            for (int o = 0; o < 64; o++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
-                if (d == 0f)
+                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
+                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                global::System.Runtime.Intrinsics.Vector256<float> xt = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)22);
+                for (int o = 0; o < 64; o++)
                 {
-                    continue;
-                }
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    for (; i <= 22; i += 8)
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i))), ref row, (nuint)i);
+                        continue;
                     }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
+                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector256<float> last = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16));
+                    global::System.Runtime.Intrinsics.Vector256<float> end = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, xt, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)22));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last, ref row, (nuint)16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(end, ref row, (nuint)22);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1920 + o) += d;
                 }
-                for (; i < 30; i++)
+            }
+            else
+            {
+                for (int o = 0; o < 64; o++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
+                    {
+                        continue;
+                    }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
+                    for (int i = 0; i < 30; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1920 + o) += d;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1920 + o) += d;
             }
         }
 
@@ -494,24 +526,38 @@ namespace Samples
             for (; o < 1; o++)
             {
                 ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
-                float s0 = 0f;
-                int i = 0;
                 if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (; i <= 56; i += 8)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)(i)), xv, a0);
-                    }
-                    s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
+                    global::System.Runtime.Intrinsics.Vector256<float> xv;
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)24);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)24), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)32);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)32), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)40);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)40), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)48);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)48), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)56);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)56), xv, a0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 + o));
                 }
-                for (; i < 64; i++)
+                else
                 {
-                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                    float s0 = 0f;
+                    for (int i = 0; i < 64; i++)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                        s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 + o));
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 + o));
             }
         }
 
@@ -519,28 +565,52 @@ namespace Samples
         private static void Layer1BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 1984);
-            for (int o = 0; o < 1; o++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
-                if (d == 0f)
+                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
+                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                global::System.Runtime.Intrinsics.Vector256<float> x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)24);
+                global::System.Runtime.Intrinsics.Vector256<float> x4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)32);
+                global::System.Runtime.Intrinsics.Vector256<float> x5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)40);
+                global::System.Runtime.Intrinsics.Vector256<float> x6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)48);
+                global::System.Runtime.Intrinsics.Vector256<float> x7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)56);
+                for (int o = 0; o < 1; o++)
                 {
-                    continue;
-                }
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 64);
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    for (; i <= 56; i += 8)
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i))), ref row, (nuint)i);
+                        continue;
                     }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16)), ref row, (nuint)16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)24)), ref row, (nuint)24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)32)), ref row, (nuint)32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)40)), ref row, (nuint)40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)48)), ref row, (nuint)48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)56)), ref row, (nuint)56);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 64 + o) += d;
                 }
-                for (; i < 64; i++)
+            }
+            else
+            {
+                for (int o = 0; o < 1; o++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
+                    {
+                        continue;
+                    }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 64);
+                    for (int i = 0; i < 64; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 64 + o) += d;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 64 + o) += d;
             }
         }
 
@@ -548,27 +618,58 @@ namespace Samples
         private static void Layer1BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1984);
-            global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, 64).Clear();
-            for (int o = 0; o < 1; o++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
-                if (d == 0f)
+                global::System.Runtime.Intrinsics.Vector256<float> dx0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> dx1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> dx2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> dx3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> dx4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> dx5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> dx6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<float> dx7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (int o = 0; o < 1; o++)
                 {
-                    continue;
-                }
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    for (; i <= 56; i += 8)
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dx, (nuint)(i))), ref dx, (nuint)i);
+                        continue;
                     }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
+                    global::System.Runtime.Intrinsics.Vector256<float> dv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    dx0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0), dx0);
+                    dx1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8), dx1);
+                    dx2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16), dx2);
+                    dx3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)24), dx3);
+                    dx4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)32), dx4);
+                    dx5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)40), dx5);
+                    dx6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)48), dx6);
+                    dx7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)56), dx7);
                 }
-                for (; i < 64; i++)
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx0, ref dx, (nuint)0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx1, ref dx, (nuint)8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx2, ref dx, (nuint)16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx3, ref dx, (nuint)24);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx4, ref dx, (nuint)32);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx5, ref dx, (nuint)40);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx6, ref dx, (nuint)48);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx7, ref dx, (nuint)56);
+            }
+            else
+            {
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref dx, 64).Clear();
+                for (int o = 0; o < 1; o++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i));
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
+                    {
+                        continue;
+                    }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
+                    for (int i = 0; i < 64; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i));
+                    }
                 }
             }
         }

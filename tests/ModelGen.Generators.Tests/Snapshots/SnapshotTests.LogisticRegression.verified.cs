@@ -312,24 +312,30 @@ namespace Samples
             for (; o < 1; o++)
             {
                 ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 30);
-                float s0 = 0f;
-                int i = 0;
                 if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (; i <= 22; i += 8)
-                    {
-                        global::System.Runtime.Intrinsics.Vector256<float> xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)(i)), xv, a0);
-                    }
-                    s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
+                    global::System.Runtime.Intrinsics.Vector256<float> xv;
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)22) & global::ModelGen.Numerics.VectorKernels.LastLanes(6);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)22), xv, a0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30 + o));
                 }
-                for (; i < 30; i++)
+                else
                 {
-                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                    float s0 = 0f;
+                    for (int i = 0; i < 30; i++)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                        s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30 + o));
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30 + o));
             }
         }
 
@@ -337,28 +343,46 @@ namespace Samples
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref g;
-            for (int o = 0; o < 1; o++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
-                if (d == 0f)
+                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
+                global::System.Runtime.Intrinsics.Vector256<float> x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                global::System.Runtime.Intrinsics.Vector256<float> xt = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)22);
+                for (int o = 0; o < 1; o++)
                 {
-                    continue;
-                }
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    for (; i <= 22; i += 8)
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i))), ref row, (nuint)i);
+                        continue;
                     }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
+                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector256<float> last = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16));
+                    global::System.Runtime.Intrinsics.Vector256<float> end = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, xt, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)22));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last, ref row, (nuint)16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(end, ref row, (nuint)22);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30 + o) += d;
                 }
-                for (; i < 30; i++)
+            }
+            else
+            {
+                for (int o = 0; o < 1; o++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
+                    {
+                        continue;
+                    }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
+                    for (int i = 0; i < 30; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30 + o) += d;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30 + o) += d;
             }
         }
 

@@ -367,10 +367,10 @@ namespace Samples
             {
                 for (; k <= 369; k += 8)
                 {
-                    global::System.Runtime.Intrinsics.Vector256<float> gv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)(k));
-                    global::System.Runtime.Intrinsics.Vector256<float> wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(k));
-                    global::System.Runtime.Intrinsics.Vector256<float> mv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)(k));
-                    global::System.Runtime.Intrinsics.Vector256<float> vv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref v, (nuint)(k));
+                    global::System.Runtime.Intrinsics.Vector256<float> gv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref g, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256<float> wv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256<float> mv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref m, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector256<float> vv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref v, (nuint)k);
                     mv += (gv - mv) * global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
                     vv += (gv * gv - vv) * global::System.Runtime.Intrinsics.Vector256.Create(0.001f);
                     wv -= global::System.Runtime.Intrinsics.Vector256.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector256.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector256.Create(1E-07f));

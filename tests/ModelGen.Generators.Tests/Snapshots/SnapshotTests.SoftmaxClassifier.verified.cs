@@ -366,39 +366,42 @@ namespace Samples
                 ref float r1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 8);
                 ref float r2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 16);
                 ref float r3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 24);
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-                int i = 0;
                 if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    for (; i <= 0; i += 8)
+                    global::System.Runtime.Intrinsics.Vector256<float> xv;
+                    xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)0), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)0), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)0), xv, a3);
+                    global::System.Runtime.Intrinsics.Vector128<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(32 + o));
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref y, (nuint)o);
+                    for (int k = 0; k < 4; k++)
                     {
-                        global::System.Runtime.Intrinsics.Vector256<float> xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i));
-                        a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)(i)), xv, a0);
-                        a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)(i)), xv, a1);
-                        a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)(i)), xv, a2);
-                        a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)(i)), xv, a3);
+                        ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o), k);
+                        v = global::System.MathF.Tanh(v);
                     }
-                    s0 = global::System.Runtime.Intrinsics.Vector256.Sum(a0);
-                    s1 = global::System.Runtime.Intrinsics.Vector256.Sum(a1);
-                    s2 = global::System.Runtime.Intrinsics.Vector256.Sum(a2);
-                    s3 = global::System.Runtime.Intrinsics.Vector256.Sum(a3);
                 }
-                for (; i < 8; i++)
+                else
                 {
-                    float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
-                    s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
-                    s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
-                    s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    for (int i = 0; i < 8; i++)
+                    {
+                        float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                        s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                        s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
+                        s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
+                        s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Tanh((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o)));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Tanh((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 1)));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.MathF.Tanh((s2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 2)));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.MathF.Tanh((s3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 3)));
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Tanh((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o)));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Tanh((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 1)));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.MathF.Tanh((s2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 2)));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.MathF.Tanh((s3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 3)));
             }
         }
 
@@ -406,28 +409,38 @@ namespace Samples
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref g;
-            for (int o = 0; o < 4; o++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
-                if (d == 0f)
+                global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                for (int o = 0; o < 4; o++)
                 {
-                    continue;
-                }
-                ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 8);
-                int i = 0;
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                {
-                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    for (; i <= 0; i += 8)
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
                     {
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)(i)), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)(i))), ref row, (nuint)i);
+                        continue;
                     }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 8);
+                    global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32 + o) += d;
                 }
-                for (; i < 8; i++)
+            }
+            else
+            {
+                for (int o = 0; o < 4; o++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                    float d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, o);
+                    if (d == 0f)
+                    {
+                        continue;
+                    }
+                    ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 8);
+                    for (int i = 0; i < 8; i++)
+                    {
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                    }
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32 + o) += d;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32 + o) += d;
             }
         }
 
