@@ -45,8 +45,15 @@ internal sealed class DenseLayer : LayerKind
     /// <summary>Independent accumulators per dot product in unrolled code, so additions do not wait on each other.</summary>
     private const int Chains = 4;
 
-    /// <summary>Rows of W processed together by the SIMD forward loop, sharing each load of the input.</summary>
-    private const int RowBlock = 4;
+    /// <summary>
+    /// Rows of W processed together by the SIMD forward loop, sharing each load of the input; their eight sums leave
+    /// as one vector store, which the next layer's vector loads read without waiting (two half-width stores would
+    /// make each such load wait for both to reach the cache). A remaining block of four rows leaves as a half vector.
+    /// </summary>
+    private const int RowBlock = 8;
+
+    /// <summary>The smaller row block after the last full <see cref="RowBlock"/>.</summary>
+    private const int HalfRowBlock = 4;
 
     /// <summary>Floats per Vector256.</summary>
     private const int VectorWidth = 8;
@@ -343,7 +350,7 @@ internal sealed class DenseLayer : LayerKind
         int inputs = layer.InputSize;
         int outputs = layer.OutputSize;
         int blocked = outputs - outputs % RowBlock;
-        writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{outputs}, {RowBlock} rows at a time with Vector256.</summary>");
+        writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{outputs}, up to {RowBlock} rows at a time with Vector256.</summary>");
         using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
@@ -353,6 +360,20 @@ internal sealed class DenseLayer : LayerKind
                 using (writer.Block($"for (; o < {blocked}; o += {RowBlock})"))
                 {
                     EmitRowDots(writer, layer, dense, RowBlock);
+                }
+            }
+
+            if (outputs - blocked >= HalfRowBlock)
+            {
+                using (writer.Block(""))
+                {
+                    EmitRowDots(writer, layer, dense, HalfRowBlock);
+                }
+
+                blocked += HalfRowBlock;
+                if (blocked < outputs)
+                {
+                    writer.Line($"o += {HalfRowBlock};");
                 }
             }
 
@@ -398,7 +419,7 @@ internal sealed class DenseLayer : LayerKind
     /// <summary>
     /// Vector dot products: full vectors (unrolled when the row is short), then one last vector ending at the row's end
     /// whose input lanes the full vectors already covered are masked to zero, so no element is left to a scalar loop.
-    /// Four rows' sums are reduced together and leave as one vector with their biases and activation.
+    /// A block's sums are reduced together and leave as one vector with their biases and activation.
     /// </summary>
     private static void EmitVectorRowDots(SourceWriter writer, LayerPlan layer, DenseLayerSpec dense, int rows)
     {
@@ -433,24 +454,26 @@ internal sealed class DenseLayer : LayerKind
         }
 
         string bias = $"{BiasOffset(layer)} + o";
-        if (rows == RowBlock)
+        if (rows > 1)
         {
+            // Eight sums fill a Vector256, four a Vector128.
+            string vector = rows == RowBlock ? Code.Vector : Code.Vector128;
             string sum = $"{Code.Kernels}.SumEach({string.Join(", ", r.Select(k => "a" + k))})";
             if (dense.UseBias)
             {
-                sum += $" + {Code.Vector128}.LoadUnsafe(ref w, {Code.Offset(bias)})";
+                sum += $" + {vector}.LoadUnsafe(ref w, {Code.Offset(bias)})";
             }
 
-            writer.Line($"{Code.Vector128}<float> s = {sum};");
+            writer.Line($"{vector}<float> s = {sum};");
             if (layer.AppliedActivation == Activation.Relu)
             {
-                writer.Line($"s = {Code.Vector128}.Max(s, {Code.Vector128}<float>.Zero);");
+                writer.Line($"s = {vector}.Max(s, {vector}<float>.Zero);");
             }
 
-            writer.Line($"{Code.Vector128}.StoreUnsafe(s, ref y, (nuint)o);");
+            writer.Line($"{vector}.StoreUnsafe(s, ref y, (nuint)o);");
             if (layer.AppliedActivation != Activation.Relu && !ActivationEmitter.IsVectorWide(layer.AppliedActivation))
             {
-                ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, dense.NegativeSlope, Code.At("y", "o"), RowBlock);
+                ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, dense.NegativeSlope, Code.At("y", "o"), rows);
             }
 
             return;

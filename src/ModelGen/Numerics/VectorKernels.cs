@@ -82,6 +82,26 @@ public static class VectorKernels
     }
 
     /// <summary>
+    /// The sums of eight vectors' lanes in one vector: the eight dot products of a row block, stored with one write
+    /// that the next layer's vector loads can read straight from the store buffer.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SumEach(
+        Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d,
+        Vector256<float> e, Vector256<float> f, Vector256<float> g, Vector256<float> h)
+    {
+        if (Avx.IsSupported)
+        {
+            // Per 128-bit half: [Σa Σb Σc Σd] of that half in first, [Σe Σf Σg Σh] in second; then the halves are added.
+            Vector256<float> first = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
+            Vector256<float> second = Avx.HorizontalAdd(Avx.HorizontalAdd(e, f), Avx.HorizontalAdd(g, h));
+            return Avx.Permute2x128(first, second, 0x20) + Avx.Permute2x128(first, second, 0x31);
+        }
+
+        return Vector256.Create(SumEach(a, b, c, d), SumEach(e, f, g, h));
+    }
+
+    /// <summary>
     /// A mask with the last <paramref name="count"/> of the eight lanes set: ANDed with a vector loaded so that it ends
     /// at the end of a row, it keeps only the lanes a row's full vectors did not already cover.
     /// </summary>

@@ -372,51 +372,75 @@ namespace Samples
             return mean;
         }
 
-        /// <summary>Layer0: Dense 30→64, 4 rows at a time with Vector256.</summary>
+        /// <summary>Layer0: Dense 30→64, up to 8 rows at a time with Vector256.</summary>
         private static void Layer0Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref p;
             int o = 0;
-            for (; o < 64; o += 4)
+            for (; o < 64; o += 8)
             {
                 ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 30);
                 ref float r1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 30);
                 ref float r2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 60);
                 ref float r3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 90);
+                ref float r4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 120);
+                ref float r5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 150);
+                ref float r6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 180);
+                ref float r7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 210);
                 if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> xv;
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
                     a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
                     a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)0), xv, a1);
                     a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)0), xv, a2);
                     a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)0), xv, a3);
+                    a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)0), xv, a4);
+                    a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)0), xv, a5);
+                    a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)0), xv, a6);
+                    a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)0), xv, a7);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
                     a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
                     a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)8), xv, a1);
                     a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)8), xv, a2);
                     a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)8), xv, a3);
+                    a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)8), xv, a4);
+                    a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)8), xv, a5);
+                    a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)8), xv, a6);
+                    a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)8), xv, a7);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
                     a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
                     a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)16), xv, a1);
                     a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)16), xv, a2);
                     a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)16), xv, a3);
+                    a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)16), xv, a4);
+                    a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)16), xv, a5);
+                    a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)16), xv, a6);
+                    a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)16), xv, a7);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)22) & global::ModelGen.Numerics.VectorKernels.LastLanes(6);
                     a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)22), xv, a0);
                     a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)22), xv, a1);
                     a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)22), xv, a2);
                     a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)22), xv, a3);
-                    global::System.Runtime.Intrinsics.Vector128<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(1920 + o));
-                    s = global::System.Runtime.Intrinsics.Vector128.Max(s, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref y, (nuint)o);
+                    a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)22), xv, a4);
+                    a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)22), xv, a5);
+                    a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)22), xv, a6);
+                    a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)22), xv, a7);
+                    global::System.Runtime.Intrinsics.Vector256<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3, a4, a5, a6, a7) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(1920 + o));
+                    s = global::System.Runtime.Intrinsics.Vector256.Max(s, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref y, (nuint)o);
                 }
                 else
                 {
-                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
                     for (int i = 0; i < 30; i++)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
@@ -424,11 +448,19 @@ namespace Samples
                         s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
                         s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
                         s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                        s4 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, i), xi, s4);
+                        s5 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, i), xi, s5);
+                        s6 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, i), xi, s6);
+                        s7 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, i), xi, s7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Max((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Max((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 1)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.MathF.Max((s2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 2)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.MathF.Max((s3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 3)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 4) = global::System.MathF.Max((s4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 4)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 5) = global::System.MathF.Max((s5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 5)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 6) = global::System.MathF.Max((s6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 6)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 7) = global::System.MathF.Max((s7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 7)), 0f);
                 }
             }
         }
@@ -518,7 +550,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer1: Dense 64→1, 4 rows at a time with Vector256.</summary>
+        /// <summary>Layer1: Dense 64→1, up to 8 rows at a time with Vector256.</summary>
         private static void Layer1Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1984);

@@ -304,7 +304,7 @@ namespace Samples
             return mean;
         }
 
-        /// <summary>Layer0: Dense 30→1, 4 rows at a time with Vector256.</summary>
+        /// <summary>Layer0: Dense 30→1, up to 8 rows at a time with Vector256.</summary>
         private static void Layer0Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref p;

@@ -355,12 +355,11 @@ namespace Samples
             return mean;
         }
 
-        /// <summary>Layer0: Dense 8→4, 4 rows at a time with Vector256.</summary>
+        /// <summary>Layer0: Dense 8→4, up to 8 rows at a time with Vector256.</summary>
         private static void Layer0Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref p;
             int o = 0;
-            for (; o < 4; o += 4)
             {
                 ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 8);
                 ref float r1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 8);

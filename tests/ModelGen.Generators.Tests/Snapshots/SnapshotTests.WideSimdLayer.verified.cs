@@ -435,23 +435,31 @@ namespace Samples
             return mean;
         }
 
-        /// <summary>Layer0: Dense 784→128, 4 rows at a time with Vector256.</summary>
+        /// <summary>Layer0: Dense 784→128, up to 8 rows at a time with Vector256.</summary>
         private static void Layer0Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref p;
             int o = 0;
-            for (; o < 128; o += 4)
+            for (; o < 128; o += 8)
             {
                 ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 784);
                 ref float r1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 784);
                 ref float r2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 1568);
                 ref float r3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 2352);
+                ref float r4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 3136);
+                ref float r5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 3920);
+                ref float r6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 4704);
+                ref float r7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 5488);
                 if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> xv;
                     for (int i = 0; i <= 776; i += 8)
                     {
@@ -460,14 +468,18 @@ namespace Samples
                         a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)i), xv, a1);
                         a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)i), xv, a2);
                         a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)i), xv, a3);
+                        a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)i), xv, a4);
+                        a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)i), xv, a5);
+                        a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)i), xv, a6);
+                        a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)i), xv, a7);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(100352 + o));
-                    s = global::System.Runtime.Intrinsics.Vector128.Max(s, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref y, (nuint)o);
+                    global::System.Runtime.Intrinsics.Vector256<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3, a4, a5, a6, a7) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(100352 + o));
+                    s = global::System.Runtime.Intrinsics.Vector256.Max(s, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref y, (nuint)o);
                 }
                 else
                 {
-                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
                     for (int i = 0; i < 784; i++)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
@@ -475,11 +487,19 @@ namespace Samples
                         s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
                         s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
                         s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                        s4 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, i), xi, s4);
+                        s5 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, i), xi, s5);
+                        s6 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, i), xi, s6);
+                        s7 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, i), xi, s7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Max((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Max((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o + 1)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.MathF.Max((s2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o + 2)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.MathF.Max((s3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o + 3)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 4) = global::System.MathF.Max((s4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o + 4)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 5) = global::System.MathF.Max((s5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o + 5)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 6) = global::System.MathF.Max((s6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o + 6)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 7) = global::System.MathF.Max((s7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 100352 + o + 7)), 0f);
                 }
             }
         }
@@ -577,23 +597,31 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer1: Dense 128→64, 4 rows at a time with Vector256.</summary>
+        /// <summary>Layer1: Dense 128→64, up to 8 rows at a time with Vector256.</summary>
         private static void Layer1Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 100480);
             int o = 0;
-            for (; o < 64; o += 4)
+            for (; o < 64; o += 8)
             {
                 ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 128);
                 ref float r1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 128);
                 ref float r2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 256);
                 ref float r3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 384);
+                ref float r4 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 512);
+                ref float r5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 640);
+                ref float r6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 768);
+                ref float r7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 896);
                 if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a4 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a5 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a6 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                    global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> xv;
                     for (int i = 0; i <= 120; i += 8)
                     {
@@ -602,14 +630,18 @@ namespace Samples
                         a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)i), xv, a1);
                         a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)i), xv, a2);
                         a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)i), xv, a3);
+                        a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)i), xv, a4);
+                        a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)i), xv, a5);
+                        a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)i), xv, a6);
+                        a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)i), xv, a7);
                     }
-                    global::System.Runtime.Intrinsics.Vector128<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(8192 + o));
-                    s = global::System.Runtime.Intrinsics.Vector128.Max(s, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref y, (nuint)o);
+                    global::System.Runtime.Intrinsics.Vector256<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3, a4, a5, a6, a7) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(8192 + o));
+                    s = global::System.Runtime.Intrinsics.Vector256.Max(s, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref y, (nuint)o);
                 }
                 else
                 {
-                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
                     for (int i = 0; i < 128; i++)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
@@ -617,11 +649,19 @@ namespace Samples
                         s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
                         s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
                         s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                        s4 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, i), xi, s4);
+                        s5 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, i), xi, s5);
+                        s6 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, i), xi, s6);
+                        s7 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, i), xi, s7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Max((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Max((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o + 1)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 2) = global::System.MathF.Max((s2 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o + 2)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 3) = global::System.MathF.Max((s3 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o + 3)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 4) = global::System.MathF.Max((s4 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o + 4)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 5) = global::System.MathF.Max((s5 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o + 5)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 6) = global::System.MathF.Max((s6 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o + 6)), 0f);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 7) = global::System.MathF.Max((s7 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 8192 + o + 7)), 0f);
                 }
             }
         }
@@ -761,7 +801,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer2: Dense 64→1, 4 rows at a time with Vector256.</summary>
+        /// <summary>Layer2: Dense 64→1, up to 8 rows at a time with Vector256.</summary>
         private static void Layer2Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 108736);
