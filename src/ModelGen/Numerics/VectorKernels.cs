@@ -107,20 +107,42 @@ public static class VectorKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LastLanes(int count) =>
-        Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(LaneMasks), (nuint)count).AsSingle();
+        Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(LaneMasks), (nuint)(16 + count - 8)).AsSingle();
 
-    /// <summary>Eight clear lanes then eight set ones: every <see cref="LastLanes"/> mask is a window of it.</summary>
-    private static ReadOnlySpan<uint> LaneMasks => [0, 0, 0, 0, 0, 0, 0, 0, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u];
+    /// <summary>The sixteen-lane <see cref="LastLanes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LastLanes512(int count) =>
+        Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(LaneMasks), (nuint)count).AsSingle();
+
+    /// <summary>Sixteen clear lanes then sixteen set ones: every lane mask is a window of it.</summary>
+    private static ReadOnlySpan<uint> LaneMasks =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u, ~0u,
+    ];
+
+    /// <summary>Samples and weight rows of one <see cref="MultiplyTransposed"/> tile where Vector512 is accelerated.</summary>
+    private const int WideTileSamples = 6, WideTileRows = 2;
+
+    /// <summary>Gradient rows and Vector512 columns of one <see cref="AccumulateOuterProducts"/> tile.</summary>
+    private const int WideTileGradientRows = 8, WideTileColumns = 32;
 
     /// <summary>
     /// <c>Y[n, o] = Σ_i X[n, i] · W[o, i]</c> for a batch: <paramref name="x"/> holds <paramref name="batch"/> rows of
     /// <paramref name="inputs"/> values <paramref name="xStride"/> apart, <paramref name="w"/> is <c>[outputs, inputs]</c>
-    /// row-major, rows of <paramref name="y"/> are <paramref name="yStride"/> apart. Tiles of four samples by two weight
-    /// rows keep eight sums in registers, so each weight vector loaded serves four samples.
+    /// row-major, rows of <paramref name="y"/> are <paramref name="yStride"/> apart. Tiles of six samples by two weight
+    /// rows of Vector512 (where accelerated), then four samples by two rows of Vector256, keep their sums in registers,
+    /// so each weight vector loaded serves several samples.
     /// </summary>
     public static void MultiplyTransposed(ref float x, int xStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch)
     {
         int n = 0;
+        if (Vector512.IsHardwareAccelerated && inputs >= Vector512<float>.Count && outputs >= WideTileRows)
+        {
+            n = batch - batch % WideTileSamples;
+            MultiplyTransposedWide(ref x, xStride, ref w, inputs, outputs, ref y, yStride, n);
+        }
+
         if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
         {
             for (; n <= batch - 4; n += 4)
@@ -204,25 +226,192 @@ public static class VectorKernels
     }
 
     /// <summary>
+    /// <see cref="MultiplyTransposed"/> for the first <paramref name="batch"/> samples, a multiple of six, with Vector512:
+    /// tiles of six samples by two weight rows hold twelve sums, so each weight vector loaded serves six samples. A row
+    /// ends with one vector ending at its end, whose lanes the previous vectors covered are masked off in the weights.
+    /// </summary>
+    private static void MultiplyTransposedWide(ref float x, int xStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch)
+    {
+        const int Width = 16;
+        int end = inputs - Width;
+        Vector512<float> mask = LastLanes512(inputs % Width);
+        for (int n = 0; n < batch; n += WideTileSamples)
+        {
+            ref float xs = ref Unsafe.Add(ref x, n * xStride);
+            ref float ys = ref Unsafe.Add(ref y, n * yStride);
+            int o = 0;
+            for (; o <= outputs - WideTileRows; o += WideTileRows)
+            {
+                ref float w0 = ref Unsafe.Add(ref w, o * inputs);
+                ref float w1 = ref Unsafe.Add(ref w0, inputs);
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+                Vector512<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default;
+                for (int i = 0; i < inputs; i += Width)
+                {
+                    // The last step ends at the row's end, its weights masked to the lanes not yet covered.
+                    int at = Math.Min(i, end);
+                    Vector512<float> keep = i <= end ? Vector512<float>.AllBitsSet : mask;
+                    Vector512<float> v0 = Vector512.LoadUnsafe(ref w0, (nuint)at) & keep;
+                    Vector512<float> v1 = Vector512.LoadUnsafe(ref w1, (nuint)at) & keep;
+                    ref float xi = ref Unsafe.Add(ref xs, at);
+                    Vector512<float> t = Vector512.LoadUnsafe(ref xi);
+                    a0 = Vector512.FusedMultiplyAdd(t, v0, a0);
+                    b0 = Vector512.FusedMultiplyAdd(t, v1, b0);
+                    t = Vector512.LoadUnsafe(ref xi, (nuint)xStride);
+                    a1 = Vector512.FusedMultiplyAdd(t, v0, a1);
+                    b1 = Vector512.FusedMultiplyAdd(t, v1, b1);
+                    t = Vector512.LoadUnsafe(ref xi, (nuint)(2 * xStride));
+                    a2 = Vector512.FusedMultiplyAdd(t, v0, a2);
+                    b2 = Vector512.FusedMultiplyAdd(t, v1, b2);
+                    t = Vector512.LoadUnsafe(ref xi, (nuint)(3 * xStride));
+                    a3 = Vector512.FusedMultiplyAdd(t, v0, a3);
+                    b3 = Vector512.FusedMultiplyAdd(t, v1, b3);
+                    t = Vector512.LoadUnsafe(ref xi, (nuint)(4 * xStride));
+                    a4 = Vector512.FusedMultiplyAdd(t, v0, a4);
+                    b4 = Vector512.FusedMultiplyAdd(t, v1, b4);
+                    t = Vector512.LoadUnsafe(ref xi, (nuint)(5 * xStride));
+                    a5 = Vector512.FusedMultiplyAdd(t, v0, a5);
+                    b5 = Vector512.FusedMultiplyAdd(t, v1, b5);
+                }
+
+                Unsafe.Add(ref ys, o) = Vector512.Sum(a0);
+                Unsafe.Add(ref ys, o + 1) = Vector512.Sum(b0);
+                Unsafe.Add(ref ys, yStride + o) = Vector512.Sum(a1);
+                Unsafe.Add(ref ys, yStride + o + 1) = Vector512.Sum(b1);
+                Unsafe.Add(ref ys, 2 * yStride + o) = Vector512.Sum(a2);
+                Unsafe.Add(ref ys, 2 * yStride + o + 1) = Vector512.Sum(b2);
+                Unsafe.Add(ref ys, 3 * yStride + o) = Vector512.Sum(a3);
+                Unsafe.Add(ref ys, 3 * yStride + o + 1) = Vector512.Sum(b3);
+                Unsafe.Add(ref ys, 4 * yStride + o) = Vector512.Sum(a4);
+                Unsafe.Add(ref ys, 4 * yStride + o + 1) = Vector512.Sum(b4);
+                Unsafe.Add(ref ys, 5 * yStride + o) = Vector512.Sum(a5);
+                Unsafe.Add(ref ys, 5 * yStride + o + 1) = Vector512.Sum(b5);
+            }
+
+            for (; o < outputs; o++)
+            {
+                ref float row = ref Unsafe.Add(ref w, o * inputs);
+                for (int k = 0; k < WideTileSamples; k++)
+                {
+                    Unsafe.Add(ref ys, k * yStride + o) = Dot(ref Unsafe.Add(ref xs, k * xStride), ref row, inputs);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// <c>G[o, i] += Σ_n D[n, o] · X[n, i]</c>: the weight gradient of a batch, rows of <paramref name="d"/> and
-    /// <paramref name="x"/> <paramref name="dStride"/> and <paramref name="xStride"/> apart. Four gradient rows of one
-    /// vector's width stay in registers while the whole batch streams past them.
+    /// <paramref name="x"/> <paramref name="dStride"/> and <paramref name="xStride"/> apart. A tile of gradient rows stays
+    /// in registers while the whole batch streams past it: eight rows by two Vector512 where those are accelerated,
+    /// four rows by one Vector256 otherwise and at the edges.
     /// </summary>
     public static void AccumulateOuterProducts(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch)
+    {
+        if (!Vector512.IsHardwareAccelerated || inputs < WideTileColumns || outputs < WideTileGradientRows)
+        {
+            AccumulateOuterProducts256(ref d, dStride, ref x, xStride, ref g, inputs, inputs, outputs, batch);
+            return;
+        }
+
+        // Wide tiles cover the rows and columns they fill; the Vector256 kernel takes the columns right of them and the rows below.
+        int rows = outputs - outputs % WideTileGradientRows;
+        int columns = inputs - inputs % WideTileColumns;
+        AccumulateOuterProductsWide(ref d, dStride, ref x, xStride, ref g, inputs, columns, rows, batch);
+        AccumulateOuterProducts256(ref d, dStride, ref Unsafe.Add(ref x, columns), xStride, ref Unsafe.Add(ref g, columns), inputs, inputs - columns, rows, batch);
+        AccumulateOuterProducts256(ref Unsafe.Add(ref d, rows), dStride, ref x, xStride, ref Unsafe.Add(ref g, rows * inputs), inputs, inputs, outputs - rows, batch);
+    }
+
+    /// <summary>
+    /// The weight gradient over whole tiles of eight gradient rows by 32 columns (two Vector512 per row), sixteen
+    /// accumulators held in registers while the batch streams past: per sample, two input loads and eight broadcasts
+    /// feed sixteen multiply-adds. <paramref name="columns"/> and <paramref name="rows"/> are multiples of the tile.
+    /// </summary>
+    private static void AccumulateOuterProductsWide(ref float d, int dStride, ref float x, int xStride, ref float g, int gStride, int columns, int rows, int batch)
+    {
+        const int Width = 16;
+        for (int o = 0; o < rows; o += WideTileGradientRows)
+        {
+            for (int i = 0; i < columns; i += WideTileColumns)
+            {
+                ref float gi = ref Unsafe.Add(ref g, o * gStride + i);
+                Vector512<float> a0 = Vector512.LoadUnsafe(ref gi), c0 = Vector512.LoadUnsafe(ref gi, Width);
+                Vector512<float> a1 = Vector512.LoadUnsafe(ref gi, (nuint)gStride), c1 = Vector512.LoadUnsafe(ref gi, (nuint)(gStride + Width));
+                Vector512<float> a2 = Vector512.LoadUnsafe(ref gi, (nuint)(2 * gStride)), c2 = Vector512.LoadUnsafe(ref gi, (nuint)(2 * gStride + Width));
+                Vector512<float> a3 = Vector512.LoadUnsafe(ref gi, (nuint)(3 * gStride)), c3 = Vector512.LoadUnsafe(ref gi, (nuint)(3 * gStride + Width));
+                Vector512<float> a4 = Vector512.LoadUnsafe(ref gi, (nuint)(4 * gStride)), c4 = Vector512.LoadUnsafe(ref gi, (nuint)(4 * gStride + Width));
+                Vector512<float> a5 = Vector512.LoadUnsafe(ref gi, (nuint)(5 * gStride)), c5 = Vector512.LoadUnsafe(ref gi, (nuint)(5 * gStride + Width));
+                Vector512<float> a6 = Vector512.LoadUnsafe(ref gi, (nuint)(6 * gStride)), c6 = Vector512.LoadUnsafe(ref gi, (nuint)(6 * gStride + Width));
+                Vector512<float> a7 = Vector512.LoadUnsafe(ref gi, (nuint)(7 * gStride)), c7 = Vector512.LoadUnsafe(ref gi, (nuint)(7 * gStride + Width));
+                ref float xn = ref Unsafe.Add(ref x, i);
+                ref float dn = ref Unsafe.Add(ref d, o);
+                for (int n = 0; n < batch; n++)
+                {
+                    Vector512<float> s0 = Vector512.LoadUnsafe(ref xn);
+                    Vector512<float> s1 = Vector512.LoadUnsafe(ref xn, Width);
+                    Vector512<float> b = Vector512.Create(dn);
+                    a0 = Vector512.FusedMultiplyAdd(b, s0, a0);
+                    c0 = Vector512.FusedMultiplyAdd(b, s1, c0);
+                    b = Vector512.Create(Unsafe.Add(ref dn, 1));
+                    a1 = Vector512.FusedMultiplyAdd(b, s0, a1);
+                    c1 = Vector512.FusedMultiplyAdd(b, s1, c1);
+                    b = Vector512.Create(Unsafe.Add(ref dn, 2));
+                    a2 = Vector512.FusedMultiplyAdd(b, s0, a2);
+                    c2 = Vector512.FusedMultiplyAdd(b, s1, c2);
+                    b = Vector512.Create(Unsafe.Add(ref dn, 3));
+                    a3 = Vector512.FusedMultiplyAdd(b, s0, a3);
+                    c3 = Vector512.FusedMultiplyAdd(b, s1, c3);
+                    b = Vector512.Create(Unsafe.Add(ref dn, 4));
+                    a4 = Vector512.FusedMultiplyAdd(b, s0, a4);
+                    c4 = Vector512.FusedMultiplyAdd(b, s1, c4);
+                    b = Vector512.Create(Unsafe.Add(ref dn, 5));
+                    a5 = Vector512.FusedMultiplyAdd(b, s0, a5);
+                    c5 = Vector512.FusedMultiplyAdd(b, s1, c5);
+                    b = Vector512.Create(Unsafe.Add(ref dn, 6));
+                    a6 = Vector512.FusedMultiplyAdd(b, s0, a6);
+                    c6 = Vector512.FusedMultiplyAdd(b, s1, c6);
+                    b = Vector512.Create(Unsafe.Add(ref dn, 7));
+                    a7 = Vector512.FusedMultiplyAdd(b, s0, a7);
+                    c7 = Vector512.FusedMultiplyAdd(b, s1, c7);
+                    xn = ref Unsafe.Add(ref xn, xStride);
+                    dn = ref Unsafe.Add(ref dn, dStride);
+                }
+
+                Vector512.StoreUnsafe(a0, ref gi);
+                Vector512.StoreUnsafe(c0, ref gi, Width);
+                Vector512.StoreUnsafe(a1, ref gi, (nuint)gStride);
+                Vector512.StoreUnsafe(c1, ref gi, (nuint)(gStride + Width));
+                Vector512.StoreUnsafe(a2, ref gi, (nuint)(2 * gStride));
+                Vector512.StoreUnsafe(c2, ref gi, (nuint)(2 * gStride + Width));
+                Vector512.StoreUnsafe(a3, ref gi, (nuint)(3 * gStride));
+                Vector512.StoreUnsafe(c3, ref gi, (nuint)(3 * gStride + Width));
+                Vector512.StoreUnsafe(a4, ref gi, (nuint)(4 * gStride));
+                Vector512.StoreUnsafe(c4, ref gi, (nuint)(4 * gStride + Width));
+                Vector512.StoreUnsafe(a5, ref gi, (nuint)(5 * gStride));
+                Vector512.StoreUnsafe(c5, ref gi, (nuint)(5 * gStride + Width));
+                Vector512.StoreUnsafe(a6, ref gi, (nuint)(6 * gStride));
+                Vector512.StoreUnsafe(c6, ref gi, (nuint)(6 * gStride + Width));
+                Vector512.StoreUnsafe(a7, ref gi, (nuint)(7 * gStride));
+                Vector512.StoreUnsafe(c7, ref gi, (nuint)(7 * gStride + Width));
+            }
+        }
+    }
+
+    /// <summary>The weight gradient with Vector256, for <paramref name="inputs"/> columns of rows <paramref name="gStride"/> apart.</summary>
+    private static void AccumulateOuterProducts256(ref float d, int dStride, ref float x, int xStride, ref float g, int gStride, int inputs, int outputs, int batch)
     {
         int o = 0;
         if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
         {
             for (; o <= outputs - 4; o += 4)
             {
-                ref float g0 = ref Unsafe.Add(ref g, o * inputs);
+                ref float g0 = ref Unsafe.Add(ref g, o * gStride);
                 int i = 0;
                 for (; i <= inputs - Vector256<float>.Count; i += Vector256<float>.Count)
                 {
                     Vector256<float> a0 = Vector256.LoadUnsafe(ref g0, (nuint)i);
-                    Vector256<float> a1 = Vector256.LoadUnsafe(ref g0, (nuint)(inputs + i));
-                    Vector256<float> a2 = Vector256.LoadUnsafe(ref g0, (nuint)(2 * inputs + i));
-                    Vector256<float> a3 = Vector256.LoadUnsafe(ref g0, (nuint)(3 * inputs + i));
+                    Vector256<float> a1 = Vector256.LoadUnsafe(ref g0, (nuint)(gStride + i));
+                    Vector256<float> a2 = Vector256.LoadUnsafe(ref g0, (nuint)(2 * gStride + i));
+                    Vector256<float> a3 = Vector256.LoadUnsafe(ref g0, (nuint)(3 * gStride + i));
                     for (int n = 0; n < batch; n++)
                     {
                         Vector256<float> s = Vector256.LoadUnsafe(ref Unsafe.Add(ref x, n * xStride), (nuint)i);
@@ -234,22 +423,22 @@ public static class VectorKernels
                     }
 
                     Vector256.StoreUnsafe(a0, ref g0, (nuint)i);
-                    Vector256.StoreUnsafe(a1, ref g0, (nuint)(inputs + i));
-                    Vector256.StoreUnsafe(a2, ref g0, (nuint)(2 * inputs + i));
-                    Vector256.StoreUnsafe(a3, ref g0, (nuint)(3 * inputs + i));
+                    Vector256.StoreUnsafe(a1, ref g0, (nuint)(gStride + i));
+                    Vector256.StoreUnsafe(a2, ref g0, (nuint)(2 * gStride + i));
+                    Vector256.StoreUnsafe(a3, ref g0, (nuint)(3 * gStride + i));
                 }
 
                 for (; i < inputs; i++)
                 {
                     for (int r = 0; r < 4; r++)
                     {
-                        float sum = Unsafe.Add(ref g0, r * inputs + i);
+                        float sum = Unsafe.Add(ref g0, r * gStride + i);
                         for (int n = 0; n < batch; n++)
                         {
                             sum = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref d, n * dStride + o + r), Unsafe.Add(ref x, n * xStride + i), sum);
                         }
 
-                        Unsafe.Add(ref g0, r * inputs + i) = sum;
+                        Unsafe.Add(ref g0, r * gStride + i) = sum;
                     }
                 }
             }
@@ -257,7 +446,7 @@ public static class VectorKernels
 
         for (; o < outputs; o++)
         {
-            ref float row = ref Unsafe.Add(ref g, o * inputs);
+            ref float row = ref Unsafe.Add(ref g, o * gStride);
             for (int n = 0; n < batch; n++)
             {
                 MultiplyAdd(Unsafe.Add(ref d, n * dStride + o), ref Unsafe.Add(ref x, n * xStride), ref row, inputs);

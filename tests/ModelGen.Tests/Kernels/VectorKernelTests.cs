@@ -1,0 +1,135 @@
+using System;
+using System.Runtime.Intrinsics;
+using ModelGen.Numerics;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ModelGen.Tests.Kernels;
+
+/// <summary>
+/// The batch kernels of wide Dense layers against plain double loops, on shapes that leave every remainder of every
+/// tile (Vector512 tiles where the hardware has them, Vector256 tiles, masked row ends, single rows and samples) and
+/// with row strides wider than the rows, as the generated code passes them.
+/// </summary>
+public sealed class VectorKernelTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public VectorKernelTests(ITestOutputHelper output) => _output = output;
+
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 784, 128, 64 }, { 43, 101, 6 }, { 101, 41, 7 }, { 16, 8, 6 }, { 33, 9, 13 }, { 8, 1, 5 }, { 31, 7, 3 }, { 64, 64, 12 }, { 5, 3, 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Multiply_transposed_equals_double_loops(int inputs, int outputs, int batch)
+    {
+        ReportPath();
+        (float[] x, int xStride) = Matrix(batch, inputs, seed: 1);
+        (float[] w, _) = Matrix(outputs, inputs, seed: 2, padding: 0);
+        int yStride = outputs + 2;
+        var y = new float[batch * yStride];
+
+        VectorKernels.MultiplyTransposed(ref x[0], xStride, ref w[0], inputs, outputs, ref y[0], yStride, batch);
+
+        for (int n = 0; n < batch; n++)
+        {
+            for (int o = 0; o < outputs; o++)
+            {
+                double sum = 0, magnitude = 0;
+                for (int i = 0; i < inputs; i++)
+                {
+                    sum += (double)x[n * xStride + i] * w[o * inputs + i];
+                    magnitude += Math.Abs((double)x[n * xStride + i] * w[o * inputs + i]);
+                }
+
+                AssertClose(sum, magnitude, y[n * yStride + o], $"Y[{n}, {o}]");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Accumulate_outer_products_adds_to_the_gradient(int inputs, int outputs, int batch)
+    {
+        ReportPath();
+        (float[] x, int xStride) = Matrix(batch, inputs, seed: 3);
+        (float[] d, int dStride) = Matrix(batch, outputs, seed: 4);
+        (float[] g, _) = Matrix(outputs, inputs, seed: 5, padding: 0);
+        float[] before = (float[])g.Clone();
+
+        VectorKernels.AccumulateOuterProducts(ref d[0], dStride, ref x[0], xStride, ref g[0], inputs, outputs, batch);
+
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                double sum = before[o * inputs + i], magnitude = Math.Abs(sum);
+                for (int n = 0; n < batch; n++)
+                {
+                    sum += (double)d[n * dStride + o] * x[n * xStride + i];
+                    magnitude += Math.Abs((double)d[n * dStride + o] * x[n * xStride + i]);
+                }
+
+                AssertClose(sum, magnitude, g[o * inputs + i], $"G[{o}, {i}]");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Multiply_gives_the_input_gradient(int inputs, int outputs, int batch)
+    {
+        ReportPath();
+        (float[] d, int dStride) = Matrix(batch, outputs, seed: 6);
+        (float[] w, _) = Matrix(outputs, inputs, seed: 7, padding: 0);
+        int yStride = inputs + 3;
+        var y = new float[batch * yStride];
+        Array.Fill(y, float.NaN); // overwritten, not accumulated
+
+        VectorKernels.Multiply(ref d[0], dStride, ref w[0], inputs, outputs, ref y[0], yStride, batch);
+
+        for (int n = 0; n < batch; n++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                double sum = 0, magnitude = 0;
+                for (int o = 0; o < outputs; o++)
+                {
+                    sum += (double)d[n * dStride + o] * w[o * inputs + i];
+                    magnitude += Math.Abs((double)d[n * dStride + o] * w[o * inputs + i]);
+                }
+
+                AssertClose(sum, magnitude, y[n * yStride + i], $"Y[{n}, {i}]");
+            }
+        }
+    }
+
+    /// <summary>Float sums of many terms: within a few float roundings of the sum of the terms' magnitudes.</summary>
+    private static void AssertClose(double expected, double magnitude, float actual, string what) =>
+        Assert.True(Math.Abs(actual - expected) <= 1e-5 * magnitude + 1e-7, $"{what} is {actual}, expected {expected}");
+
+    /// <summary>A rows × columns matrix of values in [-1, 1), each row <c>columns + padding</c> apart (the padding holds NaN, so reading it shows).</summary>
+    private static (float[] Values, int Stride) Matrix(int rows, int columns, int seed, int padding = 5)
+    {
+        var random = new Random(seed);
+        int stride = columns + padding;
+        var values = new float[rows * stride];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < stride; c++)
+            {
+                values[r * stride + c] = c < columns ? (float)(2 * random.NextDouble() - 1) : float.NaN;
+            }
+        }
+
+        return (values, stride);
+    }
+
+    private void ReportPath() =>
+        _output.WriteLine(Vector512.IsHardwareAccelerated
+            ? "Vector512 is accelerated: the wide tiles run."
+            : "WARNING: Vector512 is not accelerated on this machine: only the Vector256 tiles are tested here.");
+}
