@@ -9,6 +9,7 @@ internal static class Code
     public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
     public const string VectorOfFloat = Vector + "<float>";
     public const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
+    public const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
     public const string ModelMath = "global::ModelGen.Numerics.ModelMath";
     public const string Kernels = "global::ModelGen.Numerics.VectorKernels";
     public const string Span = "global::System.Span";

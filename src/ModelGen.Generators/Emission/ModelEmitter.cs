@@ -605,14 +605,20 @@ internal static class ModelEmitter
             {
                 writer.Line($"{declare}k = {Literals.Int(start)};");
                 declare = "";
-                if (end - start >= 8 && optimizer.HasVectorForm)
+                // The widest accelerated vector first; the narrower one and the scalar loop take what it leaves.
+                foreach ((string vector, int width) in new[] { (Code.Vector512, 16), (Code.Vector, 8) })
                 {
-                    using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+                    if (end - start < width || !optimizer.HasVectorForm)
                     {
-                        using (writer.Block($"for (; k <= {Literals.Int(end - 8)}; k += 8)"))
+                        continue;
+                    }
+
+                    using (writer.Block($"if ({vector}.IsHardwareAccelerated)"))
+                    {
+                        using (writer.Block($"for (; k <= {Literals.Int(end - width)}; k += {Literals.Int(width)})"))
                         {
-                            writer.Line($"{Code.VectorOfFloat} gv = {Code.Load("g", "k")};");
-                            optimizer.EmitVectorElement(writer, spec);
+                            writer.Line($"{vector}<float> gv = {vector}.LoadUnsafe(ref g, (nuint)k);");
+                            optimizer.EmitVectorElement(writer, spec, vector);
                         }
                     }
                 }

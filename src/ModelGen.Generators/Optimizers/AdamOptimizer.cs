@@ -47,17 +47,16 @@ internal sealed class AdamOptimizer : OptimizerEmitter
 
     public override bool HasVectorForm => true;
 
-    public override void EmitVectorElement(SourceWriter writer, OptimizerSpec spec)
+    public override void EmitVectorElement(SourceWriter writer, OptimizerSpec spec, string vector)
     {
-        string vector = Code.Vector;
-        writer.Line($"{Code.VectorOfFloat} wv = {Code.Load("w", "k")};");
+        writer.Line($"{vector}<float> wv = {vector}.LoadUnsafe(ref w, (nuint)k);");
         if (spec.Kind == OptimizerKind.AdamW)
         {
             writer.Line($"wv -= wv * {vector}.Create(decay);");
         }
 
-        writer.Line($"{Code.VectorOfFloat} mv = {Code.Load("m", "k")};");
-        writer.Line($"{Code.VectorOfFloat} vv = {Code.Load("v", "k")};");
+        writer.Line($"{vector}<float> mv = {vector}.LoadUnsafe(ref m, (nuint)k);");
+        writer.Line($"{vector}<float> vv = {vector}.LoadUnsafe(ref v, (nuint)k);");
         writer.Line($"mv += (gv - mv) * {vector}.Create({F(1 - spec.Beta1)});");
         writer.Line($"vv += (gv * gv - vv) * {vector}.Create({F(1 - spec.Beta2)});");
         writer.Line($"wv -= {vector}.Create(alpha) * mv / ({vector}.Sqrt(vv) + {vector}.Create({F(spec.Epsilon)}));");

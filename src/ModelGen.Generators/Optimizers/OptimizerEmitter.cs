@@ -34,11 +34,11 @@ internal abstract class OptimizerEmitter
     public virtual bool HasVectorForm => false;
 
     /// <summary>
-    /// The same update for the eight parameters from <c>k</c> at once, with the same operations in the same order, so the
-    /// results are identical to the scalar loop's. Runs after <see cref="EmitPrologue"/>; <c>Vector256&lt;float&gt; gv</c>
-    /// holds the gradients.
+    /// The same update for a vector of parameters from <c>k</c> at once, with the same operations in the same order, so
+    /// the results are identical to the scalar loop's. Runs after <see cref="EmitPrologue"/>; <paramref name="vector"/>
+    /// names the vector class (<c>Vector512</c> or <c>Vector256</c>) and <c>gv</c> holds the gradients.
     /// </summary>
-    public virtual void EmitVectorElement(SourceWriter writer, OptimizerSpec spec) => throw new System.NotSupportedException();
+    public virtual void EmitVectorElement(SourceWriter writer, OptimizerSpec spec, string vector) => throw new System.NotSupportedException();
 
     protected static string F(double value) => Literals.Float(value);
 }

@@ -359,6 +359,23 @@ namespace Samples
             float alpha = (float)(LearningRate * global::System.Math.Sqrt(1.0 - global::System.Math.Pow(0.999, _steps)) / (1.0 - global::System.Math.Pow(0.9, _steps)));
             float decay = LearningRate * 0.004f;
             int k = 0;
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+            {
+                for (; k <= 108785; k += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector512<float> gv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref g, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector512<float> wv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)k);
+                    wv -= wv * global::System.Runtime.Intrinsics.Vector512.Create(decay);
+                    global::System.Runtime.Intrinsics.Vector512<float> mv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref m, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector512<float> vv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref v, (nuint)k);
+                    mv += (gv - mv) * global::System.Runtime.Intrinsics.Vector512.Create(0.1f);
+                    vv += (gv * gv - vv) * global::System.Runtime.Intrinsics.Vector512.Create(0.001f);
+                    wv -= global::System.Runtime.Intrinsics.Vector512.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector512.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector512.Create(1E-07f));
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(mv, ref m, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(vv, ref v, (nuint)k);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(wv, ref w, (nuint)k);
+                }
+            }
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 for (; k <= 108793; k += 8)
