@@ -295,7 +295,7 @@ internal static class ModelEmitter
                 {
                     string input = layer.IsFirst ? "x" : Code.At("a", plan.Layers[layer.Index - 1].OutputOffset);
                     string stride = layer.IsFirst ? "InputSize" : "ActivationSize";
-                    if (layer.Kind.ForwardsBatched(layer))
+                    if (layer.Kind.RunsBatched(layer))
                     {
                         writer.Line($"{layer.Name}ForwardBatch(ref p, ref {input}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk);");
                         continue;

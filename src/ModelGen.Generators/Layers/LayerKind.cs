@@ -55,19 +55,12 @@ internal abstract class LayerKind
     public virtual int BatchStatistics(LayerPlan layer) => 0;
 
     /// <summary>
-    /// Whether the layer trains faster over the whole batch at once than sample by sample: it then emits
+    /// Whether the layer runs faster over many samples at once than sample by sample: it then emits
     /// <c>{Name}ForwardBatch(ref p, ref x, xStride, ref y, yStride, batch)</c> and
-    /// <c>{Name}BackwardBatch(ref p, ref g, ref x, xStride, ref dz, ref dx, deltaStride, batch)</c>, and the model trains
-    /// layer by layer.
+    /// <c>{Name}BackwardBatch(ref p, ref g, ref x, xStride, ref dz, ref dx, deltaStride, batch)</c>, the model trains
+    /// layer by layer and <c>PredictBatch</c> runs layer by layer over chunks of samples.
     /// </summary>
     public virtual bool RunsBatched(LayerPlan layer) => false;
-
-    /// <summary>
-    /// Whether the layer emits <c>{Name}ForwardBatch(ref p, ref x, xStride, ref y, yStride, batch)</c>, which
-    /// <c>PredictBatch</c> then runs over a chunk of samples at once. True whenever <see cref="RunsBatched"/> is; a layer
-    /// may forward batched without training batched, where the per-sample backward pass measured faster.
-    /// </summary>
-    public virtual bool ForwardsBatched(LayerPlan layer) => RunsBatched(layer);
 
     /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
     public abstract long MultiplyAdds(LayerPlan layer);

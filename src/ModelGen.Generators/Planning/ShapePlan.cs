@@ -42,8 +42,8 @@ internal sealed class ShapePlan
     /// <summary>Whether training runs layer by layer over the whole batch: a layer needs batch statistics or runs faster batched.</summary>
     public bool TrainsLayerByLayer => BatchStatisticsSize > 0 || System.Linq.Enumerable.Any(Layers, l => l.Kind.RunsBatched(l));
 
-    /// <summary>Whether <c>PredictBatch</c> runs layer by layer over chunks of samples: some layer forwards batched.</summary>
-    public bool PredictsLayerByLayer => System.Linq.Enumerable.Any(Layers, l => l.Kind.ForwardsBatched(l));
+    /// <summary>Whether <c>PredictBatch</c> runs layer by layer over chunks of samples: some layer runs faster batched.</summary>
+    public bool PredictsLayerByLayer => System.Linq.Enumerable.Any(Layers, l => l.Kind.RunsBatched(l));
 
     /// <summary>Where a layer's batch statistics start.</summary>
     public int BatchStatisticsOffset(LayerPlan layer) =>

@@ -96,24 +96,20 @@ namespace Samples
         public void PredictBatch(global::System.ReadOnlySpan<float> features, global::System.Span<float> outputs)
         {
             int count = global::ModelGen.Numerics.ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
-            global::System.Span<float> activations = stackalloc float[64 * ActivationSize];
+            global::System.Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(activations);
             ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-            for (int start = 0; start < count; start += 64)
+            ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+            ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, OutputOffset);
+            for (int n = 0; n < count; n++)
             {
-                int chunk = global::System.Math.Min(64, count - start);
-                ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features), start * InputSize);
-                Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk);
-                for (int n = 0; n < chunk; n++)
+                Forward(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref x, n * InputSize), ref a);
+                for (int k = 0; k < 1; k++)
                 {
-                    ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
-                    for (int k = 0; k < 1; k++)
-                    {
-                        ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, k);
-                        v = global::ModelGen.Numerics.ModelMath.Sigmoid(v);
-                    }
-                    global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice((start + n) * OutputSize, OutputSize));
+                    ref float v = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, k);
+                    v = global::ModelGen.Numerics.ModelMath.Sigmoid(v);
                 }
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
             }
         }
 
@@ -382,21 +378,6 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30 + o) += d;
-                }
-            }
-        }
-
-        /// <summary>Layer0: Dense 30→1 over a batch, Y = X·Wᵀ + b.</summary>
-        private static void Layer0ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
-        {
-            ref float w = ref p;
-            global::ModelGen.Numerics.VectorKernels.MultiplyTransposed(ref x, xStride, ref w, 30, 1, ref y, yStride, batch);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, n * yStride);
-                for (int o = 0; o < 1; o++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, o) += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30 + o);
                 }
             }
         }

@@ -113,7 +113,10 @@ namespace Samples
                 ref float x = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features), start * InputSize);
                 Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk);
                 Layer1ForwardBatch(ref p, ref a, ActivationSize, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 128), ActivationSize, chunk);
-                Layer2ForwardBatch(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 128), ActivationSize, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, 192), ActivationSize, chunk);
+                for (int n = 0; n < chunk; n++)
+                {
+                    Layer2Forward(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, n * ActivationSize + 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, n * ActivationSize + 192));
+                }
                 for (int n = 0; n < chunk; n++)
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
@@ -970,21 +973,6 @@ namespace Samples
                     {
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i));
                     }
-                }
-            }
-        }
-
-        /// <summary>Layer2: Dense 64→1 over a batch, Y = X·Wᵀ + b.</summary>
-        private static void Layer2ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
-        {
-            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 108736);
-            global::ModelGen.Numerics.VectorKernels.MultiplyTransposed(ref x, xStride, ref w, 64, 1, ref y, yStride, batch);
-            for (int n = 0; n < batch; n++)
-            {
-                ref float yn = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, n * yStride);
-                for (int o = 0; o < 1; o++)
-                {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yn, o) += global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 + o);
                 }
             }
         }
