@@ -93,7 +93,33 @@ internal static class ActivationEmitter
             _ => "d * (1f - a * a)", // tanh
         };
 
-        using (writer.Block($"for (int k = 0; k < {Literals.Int(length)}; k++)"))
+        if (activation == Activation.Relu && length >= 8)
+        {
+            // ReLU's derivative is a mask: eight gradients at a time keep their value where the output is positive.
+            using (writer.Block(""))
+            {
+                writer.Line("int k = 0;");
+                using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+                {
+                    using (writer.Block($"for (; k <= {Literals.Int(length - 8)}; k += 8)"))
+                    {
+                        string positive = $"{Code.Vector}.GreaterThan({Code.Load(outputs, "k")}, {Code.VectorOfFloat}.Zero)";
+                        writer.Line($"{Code.Vector}.StoreUnsafe({Code.Load(gradient, "k")} & {positive}, ref {gradient}, (nuint)k);");
+                    }
+                }
+
+                EmitBackwardElements(writer, derivative, outputs, gradient, "", length);
+            }
+
+            return;
+        }
+
+        EmitBackwardElements(writer, derivative, outputs, gradient, "int k = 0", length);
+    }
+
+    private static void EmitBackwardElements(SourceWriter writer, string derivative, string outputs, string gradient, string start, int length)
+    {
+        using (writer.Block($"for ({start}; k < {Literals.Int(length)}; k++)"))
         {
             writer.Line($"float a = {Code.At(outputs, "k")};");
             writer.Line($"ref float d = ref {Code.At(gradient, "k")};");

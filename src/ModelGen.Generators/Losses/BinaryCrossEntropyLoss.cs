@@ -10,12 +10,11 @@ internal sealed class BinaryCrossEntropyLoss : LossHead
 
     public override void EmitTraining(SourceWriter writer, ShapePlan plan)
     {
-        writer.Line("float z = y;");
-        writer.Line($"loss = {Code.ModelMath}.BinaryCrossEntropyFromLogit(z, label);");
-        writer.Line($"dz = ({Code.ModelMath}.Sigmoid(z) - label) * coefficient;");
+        writer.Line($"loss = {Code.ModelMath}.BinaryCrossEntropyFromLogit(y, label, out float probability);");
+        writer.Line("dz = (probability - label) * coefficient;");
     }
 
-    public override string Score(ShapePlan plan) => $"{Code.ModelMath}.Sigmoid(z)";
+    public override string Score(ShapePlan plan) => "probability";
 
     public override void EmitReference(SourceWriter writer, ShapePlan plan) =>
         writer.Line($"loss = {Code.ModelMath}.BinaryCrossEntropyFromLogit(y[0], (double)label);");

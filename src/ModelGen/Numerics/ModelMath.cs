@@ -44,6 +44,18 @@ public static class ModelMath
     public static float BinaryCrossEntropyFromLogit(float z, float y) =>
         MathF.Max(z, 0f) - z * y + MathF.Log(1f + MathF.Exp(-MathF.Abs(z)));
 
+    /// <summary>
+    /// <see cref="BinaryCrossEntropyFromLogit(float, float)"/> and <see cref="Sigmoid(float)"/> of the same logit from one
+    /// exponential: both need <c>exp(−|z|)</c>, and each result is bit for bit what the separate call returns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float BinaryCrossEntropyFromLogit(float z, float y, out float probability)
+    {
+        float e = MathF.Exp(-MathF.Abs(z));
+        probability = z >= 0f ? 1f / (1f + e) : e / (1f + e);
+        return MathF.Max(z, 0f) - z * y + MathF.Log(1f + e);
+    }
+
     /// <inheritdoc cref="BinaryCrossEntropyFromLogit(float, float)"/>
     public static double BinaryCrossEntropyFromLogit(double z, double y) =>
         Math.Max(z, 0) - z * y + Math.Log(1 + Math.Exp(-Math.Abs(z)));

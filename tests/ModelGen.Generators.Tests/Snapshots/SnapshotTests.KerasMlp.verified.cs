@@ -159,22 +159,31 @@ namespace Samples
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
                     ref float dz = ref delta0;
-                    float z = y;
-                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
-                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
-                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                        scores[n] = probability;
                     }
                 }
                 total += (double)weight * loss;
                 Layer1BackwardParameters(ref activations, ref delta0, ref g);
                 Layer1BackwardInput(ref p, ref activations, ref delta0, ref delta1);
-                for (int k = 0; k < 64; k++)
                 {
-                    float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, k);
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta1, k);
-                    d = a > 0f ? d : 0f;
+                    int k = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; k <= 56; k += 8)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref delta1, (nuint)k) & global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref activations, (nuint)k), global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref delta1, (nuint)k);
+                        }
+                    }
+                    for (; k < 64; k++)
+                    {
+                        float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, k);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta1, k);
+                        d = a > 0f ? d : 0f;
+                    }
                 }
                 Layer0BackwardParameters(ref x, ref delta1, ref g);
             }
@@ -206,12 +215,11 @@ namespace Samples
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
                     ref float dz = ref delta0;
-                    float z = y;
-                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
-                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
-                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                        scores[n] = probability;
                     }
                 }
                 total += (double)weight * loss;

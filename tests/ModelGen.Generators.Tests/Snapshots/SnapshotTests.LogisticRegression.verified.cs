@@ -153,12 +153,11 @@ namespace Samples
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
                     ref float dz = ref delta0;
-                    float z = y;
-                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
-                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
-                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                        scores[n] = probability;
                     }
                 }
                 total += (double)weight * loss;
@@ -192,12 +191,11 @@ namespace Samples
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
                     ref float dz = ref delta0;
-                    float z = y;
-                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
-                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
-                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                        scores[n] = probability;
                     }
                 }
                 total += (double)weight * loss;

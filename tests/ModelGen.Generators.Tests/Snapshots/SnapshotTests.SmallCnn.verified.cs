@@ -188,12 +188,11 @@ namespace Samples
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
                     ref float dz = ref delta0;
-                    float z = y;
-                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
-                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
-                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                        scores[n] = probability;
                     }
                 }
                 total += (double)weight * loss;
@@ -202,20 +201,40 @@ namespace Samples
                 Layer5BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 400), ref delta1, ref delta0, stream);
                 Layer4BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 396), ref delta0, ref delta1);
                 Layer3BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 360), ref delta1, ref delta0);
-                for (int k = 0; k < 36; k++)
                 {
-                    float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 360), k);
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, k);
-                    d = a > 0f ? d : 0f;
+                    int k = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; k <= 28; k += 8)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref delta0, (nuint)k) & global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 360), (nuint)k), global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref delta0, (nuint)k);
+                        }
+                    }
+                    for (; k < 36; k++)
+                    {
+                        float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 360), k);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, k);
+                        d = a > 0f ? d : 0f;
+                    }
                 }
                 Layer2BackwardParameters(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 288), ref delta0, ref g);
                 Layer2BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 288), ref delta0, ref delta1);
                 Layer1BackwardInput(ref p, ref activations, ref delta1, ref delta0);
-                for (int k = 0; k < 288; k++)
                 {
-                    float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, k);
-                    ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, k);
-                    d = a > 0f ? d : 0f;
+                    int k = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        for (; k <= 280; k += 8)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref delta0, (nuint)k) & global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref activations, (nuint)k), global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref delta0, (nuint)k);
+                        }
+                    }
+                    for (; k < 288; k++)
+                    {
+                        float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, k);
+                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, k);
+                        d = a > 0f ? d : 0f;
+                    }
                 }
                 Layer0BackwardParameters(ref x, ref delta0, ref g);
             }
@@ -247,12 +266,11 @@ namespace Samples
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
                     ref float dz = ref delta0;
-                    float z = y;
-                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
-                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
-                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                        scores[n] = probability;
                     }
                 }
                 total += (double)weight * loss;

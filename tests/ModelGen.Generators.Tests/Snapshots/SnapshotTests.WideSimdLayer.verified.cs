@@ -177,12 +177,11 @@ namespace Samples
                     float loss;
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + OutputOffset);
                     ref float dz = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, n * DeltaSize);
-                    float z = y;
-                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
-                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
-                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                        scores[n] = probability;
                     }
                     total += (double)weight * loss;
                 }
@@ -192,11 +191,21 @@ namespace Samples
                     Layer2BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 128), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, n * DeltaSize), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta1, n * DeltaSize));
                     ref float outputs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 128);
                     ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta1, n * DeltaSize);
-                    for (int k = 0; k < 64; k++)
                     {
-                        float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputs, k);
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, k);
-                        d = a > 0f ? d : 0f;
+                        int k = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        {
+                            for (; k <= 56; k += 8)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)k) & global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputs, (nuint)k), global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref gradient, (nuint)k);
+                            }
+                        }
+                        for (; k < 64; k++)
+                        {
+                            float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputs, k);
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, k);
+                            d = a > 0f ? d : 0f;
+                        }
                     }
                 }
                 Layer1BackwardBatch(ref p, ref g, ref activations, ActivationSize, ref delta1, ref delta0, DeltaSize, batch);
@@ -204,11 +213,21 @@ namespace Samples
                 {
                     ref float outputs = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, n * ActivationSize + 0);
                     ref float gradient = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref delta0, n * DeltaSize);
-                    for (int k = 0; k < 128; k++)
                     {
-                        float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputs, k);
-                        ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, k);
-                        d = a > 0f ? d : 0f;
+                        int k = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                        {
+                            for (; k <= 120; k += 8)
+                            {
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gradient, (nuint)k) & global::System.Runtime.Intrinsics.Vector256.GreaterThan(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref outputs, (nuint)k), global::System.Runtime.Intrinsics.Vector256<float>.Zero), ref gradient, (nuint)k);
+                            }
+                        }
+                        for (; k < 128; k++)
+                        {
+                            float a = global::System.Runtime.CompilerServices.Unsafe.Add(ref outputs, k);
+                            ref float d = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gradient, k);
+                            d = a > 0f ? d : 0f;
+                        }
                     }
                 }
                 Layer0BackwardBatch(ref p, ref g, ref samples, InputSize, ref delta0, ref delta1, DeltaSize, batch);
@@ -245,12 +264,11 @@ namespace Samples
                 {
                     ref float y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, OutputOffset);
                     ref float dz = ref delta0;
-                    float z = y;
-                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(z, label);
-                    dz = (global::ModelGen.Numerics.ModelMath.Sigmoid(z) - label) * coefficient;
+                    loss = global::ModelGen.Numerics.ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
-                        scores[n] = global::ModelGen.Numerics.ModelMath.Sigmoid(z);
+                        scores[n] = probability;
                     }
                 }
                 total += (double)weight * loss;
