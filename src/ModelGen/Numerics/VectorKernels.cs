@@ -124,8 +124,8 @@ public static class VectorKernels
     /// <summary>Samples and weight rows of one <see cref="MultiplyTransposed"/> tile where Vector512 is accelerated.</summary>
     private const int WideTileSamples = 6, WideTileRows = 2;
 
-    /// <summary>Gradient rows and Vector512 columns of one <see cref="AccumulateOuterProducts"/> tile.</summary>
-    private const int WideTileGradientRows = 8, WideTileColumns = 32;
+    /// <summary>Rows and Vector512 columns of one <see cref="MultiplyAddWide"/> tile.</summary>
+    private const int WideTileRowsOfC = 8, WideTileColumns = 32;
 
     /// <summary>
     /// <c>Y[n, o] = Σ_i X[n, i] · W[o, i]</c> for a batch: <paramref name="x"/> holds <paramref name="batch"/> rows of
@@ -307,91 +307,108 @@ public static class VectorKernels
     /// </summary>
     public static void AccumulateOuterProducts(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch)
     {
-        if (!Vector512.IsHardwareAccelerated || inputs < WideTileColumns || outputs < WideTileGradientRows)
+        if (!Vector512.IsHardwareAccelerated || inputs < WideTileColumns || outputs < WideTileRowsOfC)
         {
             AccumulateOuterProducts256(ref d, dStride, ref x, xStride, ref g, inputs, inputs, outputs, batch);
             return;
         }
 
         // Wide tiles cover the rows and columns they fill; the Vector256 kernel takes the columns right of them and the rows below.
-        int rows = outputs - outputs % WideTileGradientRows;
+        int rows = outputs - outputs % WideTileRowsOfC;
         int columns = inputs - inputs % WideTileColumns;
-        AccumulateOuterProductsWide(ref d, dStride, ref x, xStride, ref g, inputs, columns, rows, batch);
+        MultiplyAddWide(ref d, dStride, 1, ref x, xStride, ref g, inputs, columns, rows, batch, accumulate: true);
         AccumulateOuterProducts256(ref d, dStride, ref Unsafe.Add(ref x, columns), xStride, ref Unsafe.Add(ref g, columns), inputs, inputs - columns, rows, batch);
         AccumulateOuterProducts256(ref Unsafe.Add(ref d, rows), dStride, ref x, xStride, ref Unsafe.Add(ref g, rows * inputs), inputs, inputs, outputs - rows, batch);
     }
 
     /// <summary>
-    /// The weight gradient over whole tiles of eight gradient rows by 32 columns (two Vector512 per row), sixteen
-    /// accumulators held in registers while the batch streams past: per sample, two input loads and eight broadcasts
-    /// feed sixteen multiply-adds. <paramref name="columns"/> and <paramref name="rows"/> are multiples of the tile.
+    /// <c>C[r, i] (+)= Σ_k A(k, r) · B[k, i]</c> over whole tiles of eight rows of C by 32 columns (two Vector512 per
+    /// row), with <c>A(k, r) = a[k·kStep + r·rStep]</c>: sixteen accumulators stay in registers while the
+    /// <paramref name="depth"/> rows of B stream past, so per step two loads of B and eight broadcasts of A feed sixteen
+    /// multiply-adds. The weight gradient is this with k over samples, the input gradient with k over outputs.
+    /// <paramref name="columns"/> and <paramref name="rows"/> are multiples of the tile; without
+    /// <paramref name="accumulate"/>, C is overwritten.
     /// </summary>
-    private static void AccumulateOuterProductsWide(ref float d, int dStride, ref float x, int xStride, ref float g, int gStride, int columns, int rows, int batch)
+    private static void MultiplyAddWide(ref float a, int kStep, int rStep, ref float b, int bStride, ref float c, int cStride, int columns, int rows, int depth, bool accumulate)
     {
         const int Width = 16;
-        for (int o = 0; o < rows; o += WideTileGradientRows)
+        for (int r = 0; r < rows; r += WideTileRowsOfC)
         {
             for (int i = 0; i < columns; i += WideTileColumns)
             {
-                ref float gi = ref Unsafe.Add(ref g, o * gStride + i);
-                Vector512<float> a0 = Vector512.LoadUnsafe(ref gi), c0 = Vector512.LoadUnsafe(ref gi, Width);
-                Vector512<float> a1 = Vector512.LoadUnsafe(ref gi, (nuint)gStride), c1 = Vector512.LoadUnsafe(ref gi, (nuint)(gStride + Width));
-                Vector512<float> a2 = Vector512.LoadUnsafe(ref gi, (nuint)(2 * gStride)), c2 = Vector512.LoadUnsafe(ref gi, (nuint)(2 * gStride + Width));
-                Vector512<float> a3 = Vector512.LoadUnsafe(ref gi, (nuint)(3 * gStride)), c3 = Vector512.LoadUnsafe(ref gi, (nuint)(3 * gStride + Width));
-                Vector512<float> a4 = Vector512.LoadUnsafe(ref gi, (nuint)(4 * gStride)), c4 = Vector512.LoadUnsafe(ref gi, (nuint)(4 * gStride + Width));
-                Vector512<float> a5 = Vector512.LoadUnsafe(ref gi, (nuint)(5 * gStride)), c5 = Vector512.LoadUnsafe(ref gi, (nuint)(5 * gStride + Width));
-                Vector512<float> a6 = Vector512.LoadUnsafe(ref gi, (nuint)(6 * gStride)), c6 = Vector512.LoadUnsafe(ref gi, (nuint)(6 * gStride + Width));
-                Vector512<float> a7 = Vector512.LoadUnsafe(ref gi, (nuint)(7 * gStride)), c7 = Vector512.LoadUnsafe(ref gi, (nuint)(7 * gStride + Width));
-                ref float xn = ref Unsafe.Add(ref x, i);
-                ref float dn = ref Unsafe.Add(ref d, o);
-                for (int n = 0; n < batch; n++)
+                ref float ci = ref Unsafe.Add(ref c, r * cStride + i);
+                Vector512<float> left0 = default, right0 = default, left1 = default, right1 = default, left2 = default, right2 = default, left3 = default, right3 = default;
+                Vector512<float> left4 = default, right4 = default, left5 = default, right5 = default, left6 = default, right6 = default, left7 = default, right7 = default;
+                if (accumulate)
                 {
-                    Vector512<float> s0 = Vector512.LoadUnsafe(ref xn);
-                    Vector512<float> s1 = Vector512.LoadUnsafe(ref xn, Width);
-                    Vector512<float> b = Vector512.Create(dn);
-                    a0 = Vector512.FusedMultiplyAdd(b, s0, a0);
-                    c0 = Vector512.FusedMultiplyAdd(b, s1, c0);
-                    b = Vector512.Create(Unsafe.Add(ref dn, 1));
-                    a1 = Vector512.FusedMultiplyAdd(b, s0, a1);
-                    c1 = Vector512.FusedMultiplyAdd(b, s1, c1);
-                    b = Vector512.Create(Unsafe.Add(ref dn, 2));
-                    a2 = Vector512.FusedMultiplyAdd(b, s0, a2);
-                    c2 = Vector512.FusedMultiplyAdd(b, s1, c2);
-                    b = Vector512.Create(Unsafe.Add(ref dn, 3));
-                    a3 = Vector512.FusedMultiplyAdd(b, s0, a3);
-                    c3 = Vector512.FusedMultiplyAdd(b, s1, c3);
-                    b = Vector512.Create(Unsafe.Add(ref dn, 4));
-                    a4 = Vector512.FusedMultiplyAdd(b, s0, a4);
-                    c4 = Vector512.FusedMultiplyAdd(b, s1, c4);
-                    b = Vector512.Create(Unsafe.Add(ref dn, 5));
-                    a5 = Vector512.FusedMultiplyAdd(b, s0, a5);
-                    c5 = Vector512.FusedMultiplyAdd(b, s1, c5);
-                    b = Vector512.Create(Unsafe.Add(ref dn, 6));
-                    a6 = Vector512.FusedMultiplyAdd(b, s0, a6);
-                    c6 = Vector512.FusedMultiplyAdd(b, s1, c6);
-                    b = Vector512.Create(Unsafe.Add(ref dn, 7));
-                    a7 = Vector512.FusedMultiplyAdd(b, s0, a7);
-                    c7 = Vector512.FusedMultiplyAdd(b, s1, c7);
-                    xn = ref Unsafe.Add(ref xn, xStride);
-                    dn = ref Unsafe.Add(ref dn, dStride);
+                    left0 = Vector512.LoadUnsafe(ref ci);
+                    right0 = Vector512.LoadUnsafe(ref ci, Width);
+                    left1 = Vector512.LoadUnsafe(ref ci, (nuint)cStride);
+                    right1 = Vector512.LoadUnsafe(ref ci, (nuint)(cStride + Width));
+                    left2 = Vector512.LoadUnsafe(ref ci, (nuint)(2 * cStride));
+                    right2 = Vector512.LoadUnsafe(ref ci, (nuint)(2 * cStride + Width));
+                    left3 = Vector512.LoadUnsafe(ref ci, (nuint)(3 * cStride));
+                    right3 = Vector512.LoadUnsafe(ref ci, (nuint)(3 * cStride + Width));
+                    left4 = Vector512.LoadUnsafe(ref ci, (nuint)(4 * cStride));
+                    right4 = Vector512.LoadUnsafe(ref ci, (nuint)(4 * cStride + Width));
+                    left5 = Vector512.LoadUnsafe(ref ci, (nuint)(5 * cStride));
+                    right5 = Vector512.LoadUnsafe(ref ci, (nuint)(5 * cStride + Width));
+                    left6 = Vector512.LoadUnsafe(ref ci, (nuint)(6 * cStride));
+                    right6 = Vector512.LoadUnsafe(ref ci, (nuint)(6 * cStride + Width));
+                    left7 = Vector512.LoadUnsafe(ref ci, (nuint)(7 * cStride));
+                    right7 = Vector512.LoadUnsafe(ref ci, (nuint)(7 * cStride + Width));
                 }
 
-                Vector512.StoreUnsafe(a0, ref gi);
-                Vector512.StoreUnsafe(c0, ref gi, Width);
-                Vector512.StoreUnsafe(a1, ref gi, (nuint)gStride);
-                Vector512.StoreUnsafe(c1, ref gi, (nuint)(gStride + Width));
-                Vector512.StoreUnsafe(a2, ref gi, (nuint)(2 * gStride));
-                Vector512.StoreUnsafe(c2, ref gi, (nuint)(2 * gStride + Width));
-                Vector512.StoreUnsafe(a3, ref gi, (nuint)(3 * gStride));
-                Vector512.StoreUnsafe(c3, ref gi, (nuint)(3 * gStride + Width));
-                Vector512.StoreUnsafe(a4, ref gi, (nuint)(4 * gStride));
-                Vector512.StoreUnsafe(c4, ref gi, (nuint)(4 * gStride + Width));
-                Vector512.StoreUnsafe(a5, ref gi, (nuint)(5 * gStride));
-                Vector512.StoreUnsafe(c5, ref gi, (nuint)(5 * gStride + Width));
-                Vector512.StoreUnsafe(a6, ref gi, (nuint)(6 * gStride));
-                Vector512.StoreUnsafe(c6, ref gi, (nuint)(6 * gStride + Width));
-                Vector512.StoreUnsafe(a7, ref gi, (nuint)(7 * gStride));
-                Vector512.StoreUnsafe(c7, ref gi, (nuint)(7 * gStride + Width));
+                ref float bk = ref Unsafe.Add(ref b, i);
+                ref float ak = ref Unsafe.Add(ref a, r * rStep);
+                for (int k = 0; k < depth; k++)
+                {
+                    Vector512<float> s0 = Vector512.LoadUnsafe(ref bk);
+                    Vector512<float> s1 = Vector512.LoadUnsafe(ref bk, Width);
+                    Vector512<float> e = Vector512.Create(ak);
+                    left0 = Vector512.FusedMultiplyAdd(e, s0, left0);
+                    right0 = Vector512.FusedMultiplyAdd(e, s1, right0);
+                    e = Vector512.Create(Unsafe.Add(ref ak, rStep));
+                    left1 = Vector512.FusedMultiplyAdd(e, s0, left1);
+                    right1 = Vector512.FusedMultiplyAdd(e, s1, right1);
+                    e = Vector512.Create(Unsafe.Add(ref ak, 2 * rStep));
+                    left2 = Vector512.FusedMultiplyAdd(e, s0, left2);
+                    right2 = Vector512.FusedMultiplyAdd(e, s1, right2);
+                    e = Vector512.Create(Unsafe.Add(ref ak, 3 * rStep));
+                    left3 = Vector512.FusedMultiplyAdd(e, s0, left3);
+                    right3 = Vector512.FusedMultiplyAdd(e, s1, right3);
+                    e = Vector512.Create(Unsafe.Add(ref ak, 4 * rStep));
+                    left4 = Vector512.FusedMultiplyAdd(e, s0, left4);
+                    right4 = Vector512.FusedMultiplyAdd(e, s1, right4);
+                    e = Vector512.Create(Unsafe.Add(ref ak, 5 * rStep));
+                    left5 = Vector512.FusedMultiplyAdd(e, s0, left5);
+                    right5 = Vector512.FusedMultiplyAdd(e, s1, right5);
+                    e = Vector512.Create(Unsafe.Add(ref ak, 6 * rStep));
+                    left6 = Vector512.FusedMultiplyAdd(e, s0, left6);
+                    right6 = Vector512.FusedMultiplyAdd(e, s1, right6);
+                    e = Vector512.Create(Unsafe.Add(ref ak, 7 * rStep));
+                    left7 = Vector512.FusedMultiplyAdd(e, s0, left7);
+                    right7 = Vector512.FusedMultiplyAdd(e, s1, right7);
+                    bk = ref Unsafe.Add(ref bk, bStride);
+                    ak = ref Unsafe.Add(ref ak, kStep);
+                }
+
+                Vector512.StoreUnsafe(left0, ref ci);
+                Vector512.StoreUnsafe(right0, ref ci, Width);
+                Vector512.StoreUnsafe(left1, ref ci, (nuint)cStride);
+                Vector512.StoreUnsafe(right1, ref ci, (nuint)(cStride + Width));
+                Vector512.StoreUnsafe(left2, ref ci, (nuint)(2 * cStride));
+                Vector512.StoreUnsafe(right2, ref ci, (nuint)(2 * cStride + Width));
+                Vector512.StoreUnsafe(left3, ref ci, (nuint)(3 * cStride));
+                Vector512.StoreUnsafe(right3, ref ci, (nuint)(3 * cStride + Width));
+                Vector512.StoreUnsafe(left4, ref ci, (nuint)(4 * cStride));
+                Vector512.StoreUnsafe(right4, ref ci, (nuint)(4 * cStride + Width));
+                Vector512.StoreUnsafe(left5, ref ci, (nuint)(5 * cStride));
+                Vector512.StoreUnsafe(right5, ref ci, (nuint)(5 * cStride + Width));
+                Vector512.StoreUnsafe(left6, ref ci, (nuint)(6 * cStride));
+                Vector512.StoreUnsafe(right6, ref ci, (nuint)(6 * cStride + Width));
+                Vector512.StoreUnsafe(left7, ref ci, (nuint)(7 * cStride));
+                Vector512.StoreUnsafe(right7, ref ci, (nuint)(7 * cStride + Width));
             }
         }
     }
@@ -456,9 +473,27 @@ public static class VectorKernels
 
     /// <summary>
     /// <c>Y[n, i] = Σ_o D[n, o] · W[o, i]</c>: the input gradient of a batch through <c>[outputs, inputs]</c> weights.
-    /// Four samples' rows of one vector's width stay in registers while the weight rows stream past them.
+    /// A tile of samples' rows stays in registers while the weight rows stream past it: eight samples by two Vector512
+    /// where those are accelerated, four samples by one Vector256 otherwise and at the edges.
     /// </summary>
     public static void Multiply(ref float d, int dStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch)
+    {
+        if (!Vector512.IsHardwareAccelerated || inputs < WideTileColumns || batch < WideTileRowsOfC)
+        {
+            Multiply256(ref d, dStride, ref w, inputs, inputs, outputs, ref y, yStride, batch);
+            return;
+        }
+
+        // Wide tiles of eight samples cover the columns they fill; the Vector256 kernel takes the rest.
+        int rows = batch - batch % WideTileRowsOfC;
+        int columns = inputs - inputs % WideTileColumns;
+        MultiplyAddWide(ref d, 1, dStride, ref w, inputs, ref y, yStride, columns, rows, outputs, accumulate: false);
+        Multiply256(ref d, dStride, ref Unsafe.Add(ref w, columns), inputs, inputs - columns, outputs, ref Unsafe.Add(ref y, columns), yStride, rows);
+        Multiply256(ref Unsafe.Add(ref d, rows * dStride), dStride, ref w, inputs, inputs, outputs, ref Unsafe.Add(ref y, rows * yStride), yStride, batch - rows);
+    }
+
+    /// <summary>The input gradient with Vector256, for <paramref name="inputs"/> columns of weight rows <paramref name="wStride"/> apart.</summary>
+    private static void Multiply256(ref float d, int dStride, ref float w, int wStride, int inputs, int outputs, ref float y, int yStride, int batch)
     {
         int n = 0;
         if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
@@ -473,7 +508,7 @@ public static class VectorKernels
                     Vector256<float> a0 = Vector256<float>.Zero, a1 = Vector256<float>.Zero, a2 = Vector256<float>.Zero, a3 = Vector256<float>.Zero;
                     for (int o = 0; o < outputs; o++)
                     {
-                        Vector256<float> v = Vector256.LoadUnsafe(ref Unsafe.Add(ref w, o * inputs), (nuint)i);
+                        Vector256<float> v = Vector256.LoadUnsafe(ref Unsafe.Add(ref w, o * wStride), (nuint)i);
                         a0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, o)), v, a0);
                         a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, dStride + o)), v, a1);
                         a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, 2 * dStride + o)), v, a2);
@@ -493,7 +528,7 @@ public static class VectorKernels
                         float sum = 0f;
                         for (int o = 0; o < outputs; o++)
                         {
-                            sum = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref d0, s * dStride + o), Unsafe.Add(ref w, o * inputs + i), sum);
+                            sum = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref d0, s * dStride + o), Unsafe.Add(ref w, o * wStride + i), sum);
                         }
 
                         Unsafe.Add(ref y0, s * yStride + i) = sum;
@@ -508,7 +543,7 @@ public static class VectorKernels
             System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref yn, inputs).Clear();
             for (int o = 0; o < outputs; o++)
             {
-                MultiplyAdd(Unsafe.Add(ref d, n * dStride + o), ref Unsafe.Add(ref w, o * inputs), ref yn, inputs);
+                MultiplyAdd(Unsafe.Add(ref d, n * dStride + o), ref Unsafe.Add(ref w, o * wStride), ref yn, inputs);
             }
         }
     }
