@@ -585,21 +585,6 @@ internal sealed class DenseLayer : LayerKind
         using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
-            if (inputs >= VectorWidth && inputs / VectorWidth <= UnrolledVectors)
-            {
-                using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
-                {
-                    EmitRegisterBackwardInput(writer, layer);
-                }
-
-                using (writer.Block("else"))
-                {
-                    EmitBackwardInputRows(writer, layer, vector: false);
-                }
-
-                return;
-            }
-
             if (inputs < VectorWidth)
             {
                 EmitBackwardInputRows(writer, layer, vector: false);
@@ -608,7 +593,14 @@ internal sealed class DenseLayer : LayerKind
 
             using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
             {
-                EmitBackwardInputRows(writer, layer, vector: true);
+                if (inputs / VectorWidth <= UnrolledVectors)
+                {
+                    EmitRegisterBackwardInput(writer, layer);
+                }
+                else
+                {
+                    EmitBackwardInputRows(writer, layer, vector: true);
+                }
             }
 
             using (writer.Block("else"))
