@@ -293,11 +293,10 @@ internal static class ModelEmitter
                 writer.Line($"ref float x = ref {Code.At($"{Code.MemoryMarshal}.GetReference(features)", "start * InputSize")};");
                 foreach (LayerPlan layer in plan.Layers)
                 {
-                    string input = layer.IsFirst ? "x" : Code.At("a", plan.Layers[layer.Index - 1].OutputOffset);
-                    string stride = layer.IsFirst ? "InputSize" : "ActivationSize";
                     if (layer.Kind.RunsBatched(layer))
                     {
-                        writer.Line($"{layer.Name}ForwardBatch(ref p, ref {input}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk);");
+                        string stride = layer.IsFirst ? "InputSize" : "ActivationSize";
+                        writer.Line($"{layer.Name}ForwardBatch(ref p, ref {Input(plan, layer, "x", "a")}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk);");
                         continue;
                     }
 

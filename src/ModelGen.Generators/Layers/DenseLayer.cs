@@ -261,10 +261,7 @@ internal sealed class DenseLayer : LayerKind
                     sum += " + " + Code.At("w", BiasOffset(layer) + o);
                 }
 
-                string value = ActivationEmitter.IsVectorWide(layer.AppliedActivation)
-                    ? sum
-                    : ActivationEmitter.Float(layer.AppliedActivation, dense.NegativeSlope, "(" + sum + ")");
-                writer.Line($"{Code.At("y", o)} = {value};");
+                writer.Line($"{Code.At("y", o)} = {Activated(layer, dense, sum)};");
             }
 
             EmitVectorWideActivation(writer, layer);

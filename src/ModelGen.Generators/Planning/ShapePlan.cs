@@ -40,7 +40,7 @@ internal sealed class ShapePlan
     public int BatchStatisticsSize => System.Linq.Enumerable.Sum(Layers, l => l.Kind.BatchStatistics(l));
 
     /// <summary>Whether training runs layer by layer over the whole batch: a layer needs batch statistics or runs faster batched.</summary>
-    public bool TrainsLayerByLayer => BatchStatisticsSize > 0 || System.Linq.Enumerable.Any(Layers, l => l.Kind.RunsBatched(l));
+    public bool TrainsLayerByLayer => BatchStatisticsSize > 0 || PredictsLayerByLayer;
 
     /// <summary>Whether <c>PredictBatch</c> runs layer by layer over chunks of samples: some layer runs faster batched.</summary>
     public bool PredictsLayerByLayer => System.Linq.Enumerable.Any(Layers, l => l.Kind.RunsBatched(l));
