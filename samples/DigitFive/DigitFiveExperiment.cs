@@ -167,7 +167,7 @@ public static class DigitFiveExperiment
 
         public bool OutputsProbabilities => true;
 
-        public float LearningRate { get; set; }
+        public float LearningRate { get; set; } = 1f;
 
         public Span<float> Parameters => Span<float>.Empty;
 
@@ -191,8 +191,16 @@ public static class DigitFiveExperiment
 
         public float ComputeLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default)
         {
+            // Log loss of a constant probability 0, clipped at 1e-7 as scikit-learn's log_loss clips: finite, so the fit
+            // loop does not take the baseline for a diverged model.
             scores[..Math.Min(scores.Length, labels.Length)].Clear();
-            return float.NaN;
+            double positives = 0;
+            foreach (float label in labels)
+            {
+                positives += label;
+            }
+
+            return (float)(-Math.Log(1e-7) * positives / labels.Length);
         }
 
         public void ResetOptimizer()

@@ -96,10 +96,22 @@ internal static class BuildFileResolver
             header = header.Substring(1);
         }
 
-        List<string> columns = FeatureHeader.Split(header);
         if (header.Trim().Length == 0)
         {
             problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "FeatureHeader", name, "its first line is empty; it must name the columns"));
+            return null;
+        }
+
+        string delimiter = declared.Delimiter ?? ",";
+        if (delimiter.Length != 1 || delimiter[0] is '"' or '\r' or '\n')
+        {
+            problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "Delimiter", name, $"Delimiter '{delimiter}' is not one character other than a quote or a line break"));
+            return null;
+        }
+
+        if (FeatureHeader.Split(header, delimiter[0], out string error) is not List<string> columns)
+        {
+            problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "FeatureHeader", name, error));
             return null;
         }
 

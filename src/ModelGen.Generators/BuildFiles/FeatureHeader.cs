@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using ModelGen;
 using ModelGen.Generators.Spec;
 
 namespace ModelGen.Generators.BuildFiles;
@@ -17,48 +18,23 @@ internal static class FeatureHeader
         "Names", "CopyTo", "Equals", "GetHashCode", "ToString", "Deconstruct", "PrintMembers", "EqualityContract", "GetType", "Features",
     };
 
-    /// <summary>The header's fields, split on commas outside double quotes (RFC 4180).</summary>
-    public static List<string> Split(string line)
+    /// <summary>
+    /// The header's fields as the run-time reader splits them (<see cref="CsvRecordReader"/>, the same source):
+    /// <paramref name="delimiter"/> outside double quotes, quotes removed, nothing trimmed. Null when the line is not valid
+    /// CSV, with the reason in <paramref name="error"/>.
+    /// </summary>
+    public static List<string>? Split(string line, char delimiter, out string error)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
+        try
         {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString().Trim());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
+            error = "";
+            return new List<string>(new CsvRecordReader(new System.IO.StringReader(line), delimiter).Read() ?? new[] { "" });
         }
-
-        fields.Add(field.ToString().Trim());
-        return fields;
+        catch (CsvSyntaxException syntax)
+        {
+            error = $"its header is not valid CSV at character {syntax.Column.ToString(CultureInfo.InvariantCulture)}: {syntax.Problem}";
+            return null;
+        }
     }
 
     /// <summary>

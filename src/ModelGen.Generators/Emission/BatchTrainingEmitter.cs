@@ -18,8 +18,7 @@ internal static class BatchTrainingEmitter
     /// <summary>The body of <c>ComputeGradients</c>.</summary>
     public static void EmitGradients(SourceWriter writer, ShapePlan plan, LossHead head)
     {
-        writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
-        writer.Line($"{Code.ModelMath}.RequireScores(scores, batch);");
+        ModelEmitter.EmitBatchChecks(writer, plan, head);
         writer.Line("global::System.Array.Clear(_gradients);");
         writer.Line($"float[] scratch = {Pool}.Rent(batch * (ActivationSize + 2 * DeltaSize));");
         using (writer.Block("try"))

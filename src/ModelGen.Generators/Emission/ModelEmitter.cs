@@ -195,8 +195,9 @@ internal static class ModelEmitter
 
     private static void EmitProperties(SourceWriter writer, ShapePlan plan, LossHead head, LossKind loss)
     {
+        writer.Line($"private float _learningRate = {Literals.Float(plan.Spec.Optimizer.LearningRate)};");
         writer.Line("/// <inheritdoc />");
-        writer.Line($"public float LearningRate {{ get; set; }} = {Literals.Float(plan.Spec.Optimizer.LearningRate)};");
+        writer.Line($"public float LearningRate {{ get => _learningRate; set => _learningRate = {Code.ModelMath}.RequireLearningRate(value); }}");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.{loss};");
         writer.Line("/// <inheritdoc />");
@@ -392,6 +393,16 @@ internal static class ModelEmitter
         using (writer.Block($"public float TrainStep({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default, {Code.Span}<float> scores = default)"))
         {
             writer.Line("float loss = ComputeGradients(features, labels, sampleWeights, scores);");
+            using (writer.Block("if (!float.IsFinite(loss))"))
+            {
+                writer.Line("return loss; // a diverged batch changes nothing: the caller decides whether to stop");
+            }
+
+            if (plan.BatchStatisticsSize > 0)
+            {
+                writer.Line("UpdateRunningStatistics();");
+            }
+
             writer.Line("ApplyOptimizer();");
             if (plan.IsStochastic)
             {
@@ -423,6 +434,23 @@ internal static class ModelEmitter
         }
 
         EmitL2(writer, plan);
+        if (plan.BatchStatisticsSize > 0)
+        {
+            writer.Line();
+            writer.Line("/// <summary>Moves every running statistic toward the batch statistics of the last <see cref=\"ComputeGradients\"/>.</summary>");
+            using (writer.Block("private void UpdateRunningStatistics()"))
+            {
+                writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+                writer.Line($"ref float statistics = ref {Code.MemoryMarshal}.GetArrayDataReference(_batchStatistics);");
+                foreach (LayerPlan layer in plan.Layers)
+                {
+                    if (layer.Kind.BatchStatistics(layer) > 0)
+                    {
+                        writer.Line($"{layer.Name}UpdateRunningStatistics(ref p, ref {Code.At("statistics", plan.BatchStatisticsOffset(layer))});");
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -431,8 +459,7 @@ internal static class ModelEmitter
     /// </summary>
     private static void EmitBatchLoss(SourceWriter writer, ShapePlan plan, LossHead head, bool backward)
     {
-        writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
-        writer.Line($"{Code.ModelMath}.RequireScores(scores, batch);");
+        EmitBatchChecks(writer, plan, head);
         if (backward)
         {
             writer.Line("global::System.Array.Clear(_gradients);");
@@ -496,6 +523,14 @@ internal static class ModelEmitter
 
             writer.Line("return (float)mean;");
         }
+    }
+
+    /// <summary>Declares <c>batch</c> after checking the spans' lengths against each other and the labels against the loss's domain.</summary>
+    internal static void EmitBatchChecks(SourceWriter writer, ShapePlan plan, LossHead head)
+    {
+        writer.Line($"int batch = {Code.ModelMath}.BatchSize(InputSize, features, labels, sampleWeights);");
+        writer.Line($"{Code.ModelMath}.RequireScores(scores, batch);");
+        writer.Line(head.LabelCheck(plan));
     }
 
     /// <summary>Back-propagation for one sample, the delta ping-ponging between two buffers.</summary>

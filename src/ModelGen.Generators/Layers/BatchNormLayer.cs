@@ -69,7 +69,7 @@ internal sealed class BatchNormLayer : LayerKind
 
     public override (int Offset, int Count, double Strength) Regularized(LayerPlan layer) => (layer.ParameterOffset, 0, 0);
 
-    public override int BatchStatistics(LayerPlan layer) => 2 * Channels(layer.InputShape);
+    public override int BatchStatistics(LayerPlan layer) => 3 * Channels(layer.InputShape);
 
     public override void EmitInitialization(SourceWriter writer, LayerPlan layer)
     {
@@ -103,7 +103,7 @@ internal sealed class BatchNormLayer : LayerKind
         }
 
         writer.Line();
-        writer.Line($"/// <summary>{layer.Name}: normalizes a batch with its own statistics, keeps them in <paramref name=\"s\"/> and updates the running ones.</summary>");
+        writer.Line($"/// <summary>{layer.Name}: normalizes a batch with its own statistics and keeps them (mean, 1/σ, variance) in <paramref name=\"s\"/>.</summary>");
         using (writer.Block($"private static void {layer.Name}ForwardBatch(ref float p, ref float x, ref float y, ref float s, int batch, int stride)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
@@ -128,6 +128,7 @@ internal sealed class BatchNormLayer : LayerKind
                 writer.Line($"float inverse = 1f / global::System.MathF.Sqrt(variance + {epsilon});");
                 writer.Line($"{Code.At("s", "c")} = mean;");
                 writer.Line($"{Code.At("s", $"{channels} + c")} = inverse;");
+                writer.Line($"{Code.At("s", $"{2 * channels} + c")} = variance;");
                 writer.Line($"float scale = {Code.At("w", "c")} * inverse;");
                 writer.Line($"float shift = {Code.At("w", $"{channels} + c")} - mean * scale;");
                 using (SampleLoops(writer, positions))
@@ -135,10 +136,20 @@ internal sealed class BatchNormLayer : LayerKind
                     writer.Line($"{Code.At("y", $"n * stride + {at}")} = {Code.Fma}({Code.At("x", $"n * stride + {at}")}, scale, shift);");
                 }
 
-                string momentum = Literals.Float(norm.Momentum);
-                string rest = Literals.Float(1 - norm.Momentum);
-                writer.Line($"{Code.At("w", $"{2 * channels} + c")} = {momentum} * {Code.At("w", $"{2 * channels} + c")} + {rest} * mean;");
-                writer.Line($"{Code.At("w", $"{3 * channels} + c")} = {momentum} * {Code.At("w", $"{3 * channels} + c")} + {rest} * variance;");
+            }
+        }
+
+        writer.Line();
+        writer.Line($"/// <summary>{layer.Name}: moves the running statistics toward the last training batch's, kept in <paramref name=\"s\"/> by its forward pass; only a training step that updates the weights calls it.</summary>");
+        using (writer.Block($"private static void {layer.Name}UpdateRunningStatistics(ref float p, ref float s)"))
+        {
+            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+            string momentum = Literals.Float(norm.Momentum);
+            string rest = Literals.Float(1 - norm.Momentum);
+            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            {
+                writer.Line($"{Code.At("w", $"{2 * channels} + c")} = {momentum} * {Code.At("w", $"{2 * channels} + c")} + {rest} * {Code.At("s", "c")};");
+                writer.Line($"{Code.At("w", $"{3 * channels} + c")} = {momentum} * {Code.At("w", $"{3 * channels} + c")} + {rest} * {Code.At("s", $"{2 * channels} + c")};");
             }
         }
 

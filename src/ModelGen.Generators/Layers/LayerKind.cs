@@ -50,7 +50,8 @@ internal abstract class LayerKind
     /// Floats of per-batch statistics the layer keeps between its forward and backward pass in training, or 0. A layer
     /// with statistics normalizes over the batch: training then runs layer by layer over the whole batch, and the layer
     /// emits <c>{Name}ForwardBatch</c>, <c>{Name}BackwardBatch</c> and <c>{Name}ReferenceBatch</c> instead of the per-sample
-    /// training methods.
+    /// training methods, and <c>{Name}UpdateRunningStatistics(ref p, ref s)</c>, which only <c>TrainStep</c> calls, so that
+    /// computing gradients or a gradient check leaves the model unchanged.
     /// </summary>
     public virtual int BatchStatistics(LayerPlan layer) => 0;
 

@@ -11,6 +11,8 @@ internal sealed class CategoricalCrossEntropyLoss : LossHead
 {
     public static CategoricalCrossEntropyLoss Instance { get; } = new();
 
+    public override string LabelCheck(ShapePlan plan) => $"{Code.ModelMath}.RequireClassLabels(labels, OutputSize);";
+
     public override void EmitTraining(SourceWriter writer, ShapePlan plan)
     {
         string classes = Literals.Int(plan.OutputSize);

@@ -17,6 +17,12 @@ internal abstract class LossHead
         _ => BinaryCrossEntropyLoss.Instance,
     };
 
+    /// <summary>
+    /// The statement that rejects labels outside the loss's domain before any work: 0/1 for binary cross-entropy and
+    /// hinge, class indices for a loss over several outputs, finite targets for one squared-error output.
+    /// </summary>
+    public virtual string LabelCheck(ShapePlan plan) => $"{Code.ModelMath}.RequireBinaryLabels(labels);";
+
     /// <summary>The natural threshold on the positive-class score.</summary>
     public virtual string DecisionThreshold => "0.5f";
 

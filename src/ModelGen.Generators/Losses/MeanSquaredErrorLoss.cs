@@ -11,6 +11,10 @@ internal sealed class MeanSquaredErrorLoss : LossHead
 {
     public static MeanSquaredErrorLoss Instance { get; } = new();
 
+    public override string LabelCheck(ShapePlan plan) => plan.OutputSize == 1
+        ? $"{Code.ModelMath}.RequireFiniteLabels(labels);"
+        : $"{Code.ModelMath}.RequireClassLabels(labels, OutputSize);";
+
     public override void EmitTraining(SourceWriter writer, ShapePlan plan)
     {
         LayerPlan output = plan.Output;

@@ -150,7 +150,7 @@ internal static class ModelSpecParser
                     optimizer = ParseOptimizer(values);
                     break;
                 case ModelAttribute:
-                    files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"));
+                    files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"), values.String("Delimiter"));
                     break;
                 default:
                     LayerKind kind = LayerCatalog.ForAttribute(name)!;

@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace ModelGen.Data;
 
@@ -30,10 +28,7 @@ public static class CsvDatasetReader
     public static TabularData ReadTable(string path, string label, string positive, CsvOptions options)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The data file '{path}' does not exist.", path);
-        }
+        FilePaths.RequireFile(path, "data file");
 
         using var reader = new StreamReader(path);
         return ReadTable(reader, Path.GetFileName(path), label, positive, options);
@@ -47,19 +42,18 @@ public static class CsvDatasetReader
         ArgumentNullException.ThrowIfNull(label);
         ArgumentNullException.ThrowIfNull(positive);
         ArgumentNullException.ThrowIfNull(options);
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        if (options.Delimiter is not { Length: 1 } delimiterText || delimiterText[0] is '"' or '\r' or '\n')
         {
-            Delimiter = options.Delimiter,
-            DetectColumnCountChanges = false,
-            TrimOptions = TrimOptions.None,
-        };
-        using var parser = new CsvParser(reader, configuration);
+            throw new ArgumentException($"CsvOptions.Delimiter must be one character other than a quote or a line break; it is '{options.Delimiter}'.", nameof(options));
+        }
 
+        var parser = new CsvRecordReader(reader, options.Delimiter[0]);
         string[] header = ReadRecord(parser, sourceName)
             ?? throw new DataFormatException(sourceName, 0, 0, "the file is empty; expected a header row naming the columns.");
-        int labelColumn = FindColumn(header, label, sourceName, "label");
+        RequireDistinctNames(header, sourceName);
+        int labelColumn = FindColumn(header, label, sourceName, "label", options.Delimiter);
         int[] featureColumns = options.FeatureColumns is { } chosen
-            ? chosen.Select(name => FindColumn(header, name, sourceName, "feature")).ToArray()
+            ? chosen.Select(name => FindColumn(header, name, sourceName, "feature", options.Delimiter)).ToArray()
             : Enumerable.Range(0, header.Length).Where(i => i != labelColumn).ToArray();
         if (featureColumns.Length == 0)
         {
@@ -69,7 +63,7 @@ public static class CsvDatasetReader
         var categorical = new HashSet<int>();
         foreach (string name in options.CategoricalColumns)
         {
-            int column = FindColumn(header, name, sourceName, "categorical");
+            int column = FindColumn(header, name, sourceName, "categorical", options.Delimiter);
             if (!featureColumns.Contains(column))
             {
                 throw new DataFormatException(sourceName, 1, column + 1, $"categorical column '{name}' is not one of the feature columns read.");
@@ -90,7 +84,7 @@ public static class CsvDatasetReader
         var classes = new List<string>();
         while (ReadRecord(parser, sourceName) is string[] record)
         {
-            int line = parser.RawRow;
+            int line = parser.RecordLine;
             if (record.Length != header.Length)
             {
                 throw new DataFormatException(sourceName, line, Math.Min(record.Length, header.Length) + 1,
@@ -190,7 +184,7 @@ public static class CsvDatasetReader
                 return;
             }
 
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            if (!TryParseNumber(text, out double value))
             {
                 throw new DataFormatException(sourceName, line, _fileColumn,
                     $"expected a number in column '{_name}' but found '{text}'; if the column holds categories, list it in CsvOptions.CategoricalColumns.");
@@ -207,6 +201,30 @@ public static class CsvDatasetReader
             _numbers!.Add((float)value);
         }
 
+        /// <summary>An invariant-culture number, or one of the infinity spellings other tools write (<c>inf</c>, <c>-inf</c>, <c>+Infinity</c>).</summary>
+        private static bool TryParseNumber(string text, out double value)
+        {
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            {
+                return true;
+            }
+
+            ReadOnlySpan<char> body = text.AsSpan().Trim();
+            bool negative = body.StartsWith("-");
+            if (negative || body.StartsWith("+"))
+            {
+                body = body[1..];
+            }
+
+            if (body.Equals("inf", StringComparison.OrdinalIgnoreCase) || body.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+            {
+                value = negative ? double.NegativeInfinity : double.PositiveInfinity;
+                return true;
+            }
+
+            return false;
+        }
+
         public TabularColumn Build()
         {
             TabularColumn column = _numbers is not null
@@ -221,33 +239,63 @@ public static class CsvDatasetReader
         }
     }
 
-    private static string[]? ReadRecord(CsvParser parser, string sourceName)
+    /// <summary>The next record, skipping blank lines; a syntax error becomes a <see cref="DataFormatException"/> at its place.</summary>
+    private static string[]? ReadRecord(CsvRecordReader parser, string sourceName)
     {
         try
         {
-            return parser.Read() ? parser.Record : null;
+            string[]? record;
+            do
+            {
+                record = parser.Read();
+            }
+            while (record is [""]);
+
+            return record;
         }
-        catch (CsvHelperException error)
+        catch (CsvSyntaxException error)
         {
-            throw new DataFormatException(sourceName, parser.RawRow, 0, $"the CSV is malformed ({error.GetType().Name}): {FirstLine(error.Message)}", error);
+            // Column here counts fields everywhere else, so the character position goes into the sentence.
+            throw new DataFormatException(sourceName, error.Line, 0, $"at character {error.Column}, {error.Problem}", error);
         }
     }
 
-    private static int FindColumn(string[] header, string name, string sourceName, string role)
+    private static void RequireDistinctNames(string[] header, string sourceName)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < header.Length; i++)
+        {
+            if (!seen.TryAdd(header[i], i))
+            {
+                throw new DataFormatException(sourceName, 1, i + 1,
+                    $"the header names column '{header[i]}' twice (columns {seen[header[i]] + 1} and {i + 1}); every column needs its own name.");
+            }
+        }
+    }
+
+    private static int FindColumn(string[] header, string name, string sourceName, string role, string delimiter)
     {
         int index = Array.IndexOf(header, name);
-        if (index < 0)
+        if (index >= 0)
         {
-            throw new DataFormatException(sourceName, 1, 0,
-                $"the header has no {role} column '{name}'; it has {string.Join(", ", header.Select(h => $"'{h}'"))}.");
+            return index;
         }
 
-        return index;
-    }
+        string hint = "";
+        if (header.Length == 1)
+        {
+            foreach (char candidate in new[] { ';', '\t', '|', ',' })
+            {
+                if (candidate.ToString() != delimiter && header[0].Contains(candidate))
+                {
+                    string shown = candidate == '\t' ? "\\t" : candidate.ToString();
+                    hint = $" The header was read as one column split on '{delimiter}'; if the file separates fields with '{shown}', set CsvOptions.Delimiter = \"{shown}\".";
+                    break;
+                }
+            }
+        }
 
-    private static string FirstLine(string message)
-    {
-        int end = message.IndexOfAny(new[] { '\r', '\n' });
-        return end < 0 ? message : message.Substring(0, end);
+        throw new DataFormatException(sourceName, 1, 0,
+            $"the header has no {role} column '{name}'; it has {string.Join(", ", header.Select(h => $"'{h}'"))}.{hint}");
     }
 }

@@ -79,10 +79,7 @@ public static class IdxReader
     public static (int[] Shape, byte[] Data) Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The IDX file '{path}' does not exist.", path);
-        }
+        FilePaths.RequireFile(path, "IDX file");
 
         string name = Path.GetFileName(path);
         byte[] content = File.ReadAllBytes(path);

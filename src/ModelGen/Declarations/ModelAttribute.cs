@@ -24,4 +24,10 @@ public sealed class ModelAttribute : Attribute
 
     /// <summary>A column of <see cref="FeatureHeader"/> that is not a feature (the label), left out of the record.</summary>
     public string? LabelColumn { get; set; }
+
+    /// <summary>
+    /// The one character that separates <see cref="FeatureHeader"/>'s columns (default <c>","</c>), as
+    /// <c>CsvOptions.Delimiter</c> at run time; both split and unquote the header with the same reader.
+    /// </summary>
+    public string? Delimiter { get; set; }
 }

@@ -110,6 +110,7 @@ public sealed class Classifier
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        WeightsFile.RequireFinite(Model, path);
         var sections = new List<(string, byte[])>
         {
             ("architecture", Encoding.UTF8.GetBytes(Model.Architecture)),

@@ -21,7 +21,10 @@ public interface IModel
     /// <summary>Outputs per sample (1 for a sigmoid or linear head, the class count for softmax).</summary>
     int OutputSize { get; }
 
-    /// <summary>The number of trained parameters.</summary>
+    /// <summary>
+    /// The number of values in <see cref="Parameters"/>: the trained weights and any non-trainable state saved with
+    /// them (batch normalization's running mean and variance; <see cref="Layers"/> marks which tensors are trained).
+    /// </summary>
     int ParameterCount { get; }
 
     /// <summary>The loss the model was declared with.</summary>
@@ -40,6 +43,7 @@ public interface IModel
     bool OutputsProbabilities { get; }
 
     /// <summary>The current learning rate; schedules and callbacks change it between steps.</summary>
+    /// <exception cref="System.ArgumentOutOfRangeException">The value set is NaN, infinite, zero or negative.</exception>
     float LearningRate { get; set; }
 
     /// <summary>
@@ -74,14 +78,24 @@ public interface IModel
     /// the class index for softmax; sample weights are optional. Returns the batch's mean loss
     /// (weighted losses summed and divided by the batch size, as Keras does), L2 penalties included.
     /// A non-empty <paramref name="scores"/> receives each sample's positive-class score (as <see cref="Predict(ReadOnlySpan{float})"/>
-    /// gives it) from the same forward pass, so training metrics cost no second pass.
+    /// gives it) from the same forward pass, so training metrics cost no second pass. When the loss is NaN or infinite
+    /// the step changes nothing (parameters, running statistics and optimizer state stay as they were) and returns that
+    /// loss, so the caller decides whether to stop.
     /// </summary>
+    /// <exception cref="ArgumentException">The spans disagree in length, or a label is outside the loss's domain (0/1 for binary cross-entropy and hinge, a class index for softmax).</exception>
     float TrainStep(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default);
 
-    /// <summary>Like <see cref="TrainStep"/> but leaves the parameters unchanged: fills <see cref="Gradients"/> and returns the loss.</summary>
+    /// <summary>
+    /// Like <see cref="TrainStep"/> but leaves the model unchanged (parameters, running statistics, optimizer state):
+    /// fills <see cref="Gradients"/> and returns the training-mode loss (batch statistics, dropout masks).
+    /// </summary>
     float ComputeGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default);
 
-    /// <summary>The batch's mean loss, as <see cref="ComputeGradients"/> reports it, from a forward pass only; parameters and gradients are untouched.</summary>
+    /// <summary>
+    /// The batch's mean loss from a forward pass in inference mode, as Keras's <c>evaluate</c>: dropout off, batch
+    /// normalization by its running statistics. Without such layers it equals the loss <see cref="ComputeGradients"/>
+    /// reports. Parameters and gradients are untouched.
+    /// </summary>
     float ComputeLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default);
 
     /// <summary>Forgets the optimizer's moments and step count, as a fresh optimizer would start.</summary>

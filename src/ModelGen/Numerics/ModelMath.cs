@@ -213,6 +213,72 @@ public static class ModelMath
         return index;
     }
 
+    /// <summary>Returns a learning rate that is positive and finite, the rule <c>MG0018</c> applies to the declared one.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is NaN, infinite, zero or negative.</exception>
+    public static float RequireLearningRate(float rate)
+    {
+        if (!(rate > 0f) || !float.IsFinite(rate))
+        {
+            throw new ArgumentOutOfRangeException("value", rate,
+                "A learning rate must be positive and finite (as MG0018 requires of the declared one); training with it would silently produce NaN or climbing losses.");
+        }
+
+        return rate;
+    }
+
+    /// <summary>Rejects a label that is not 0 or 1, the domain of binary cross-entropy and hinge.</summary>
+    /// <exception cref="ArgumentException">A label is neither 0 nor 1.</exception>
+    public static void RequireBinaryLabels(ReadOnlySpan<float> labels)
+    {
+        for (int i = 0; i < labels.Length; i++)
+        {
+            float label = labels[i];
+            if (label != 0f && label != 1f)
+            {
+                throw new ArgumentException(
+                    $"Label {label.ToString(System.Globalization.CultureInfo.InvariantCulture)} at position {i} is not 0 or 1; this model's loss is for binary labels (1 for the positive class).",
+                    "labels");
+            }
+        }
+    }
+
+    /// <summary>Rejects a label that is not a whole class index in [0, classes).</summary>
+    /// <exception cref="ArgumentException">A label is not a class index.</exception>
+    public static void RequireClassLabels(ReadOnlySpan<float> labels, int classes)
+    {
+        foreach (float label in labels)
+        {
+            ClassIndex(label, classes);
+        }
+    }
+
+    /// <summary>Rejects a NaN or infinite regression target.</summary>
+    /// <exception cref="ArgumentException">A label is not finite.</exception>
+    public static void RequireFiniteLabels(ReadOnlySpan<float> labels)
+    {
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (!float.IsFinite(labels[i]))
+            {
+                throw new ArgumentException($"Label {labels[i]} at position {i} is not finite.", "labels");
+            }
+        }
+    }
+
+    /// <summary>The index of the first value that is NaN or infinite, or −1 when every value is finite.</summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowLength(int actual, int expected, string name) =>
         throw new ArgumentException($"Expected {expected} values but the span holds {actual}.", name);

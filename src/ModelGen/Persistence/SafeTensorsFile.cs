@@ -22,6 +22,7 @@ public static class SafeTensorsFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        WeightsFile.RequireFinite(model, path);
         var tensors = Tensors(model).ToList();
         var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))

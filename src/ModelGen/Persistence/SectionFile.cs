@@ -5,6 +5,8 @@ using System.IO;
 using System.IO.Hashing;
 using System.Text;
 
+using ModelGen.Data;
+
 namespace ModelGen.Persistence;
 
 /// <summary>
@@ -38,10 +40,7 @@ internal static class SectionFile
     /// <summary>The sections of <paramref name="path"/> by name.</summary>
     public static Dictionary<string, byte[]> Read(string path, ReadOnlySpan<byte> magic, ushort newestVersion, string kind)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The {kind} '{path}' does not exist.", path);
-        }
+        FilePaths.RequireFile(path, kind);
 
         string name = Path.GetFileName(path);
         byte[] content = File.ReadAllBytes(path);
@@ -107,7 +106,18 @@ internal static class SectionFile
     public static void WriteAtomically(string path, ReadOnlySpan<byte> content)
     {
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        if (Directory.Exists(full))
+        {
+            throw new IOException($"Cannot save to '{full}': it is a directory; give a file path such as '{Path.Combine(full, "model.mgc")}'.");
+        }
+
+        string directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Cannot save '{full}': the directory '{directory}' does not exist.");
+        }
+
+        string temporary = Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -117,6 +127,12 @@ internal static class SectionFile
             }
 
             File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // The temporary file is an implementation detail: name the file the caller asked for.
+            string reason = error is UnauthorizedAccessException ? "access was denied" : error.GetType().Name;
+            throw new IOException($"Cannot save '{full}': {reason} ({error.Message.Replace(temporary, full, StringComparison.Ordinal)}). Any earlier file at that path is unchanged.", error);
         }
         finally
         {

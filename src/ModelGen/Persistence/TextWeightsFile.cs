@@ -21,6 +21,7 @@ public static class TextWeightsFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        WeightsFile.RequireFinite(model, path);
         string text = TextWeightsFormat.Write(model.Architecture, model.Parameters.ToArray());
         SectionFile.WriteAtomically(path, Encoding.UTF8.GetBytes(text));
     }
@@ -32,6 +33,7 @@ public static class TextWeightsFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        Data.FilePaths.RequireFile(path, "text weights file");
         string name = Path.GetFileName(path);
         TextWeights weights = TextWeightsFormat.Read(File.ReadAllText(path, Encoding.UTF8), out string error)
             ?? throw new ModelFileException(name, error + ".");

@@ -23,6 +23,7 @@ public static class WeightsFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        RequireFinite(model, path);
         SectionFile.Write(path, Magic, FormatVersion, new[] { ("architecture", Encoding.UTF8.GetBytes(model.Architecture)), ("parameters", Encode(model.Parameters)) });
     }
 
@@ -35,6 +36,38 @@ public static class WeightsFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         var sections = SectionFile.Read(path, Magic, FormatVersion, "weights file");
         Decode(model, SectionFile.Require(sections, "architecture", path), SectionFile.Require(sections, "parameters", path), path);
+    }
+
+    /// <summary>
+    /// Refuses to save a model with a NaN or infinite parameter, the rule the build applies to baked weights (MG0027):
+    /// such a file would load without complaint and answer one class for every row.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A parameter is not finite; nothing is written.</exception>
+    internal static void RequireFinite(IModel model, string path)
+    {
+        ReadOnlySpan<float> parameters = model.Parameters;
+        int bad = Numerics.ModelMath.IndexOfNonFinite(parameters);
+        if (bad < 0)
+        {
+            return;
+        }
+
+        string where = $"parameter {bad}";
+        foreach (LayerSummary layer in model.Layers)
+        {
+            foreach (TensorSummary tensor in layer.Tensors)
+            {
+                if (bad >= tensor.Offset && bad < tensor.Offset + tensor.Length)
+                {
+                    where += $" ({layer.Name}.{tensor.Name}[{bad - tensor.Offset}])";
+                }
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"Not saving '{path}': {where} is {parameters[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}. " +
+            "The model's weights are not finite (training diverged, or they were set so); a file of them would predict one class for every row. " +
+            "Retrain with a lower learning rate or scaled features, or restore finite weights; nothing was written.");
     }
 
     /// <summary>Parameters as little-endian floats.</summary>

@@ -12,22 +12,23 @@ namespace ModelGen.Selection;
 public sealed record Hyperparameters
 {
     /// <summary>The learning rate; <see langword="null"/> keeps the declared one.</summary>
-    public float? LearningRate { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The rate is NaN, infinite, zero or negative.</exception>
+    public float? LearningRate { get; init => field = value is float rate ? Numerics.ModelMath.RequireLearningRate(rate) : null; }
 
     /// <summary>Samples per gradient step.</summary>
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "BatchSize must be at least 1."); } = 32;
 
     /// <summary>Passes over the training data.</summary>
-    public int Epochs { get; init; } = 10;
+    public int Epochs { get; init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, "Epochs must be at least 1."); } = 10;
 
     /// <summary>Per-class loss weights, or none.</summary>
     public ClassWeights? ClassWeights { get; init; }
 
     /// <summary>The L2 strength of every layer; <see langword="null"/> keeps the declared ones.</summary>
-    public float? L2 { get; init; }
+    public float? L2 { get; init => field = value is not float l2 || (l2 >= 0f && float.IsFinite(l2)) ? value : throw new ArgumentOutOfRangeException(nameof(L2), l2, "An L2 strength must be finite and at least 0 (MG0021)."); }
 
     /// <summary>The decision threshold the score is computed at; <see langword="null"/> uses the model's.</summary>
-    public float? Threshold { get; init; }
+    public float? Threshold { get; init => field = value is not float t || float.IsFinite(t) ? value : throw new ArgumentOutOfRangeException(nameof(Threshold), t, "A decision threshold must be finite."); }
 
     /// <summary>Sets the learning rate and L2 strengths on a fresh model.</summary>
     public void ApplyTo(IModel model)

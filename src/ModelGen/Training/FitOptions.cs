@@ -47,6 +47,13 @@ public sealed record FitOptions
     /// <summary>Called around every epoch and batch, in order: early stopping, checkpoints, schedules.</summary>
     public IReadOnlyList<Callback> Callbacks { get; init; } = System.Array.Empty<Callback>();
 
+    /// <summary>
+    /// What a NaN or infinite batch loss does (default <see cref="NonFiniteLoss.Stop"/>: a
+    /// <see cref="TrainingDivergedException"/> naming the epoch and batch). A <c>TerminateOnNaN</c> callback, when
+    /// given, handles it first by stopping and restoring its weights.
+    /// </summary>
+    public NonFiniteLoss OnNonFiniteLoss { get; init; } = NonFiniteLoss.Stop;
+
     /// <summary>Where progress is written; <see langword="null"/> (the default) is silent.</summary>
     public TextWriter? Log { get; init; }
 

@@ -23,6 +23,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         RequireShape(model, training, nameof(training));
         Validate(options, training);
+        RequireValidHyperparameters(model);
         (Dataset train, Dataset? validation, float[]? weights) = Prepare(training, options);
         if (validation is not null)
         {
@@ -44,6 +45,7 @@ public static class Trainer
         var epochScores = new float[train.Count];
         var epochLabels = new float[train.Count];
         float[]? validationScores = validation is null ? null : new float[validation.Count];
+        var epochStart = new float[model.ParameterCount];
         var rng = new SeededRandom(options.Seed);
         var history = new History();
         var reporter = new ProgressReporter(options.Log, options.Verbosity);
@@ -73,8 +75,11 @@ public static class Trainer
                 rng.Shuffle<int>(order);
             }
 
+            model.Parameters.CopyTo(epochStart);
             double lossSum = 0;
             int seen = 0;
+            int skipped = 0;
+            float lastNonFinite = 0f;
             for (int start = 0, step = 1; start < order.Length && !context.StopTraining; start += batchSize, step++)
             {
                 int count = Math.Min(batchSize, order.Length - start);
@@ -83,7 +88,7 @@ public static class Trainer
                     int sample = order[start + k];
                     features.Slice(sample * width, width).CopyTo(batchFeatures.AsSpan(k * width, width));
                     batchLabels[k] = labels[sample];
-                    epochLabels[start + k] = labels[sample];
+                    epochLabels[seen + k] = labels[sample]; // kept batches stay contiguous: a skipped one is overwritten
                     if (batchWeights is not null)
                     {
                         batchWeights[k] = weights![sample];
@@ -99,15 +104,33 @@ public static class Trainer
                     batchFeatures.AsSpan(0, count * width),
                     batchLabels.AsSpan(0, count),
                     batchWeights is null ? default : batchWeights.AsSpan(0, count),
-                    epochScores.AsSpan(start, count));
+                    epochScores.AsSpan(seen, count));
                 foreach (Callback callback in callbacks)
                 {
                     callback.OnBatchEnd(context, loss);
                 }
 
-                if (context.StopTraining && !float.IsFinite(loss))
+                if (!float.IsFinite(loss))
                 {
-                    break;
+                    if (context.StopTraining)
+                    {
+                        break;
+                    }
+
+                    if (options.OnNonFiniteLoss == NonFiniteLoss.Stop)
+                    {
+                        bool restore = ModelMath.IndexOfNonFinite(model.Parameters) >= 0;
+                        if (restore)
+                        {
+                            epochStart.CopyTo(model.Parameters);
+                        }
+
+                        throw new TrainingDivergedException(epoch, step, loss, restore, history);
+                    }
+
+                    skipped++;
+                    lastNonFinite = loss;
+                    continue;
                 }
 
                 lossSum += (double)loss * count;
@@ -117,10 +140,21 @@ public static class Trainer
 
             if (seen == 0)
             {
+                if (skipped > 0)
+                {
+                    // SkipBatch kept nothing: an epoch that learned nothing would pass for a finished one.
+                    throw new TrainingDivergedException(epoch, skipped, lastNonFinite, restoredEpochStart: false, history);
+                }
+
                 break;
             }
 
             var logs = new Dictionary<string, double> { ["loss"] = lossSum / seen };
+            if (skipped > 0)
+            {
+                logs["skipped_batches"] = skipped;
+            }
+
             AddMetrics(logs, "", options.Metrics, epochScores.AsSpan(0, seen), epochLabels.AsSpan(0, seen), model.DecisionThreshold);
             if (validation is not null)
             {
@@ -279,6 +313,27 @@ public static class Trainer
         }
 
         return (train, validation, weights);
+    }
+
+    /// <summary>Run-time settings a user may have changed since construction: the same rules the build applies to the declared ones.</summary>
+    private static void RequireValidHyperparameters(IModel model)
+    {
+        ModelMath.RequireLearningRate(model.LearningRate);
+        ReadOnlySpan<float> strengths = model.L2Strengths;
+        for (int i = 0; i < strengths.Length; i++)
+        {
+            if (!(strengths[i] >= 0f) || !float.IsFinite(strengths[i]))
+            {
+                throw new ArgumentException(
+                    $"L2Strengths[{i}] is {strengths[i]}; an L2 strength must be finite and at least 0 (as MG0021 requires of the declared one).", nameof(model));
+            }
+        }
+
+        int bad = ModelMath.IndexOfNonFinite(model.Parameters);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Parameter {bad} of the model is {model.Parameters[bad]}: training cannot start from non-finite weights. Load or initialize the model again.", nameof(model));
+        }
     }
 
     private static void RequireShape(IModel model, Dataset data, string name)

@@ -71,7 +71,7 @@ public sealed class RobustnessTests
 
         Assert.Equal("\u2212", new CultureInfo("sv-SE").NumberFormat.NegativeSign);
         Assert.Equal(invariant, swedish);
-        Assert.Contains("LearningRate { get; set; } = 0.0015f;", swedish, StringComparison.Ordinal);
+        Assert.Contains("_learningRate = 0.0015f;", swedish, StringComparison.Ordinal);
         Assert.Contains("0.125f * ", swedish, StringComparison.Ordinal);
         Assert.DoesNotContain("\u2212", swedish, StringComparison.Ordinal);
 
@@ -101,7 +101,7 @@ public sealed class RobustnessTests
             public partial class Rate { }
             """).RunResult.Results.Single().GeneratedSources.Single().SourceText.ToString();
 
-        var literal = System.Text.RegularExpressions.Regex.Match(source, @"LearningRate \{ get; set; \} = ([^;]+)f;");
+        var literal = System.Text.RegularExpressions.Regex.Match(source, @"_learningRate = ([^;]+)f;");
         Assert.True(literal.Success, source);
         Assert.Equal((float)learningRate, float.Parse(literal.Groups[1].Value, CultureInfo.InvariantCulture));
     }

@@ -39,8 +39,9 @@ namespace Samples
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>.</summary>
         public static LinearSvm Create(int seed) => new LinearSvm(seed);
 
+        private float _learningRate = 0.01f;
         /// <inheritdoc />
-        public float LearningRate { get; set; } = 0.01f;
+        public float LearningRate { get => _learningRate; set => _learningRate = global::ModelGen.Numerics.ModelMath.RequireLearningRate(value); }
         /// <inheritdoc />
         public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.Hinge;
         /// <inheritdoc />
@@ -109,6 +110,10 @@ namespace Samples
         public float TrainStep(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
             float loss = ComputeGradients(features, labels, sampleWeights, scores);
+            if (!float.IsFinite(loss))
+            {
+                return loss; // a diverged batch changes nothing: the caller decides whether to stop
+            }
             ApplyOptimizer();
             return loss;
         }
@@ -118,6 +123,7 @@ namespace Samples
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
+            global::ModelGen.Numerics.ModelMath.RequireBinaryLabels(labels);
             global::System.Array.Clear(_gradients);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
@@ -161,6 +167,7 @@ namespace Samples
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
+            global::ModelGen.Numerics.ModelMath.RequireBinaryLabels(labels);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
             ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);

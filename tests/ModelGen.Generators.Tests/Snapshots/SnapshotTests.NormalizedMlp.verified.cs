@@ -23,7 +23,7 @@ namespace Samples
         private readonly float[] _m = new float[ParameterCount];
         private readonly float[] _v = new float[ParameterCount];
         private long _steps;
-        private readonly float[] _batchStatistics = new float[6];
+        private readonly float[] _batchStatistics = new float[9];
         private readonly ulong _dropoutSeed;
         private long _dropoutStep;
         private readonly float[] _l2 = { 0f, 0f, 0f, 0f };
@@ -52,8 +52,9 @@ namespace Samples
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>.</summary>
         public static NormalizedMlp Create(int seed) => new NormalizedMlp(seed);
 
+        private float _learningRate = 0.001f;
         /// <inheritdoc />
-        public float LearningRate { get; set; } = 0.001f;
+        public float LearningRate { get => _learningRate; set => _learningRate = global::ModelGen.Numerics.ModelMath.RequireLearningRate(value); }
         /// <inheritdoc />
         public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.BinaryCrossEntropy;
         /// <inheritdoc />
@@ -140,6 +141,11 @@ namespace Samples
         public float TrainStep(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
             float loss = ComputeGradients(features, labels, sampleWeights, scores);
+            if (!float.IsFinite(loss))
+            {
+                return loss; // a diverged batch changes nothing: the caller decides whether to stop
+            }
+            UpdateRunningStatistics();
             ApplyOptimizer();
             _dropoutStep++; // the next batch draws new dropout masks
             return loss;
@@ -150,6 +156,7 @@ namespace Samples
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
+            global::ModelGen.Numerics.ModelMath.RequireBinaryLabels(labels);
             global::System.Array.Clear(_gradients);
             float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(batch * (ActivationSize + 2 * DeltaSize));
             try
@@ -221,6 +228,7 @@ namespace Samples
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
+            global::ModelGen.Numerics.ModelMath.RequireBinaryLabels(labels);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
             ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);
@@ -311,6 +319,14 @@ namespace Samples
                 penalty += strength * sum;
             }
             return penalty;
+        }
+
+        /// <summary>Moves every running statistic toward the batch statistics of the last <see cref="ComputeGradients"/>.</summary>
+        private void UpdateRunningStatistics()
+        {
+            ref float p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float statistics = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_batchStatistics);
+            Layer1UpdateRunningStatistics(ref p, ref statistics);
         }
 
         /// <inheritdoc />
@@ -529,7 +545,7 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer1: normalizes a batch with its own statistics, keeps them in <paramref name="s"/> and updates the running ones.</summary>
+        /// <summary>Layer1: normalizes a batch with its own statistics and keeps them (mean, 1/σ, variance) in <paramref name="s"/>.</summary>
         private static void Layer1ForwardBatch(ref float p, ref float x, ref float y, ref float s, int batch, int stride)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15);
@@ -558,6 +574,7 @@ namespace Samples
                 float inverse = 1f / global::System.MathF.Sqrt(variance + 0.001f);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref s, c) = mean;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 3 + c) = inverse;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 + c) = variance;
                 float scale = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, c) * inverse;
                 float shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3 + c) - mean * scale;
                 for (int n = 0; n < batch; n++)
@@ -567,8 +584,17 @@ namespace Samples
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref y, n * stride + c * 1 + i) = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, n * stride + c * 1 + i), scale, shift);
                     }
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6 + c) = 0.99f * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6 + c) + 0.01f * mean;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9 + c) = 0.99f * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9 + c) + 0.01f * variance;
+            }
+        }
+
+        /// <summary>Layer1: moves the running statistics toward the last training batch's, kept in <paramref name="s"/> by its forward pass; only a training step that updates the weights calls it.</summary>
+        private static void Layer1UpdateRunningStatistics(ref float p, ref float s)
+        {
+            ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 15);
+            for (int c = 0; c < 3; c++)
+            {
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6 + c) = 0.99f * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6 + c) + 0.01f * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, c);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9 + c) = 0.99f * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 9 + c) + 0.01f * global::System.Runtime.CompilerServices.Unsafe.Add(ref s, 6 + c);
             }
         }
 

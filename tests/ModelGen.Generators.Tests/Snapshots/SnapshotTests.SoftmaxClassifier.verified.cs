@@ -42,8 +42,9 @@ namespace Samples
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>.</summary>
         public static SoftmaxClassifier Create(int seed) => new SoftmaxClassifier(seed);
 
+        private float _learningRate = 0.001f;
         /// <inheritdoc />
-        public float LearningRate { get; set; } = 0.001f;
+        public float LearningRate { get => _learningRate; set => _learningRate = global::ModelGen.Numerics.ModelMath.RequireLearningRate(value); }
         /// <inheritdoc />
         public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.CategoricalCrossEntropy;
         /// <inheritdoc />
@@ -116,6 +117,10 @@ namespace Samples
         public float TrainStep(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
             float loss = ComputeGradients(features, labels, sampleWeights, scores);
+            if (!float.IsFinite(loss))
+            {
+                return loss; // a diverged batch changes nothing: the caller decides whether to stop
+            }
             ApplyOptimizer();
             return loss;
         }
@@ -125,6 +130,7 @@ namespace Samples
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
+            global::ModelGen.Numerics.ModelMath.RequireClassLabels(labels, OutputSize);
             global::System.Array.Clear(_gradients);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
@@ -180,6 +186,7 @@ namespace Samples
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
+            global::ModelGen.Numerics.ModelMath.RequireClassLabels(labels, OutputSize);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
             ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);

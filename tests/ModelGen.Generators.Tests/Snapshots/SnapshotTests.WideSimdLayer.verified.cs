@@ -46,8 +46,9 @@ namespace Samples
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>.</summary>
         public static FashionMlp Create(int seed) => new FashionMlp(seed);
 
+        private float _learningRate = 0.001f;
         /// <inheritdoc />
-        public float LearningRate { get; set; } = 0.001f;
+        public float LearningRate { get => _learningRate; set => _learningRate = global::ModelGen.Numerics.ModelMath.RequireLearningRate(value); }
         /// <inheritdoc />
         public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.BinaryCrossEntropy;
         /// <inheritdoc />
@@ -142,6 +143,10 @@ namespace Samples
         public float TrainStep(global::System.ReadOnlySpan<float> features, global::System.ReadOnlySpan<float> labels, global::System.ReadOnlySpan<float> sampleWeights = default, global::System.Span<float> scores = default)
         {
             float loss = ComputeGradients(features, labels, sampleWeights, scores);
+            if (!float.IsFinite(loss))
+            {
+                return loss; // a diverged batch changes nothing: the caller decides whether to stop
+            }
             ApplyOptimizer();
             return loss;
         }
@@ -151,6 +156,7 @@ namespace Samples
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
+            global::ModelGen.Numerics.ModelMath.RequireBinaryLabels(labels);
             global::System.Array.Clear(_gradients);
             float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(batch * (ActivationSize + 2 * DeltaSize));
             try
@@ -246,6 +252,7 @@ namespace Samples
         {
             int batch = global::ModelGen.Numerics.ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             global::ModelGen.Numerics.ModelMath.RequireScores(scores, batch);
+            global::ModelGen.Numerics.ModelMath.RequireBinaryLabels(labels);
             global::System.Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
             ref float delta0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, ActivationSize);

@@ -109,11 +109,79 @@ public sealed class CsvDatasetReaderTests
     }
 
     [Fact]
-    public void Malformed_quotes_are_reported_with_their_line()
+    public void An_unterminated_quote_is_reported_where_it_opens_in_ModelGens_words()
     {
-        DataFormatException error = Fails("a,y\n1,yes\n2,\"no\n3,yes\n");
-        Assert.True(error.Line >= 3, error.Message);
-        Assert.Contains("malformed", error.Message);
+        // 100 rows with the quote left open on line 20: a parser that reads to the end reports line 102.
+        var text = new System.Text.StringBuilder("a,y\n");
+        for (int row = 2; row <= 101; row++)
+        {
+            text.Append(row == 20 ? "\"7,yes\n" : "1,no\n");
+        }
+
+        DataFormatException error = Fails(text.ToString());
+        Assert.Equal(20, error.Line);
+        Assert.Contains("never closed", error.Message);
+        Assert.Contains("data.csv, line 20", error.Message);
+        Assert.DoesNotContain("BadData", error.Message);
+        Assert.DoesNotContain("Exception", error.Message);
+    }
+
+    [Theory]
+    [InlineData("a,y\n1,yes\n2x\"3,no\n", 3, "inside an unquoted field")]
+    [InlineData("a,y\n\"1\"2,yes\n", 2, "follows the closing quote")]
+    public void Stray_quotes_are_reported_at_their_line(string text, int line, string problem)
+    {
+        DataFormatException error = Fails(text);
+        Assert.Equal(line, error.Line);
+        Assert.Contains(problem, error.Message);
+    }
+
+    [Fact]
+    public void Quoted_fields_may_hold_delimiters_quotes_and_line_breaks()
+    {
+        TabularData table = CsvDatasetReader.ReadTable(new StringReader("name,a,y\r\n\"x, \"\"q\"\"\n2\",1,yes\r\n\"z\",2,no\r\n"), "data.csv", "y", "yes",
+            new CsvOptions { CategoricalColumns = new[] { "name" } });
+        Assert.Equal(2, table.Count);
+        Assert.Equal(new[] { "x, \"q\"\n2", "z" }, table["name"].Categories);
+        Assert.Equal(new[] { 1f, 2f }, table["a"].Numbers);
+    }
+
+    [Theory]
+    [InlineData("inf")]
+    [InlineData("-inf")]
+    [InlineData("+inf")]
+    [InlineData("Infinity")]
+    [InlineData("-INF")]
+    public void Infinity_spellings_are_infinities_not_text(string token)
+    {
+        // Numeric data rejects them as it rejects "Infinity": with the message about non-finite values, not about categories.
+        DataFormatException error = Fails($"a,y\n1,yes\n{token},no\n");
+        Assert.DoesNotContain("CategoricalColumns", error.Message);
+        TabularData table = CsvDatasetReader.ReadTable(new StringReader($"a,y\n1,yes\n{token},no\n"), "data.csv", "y", "yes", new CsvOptions());
+        Assert.True(table["a"].IsMissing(1));
+    }
+
+    [Fact]
+    public void A_duplicate_column_name_names_the_file_and_both_columns()
+    {
+        DataFormatException error = Fails("a,b,a,y\n1,2,3,yes\n");
+        Assert.Equal("data.csv", error.File);
+        Assert.Contains("columns 1 and 3", error.Message);
+    }
+
+    [Fact]
+    public void A_semicolon_file_read_with_commas_suggests_the_delimiter()
+    {
+        DataFormatException error = Fails("a;b;y\n1;2;yes\n");
+        Assert.Contains("CsvOptions.Delimiter = \";\"", error.Message);
+    }
+
+    [Fact]
+    public void A_directory_is_named_as_a_directory()
+    {
+        string directory = Directory.CreateTempSubdirectory().FullName;
+        var error = Assert.Throws<FileNotFoundException>(() => Dataset.FromCsv(directory, "y", "M"));
+        Assert.Contains("is a directory", error.Message);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class SelectionTests
     {
         Dataset data = Separable(120, seed: 6);
         SearchResult result = ModelSearch.Compare(
-            new (string, Func<int, IModel>)[] { ("Mlp30", seed => new Mlp30(seed)), ("Mlp30-lr0", seed => new Mlp30(seed) { LearningRate = 0f }) },
+            new (string, Func<int, IModel>)[] { ("Mlp30", seed => new Mlp30(seed)), ("Mlp30-frozen", seed => new Mlp30(seed) { LearningRate = 1e-30f }) },
             data,
             new CrossValidationOptions { Folds = new StratifiedKFold(3), Scoring = Scoring.Accuracy, Hyperparameters = new Hyperparameters { Epochs = 10 } });
 

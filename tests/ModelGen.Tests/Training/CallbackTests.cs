@@ -152,6 +152,21 @@ public sealed class CallbackTests : IDisposable
         Dataset data = Separable(40, seed: 3);
         var error = Assert.Throws<InvalidOperationException>(() =>
             new Mlp30().Fit(data, new FitOptions { Epochs = 2, Callbacks = new[] { new LearningRateScheduler((_, _) => double.NaN) } }));
-        Assert.Contains("finite and non-negative", error.Message);
+        Assert.Contains("positive and finite", error.Message);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(-0.01)]
+    [InlineData(0.0)]
+    public void A_schedule_may_not_set_a_rate_the_attribute_would_reject(double rate)
+    {
+        Dataset data = Separable(40, seed: 3);
+        var model = new Mlp30(seed: 1);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            model.Fit(data, new FitOptions { Epochs = 3, Callbacks = new[] { new LearningRateScheduler((epoch, old) => epoch == 1 ? rate : old) } }));
+        Assert.Contains("epoch 2", error.Message);
+        Assert.Equal(1e-3f, model.LearningRate); // Mlp30's declared rate, never replaced by the bad one
     }
 }

@@ -42,6 +42,8 @@ public sealed class LearningRateScheduler : Callback
     /// <summary>
     /// Cosine annealing from <paramref name="initial"/> to <paramref name="minimum"/> over <paramref name="epochs"/> epochs,
     /// <c>min + (initial − min)(1 + cos(π·epoch/epochs))/2</c>, then held at the minimum (Keras's <c>CosineDecay</c> in epochs).
+    /// With the default minimum of 0, training for more epochs than <paramref name="epochs"/> reaches a rate of 0, which
+    /// is rejected: give a positive minimum to train longer.
     /// </summary>
     public static LearningRateScheduler Cosine(double initial, int epochs, double minimum = 0)
     {
@@ -56,10 +58,10 @@ public sealed class LearningRateScheduler : Callback
     public override void OnEpochBegin(TrainingContext context)
     {
         double rate = _schedule(context.Epoch - 1, context.Model.LearningRate);
-        if (!double.IsFinite(rate) || rate < 0)
+        if (!double.IsFinite(rate) || !((float)rate > 0f))
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"The learning-rate schedule returned {rate} for epoch {context.Epoch}; a learning rate must be finite and non-negative."));
+                $"The learning-rate schedule returned {rate} for epoch {context.Epoch}; a learning rate must be positive and finite (as MG0018 requires of the declared one)."));
         }
 
         context.Model.LearningRate = (float)rate;

@@ -75,7 +75,7 @@ public sealed class ReduceLearningRateOnPlateau : Callback
 
         float old = context.Model.LearningRate;
         float reduced = (float)Math.Max(old * Factor, MinLearningRate);
-        if (reduced < old)
+        if (reduced < old && reduced > 0f) // a rate that underflowed to 0 would be rejected: stay at the smallest positive one
         {
             context.Model.LearningRate = reduced;
             context.Report(string.Create(CultureInfo.InvariantCulture, $"Epoch {result.Epoch}: ReduceLROnPlateau reducing learning rate to {reduced:G6}."));
