@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelGen.Generators.Analyzers;
 using ModelGen.Generators.Diagnostics;
 
 namespace ModelGen.CodeFixes;
@@ -39,7 +40,7 @@ public sealed class LossOutputCodeFix : CodeFixProvider
             return;
         }
 
-        string? activation = (AttributeEdits.Positional(output, 1)?.Expression as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText;
+        string? activation = (AttributeArguments.ForParameter(output, 1, AttributeEdits.DenseActivation)?.Expression as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText;
         if (diagnostic.Id == Descriptors.HingeNeedsLinear.Id)
         {
             Register(context, diagnostic, "Make the output layer Dense(1, Activation.Linear)", "MG0004.Linear", root, output, OneUnit(output, "Linear"));
@@ -49,14 +50,14 @@ public sealed class LossOutputCodeFix : CodeFixProvider
         if (activation == "Softmax")
         {
             Register(context, diagnostic, "Use LossKind.CategoricalCrossEntropy", "MG0002.Categorical", root, loss,
-                AttributeEdits.WithEnumArgument(loss, 0, "LossKind", "CategoricalCrossEntropy"));
+                AttributeEdits.WithEnumArgument(loss, 0, AttributeEdits.LossKindParameter, "LossKind", "CategoricalCrossEntropy"));
         }
 
         Register(context, diagnostic, "Make the output layer Dense(1, Activation.Sigmoid)", "MG0002.Sigmoid", root, output, OneUnit(output, "Sigmoid"));
     }
 
     private static AttributeSyntax OneUnit(AttributeSyntax output, string activation) =>
-        AttributeEdits.WithEnumArgument(AttributeEdits.WithIntArgument(output, 0, 1), 1, "Activation", activation);
+        AttributeEdits.WithEnumArgument(AttributeEdits.WithIntArgument(output, 0, AttributeEdits.DenseUnits, 1), 1, AttributeEdits.DenseActivation, "Activation", activation);
 
     private static void Register(CodeFixContext context, Diagnostic diagnostic, string title, string key, SyntaxNode root, AttributeSyntax original, AttributeSyntax replacement) =>
         context.RegisterCodeFix(

@@ -33,7 +33,7 @@ public sealed class SoftmaxToSigmoidCodeFix : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(
                 "Use Activation.Sigmoid",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(attribute, AttributeEdits.WithEnumArgument(attribute, 1, "Activation", "Sigmoid")))),
+                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(attribute, AttributeEdits.WithEnumArgument(attribute, 1, AttributeEdits.DenseActivation, "Activation", "Sigmoid")))),
                 equivalenceKey: "MG0001.Sigmoid"),
             diagnostic);
     }

@@ -23,6 +23,36 @@ public sealed class ModelGenerator : IIncrementalGenerator
     /// <summary>The tracking name of the step that joins a spec with the files it names.</summary>
     public const string FilesStep = "ModelFiles";
 
+    /// <summary>
+    /// Adds one model's source. The generator never throws: an exception while emitting one model (a defect of ModelGen)
+    /// becomes MG0099 naming it, and the model gets the members of an invalid model, so the rest of the project still
+    /// builds and every other model keeps its code.
+    /// </summary>
+    private static void Emit(SourceProductionContext output, ModelSpec spec, ResolvedFiles files)
+    {
+        (string source, Diagnostic? failure) = Generate(spec, files, ModelEmitter.Emit);
+        if (failure is not null)
+        {
+            output.ReportDiagnostic(failure);
+        }
+
+        output.AddSource(spec.HintName, source);
+    }
+
+    /// <summary>The source of one model by <paramref name="emit"/>, or, when it throws, the invalid model's source and MG0099.</summary>
+    internal static (string Source, Diagnostic? Failure) Generate(ModelSpec spec, ResolvedFiles files, System.Func<ModelSpec, ResolvedFiles, string> emit)
+    {
+        try
+        {
+            return (emit(spec, files), null);
+        }
+        catch (System.Exception error) when (error is not System.OperationCanceledException)
+        {
+            Diagnostic failure = Diagnostic.Create(Diagnostics.Descriptors.GeneratorFailure, Location.None, spec.ClassName, error.GetType().Name, error.Message);
+            return (ModelEmitter.EmitInvalid(spec, $"ModelGen failed to generate it ({error.GetType().Name}: {error.Message}); see MG0099."), failure);
+        }
+    }
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -52,8 +82,7 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 .Select(static (pair, _) => (pair.Left, BuildFileResolver.Resolve(pair.Left, pair.Right)))
                 .WithTrackingName(FilesStep);
 
-            context.RegisterSourceOutput(models, static (output, model) =>
-                output.AddSource(model.Spec.FullyQualifiedName + ".g.cs", ModelEmitter.Emit(model.Spec, model.Files)));
+            context.RegisterSourceOutput(models, static (output, model) => Emit(output, model.Spec, model.Files));
         }
     }
 }

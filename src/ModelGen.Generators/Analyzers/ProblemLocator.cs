@@ -18,20 +18,13 @@ internal static class ProblemLocator
             return type.Locations.FirstOrDefault() ?? Location.None;
         }
 
-        if (attribute.ArgumentList is { } list)
-        {
-            AttributeArgumentSyntax? argument = problem.ArgumentName is string name
-                ? list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name)
-                : problem.ArgumentPosition >= 0
-                    ? list.Arguments.Where(a => a.NameEquals is null).ElementAtOrDefault(problem.ArgumentPosition)
-                    : null;
-            if (argument is not null)
-            {
-                return argument.GetLocation();
-            }
-        }
-
-        return attribute.GetLocation();
+        AttributeArgumentSyntax? argument = problem.ArgumentName is string name
+            ? AttributeArguments.ForProperty(attribute, name)
+            : problem.ArgumentPosition >= 0
+                ? AttributeArguments.ForParameter(attribute, problem.ArgumentPosition,
+                    AttributeArguments.ParameterName(attributes[problem.AttributeIndex].AttributeConstructor, problem.ArgumentPosition))
+                : null;
+        return argument?.GetLocation() ?? attribute.GetLocation();
     }
 
     /// <summary>The related attribute (for code fixes), or nothing.</summary>

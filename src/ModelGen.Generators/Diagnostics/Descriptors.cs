@@ -59,7 +59,7 @@ internal static class Descriptors
         "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0012");
 
     public static readonly DiagnosticDescriptor NotAClass = new("MG0013", "Model must be a class",
-        "'{0}' is a {1}; declare the model as a 'partial class'",
+        "'{0}' is {1}; declare the model as a 'partial class' that is neither abstract nor file-local",
         "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0013");
 
     public static readonly DiagnosticDescriptor LayersSplit = new("MG0014", "Layers declared in several partial declarations",
@@ -153,6 +153,14 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor BatchNormPlacement = new("MG0036", "BatchNorm must follow Dense or Conv2D",
         "BatchNorm normalizes the outputs of a Dense or Conv2D layer, but here it follows {0}; move it after one",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0036");
+
+    public static readonly DiagnosticDescriptor GeneratedMemberClash = new("MG0037", "Member name taken by the generated model",
+        "'{0}' declares {1}, which ModelGen generates for every model; rename or remove it",
+        "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0037");
+
+    public static readonly DiagnosticDescriptor GeneratorFailure = new("MG0099", "ModelGen failed to generate a model",
+        "ModelGen failed to generate '{0}' ({1}: {2}); the model's members throw until this is fixed. This is a defect of ModelGen: please report it with the model's declaration.",
+        "ModelGen.Generator", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0099");
 
     public static readonly DiagnosticDescriptor ModelSummary = new("MG0100", "Model summary",
         "Model '{0}': {1}",

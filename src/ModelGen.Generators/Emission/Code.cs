@@ -16,6 +16,13 @@ internal static class Code
     public const string ReadOnlySpan = "global::System.ReadOnlySpan";
     public const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
+    /// <summary>A name as a C# identifier: <c>@event</c> for a name that is a keyword (the symbol's name is <c>event</c>).</summary>
+    public static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+        || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+            ? "@" + name
+            : name;
+
     /// <summary><c>Unsafe.Add(ref origin, offset)</c>: an element read or written without a bounds check.</summary>
     public static string At(string origin, int offset) =>
         offset == 0 ? origin : $"{Add}(ref {origin}, {Literals.Int(offset)})";

@@ -9,10 +9,11 @@ namespace ModelGen.Generators.Emission;
 /// </summary>
 internal static class InvalidModelEmitter
 {
-    public static void EmitClass(SourceWriter writer, ModelSpec spec)
+    /// <summary>The class of an invalid model; <paramref name="reason"/> replaces the spec's own errors in the exception's message.</summary>
+    public static void EmitClass(SourceWriter writer, ModelSpec spec, string? reason = null)
     {
-        string name = spec.ClassName;
-        string errors = string.Join(" ", spec.Problems.Where(p => p.IsError).Select(p => $"{p.DiagnosticId}: {p.FormatMessage()}."));
+        string name = spec.Identifier;
+        string errors = reason ?? string.Join(" ", spec.Problems.Where(p => p.IsError).Select(p => $"{p.DiagnosticId}: {p.FormatMessage()}."));
         string message = $"Model '{spec.ClassName}' is invalid and cannot run. {errors} Fix the MG errors the compiler reports.";
         const string Throw = "throw CreateInvalidModelException()";
         const string Span = Code.Span;
@@ -48,6 +49,11 @@ internal static class InvalidModelEmitter
             writer.Line($"public float ComputeLoss({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, {Span}<float> scores = default) => {Throw};");
             writer.Line($"public void ResetOptimizer() => {Throw};");
             writer.Line($"public global::ModelGen.GradientCheckResult CheckGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, double step = 1e-4) => {Throw};");
+            if (spec.Files?.Weights is not null)
+            {
+                writer.Line($"public static {name} CreateTrained() => {Throw};");
+            }
+
             writer.Line();
             writer.Line("private static global::System.InvalidOperationException CreateInvalidModelException() =>");
             writer.Line($"    new global::System.InvalidOperationException({Literals.String(message)});");

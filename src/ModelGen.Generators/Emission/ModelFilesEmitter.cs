@@ -35,10 +35,22 @@ internal static class ModelFilesEmitter
         writer.Line($"/// <summary>A model holding the parameters baked in from '{file}': nothing is read at run time.</summary>");
         using (writer.Block($"public static {className} CreateTrained()"))
         {
-            writer.Line($"var model = new {className}();");
+            writer.Line($"{className} model = new();");
             writer.Line("TrainedParameters.CopyTo(model._parameters);");
             writer.Line("return model;");
         }
+    }
+
+    /// <summary>
+    /// <c>CreateTrained()</c> for a weights file that could not be baked in (missing, corrupt, mismatched: the analyzer
+    /// reports why): it throws naming those errors, so code that calls it gets no second, confusing compiler error.
+    /// </summary>
+    public static void EmitUnavailableWeights(SourceWriter writer, string className, string path, System.Collections.Generic.IEnumerable<Spec.SpecProblem> problems)
+    {
+        string errors = string.Join(" ", problems.Select(p => $"{p.DiagnosticId}: {p.FormatMessage()}."));
+        string message = $"The weights file '{path}' could not be baked in. {errors} Fix the MG errors the compiler reports.";
+        writer.Line($"/// <summary>Unavailable: the weights file '{Xml(path)}' could not be baked in (see the MG errors on the model).</summary>");
+        writer.Line($"public static {className} CreateTrained() => throw new global::System.InvalidOperationException({Literals.String(message)});");
     }
 
     /// <summary>The <c>Features</c> record named after the CSV header and the <c>Predict(in Features)</c> overload.</summary>

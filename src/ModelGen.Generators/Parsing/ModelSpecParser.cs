@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Emission;
 using ModelGen.Generators.Layers;
 using ModelGen.Generators.Planning;
 using ModelGen.Generators.Spec;
@@ -185,17 +186,88 @@ internal static class ModelSpecParser
         var containers = new List<ContainingTypeSpec>();
         for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
         {
-            containers.Insert(0, new ContainingTypeSpec(Keyword(container), container.Name));
+            containers.Insert(0, new ContainingTypeSpec(Keyword(container), Code.Identifier(container.Name)));
         }
 
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
-        string fullName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
-        var spec = new ModelSpec(ns, className, fullName, containers.ToEquatableArray(), shape, inputSize, inputImage, layers.ToEquatableArray(), loss, optimizer, files, EquatableArray<SpecProblem>.Empty);
+        if (shape == DeclarationShape.Extensible && !CheckMemberNames(type, problems))
+        {
+            // Even the throwing members of an invalid model would collide: emit nothing, MG0037 says why.
+            shape = DeclarationShape.NotExtensible;
+        }
+
+        var spec = new ModelSpec(Namespace(type), className, HintName(type), containers.ToEquatableArray(), shape, inputSize, inputImage, layers.ToEquatableArray(), loss, optimizer, files, EquatableArray<SpecProblem>.Empty);
 
         ShapePlanner.Plan(spec, problems);
         ModelRules.Check(spec, lossIndex, problems);
         return spec with { Problems = problems.ToEquatableArray() };
     }
+
+    /// <summary>The namespace as source text, each part escaped (<c>N.@class</c>); null for the global namespace.</summary>
+    private static string? Namespace(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Insert(0, Code.Identifier(ns.Name));
+        }
+
+        return parts.Count == 0 ? null : string.Join(".", parts);
+    }
+
+    /// <summary>
+    /// A hint name unique per type and valid for <c>AddSource</c>: the metadata names of namespace, containers and class,
+    /// nested types joined by '-' (which no identifier holds), and any other character outside the hint-name alphabet
+    /// written as <c>_xHHHH</c>.
+    /// </summary>
+    private static string HintName(INamedTypeSymbol type)
+    {
+        var name = new System.Text.StringBuilder();
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
+        var chain = new List<string>();
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            chain.Insert(0, t.MetadataName);
+        }
+
+        foreach (char c in ns + string.Join("-", chain))
+        {
+            if (char.IsLetterOrDigit(c) || c is '.' or '-' or '_')
+            {
+                name.Append(c);
+            }
+            else
+            {
+                name.Append("_x").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return name.Append(".g.cs").ToString();
+    }
+
+    /// <summary>Members of the user's own declarations that would collide with a generated member (CS0102/CS0111 in generated code).</summary>
+    /// <returns>Whether no member collides.</returns>
+    private static bool CheckMemberNames(INamedTypeSymbol type, List<SpecProblem> problems)
+    {
+        int before = problems.Count;
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || !member.DeclaringSyntaxReferences.Any(r => !IsGenerated(r.SyntaxTree)))
+            {
+                continue;
+            }
+
+            if (GeneratedMembers.Collides(member))
+            {
+                problems.Add(ClassProblem(Descriptors.GeneratedMemberClash, type.Name, GeneratedMembers.Describe(member)));
+            }
+        }
+
+        return problems.Count == before;
+    }
+
+    /// <summary>Whether a tree is this generator's output (its path names the generator's assembly and type).</summary>
+    private static bool IsGenerated(SyntaxTree tree) =>
+        tree.FilePath.Replace('\\', '/').Contains("ModelGen.Generators/ModelGen.Generators.ModelGenerator/");
 
     /// <summary>The image dimensions, or null after reporting each one that is not positive.</summary>
     private static InputImageSpec? ParseImage(AttributeValues values)
@@ -237,11 +309,13 @@ internal static class ModelSpecParser
     private static DeclarationShape CheckDeclaration(INamedTypeSymbol type, List<SpecProblem> problems)
     {
         int before = problems.Count;
-        if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsStatic)
+        if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsStatic || type.IsAbstract || type.IsFileLocal)
         {
-            string what = type.IsRecord ? (type.TypeKind == TypeKind.Struct ? "record struct" : "record")
-                : type.IsStatic ? "static class"
-                : type.TypeKind.ToString().ToLowerInvariant();
+            string what = type.IsRecord ? (type.TypeKind == TypeKind.Struct ? "a record struct" : "a record")
+                : type.IsStatic ? "a static class"
+                : type.TypeKind != TypeKind.Class ? "a " + type.TypeKind.ToString().ToLowerInvariant()
+                : type.IsAbstract ? "an abstract class, which the generated constructor cannot create"
+                : "a file-local class, which generated code in another file cannot extend";
             problems.Add(ClassProblem(Descriptors.NotAClass, type.Name, what));
         }
         else if (!IsPartial(type))

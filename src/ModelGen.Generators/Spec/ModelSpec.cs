@@ -4,10 +4,14 @@ namespace ModelGen.Generators.Spec;
 /// Everything the generator knows about one model class, as plain equatable values: no symbols, syntax or
 /// locations, so an edit that does not change the model leaves this value equal and re-emits nothing.
 /// </summary>
+/// <remarks>
+/// <see cref="Namespace"/> and the container names are C# source text (keywords escaped, <c>@class</c>);
+/// <see cref="ClassName"/> is the plain name for messages, <see cref="Identifier"/> the escaped one for code.
+/// </remarks>
 internal sealed record ModelSpec(
     string? Namespace,
     string ClassName,
-    string FullyQualifiedName,
+    string HintName,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     DeclarationShape Shape,
     int? InputSize,
@@ -18,6 +22,9 @@ internal sealed record ModelSpec(
     ModelFilesSpec? Files,
     EquatableArray<SpecProblem> Problems)
 {
+    /// <summary>The class name as a C# identifier (<c>@event</c>).</summary>
+    public string Identifier => Emission.Code.Identifier(ClassName);
+
     /// <summary>Whether any problem is an error (warnings and infos still generate a working model).</summary>
     public bool HasErrors
     {

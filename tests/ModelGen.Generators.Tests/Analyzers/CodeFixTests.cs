@@ -73,4 +73,37 @@ public sealed class CodeFixTests
         [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
         public sealed partial class Net { }
         """, "MG0010.Partial");
+
+    [Fact]
+    public Task A_softmax_given_by_name_is_fixed_where_it_is_written() => AnalyzerHarness.VerifyFixAsync<SoftmaxToSigmoidCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense(1, {|MG0001:activation: Activation.Softmax|})] [Loss({|MG0002:LossKind.BinaryCrossEntropy|})]
+        public partial class Net { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(1, activation: Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+        public partial class Net { }
+        """, "MG0001.Sigmoid");
+
+    [Fact]
+    public Task Named_arguments_in_any_order_are_fixed_in_place() => AnalyzerHarness.VerifyFixAsync<SoftmaxToSigmoidCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense({|MG0001:activation: Activation.Softmax|}, units: 1, L2 = 0.01)] [Loss({|MG0002:LossKind.BinaryCrossEntropy|})]
+        public partial class Net { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(activation: Activation.Sigmoid, units: 1, L2 = 0.01)] [Loss(LossKind.BinaryCrossEntropy)]
+        public partial class Net { }
+        """, "MG0001.Sigmoid");
+
+    [Fact]
+    public Task A_missing_activation_after_a_named_units_argument_is_added_by_name() => AnalyzerHarness.VerifyFixAsync<LossOutputCodeFix>("""
+        using ModelGen;
+        [Input(4)] [Dense(units: 1)] [Loss({|MG0002:LossKind.BinaryCrossEntropy|})]
+        public partial class Net { }
+        """, """
+        using ModelGen;
+        [Input(4)] [Dense(units: 1, activation: Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+        public partial class Net { }
+        """, "MG0002.Sigmoid");
 }

@@ -67,7 +67,7 @@ public sealed class ModelFilesTests
     [InlineData("corrupt")]
     [InlineData("other architecture")]
     [InlineData("binary")]
-    public void A_bad_weights_file_leaves_a_working_model_without_baked_members(string problem)
+    public void A_bad_weights_file_leaves_a_working_model_whose_CreateTrained_throws(string problem)
     {
         string good = SavedWeights(seed: 5).Text;
         AdditionalText[] files = problem switch
@@ -83,7 +83,8 @@ public sealed class ModelFilesTests
         Assert.Empty(outcome.GeneratorDiagnostics);
         Assert.Empty(outcome.CompilationErrors);
         string source = outcome.Source("Samples.Tiny.g.cs");
-        Assert.DoesNotContain("CreateTrained", source);
+        Assert.DoesNotContain("TrainedParameters", source);
+        Assert.Contains("public static Tiny CreateTrained() => throw new global::System.InvalidOperationException(", source); // no CS0117 in user code
         Assert.Contains("public readonly record struct Features", source);
     }
 

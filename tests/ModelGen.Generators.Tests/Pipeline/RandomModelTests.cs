@@ -41,7 +41,7 @@ public sealed class RandomModelTests
         int valid = recipes.Count(r => r.IsValid);
 
         // The mix must exercise both sides; a generator of only invalid models would prove little.
-        Assert.InRange(valid, Models / 5, Models * 4 / 5);
+        Assert.InRange(valid, Models / 6, Models * 5 / 6);
     }
 
     private static async Task CheckBatch(Recipe[] recipes)
@@ -104,8 +104,9 @@ public sealed class RandomModelTests
         public bool Owns(Diagnostic diagnostic)
         {
             string? path = diagnostic.Location.SourceTree?.FilePath;
-            return path is not null && (path == File || path.EndsWith($"/N{Index}.Net{Index}.g.cs", StringComparison.Ordinal)
-                || path.EndsWith($"/N{Index}.Outer{Index}.Net{Index}.g.cs", StringComparison.Ordinal));
+            // Every model's namespace holds the segment N{Index}; the generated file's hint name starts with the namespace.
+            return path is not null && (path == File || (path.EndsWith(".g.cs", StringComparison.Ordinal)
+                && path[(path.LastIndexOf('/') + 1)..].Split('.').Contains($"N{Index}")));
         }
 
         public static Recipe Random(ref SeededRandom rng, int index)
@@ -314,14 +315,19 @@ public sealed class RandomModelTests
 
         private string Wrap(ref SeededRandom rng, string attributes)
         {
-            string name = $"Net{Index}";
+            // Names a real project might have: keywords (escaped), Unicode, contextual keywords; namespaces under System
+            // and ModelGen, or named with a keyword. The index keeps every model's full name unique.
+            string[] names = { $"Net{Index}", "@event", "@class", "@var", "@record", $"Réseau{Index}", $"Модель{Index}", "@this" };
+            string[] namespaces = { $"N{Index}", $"System.N{Index}", $"ModelGen.N{Index}", $"@class.N{Index}", $"Données.N{Index}" };
+            string name = names[(int)(rng.NextDouble() * names.Length)];
+            string ns = namespaces[(int)(rng.NextDouble() * namespaces.Length)];
             string declaration;
             double shape = rng.NextDouble();
-            if (shape < 0.80)
+            if (shape < 0.82)
             {
                 declaration = $"{attributes} public partial class {name} {{ }}";
             }
-            else if (shape < 0.84)
+            else if (shape < 0.85)
             {
                 declaration = $"{attributes} public class {name} {{ }}";
                 _problems.Add("not partial");
@@ -331,17 +337,31 @@ public sealed class RandomModelTests
                 declaration = $"{attributes} public partial class {name}<T> {{ }}";
                 _problems.Add("generic");
             }
-            else if (shape < 0.90)
+            else if (shape < 0.89)
             {
                 declaration = $"{attributes} public partial record {name} {{ }}";
                 _problems.Add("record");
             }
-            else if (shape < 0.92)
+            else if (shape < 0.91)
             {
                 declaration = $"{attributes} public partial struct {name} {{ }}";
                 _problems.Add("struct");
             }
-            else if (shape < 0.96)
+            else if (shape < 0.92)
+            {
+                declaration = $"{attributes} public abstract partial class {name} {{ }}";
+                _problems.Add("abstract");
+            }
+            else if (shape < 0.93)
+            {
+                declaration = $"{attributes} file partial class {name} {{ }}";
+                _problems.Add("file-local");
+            }
+            else if (shape < 0.95)
+            {
+                declaration = $"public partial class Outer{Index} {{ public partial class @struct {{ {attributes} public partial class {name} {{ }} }} }}";
+            }
+            else if (shape < 0.97)
             {
                 declaration = $"public partial class Outer{Index} {{ {attributes} public partial class {name} {{ }} }}";
             }
@@ -351,7 +371,7 @@ public sealed class RandomModelTests
                 _problems.Add("container not partial");
             }
 
-            return $"using ModelGen;\nnamespace N{Index};\n{declaration}\n";
+            return $"using ModelGen;\nnamespace {ns};\n{declaration}\n";
         }
 
         private static bool LossFits(string loss, string activation, int units) => loss switch

@@ -33,7 +33,7 @@ namespace Samples
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
         public Tiny(int seed = 0)
         {
-            var rng = new global::ModelGen.Numerics.SeededRandom(seed);
+            global::ModelGen.Numerics.SeededRandom rng = new(seed); // not 'var': a user type may be named var
             // Layer0: HeUniform weights, zero bias.
             rng.FillUniform(new global::System.Span<float>(_parameters, 0, 6), 1.4142135623730951);
             // Layer1: GlorotUniform weights, zero bias.
@@ -156,7 +156,7 @@ namespace Samples
         /// <summary>A model holding the parameters baked in from 'tiny.mgwt': nothing is read at run time.</summary>
         public static Tiny CreateTrained()
         {
-            var model = new Tiny();
+            Tiny model = new();
             TrainedParameters.CopyTo(model._parameters);
             return model;
         }

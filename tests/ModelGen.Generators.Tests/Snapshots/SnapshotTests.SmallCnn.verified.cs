@@ -40,7 +40,7 @@ namespace Samples
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
         public SmallCnn(int seed = 0)
         {
-            var rng = new global::ModelGen.Numerics.SeededRandom(seed);
+            global::ModelGen.Numerics.SeededRandom rng = new(seed); // not 'var': a user type may be named var
             _dropoutSeed = (ulong)(uint)seed;
             // Layer0: HeUniform kernel, zero bias.
             rng.FillUniform(new global::System.Span<float>(_parameters, 0, 72), 0.816496580927726);

@@ -34,7 +34,7 @@ namespace Samples
         /// <summary>Creates the model with initial weights drawn from <paramref name="seed"/>: the same seed gives the same weights on every machine.</summary>
         public FashionMlp(int seed = 0)
         {
-            var rng = new global::ModelGen.Numerics.SeededRandom(seed);
+            global::ModelGen.Numerics.SeededRandom rng = new(seed); // not 'var': a user type may be named var
             // Layer0: HeUniform weights, zero bias.
             rng.FillUniform(new global::System.Span<float>(_parameters, 0, 100352), 0.08748177652797065);
             // Layer1: HeUniform weights, zero bias.
