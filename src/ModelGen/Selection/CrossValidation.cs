@@ -28,10 +28,62 @@ public sealed record CrossValidationOptions
     public FitOptions Fit { get; init; } = new() { Metrics = Array.Empty<EpochMetric>() };
 
     /// <summary>
-    /// Fits a scaler on each training fold and applies it to both parts, so the test fold never leaks into
-    /// preprocessing (as a scikit-learn <c>Pipeline</c> inside <c>cross_val_score</c>); <see langword="null"/> for none.
+    /// For numeric <see cref="Dataset"/>s: fits a scaler on each training fold and applies it to both parts, so the test
+    /// fold never leaks into preprocessing (as a scikit-learn <c>Pipeline</c> inside <c>cross_val_score</c>). Default:
+    /// <see cref="StandardScaler.Fit"/>, since a network trained on unscaled features scores little better than chance;
+    /// <see langword="null"/> for none (data already scaled, or a model that does not need it).
     /// </summary>
-    public Func<Dataset, FeatureScaler>? Scaler { get; init; }
+    public Func<Dataset, FeatureScaler>? Scaler { get; init; } = StandardScaler.Fit;
+
+    /// <summary>
+    /// For raw <see cref="TabularData"/>: the whole pipeline (imputation, encoding, scaling) fitted on each training fold
+    /// and applied to both parts. Default: <c>new TabularPipeline()</c> (mean imputation, one-hot categories, standard
+    /// scaling).
+    /// </summary>
+    public TabularPipeline Pipeline { get; init; } = new();
+}
+
+/// <summary>What cross-validation splits: the labels it stratifies on, and how one fold's two parts are made ready for a model.</summary>
+internal abstract class FoldSource
+{
+    public abstract ReadOnlySpan<float> Labels { get; }
+
+    /// <summary>The fold's training and test parts, preprocessing fitted on the training part only.</summary>
+    public abstract (Dataset Train, Dataset Test) Prepare(int[] train, int[] test);
+
+    public static FoldSource For(Dataset data, CrossValidationOptions options) => new NumericFolds(data, options.Scaler);
+
+    public static FoldSource For(TabularData data, CrossValidationOptions options) => new TabularFolds(data, options.Pipeline);
+
+    private sealed class NumericFolds(Dataset data, Func<Dataset, FeatureScaler>? fitScaler) : FoldSource
+    {
+        public override ReadOnlySpan<float> Labels => data.Labels;
+
+        public override (Dataset Train, Dataset Test) Prepare(int[] train, int[] test)
+        {
+            Dataset trainPart = data.Select(train);
+            Dataset testPart = data.Select(test);
+            if (fitScaler is null)
+            {
+                return (trainPart, testPart);
+            }
+
+            FeatureScaler scaler = fitScaler(trainPart);
+            return (scaler.Transform(trainPart), scaler.Transform(testPart));
+        }
+    }
+
+    private sealed class TabularFolds(TabularData data, TabularPipeline pipeline) : FoldSource
+    {
+        public override ReadOnlySpan<float> Labels => data.Labels;
+
+        public override (Dataset Train, Dataset Test) Prepare(int[] train, int[] test)
+        {
+            TabularData trainPart = data.Select(train);
+            FittedTabularPipeline fitted = pipeline.Fit(trainPart);
+            return (fitted.Transform(trainPart), fitted.Transform(data.Select(test)));
+        }
+    }
 }
 
 /// <summary>One cross-validation: the score and the full report of each fold.</summary>
@@ -71,41 +123,57 @@ public static class CrossValidation
 {
     /// <summary>
     /// Trains a fresh model on each training fold and evaluates it on the test fold. <paramref name="createModel"/> gets
-    /// the fold index (0-based) as the seed of its initial weights.
+    /// the fold index (0-based) as the seed of its initial weights. Each training fold is standardized on its own
+    /// statistics unless <see cref="CrossValidationOptions.Scaler"/> says otherwise.
     /// </summary>
     public static CrossValidationResult Run(Func<int, IModel> createModel, Dataset data, CrossValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(createModel);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new CrossValidationOptions();
-        return Run(createModel, data, options.Folds.Split(data.Labels), options);
+        FoldSource source = FoldSource.For(data, options);
+        return Run(createModel, source, options.Folds.Split(source.Labels), options);
     }
 
-    /// <summary>The fold scores alone, as scikit-learn's <c>cross_val_score</c>.</summary>
+    /// <summary>
+    /// Cross-validates on raw rows: <see cref="CrossValidationOptions.Pipeline"/> (imputation, encoding, scaling) is fitted
+    /// on each training fold alone, as a scikit-learn <c>Pipeline</c> inside <c>cross_validate</c>.
+    /// </summary>
+    public static CrossValidationResult Run(Func<int, IModel> createModel, TabularData data, CrossValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(createModel);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new CrossValidationOptions();
+        FoldSource source = FoldSource.For(data, options);
+        return Run(createModel, source, options.Folds.Split(source.Labels), options);
+    }
+
+    /// <summary>
+    /// The fold scores alone, as scikit-learn's <c>cross_val_score</c>: standardized in each training fold and trained for
+    /// <see cref="Hyperparameters.Epochs"/> (default 10) epochs, so the one-liner gives a meaningful score.
+    /// </summary>
     public static IReadOnlyList<double> Score(Func<int, IModel> createModel, Dataset data, Scoring scoring, int folds = 5, int seed = 0, Hyperparameters? hyperparameters = null) =>
-        Run(createModel, data, new CrossValidationOptions
-        {
-            Folds = new StratifiedKFold(folds, seed),
-            Scoring = scoring,
-            Hyperparameters = hyperparameters ?? new Hyperparameters(),
-        }).Scores;
+        Run(createModel, data, ScoreOptions(scoring, folds, seed, hyperparameters)).Scores;
+
+    /// <summary>The fold scores of raw rows, the default <see cref="TabularPipeline"/> fitted in each training fold.</summary>
+    public static IReadOnlyList<double> Score(Func<int, IModel> createModel, TabularData data, Scoring scoring, int folds = 5, int seed = 0, Hyperparameters? hyperparameters = null) =>
+        Run(createModel, data, ScoreOptions(scoring, folds, seed, hyperparameters)).Scores;
+
+    private static CrossValidationOptions ScoreOptions(Scoring scoring, int folds, int seed, Hyperparameters? hyperparameters) => new()
+    {
+        Folds = new StratifiedKFold(folds, seed),
+        Scoring = scoring,
+        Hyperparameters = hyperparameters ?? new Hyperparameters(),
+    };
 
     /// <summary>Cross-validates on folds already split, so several candidates can share them.</summary>
-    internal static CrossValidationResult Run(Func<int, IModel> createModel, Dataset data, IReadOnlyList<(int[] Train, int[] Test)> folds, CrossValidationOptions options)
+    internal static CrossValidationResult Run(Func<int, IModel> createModel, FoldSource source, IReadOnlyList<(int[] Train, int[] Test)> folds, CrossValidationOptions options)
     {
         var reports = new BinaryReport[folds.Count];
         Hyperparameters hyperparameters = options.Hyperparameters;
         for (int k = 0; k < folds.Count; k++)
         {
-            Dataset train = data.Select(folds[k].Train);
-            Dataset test = data.Select(folds[k].Test);
-            if (options.Scaler is { } fitScaler)
-            {
-                FeatureScaler scaler = fitScaler(train);
-                train = scaler.Transform(train);
-                test = scaler.Transform(test);
-            }
-
+            (Dataset train, Dataset test) = source.Prepare(folds[k].Train, folds[k].Test);
             IModel model = createModel(k);
             hyperparameters.ApplyTo(model);
             FitOptions fit = hyperparameters.ToFitOptions(options.Fit) with { Seed = options.Fit.Seed + k };

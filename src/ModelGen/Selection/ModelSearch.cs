@@ -64,19 +64,39 @@ public sealed class SearchResult
 public static class ModelSearch
 {
     /// <summary>Cross-validates every combination of <paramref name="space"/>.</summary>
-    public static SearchResult Grid(string name, Func<int, IModel> createModel, Dataset data, SearchSpace space, CrossValidationOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(space);
-        options ??= new CrossValidationOptions();
-        return Search(name, createModel, data, space.Grid(options.Hyperparameters), options);
-    }
+    public static SearchResult Grid(string name, Func<int, IModel> createModel, Dataset data, SearchSpace space, CrossValidationOptions? options = null) =>
+        Grid(name, createModel, space, options ?? new CrossValidationOptions(), o => FoldSource.For(Require(data), o));
+
+    /// <summary>Cross-validates every combination of <paramref name="space"/> on raw rows, <see cref="CrossValidationOptions.Pipeline"/> fitted in each training fold.</summary>
+    public static SearchResult Grid(string name, Func<int, IModel> createModel, TabularData data, SearchSpace space, CrossValidationOptions? options = null) =>
+        Grid(name, createModel, space, options ?? new CrossValidationOptions(), o => FoldSource.For(Require(data), o));
 
     /// <summary>Cross-validates <paramref name="trials"/> random draws from <paramref name="space"/>, seeded by <paramref name="seed"/>.</summary>
-    public static SearchResult Random(string name, Func<int, IModel> createModel, Dataset data, SearchSpace space, int trials, int seed = 0, CrossValidationOptions? options = null)
+    public static SearchResult Random(string name, Func<int, IModel> createModel, Dataset data, SearchSpace space, int trials, int seed = 0, CrossValidationOptions? options = null) =>
+        Random(name, createModel, space, trials, seed, options ?? new CrossValidationOptions(), o => FoldSource.For(Require(data), o));
+
+    /// <summary>Random search on raw rows, <see cref="CrossValidationOptions.Pipeline"/> fitted in each training fold.</summary>
+    public static SearchResult Random(string name, Func<int, IModel> createModel, TabularData data, SearchSpace space, int trials, int seed = 0, CrossValidationOptions? options = null) =>
+        Random(name, createModel, space, trials, seed, options ?? new CrossValidationOptions(), o => FoldSource.For(Require(data), o));
+
+    /// <summary>Cross-validates several declared model classes with the same hyperparameters on the same folds.</summary>
+    public static SearchResult Compare(IReadOnlyList<(string Name, Func<int, IModel> Create)> models, Dataset data, CrossValidationOptions? options = null) =>
+        Compare(models, options ?? new CrossValidationOptions(), o => FoldSource.For(Require(data), o));
+
+    /// <summary>Compares model classes on raw rows, <see cref="CrossValidationOptions.Pipeline"/> fitted in each training fold.</summary>
+    public static SearchResult Compare(IReadOnlyList<(string Name, Func<int, IModel> Create)> models, TabularData data, CrossValidationOptions? options = null) =>
+        Compare(models, options ?? new CrossValidationOptions(), o => FoldSource.For(Require(data), o));
+
+    private static SearchResult Grid(string name, Func<int, IModel> createModel, SearchSpace space, CrossValidationOptions options, Func<CrossValidationOptions, FoldSource> source)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return Search(name, createModel, space.Grid(options.Hyperparameters), options, source);
+    }
+
+    private static SearchResult Random(string name, Func<int, IModel> createModel, SearchSpace space, int trials, int seed, CrossValidationOptions options, Func<CrossValidationOptions, FoldSource> source)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
-        options ??= new CrossValidationOptions();
         var random = new SeededRandom(seed);
         var candidates = new Hyperparameters[trials];
         for (int i = 0; i < trials; i++)
@@ -84,32 +104,37 @@ public static class ModelSearch
             candidates[i] = space.Draw(options.Hyperparameters, ref random);
         }
 
-        return Search(name, createModel, data, candidates, options);
+        return Search(name, createModel, candidates, options, source);
     }
 
-    /// <summary>Cross-validates several declared model classes with the same hyperparameters on the same folds.</summary>
-    public static SearchResult Compare(IReadOnlyList<(string Name, Func<int, IModel> Create)> models, Dataset data, CrossValidationOptions? options = null)
+    private static SearchResult Compare(IReadOnlyList<(string Name, Func<int, IModel> Create)> models, CrossValidationOptions options, Func<CrossValidationOptions, FoldSource> source)
     {
         ArgumentNullException.ThrowIfNull(models);
-        ArgumentNullException.ThrowIfNull(data);
         if (models.Count == 0)
         {
             throw new ArgumentException("There is no model to compare.", nameof(models));
         }
 
-        options ??= new CrossValidationOptions();
-        var folds = options.Folds.Split(data.Labels);
+        FoldSource folds = source(options);
+        var split = options.Folds.Split(folds.Labels);
         return new SearchResult(models.Select(m =>
-            new SearchTrial(m.Name, options.Hyperparameters, CrossValidation.Run(m.Create, data, folds, options))).ToList());
+            new SearchTrial(m.Name, options.Hyperparameters, CrossValidation.Run(m.Create, folds, split, options))).ToList());
     }
 
-    private static SearchResult Search(string name, Func<int, IModel> createModel, Dataset data, IReadOnlyList<Hyperparameters> candidates, CrossValidationOptions options)
+    private static SearchResult Search(string name, Func<int, IModel> createModel, IReadOnlyList<Hyperparameters> candidates, CrossValidationOptions options, Func<CrossValidationOptions, FoldSource> source)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(createModel);
-        ArgumentNullException.ThrowIfNull(data);
-        var folds = options.Folds.Split(data.Labels);
+        FoldSource folds = source(options);
+        var split = options.Folds.Split(folds.Labels);
         return new SearchResult(candidates.Select(h =>
-            new SearchTrial(name, h, CrossValidation.Run(createModel, data, folds, options with { Hyperparameters = h }))).ToList());
+            new SearchTrial(name, h, CrossValidation.Run(createModel, folds, split, options with { Hyperparameters = h }))).ToList());
+    }
+
+    private static T Require<T>(T data)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return data;
     }
 }

@@ -57,7 +57,7 @@ public sealed class SelectionTests
 
         Assert.Equal(new[] { 0, 1, 2 }, seeds);
         Assert.Equal(3, scores.Count);
-        Assert.All(scores, s => Assert.True(s > 0.85, $"fold ROC-AUC {s}"));
+        Assert.All(scores, s => Assert.True(s > 0.8, $"fold ROC-AUC {s}"));
     }
 
     [Fact]
