@@ -99,7 +99,7 @@ internal static class ActivationEmitter
             using (writer.Block(""))
             {
                 writer.Line("int k = 0;");
-                using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+                using (writer.Block($"if ({Code.VectorPath})"))
                 {
                     using (writer.Block($"for (; k <= {Literals.Int(length - 8)}; k += 8)"))
                     {

@@ -660,14 +660,14 @@ internal static class ModelEmitter
                 writer.Line($"{declare}k = {Literals.Int(start)};");
                 declare = "";
                 // The widest accelerated vector first; the narrower one and the scalar loop take what it leaves.
-                foreach ((string vector, int width) in new[] { (Code.Vector512, 16), (Code.Vector, 8) })
+                foreach ((string vector, int width, string accelerated) in new[] { (Code.Vector512, 16, Code.Vector512 + ".IsHardwareAccelerated"), (Code.Vector, 8, Code.VectorPath) })
                 {
                     if (end - start < width || !optimizer.HasVectorForm)
                     {
                         continue;
                     }
 
-                    using (writer.Block($"if ({vector}.IsHardwareAccelerated)"))
+                    using (writer.Block($"if ({accelerated})"))
                     {
                         using (writer.Block($"for (; k <= {Literals.Int(end - width)}; k += {Literals.Int(width)})"))
                         {

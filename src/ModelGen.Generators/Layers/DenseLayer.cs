@@ -396,7 +396,7 @@ internal sealed class DenseLayer : LayerKind
             return;
         }
 
-        using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+        using (writer.Block($"if ({Code.VectorPath})"))
         {
             EmitVectorRowDots(writer, layer, dense, rows);
         }
@@ -480,7 +480,7 @@ internal sealed class DenseLayer : LayerKind
         writer.Line($"xv = {Code.Load("x", offset)}{mask};");
         foreach (int k in rows)
         {
-            writer.Line($"a{k} = {Code.Vector}.FusedMultiplyAdd({Code.Load("r" + k, offset)}, xv, a{k});");
+            writer.Line($"a{k} = {Code.Vector}.MultiplyAddEstimate({Code.Load("r" + k, offset)}, xv, a{k});");
         }
     }
 
@@ -527,7 +527,7 @@ internal sealed class DenseLayer : LayerKind
                 return;
             }
 
-            using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+            using (writer.Block($"if ({Code.VectorPath})"))
             {
                 if (hoisted)
                 {
@@ -588,7 +588,7 @@ internal sealed class DenseLayer : LayerKind
                 return;
             }
 
-            using (writer.Block($"if ({Code.Vector}.IsHardwareAccelerated)"))
+            using (writer.Block($"if ({Code.VectorPath})"))
             {
                 if (inputs / VectorWidth <= UnrolledVectors)
                 {
@@ -631,7 +631,7 @@ internal sealed class DenseLayer : LayerKind
             writer.Line($"{Code.VectorOfFloat} dv = {Code.Vector}.Create(d);");
             foreach ((string offset, string name) in steps)
             {
-                writer.Line($"d{name} = {Code.Vector}.FusedMultiplyAdd(dv, {Code.Load("row", offset)}, d{name});");
+                writer.Line($"d{name} = {Code.Vector}.MultiplyAddEstimate(dv, {Code.Load("row", offset)}, d{name});");
             }
         }
 
@@ -693,7 +693,7 @@ internal sealed class DenseLayer : LayerKind
         int tail = length % VectorWidth;
         int separate = tail > 0 ? full - 1 : full; // steps stored before the overlapping pair
         string Source(string offset, string name) => source is null ? name : Code.Load(source, offset);
-        string Step(string offset, string name) => $"{Code.Vector}.FusedMultiplyAdd(sv, {Source(offset, name)}, {Code.Load(target, offset)})";
+        string Step(string offset, string name) => $"{Code.Vector}.MultiplyAddEstimate(sv, {Source(offset, name)}, {Code.Load(target, offset)})";
 
         writer.Line($"{Code.VectorOfFloat} sv = {Code.Vector}.Create({scale});");
         (string Offset, string Name)[] steps = VectorSteps(length).ToArray();

@@ -10,6 +10,11 @@ namespace ModelGen.Numerics;
 /// Vector loops the generated code calls: the multiply-add and dot product convolution and pooling are built from
 /// (inlined, with constant lengths), and the register-tiled batch products of wide Dense layers.
 /// </summary>
+/// <remarks>
+/// The <c>Vector256</c> paths run wherever 128-bit vectors are accelerated: on SSE-only x64 and Arm64 the JIT splits each
+/// operation into two 128-bit ones, far faster than the scalar loops. Multiply-adds are <c>MultiplyAddEstimate</c>: fused
+/// where the hardware has fused multiply-add, a multiply and an add where it has not (a software-fused one is slow).
+/// </remarks>
 public static class VectorKernels
 {
     /// <summary><c>y[i] += a · x[i]</c> for i &lt; <paramref name="length"/>.</summary>
@@ -17,18 +22,18 @@ public static class VectorKernels
     public static void MultiplyAdd(float a, ref float x, ref float y, int length)
     {
         int i = 0;
-        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        if (Vector128.IsHardwareAccelerated && length >= Vector256<float>.Count)
         {
             Vector256<float> av = Vector256.Create(a);
             for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                Vector256.StoreUnsafe(Vector256.FusedMultiplyAdd(av, Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(av, Vector256.LoadUnsafe(ref x, (nuint)i), Vector256.LoadUnsafe(ref y, (nuint)i)), ref y, (nuint)i);
             }
         }
 
         for (; i < length; i++)
         {
-            Unsafe.Add(ref y, i) = System.MathF.FusedMultiplyAdd(a, Unsafe.Add(ref x, i), Unsafe.Add(ref y, i));
+            Unsafe.Add(ref y, i) = float.MultiplyAddEstimate(a, Unsafe.Add(ref x, i), Unsafe.Add(ref y, i));
         }
     }
 
@@ -38,19 +43,19 @@ public static class VectorKernels
     {
         int i = 0;
         float sum = 0f;
-        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
+        if (Vector128.IsHardwareAccelerated && length >= Vector256<float>.Count)
         {
             Vector256<float> s0 = Vector256<float>.Zero;
             Vector256<float> s1 = Vector256<float>.Zero;
             for (; i <= length - 2 * Vector256<float>.Count; i += 2 * Vector256<float>.Count)
             {
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), s0);
-                s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)(i + Vector256<float>.Count)), Vector256.LoadUnsafe(ref b, (nuint)(i + Vector256<float>.Count)), s1);
+                s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), s0);
+                s1 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, (nuint)(i + Vector256<float>.Count)), Vector256.LoadUnsafe(ref b, (nuint)(i + Vector256<float>.Count)), s1);
             }
 
             for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), s0);
+                s0 = Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), s0);
             }
 
             sum = Vector256.Sum(s0 + s1);
@@ -58,7 +63,7 @@ public static class VectorKernels
 
         for (; i < length; i++)
         {
-            sum = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), sum);
+            sum = float.MultiplyAddEstimate(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), sum);
         }
 
         return sum;
@@ -143,7 +148,7 @@ public static class VectorKernels
             MultiplyTransposedWide(ref x, xStride, ref w, inputs, outputs, ref y, yStride, n);
         }
 
-        if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
+        if (Vector128.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
         {
             for (; n <= batch - 4; n += 4)
             {
@@ -165,17 +170,17 @@ public static class VectorKernels
                         Vector256<float> v0 = Vector256.LoadUnsafe(ref w0, (nuint)i);
                         Vector256<float> v1 = Vector256.LoadUnsafe(ref w1, (nuint)i);
                         Vector256<float> s = Vector256.LoadUnsafe(ref x0, (nuint)i);
-                        a00 = Vector256.FusedMultiplyAdd(s, v0, a00);
-                        a01 = Vector256.FusedMultiplyAdd(s, v1, a01);
+                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
+                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
                         s = Vector256.LoadUnsafe(ref x1, (nuint)i);
-                        a10 = Vector256.FusedMultiplyAdd(s, v0, a10);
-                        a11 = Vector256.FusedMultiplyAdd(s, v1, a11);
+                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
+                        a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
                         s = Vector256.LoadUnsafe(ref x2, (nuint)i);
-                        a20 = Vector256.FusedMultiplyAdd(s, v0, a20);
-                        a21 = Vector256.FusedMultiplyAdd(s, v1, a21);
+                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
+                        a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
                         s = Vector256.LoadUnsafe(ref x3, (nuint)i);
-                        a30 = Vector256.FusedMultiplyAdd(s, v0, a30);
-                        a31 = Vector256.FusedMultiplyAdd(s, v1, a31);
+                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
+                        a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
                     }
 
                     float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11);
@@ -183,14 +188,14 @@ public static class VectorKernels
                     for (; i < inputs; i++)
                     {
                         float v0 = Unsafe.Add(ref w0, i), v1 = Unsafe.Add(ref w1, i);
-                        s00 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, i), v0, s00);
-                        s01 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x0, i), v1, s01);
-                        s10 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x1, i), v0, s10);
-                        s11 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x1, i), v1, s11);
-                        s20 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x2, i), v0, s20);
-                        s21 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x2, i), v1, s21);
-                        s30 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x3, i), v0, s30);
-                        s31 = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref x3, i), v1, s31);
+                        s00 = float.MultiplyAddEstimate(Unsafe.Add(ref x0, i), v0, s00);
+                        s01 = float.MultiplyAddEstimate(Unsafe.Add(ref x0, i), v1, s01);
+                        s10 = float.MultiplyAddEstimate(Unsafe.Add(ref x1, i), v0, s10);
+                        s11 = float.MultiplyAddEstimate(Unsafe.Add(ref x1, i), v1, s11);
+                        s20 = float.MultiplyAddEstimate(Unsafe.Add(ref x2, i), v0, s20);
+                        s21 = float.MultiplyAddEstimate(Unsafe.Add(ref x2, i), v1, s21);
+                        s30 = float.MultiplyAddEstimate(Unsafe.Add(ref x3, i), v0, s30);
+                        s31 = float.MultiplyAddEstimate(Unsafe.Add(ref x3, i), v1, s31);
                     }
 
                     Unsafe.Add(ref y0, o) = s00;
@@ -255,23 +260,23 @@ public static class VectorKernels
                     Vector512<float> v1 = Vector512.LoadUnsafe(ref w1, (nuint)at) & keep;
                     ref float xi = ref Unsafe.Add(ref xs, at);
                     Vector512<float> t = Vector512.LoadUnsafe(ref xi);
-                    a0 = Vector512.FusedMultiplyAdd(t, v0, a0);
-                    b0 = Vector512.FusedMultiplyAdd(t, v1, b0);
+                    a0 = Vector512.MultiplyAddEstimate(t, v0, a0);
+                    b0 = Vector512.MultiplyAddEstimate(t, v1, b0);
                     t = Vector512.LoadUnsafe(ref xi, (nuint)xStride);
-                    a1 = Vector512.FusedMultiplyAdd(t, v0, a1);
-                    b1 = Vector512.FusedMultiplyAdd(t, v1, b1);
+                    a1 = Vector512.MultiplyAddEstimate(t, v0, a1);
+                    b1 = Vector512.MultiplyAddEstimate(t, v1, b1);
                     t = Vector512.LoadUnsafe(ref xi, (nuint)(2 * xStride));
-                    a2 = Vector512.FusedMultiplyAdd(t, v0, a2);
-                    b2 = Vector512.FusedMultiplyAdd(t, v1, b2);
+                    a2 = Vector512.MultiplyAddEstimate(t, v0, a2);
+                    b2 = Vector512.MultiplyAddEstimate(t, v1, b2);
                     t = Vector512.LoadUnsafe(ref xi, (nuint)(3 * xStride));
-                    a3 = Vector512.FusedMultiplyAdd(t, v0, a3);
-                    b3 = Vector512.FusedMultiplyAdd(t, v1, b3);
+                    a3 = Vector512.MultiplyAddEstimate(t, v0, a3);
+                    b3 = Vector512.MultiplyAddEstimate(t, v1, b3);
                     t = Vector512.LoadUnsafe(ref xi, (nuint)(4 * xStride));
-                    a4 = Vector512.FusedMultiplyAdd(t, v0, a4);
-                    b4 = Vector512.FusedMultiplyAdd(t, v1, b4);
+                    a4 = Vector512.MultiplyAddEstimate(t, v0, a4);
+                    b4 = Vector512.MultiplyAddEstimate(t, v1, b4);
                     t = Vector512.LoadUnsafe(ref xi, (nuint)(5 * xStride));
-                    a5 = Vector512.FusedMultiplyAdd(t, v0, a5);
-                    b5 = Vector512.FusedMultiplyAdd(t, v1, b5);
+                    a5 = Vector512.MultiplyAddEstimate(t, v0, a5);
+                    b5 = Vector512.MultiplyAddEstimate(t, v1, b5);
                 }
 
                 Unsafe.Add(ref ys, o) = Vector512.Sum(a0);
@@ -366,29 +371,29 @@ public static class VectorKernels
                     Vector512<float> s0 = Vector512.LoadUnsafe(ref bk);
                     Vector512<float> s1 = Vector512.LoadUnsafe(ref bk, Width);
                     Vector512<float> e = Vector512.Create(ak);
-                    left0 = Vector512.FusedMultiplyAdd(e, s0, left0);
-                    right0 = Vector512.FusedMultiplyAdd(e, s1, right0);
+                    left0 = Vector512.MultiplyAddEstimate(e, s0, left0);
+                    right0 = Vector512.MultiplyAddEstimate(e, s1, right0);
                     e = Vector512.Create(Unsafe.Add(ref ak, rStep));
-                    left1 = Vector512.FusedMultiplyAdd(e, s0, left1);
-                    right1 = Vector512.FusedMultiplyAdd(e, s1, right1);
+                    left1 = Vector512.MultiplyAddEstimate(e, s0, left1);
+                    right1 = Vector512.MultiplyAddEstimate(e, s1, right1);
                     e = Vector512.Create(Unsafe.Add(ref ak, 2 * rStep));
-                    left2 = Vector512.FusedMultiplyAdd(e, s0, left2);
-                    right2 = Vector512.FusedMultiplyAdd(e, s1, right2);
+                    left2 = Vector512.MultiplyAddEstimate(e, s0, left2);
+                    right2 = Vector512.MultiplyAddEstimate(e, s1, right2);
                     e = Vector512.Create(Unsafe.Add(ref ak, 3 * rStep));
-                    left3 = Vector512.FusedMultiplyAdd(e, s0, left3);
-                    right3 = Vector512.FusedMultiplyAdd(e, s1, right3);
+                    left3 = Vector512.MultiplyAddEstimate(e, s0, left3);
+                    right3 = Vector512.MultiplyAddEstimate(e, s1, right3);
                     e = Vector512.Create(Unsafe.Add(ref ak, 4 * rStep));
-                    left4 = Vector512.FusedMultiplyAdd(e, s0, left4);
-                    right4 = Vector512.FusedMultiplyAdd(e, s1, right4);
+                    left4 = Vector512.MultiplyAddEstimate(e, s0, left4);
+                    right4 = Vector512.MultiplyAddEstimate(e, s1, right4);
                     e = Vector512.Create(Unsafe.Add(ref ak, 5 * rStep));
-                    left5 = Vector512.FusedMultiplyAdd(e, s0, left5);
-                    right5 = Vector512.FusedMultiplyAdd(e, s1, right5);
+                    left5 = Vector512.MultiplyAddEstimate(e, s0, left5);
+                    right5 = Vector512.MultiplyAddEstimate(e, s1, right5);
                     e = Vector512.Create(Unsafe.Add(ref ak, 6 * rStep));
-                    left6 = Vector512.FusedMultiplyAdd(e, s0, left6);
-                    right6 = Vector512.FusedMultiplyAdd(e, s1, right6);
+                    left6 = Vector512.MultiplyAddEstimate(e, s0, left6);
+                    right6 = Vector512.MultiplyAddEstimate(e, s1, right6);
                     e = Vector512.Create(Unsafe.Add(ref ak, 7 * rStep));
-                    left7 = Vector512.FusedMultiplyAdd(e, s0, left7);
-                    right7 = Vector512.FusedMultiplyAdd(e, s1, right7);
+                    left7 = Vector512.MultiplyAddEstimate(e, s0, left7);
+                    right7 = Vector512.MultiplyAddEstimate(e, s1, right7);
                     bk = ref Unsafe.Add(ref bk, bStride);
                     ak = ref Unsafe.Add(ref ak, kStep);
                 }
@@ -417,7 +422,7 @@ public static class VectorKernels
     private static void AccumulateOuterProducts256(ref float d, int dStride, ref float x, int xStride, ref float g, int gStride, int inputs, int outputs, int batch)
     {
         int o = 0;
-        if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
+        if (Vector128.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
         {
             for (; o <= outputs - 4; o += 4)
             {
@@ -433,10 +438,10 @@ public static class VectorKernels
                     {
                         Vector256<float> s = Vector256.LoadUnsafe(ref Unsafe.Add(ref x, n * xStride), (nuint)i);
                         ref float dn = ref Unsafe.Add(ref d, n * dStride + o);
-                        a0 = Vector256.FusedMultiplyAdd(Vector256.Create(dn), s, a0);
-                        a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref dn, 1)), s, a1);
-                        a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref dn, 2)), s, a2);
-                        a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref dn, 3)), s, a3);
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.Create(dn), s, a0);
+                        a1 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref dn, 1)), s, a1);
+                        a2 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref dn, 2)), s, a2);
+                        a3 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref dn, 3)), s, a3);
                     }
 
                     Vector256.StoreUnsafe(a0, ref g0, (nuint)i);
@@ -452,7 +457,7 @@ public static class VectorKernels
                         float sum = Unsafe.Add(ref g0, r * gStride + i);
                         for (int n = 0; n < batch; n++)
                         {
-                            sum = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref d, n * dStride + o + r), Unsafe.Add(ref x, n * xStride + i), sum);
+                            sum = float.MultiplyAddEstimate(Unsafe.Add(ref d, n * dStride + o + r), Unsafe.Add(ref x, n * xStride + i), sum);
                         }
 
                         Unsafe.Add(ref g0, r * gStride + i) = sum;
@@ -496,7 +501,7 @@ public static class VectorKernels
     private static void Multiply256(ref float d, int dStride, ref float w, int wStride, int inputs, int outputs, ref float y, int yStride, int batch)
     {
         int n = 0;
-        if (Vector256.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
+        if (Vector128.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
         {
             for (; n <= batch - 4; n += 4)
             {
@@ -509,10 +514,10 @@ public static class VectorKernels
                     for (int o = 0; o < outputs; o++)
                     {
                         Vector256<float> v = Vector256.LoadUnsafe(ref Unsafe.Add(ref w, o * wStride), (nuint)i);
-                        a0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, o)), v, a0);
-                        a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, dStride + o)), v, a1);
-                        a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, 2 * dStride + o)), v, a2);
-                        a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref d0, 3 * dStride + o)), v, a3);
+                        a0 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref d0, o)), v, a0);
+                        a1 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref d0, dStride + o)), v, a1);
+                        a2 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref d0, 2 * dStride + o)), v, a2);
+                        a3 = Vector256.MultiplyAddEstimate(Vector256.Create(Unsafe.Add(ref d0, 3 * dStride + o)), v, a3);
                     }
 
                     Vector256.StoreUnsafe(a0, ref y0, (nuint)i);
@@ -528,7 +533,7 @@ public static class VectorKernels
                         float sum = 0f;
                         for (int o = 0; o < outputs; o++)
                         {
-                            sum = System.MathF.FusedMultiplyAdd(Unsafe.Add(ref d0, s * dStride + o), Unsafe.Add(ref w, o * wStride + i), sum);
+                            sum = float.MultiplyAddEstimate(Unsafe.Add(ref d0, s * dStride + o), Unsafe.Add(ref w, o * wStride + i), sum);
                         }
 
                         Unsafe.Add(ref y0, s * yStride + i) = sum;

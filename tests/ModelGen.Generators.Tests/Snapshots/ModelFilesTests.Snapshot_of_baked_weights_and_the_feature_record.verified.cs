@@ -346,7 +346,7 @@ namespace Samples
             ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_v);
             float alpha = (float)(LearningRate * global::System.Math.Sqrt(1.0 - global::System.Math.Pow(0.999, _steps)) / (1.0 - global::System.Math.Pow(0.9, _steps)));
             int k = 0;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 for (; k <= 3; k += 8)
                 {
@@ -437,17 +437,17 @@ namespace Samples
             d = dz;
             if (d != 0f)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
+                gw = float.MultiplyAddEstimate(d, x, gw);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) += d;
             }
             d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             if (d != 0f)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = float.MultiplyAddEstimate(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) += d;
             }
         }
@@ -488,8 +488,8 @@ namespace Samples
             d = dz;
             if (d != 0f)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
+                gw = float.MultiplyAddEstimate(d, x, gw);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) += d;
             }
         }

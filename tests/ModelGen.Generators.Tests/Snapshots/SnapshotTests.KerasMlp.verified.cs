@@ -177,7 +177,7 @@ namespace Samples
                 Layer1BackwardInput(ref p, ref activations, ref delta0, ref delta1);
                 {
                     int k = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; k <= 56; k += 8)
                         {
@@ -330,7 +330,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(wv, ref w, (nuint)k);
                 }
             }
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 for (; k <= 2041; k += 8)
                 {
@@ -413,7 +413,7 @@ namespace Samples
                 ref float r5 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 150);
                 ref float r6 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 180);
                 ref float r7 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 210);
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -425,41 +425,41 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256<float> a7 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> xv;
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)0), xv, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)0), xv, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)0), xv, a3);
-                    a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)0), xv, a4);
-                    a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)0), xv, a5);
-                    a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)0), xv, a6);
-                    a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)0), xv, a7);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)0), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)0), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)0), xv, a3);
+                    a4 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)0), xv, a4);
+                    a5 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)0), xv, a5);
+                    a6 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)0), xv, a6);
+                    a7 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)0), xv, a7);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)8), xv, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)8), xv, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)8), xv, a3);
-                    a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)8), xv, a4);
-                    a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)8), xv, a5);
-                    a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)8), xv, a6);
-                    a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)8), xv, a7);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)8), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)8), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)8), xv, a3);
+                    a4 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)8), xv, a4);
+                    a5 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)8), xv, a5);
+                    a6 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)8), xv, a6);
+                    a7 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)8), xv, a7);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)16), xv, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)16), xv, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)16), xv, a3);
-                    a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)16), xv, a4);
-                    a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)16), xv, a5);
-                    a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)16), xv, a6);
-                    a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)16), xv, a7);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)16), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)16), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)16), xv, a3);
+                    a4 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)16), xv, a4);
+                    a5 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)16), xv, a5);
+                    a6 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)16), xv, a6);
+                    a7 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)16), xv, a7);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)22) & global::ModelGen.Numerics.VectorKernels.LastLanes(6);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)22), xv, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)22), xv, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)22), xv, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)22), xv, a3);
-                    a4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)22), xv, a4);
-                    a5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)22), xv, a5);
-                    a6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)22), xv, a6);
-                    a7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)22), xv, a7);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)22), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)22), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)22), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)22), xv, a3);
+                    a4 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r4, (nuint)22), xv, a4);
+                    a5 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r5, (nuint)22), xv, a5);
+                    a6 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r6, (nuint)22), xv, a6);
+                    a7 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r7, (nuint)22), xv, a7);
                     global::System.Runtime.Intrinsics.Vector256<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3, a4, a5, a6, a7) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)(1920 + o));
                     s = global::System.Runtime.Intrinsics.Vector256.Max(s, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(s, ref y, (nuint)o);
@@ -470,14 +470,14 @@ namespace Samples
                     for (int i = 0; i < 30; i++)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                        s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
-                        s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
-                        s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
-                        s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
-                        s4 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, i), xi, s4);
-                        s5 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, i), xi, s5);
-                        s6 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, i), xi, s6);
-                        s7 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, i), xi, s7);
+                        s0 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                        s1 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
+                        s2 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
+                        s3 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                        s4 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, i), xi, s4);
+                        s5 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, i), xi, s5);
+                        s6 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, i), xi, s6);
+                        s7 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, i), xi, s7);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Max((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o)), 0f);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Max((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1920 + o + 1)), 0f);
@@ -495,7 +495,7 @@ namespace Samples
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref g;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
                 global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
@@ -510,10 +510,10 @@ namespace Samples
                     }
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
                     global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
-                    global::System.Runtime.Intrinsics.Vector256<float> last = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16));
-                    global::System.Runtime.Intrinsics.Vector256<float> end = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, xt, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)22));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector256<float> last = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16));
+                    global::System.Runtime.Intrinsics.Vector256<float> end = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, xt, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)22));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last, ref row, (nuint)16);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(end, ref row, (nuint)22);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1920 + o) += d;
@@ -531,7 +531,7 @@ namespace Samples
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
                     for (int i = 0; i < 30; i++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1920 + o) += d;
                 }
@@ -564,26 +564,26 @@ namespace Samples
             for (; o < 1; o++)
             {
                 ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> xv;
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)24);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)24), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)24), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)32);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)32), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)32), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)40);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)40), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)40), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)48);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)48), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)48), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)56);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)56), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)56), xv, a0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 + o));
                 }
                 else
@@ -592,7 +592,7 @@ namespace Samples
                     for (int i = 0; i < 64; i++)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                        s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                        s0 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 64 + o));
                 }
@@ -603,7 +603,7 @@ namespace Samples
         private static void Layer1BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref g, 1984);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
                 global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
@@ -622,14 +622,14 @@ namespace Samples
                     }
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 64);
                     global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16)), ref row, (nuint)16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)24)), ref row, (nuint)24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)32)), ref row, (nuint)32);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)40)), ref row, (nuint)40);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)48)), ref row, (nuint)48);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)56)), ref row, (nuint)56);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16)), ref row, (nuint)16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)24)), ref row, (nuint)24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x4, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)32)), ref row, (nuint)32);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x5, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)40)), ref row, (nuint)40);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x6, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)48)), ref row, (nuint)48);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x7, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)56)), ref row, (nuint)56);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 64 + o) += d;
                 }
             }
@@ -645,7 +645,7 @@ namespace Samples
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 64);
                     for (int i = 0; i < 64; i++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 64 + o) += d;
                 }
@@ -656,7 +656,7 @@ namespace Samples
         private static void Layer1BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
         {
             ref float w = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref p, 1984);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> dx0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 global::System.Runtime.Intrinsics.Vector256<float> dx1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -675,14 +675,14 @@ namespace Samples
                     }
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
                     global::System.Runtime.Intrinsics.Vector256<float> dv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    dx0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0), dx0);
-                    dx1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8), dx1);
-                    dx2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16), dx2);
-                    dx3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)24), dx3);
-                    dx4 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)32), dx4);
-                    dx5 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)40), dx5);
-                    dx6 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)48), dx6);
-                    dx7 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)56), dx7);
+                    dx0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0), dx0);
+                    dx1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8), dx1);
+                    dx2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16), dx2);
+                    dx3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)24), dx3);
+                    dx4 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)32), dx4);
+                    dx5 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)40), dx5);
+                    dx6 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)48), dx6);
+                    dx7 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dv, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)56), dx7);
                 }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx0, ref dx, (nuint)0);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dx1, ref dx, (nuint)8);
@@ -706,7 +706,7 @@ namespace Samples
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 64);
                     for (int i = 0; i < 64; i++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref dx, i));
                     }
                 }
             }

@@ -308,18 +308,18 @@ namespace Samples
             for (; o < 1; o++)
             {
                 ref float r0 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 30);
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> xv;
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)8), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)16), xv, a0);
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)22) & global::ModelGen.Numerics.VectorKernels.LastLanes(6);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)22), xv, a0);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)22), xv, a0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (global::System.Runtime.Intrinsics.Vector256.Sum(a0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30 + o));
                 }
                 else
@@ -328,7 +328,7 @@ namespace Samples
                     for (int i = 0; i < 30; i++)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                        s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                        s0 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = (s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 30 + o));
                 }
@@ -339,7 +339,7 @@ namespace Samples
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref g;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
                 global::System.Runtime.Intrinsics.Vector256<float> x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)8);
@@ -354,10 +354,10 @@ namespace Samples
                     }
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
                     global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
-                    global::System.Runtime.Intrinsics.Vector256<float> last = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16));
-                    global::System.Runtime.Intrinsics.Vector256<float> end = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, xt, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)22));
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                    global::System.Runtime.Intrinsics.Vector256<float> last = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)16));
+                    global::System.Runtime.Intrinsics.Vector256<float> end = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, xt, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)22));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(last, ref row, (nuint)16);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(end, ref row, (nuint)22);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30 + o) += d;
@@ -375,7 +375,7 @@ namespace Samples
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 30);
                     for (int i = 0; i < 30; i++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 30 + o) += d;
                 }

@@ -365,7 +365,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(wv, ref w, (nuint)k);
                 }
             }
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 for (; k <= 13; k += 8)
                 {
@@ -490,28 +490,28 @@ namespace Samples
             d = dz;
             if (d != 0f)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
+                gw = float.MultiplyAddEstimate(d, x, gw);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 12) += d;
             }
             d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             if (d != 0f)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = global::System.MathF.FusedMultiplyAdd(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = float.MultiplyAddEstimate(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 13) += d;
             }
             d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 2);
             if (d != 0f)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8) = global::System.MathF.FusedMultiplyAdd(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8) = float.MultiplyAddEstimate(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 10));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 11));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 14) += d;
             }
         }
@@ -540,7 +540,7 @@ namespace Samples
                 float shift = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 3 + c) - global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 6 + c) * scale;
                 for (int i = 0; i < 1; i++)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c * 1 + i) = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, c * 1 + i), scale, shift);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref y, c * 1 + i) = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, c * 1 + i), scale, shift);
                 }
             }
         }
@@ -581,7 +581,7 @@ namespace Samples
                 {
                     for (int i = 0; i < 1; i++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, n * stride + c * 1 + i) = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, n * stride + c * 1 + i), scale, shift);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref y, n * stride + c * 1 + i) = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, n * stride + c * 1 + i), scale, shift);
                     }
                 }
             }
@@ -723,9 +723,9 @@ namespace Samples
             d = dz;
             if (d != 0f)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
+                gw = float.MultiplyAddEstimate(d, x, gw);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) += d;
             }
         }

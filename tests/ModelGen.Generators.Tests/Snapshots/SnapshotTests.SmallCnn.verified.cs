@@ -209,7 +209,7 @@ namespace Samples
                 Layer3BackwardInput(ref p, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref activations, 360), ref delta1, ref delta0);
                 {
                     int k = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; k <= 28; k += 8)
                         {
@@ -228,7 +228,7 @@ namespace Samples
                 Layer1BackwardInput(ref p, ref activations, ref delta1, ref delta0);
                 {
                     int k = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                     {
                         for (; k <= 280; k += 8)
                         {
@@ -404,7 +404,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(wv, ref w, (nuint)k);
                 }
             }
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 for (; k <= 369; k += 8)
                 {
@@ -1010,10 +1010,10 @@ namespace Samples
             d = dz;
             if (d != 0f)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
+                gw = float.MultiplyAddEstimate(d, x, gw);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) += d;
             }
         }

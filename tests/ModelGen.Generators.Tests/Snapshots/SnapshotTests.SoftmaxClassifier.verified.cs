@@ -364,7 +364,7 @@ namespace Samples
                 ref float r1 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 8);
                 ref float r2 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 16);
                 ref float r3 = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, 24);
-                if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
                     global::System.Runtime.Intrinsics.Vector256<float> a0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> a1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -372,10 +372,10 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256<float> a3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                     global::System.Runtime.Intrinsics.Vector256<float> xv;
                     xv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
-                    a0 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)0), xv, a1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)0), xv, a2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)0), xv, a3);
+                    a0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r0, (nuint)0), xv, a0);
+                    a1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r1, (nuint)0), xv, a1);
+                    a2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r2, (nuint)0), xv, a2);
+                    a3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref r3, (nuint)0), xv, a3);
                     global::System.Runtime.Intrinsics.Vector128<float> s = global::ModelGen.Numerics.VectorKernels.SumEach(a0, a1, a2, a3) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref w, (nuint)(32 + o));
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(s, ref y, (nuint)o);
                     for (int k = 0; k < 4; k++)
@@ -390,10 +390,10 @@ namespace Samples
                     for (int i = 0; i < 8; i++)
                     {
                         float xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                        s0 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
-                        s1 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
-                        s2 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
-                        s3 = global::System.MathF.FusedMultiplyAdd(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
+                        s0 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, i), xi, s0);
+                        s1 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, i), xi, s1);
+                        s2 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, i), xi, s2);
+                        s3 = float.MultiplyAddEstimate(global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, i), xi, s3);
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o) = global::System.MathF.Tanh((s0 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o)));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref y, o + 1) = global::System.MathF.Tanh((s1 + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 32 + o + 1)));
@@ -407,7 +407,7 @@ namespace Samples
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
             ref float gw = ref g;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
                 for (int o = 0; o < 4; o++)
@@ -419,7 +419,7 @@ namespace Samples
                     }
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 8);
                     global::System.Runtime.Intrinsics.Vector256<float> sv = global::System.Runtime.Intrinsics.Vector256.Create(d);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.FusedMultiplyAdd(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(sv, x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32 + o) += d;
                 }
             }
@@ -435,7 +435,7 @@ namespace Samples
                     ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, o * 8);
                     for (int i = 0; i < 8; i++)
                     {
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i), global::System.Runtime.CompilerServices.Unsafe.Add(ref row, i));
                     }
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 32 + o) += d;
                 }
@@ -485,19 +485,19 @@ namespace Samples
             d = dz;
             if (d != 0f)
             {
-                gw = global::System.MathF.FusedMultiplyAdd(d, x, gw);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
+                gw = float.MultiplyAddEstimate(d, x, gw);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 2));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 3));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 8) += d;
             }
             d = global::System.Runtime.CompilerServices.Unsafe.Add(ref dz, 1);
             if (d != 0f)
             {
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = global::System.MathF.FusedMultiplyAdd(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = global::System.MathF.FusedMultiplyAdd(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4) = float.MultiplyAddEstimate(d, x, global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 4));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 5));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 6));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7) = float.MultiplyAddEstimate(d, global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 7));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref gw, 9) += d;
             }
         }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The README's test command: every test, then the numeric tests again on the SIMD paths other machines take.
+# Needs only the .NET 10 SDK; installs what the tests need beyond it (Debian's chromium for the report-rendering test).
+#
+#   bash tests/run-tests.sh            every test, then the numeric tests with Vector512 off, with AVX off
+#                                      (128-bit SSE: the width Arm64's NEON has) and with every intrinsic off (scalar)
+#   bash tests/run-tests.sh --quick    every test, on this machine's widest path only
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2
+  exit 1
+fi
+
+# The HTML report test screenshots a page in headless Chromium; install Debian's package when it is missing.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium for the HTML report rendering test"
+  as_root=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then as_root="sudo"; else
+      echo "error: chromium is missing and this user cannot install it (not root, no sudo): apt-get install chromium" >&2
+      exit 1
+    fi
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $as_root apt-get install -y -qq chromium >/dev/null 2>&1 \
+    || { $as_root apt-get update -qq && $as_root apt-get install -y -qq chromium >/dev/null; } \
+    || { echo "error: could not install Debian's chromium (apt-get install chromium failed)" >&2; exit 1; }
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+
+dotnet test ModelGen.sln -c Release 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+# Tests whose results depend on the SIMD path: gradient checks, optimizer steps, layer references, batch kernels,
+# batch against single prediction. CI's machine has AVX-512, so without these runs the narrower paths never execute.
+numeric='FullyQualifiedName~.Numerics.|FullyQualifiedName~.Kernels.|FullyQualifiedName~BatchPredictionTests'
+if [ "${1:-}" != "--quick" ]; then
+  for setting in DOTNET_PreferredVectorBitWidth=256 DOTNET_EnableAVX=0 DOTNET_EnableHWIntrinsic=0; do
+    echo "=== numeric tests with $setting ==="
+    env "$setting" dotnet test ModelGen.sln -c Release --no-build --filter "$numeric" 2>&1 | tee -a "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  done
+fi
+
+# One line per test assembly and run reads "Passed!  - Failed: F, Passed: P, Skipped: S, ..." (or "Failed!  - ...").
+count() { grep -E '^(Passed|Failed)! ' "$log" | grep -oE "$1: +[0-9]+" | awk '{s += $2} END {print s + 0}'; }
+runs=$(grep -cE '^(Passed|Failed)! ' "$log")
+expected=$([ "${1:-}" = "--quick" ] && echo 2 || echo 8)
+if [ "$runs" -lt "$expected" ]; then
+  echo "error: expected $expected test-assembly results (2 assemblies, 1 + 3 runs), found $runs" >&2
+  status=1
+fi
+echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+exit "$status"
