@@ -5,8 +5,9 @@ using ModelGen.Generators.Spec;
 namespace ModelGen.Generators.Optimizers;
 
 /// <summary>
-/// Keras's RMSprop: <c>v = ρ·v + (1 − ρ)·g²</c>, step <c>η·g / √(v + ε)</c> (centered: <c>√(v − ḡ² + ε)</c> with
-/// <c>ḡ = ρ·ḡ + (1 − ρ)·g</c>), applied through momentum <c>m = μ·m + step</c> when μ &gt; 0.
+/// RMSprop: <c>v = ρ·v + (1 − ρ)·g²</c> (centered: less <c>ḡ²</c> with <c>ḡ = ρ·ḡ + (1 − ρ)·g</c>). Keras's step is
+/// <c>η·g / √(v + ε)</c>, applied through momentum <c>m = μ·m + step</c> when μ &gt; 0; PyTorch's is
+/// <c>g / (√v + ε)</c>, its momentum buffer <c>b = μ·b + g/(√v + ε)</c> and the update <c>η·b</c>.
 /// </summary>
 internal sealed class RmsPropOptimizer : OptimizerEmitter
 {
@@ -29,7 +30,7 @@ internal sealed class RmsPropOptimizer : OptimizerEmitter
     }
 
     public override string Describe(OptimizerSpec spec) =>
-        $"RmsProp(lr={Literals.Double(spec.LearningRate)}, rho={Literals.Double(spec.Rho)}, momentum={Literals.Double(spec.Momentum)}, epsilon={Literals.Double(spec.Epsilon)}, centered={Literals.Bool(spec.Centered)})";
+        $"RmsProp(lr={Literals.Double(spec.LearningRate)}, rho={Literals.Double(spec.Rho)}, momentum={Literals.Double(spec.Momentum)}, epsilon={Literals.Double(spec.Epsilon)}, centered={Literals.Bool(spec.Centered)}{(spec.Convention == OptimizerConvention.PyTorch ? ", convention=PyTorch" : "")})";
 
     public override void EmitPrologue(SourceWriter writer, OptimizerSpec spec) =>
         writer.Line("float lr = LearningRate;");
@@ -38,25 +39,28 @@ internal sealed class RmsPropOptimizer : OptimizerEmitter
     {
         writer.Line($"ref float vk = ref {Code.At("velocity", "k")};");
         writer.Line($"vk = {F(spec.Rho)} * vk + {F(1 - spec.Rho)} * gk * gk;");
-        string denominator = $"vk + {F(spec.Epsilon)}";
+        string second = "vk";
         if (spec.Centered)
         {
             writer.Line($"ref float ak = ref {Code.At("meanGradient", "k")};");
             writer.Line($"ak = {F(spec.Rho)} * ak + {F(1 - spec.Rho)} * gk;");
-            denominator = $"vk - ak * ak + {F(spec.Epsilon)}";
+            second = "vk - ak * ak";
         }
 
-        writer.Line($"float step = lr * gk / global::System.MathF.Sqrt({denominator});");
         string w = Code.At("w", "k");
+        bool pyTorch = spec.Convention == OptimizerConvention.PyTorch;
+        writer.Line(pyTorch
+            ? $"float step = gk / (global::System.MathF.Sqrt({second}) + {F(spec.Epsilon)});"
+            : $"float step = lr * gk / global::System.MathF.Sqrt({second} + {F(spec.Epsilon)});");
         if (spec.Momentum != 0)
         {
             writer.Line($"ref float mk = ref {Code.At("momentum", "k")};");
             writer.Line($"mk = {F(spec.Momentum)} * mk + step;");
-            writer.Line($"{w} -= mk;");
+            writer.Line(pyTorch ? $"{w} -= lr * mk;" : $"{w} -= mk;");
         }
         else
         {
-            writer.Line($"{w} -= step;");
+            writer.Line(pyTorch ? $"{w} -= lr * step;" : $"{w} -= step;");
         }
     }
 }

@@ -291,7 +291,8 @@ internal static class ModelSpecParser
     private static OptimizerSpec ParseOptimizer(AttributeValues values)
     {
         OptimizerKind kind = values.Enum(0, OptimizerKind.Adam, "kind");
-        OptimizerSpec defaults = OptimizerSpec.For(kind, values.AttributeIndex);
+        OptimizerConvention convention = values.Enum("Convention", OptimizerConvention.Keras);
+        OptimizerSpec defaults = OptimizerSpec.For(kind, values.AttributeIndex, convention);
         return defaults with
         {
             LearningRate = values.Double("LearningRate", defaults.LearningRate),

@@ -1,6 +1,6 @@
 namespace ModelGen.Generators.Spec;
 
-/// <summary>The optimizer and every hyperparameter, with Keras's defaults filled in.</summary>
+/// <summary>The optimizer and every hyperparameter, with the convention's (Keras's or PyTorch's) defaults filled in.</summary>
 internal sealed record OptimizerSpec(
     OptimizerKind Kind,
     double LearningRate,
@@ -12,21 +12,23 @@ internal sealed record OptimizerSpec(
     double WeightDecay,
     double Rho,
     bool Centered,
-    int AttributeIndex)
+    int AttributeIndex,
+    OptimizerConvention Convention = OptimizerConvention.Keras)
 {
     /// <summary>Adam with Keras's defaults, used when a model declares no optimizer.</summary>
     public static OptimizerSpec Default { get; } = For(OptimizerKind.Adam, attributeIndex: -1);
 
-    public static OptimizerSpec For(OptimizerKind kind, int attributeIndex) => new(
+    public static OptimizerSpec For(OptimizerKind kind, int attributeIndex, OptimizerConvention convention = OptimizerConvention.Keras) => new(
         kind,
-        Defaults.LearningRate(kind),
+        Defaults.LearningRate(kind, convention),
         Momentum: 0,
         Nesterov: false,
         Defaults.Beta1,
         Defaults.Beta2,
-        Defaults.Epsilon,
-        Defaults.AdamWWeightDecay,
-        Defaults.Rho,
+        Defaults.EpsilonOf(convention),
+        Defaults.WeightDecayOf(convention),
+        Defaults.RhoOf(convention),
         Centered: false,
-        attributeIndex);
+        attributeIndex,
+        convention);
 }

@@ -3,8 +3,9 @@ using System;
 namespace ModelGen;
 
 /// <summary>
-/// Declares the optimizer. One per model class. Every hyperparameter defaults to Keras's value;
-/// properties that do not apply to <see cref="Kind"/> are ignored.
+/// Declares the optimizer. One per model class. Every hyperparameter defaults to Keras's value, or to PyTorch's with
+/// <see cref="Convention"/> = <see cref="OptimizerConvention.PyTorch"/> (the defaults below name both); properties that do
+/// not apply to <see cref="Kind"/> are ignored.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class OptimizerAttribute : Attribute
@@ -19,7 +20,7 @@ public sealed class OptimizerAttribute : Attribute
     /// <summary>The update rule.</summary>
     public OptimizerKind Kind { get; }
 
-    /// <summary>The initial learning rate (0.01 for SGD, 0.001 otherwise); it can be changed at run time.</summary>
+    /// <summary>The initial learning rate (0.01 for SGD and PyTorch's RMSprop, 0.001 otherwise); it can be changed at run time.</summary>
     public double LearningRate { get; set; }
 
     /// <summary>Momentum of SGD and RMSprop (default 0).</summary>
@@ -34,15 +35,21 @@ public sealed class OptimizerAttribute : Attribute
     /// <summary>Adam's and AdamW's second-moment decay (default 0.999).</summary>
     public double Beta2 { get; set; } = Defaults.Beta2;
 
-    /// <summary>The constant added to denominators (default 1e-7).</summary>
+    /// <summary>The constant added to denominators (default 1e-7, PyTorch's 1e-8); where it enters depends on <see cref="Convention"/>.</summary>
     public double Epsilon { get; set; } = Defaults.Epsilon;
 
-    /// <summary>AdamW's decoupled weight decay (default 0.004).</summary>
+    /// <summary>AdamW's decoupled weight decay (default 0.004, PyTorch's 0.01).</summary>
     public double WeightDecay { get; set; } = Defaults.AdamWWeightDecay;
 
-    /// <summary>RMSprop's moving-average decay (default 0.9).</summary>
+    /// <summary>RMSprop's moving-average decay (default 0.9, PyTorch's α 0.99).</summary>
     public double Rho { get; set; } = Defaults.Rho;
 
     /// <summary>Whether RMSprop normalizes by the centered second moment.</summary>
     public bool Centered { get; set; }
+
+    /// <summary>
+    /// Keras's formulas and defaults (the default) or PyTorch's: where Adam and RMSprop add ε, how RMSprop's momentum
+    /// accumulates, and the defaults of ε, weight decay, ρ and RMSprop's learning rate. SGD is the same in both.
+    /// </summary>
+    public OptimizerConvention Convention { get; set; }
 }

@@ -33,7 +33,32 @@ static class Defaults
     /// <summary>Negative slope of <see cref="Activation.LeakyRelu"/> (PyTorch's 0.01).</summary>
     public const double NegativeSlope = 0.01;
 
+    /// <summary>PyTorch's ε of Adam, AdamW and RMSprop.</summary>
+    public const double PyTorchEpsilon = 1e-8;
+
+    /// <summary>PyTorch's AdamW weight decay.</summary>
+    public const double PyTorchAdamWWeightDecay = 0.01;
+
+    /// <summary>PyTorch's RMSprop smoothing constant α (ModelGen's ρ).</summary>
+    public const double PyTorchRho = 0.99;
+
+    /// <summary>PyTorch's RMSprop learning rate.</summary>
+    public const double PyTorchRmsPropLearningRate = 0.01;
+
     /// <summary>The learning rate an optimizer starts from when none is given.</summary>
     public static double LearningRate(OptimizerKind kind) =>
         kind == OptimizerKind.Sgd ? SgdLearningRate : AdaptiveLearningRate;
+
+    /// <summary>The learning rate an optimizer starts from when none is given, in <paramref name="convention"/>'s defaults.</summary>
+    public static double LearningRate(OptimizerKind kind, OptimizerConvention convention) =>
+        convention == OptimizerConvention.PyTorch && kind == OptimizerKind.RmsProp ? PyTorchRmsPropLearningRate : LearningRate(kind);
+
+    /// <summary>ε in <paramref name="convention"/>'s defaults.</summary>
+    public static double EpsilonOf(OptimizerConvention convention) => convention == OptimizerConvention.PyTorch ? PyTorchEpsilon : Epsilon;
+
+    /// <summary>AdamW's weight decay in <paramref name="convention"/>'s defaults.</summary>
+    public static double WeightDecayOf(OptimizerConvention convention) => convention == OptimizerConvention.PyTorch ? PyTorchAdamWWeightDecay : AdamWWeightDecay;
+
+    /// <summary>RMSprop's ρ in <paramref name="convention"/>'s defaults.</summary>
+    public static double RhoOf(OptimizerConvention convention) => convention == OptimizerConvention.PyTorch ? PyTorchRho : Rho;
 }

@@ -312,7 +312,9 @@ namespace Samples
             ref float g = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_gradients);
             ref float m = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_m);
             ref float v = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_v);
-            float alpha = (float)(LearningRate * global::System.Math.Sqrt(1.0 - global::System.Math.Pow(0.999, _steps)) / (1.0 - global::System.Math.Pow(0.9, _steps)));
+            double correction2 = global::System.Math.Sqrt(1.0 - global::System.Math.Pow(0.999, _steps));
+            float alpha = (float)(LearningRate * correction2 / (1.0 - global::System.Math.Pow(0.9, _steps)));
+            const float epsilon = 1E-07f;
             int k = 0;
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
             {
@@ -324,7 +326,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector512<float> vv = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref v, (nuint)k);
                     mv += (gv - mv) * global::System.Runtime.Intrinsics.Vector512.Create(0.1f);
                     vv += (gv * gv - vv) * global::System.Runtime.Intrinsics.Vector512.Create(0.001f);
-                    wv -= global::System.Runtime.Intrinsics.Vector512.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector512.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector512.Create(1E-07f));
+                    wv -= global::System.Runtime.Intrinsics.Vector512.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector512.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector512.Create(epsilon));
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(mv, ref m, (nuint)k);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(vv, ref v, (nuint)k);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(wv, ref w, (nuint)k);
@@ -340,7 +342,7 @@ namespace Samples
                     global::System.Runtime.Intrinsics.Vector256<float> vv = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref v, (nuint)k);
                     mv += (gv - mv) * global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
                     vv += (gv * gv - vv) * global::System.Runtime.Intrinsics.Vector256.Create(0.001f);
-                    wv -= global::System.Runtime.Intrinsics.Vector256.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector256.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector256.Create(1E-07f));
+                    wv -= global::System.Runtime.Intrinsics.Vector256.Create(alpha) * mv / (global::System.Runtime.Intrinsics.Vector256.Sqrt(vv) + global::System.Runtime.Intrinsics.Vector256.Create(epsilon));
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(mv, ref m, (nuint)k);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(vv, ref v, (nuint)k);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(wv, ref w, (nuint)k);
@@ -353,7 +355,7 @@ namespace Samples
                 ref float vk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref v, k);
                 mk += (gk - mk) * 0.1f;
                 vk += (gk * gk - vk) * 0.001f;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) -= alpha * mk / (global::System.MathF.Sqrt(vk) + 1E-07f);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref w, k) -= alpha * mk / (global::System.MathF.Sqrt(vk) + epsilon);
             }
         }
 

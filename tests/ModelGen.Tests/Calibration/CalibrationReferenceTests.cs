@@ -77,7 +77,7 @@ public sealed class CalibrationReferenceTests
     {
         // True probability σ(z); the model reports σ(3z), far too sure of itself. Isotonic regression needs
         // thousands of samples not to overfit (as scikit-learn's guide warns), so both halves are large.
-        var random = new Numerics.SeededRandom(11);
+        var random = new ModelGen.Numerics.SeededRandom(11);
         var scores = new float[4000];
         var labels = new float[4000];
         for (int i = 0; i < scores.Length; i++)

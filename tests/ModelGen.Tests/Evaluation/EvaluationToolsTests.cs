@@ -48,7 +48,7 @@ public sealed class EvaluationToolsTests
     [Fact]
     public void Walking_every_threshold_allocates_nothing()
     {
-        var random = new Numerics.SeededRandom(1);
+        var random = new ModelGen.Numerics.SeededRandom(1);
         var scores = new float[10_000];
         var labels = new float[10_000];
         for (int i = 0; i < scores.Length; i++)
