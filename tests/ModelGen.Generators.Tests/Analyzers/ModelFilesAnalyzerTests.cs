@@ -42,6 +42,18 @@ public sealed class ModelFilesAnalyzerTests
         ("/p/net.mgwt", System.Text.RegularExpressions.Regex.Replace(s_weights, "crc32: [0-9a-f]{8}", "crc32: 00000000")), ("/p/net.csv", "a,b,y\n"));
 
     [Fact]
+    public Task MG0027_a_header_that_is_not_valid_CSV() => Verify(
+        """[Model({|MG0027:FeatureHeader = "net.csv"|})]""", ("/p/net.csv", "a,\"b\n1,2\n"));
+
+    [Fact]
+    public Task MG0027_a_delimiter_that_is_not_one_character() => Verify(
+        """[Model(FeatureHeader = "net.csv", {|MG0027:Delimiter = ";;"|})]""", ("/p/net.csv", "a;;b\n"));
+
+    [Fact]
+    public Task A_semicolon_header_with_its_delimiter_is_valid() => Verify(
+        """[Model(FeatureHeader = "net.csv", LabelColumn = "y", Delimiter = ";")]""", ("/p/net.csv", "\"a;1\";y;b\n"));
+
+    [Fact]
     public Task MG0028_MG0029_weights_of_another_model_and_a_header_of_another_width() => Verify(
         """[Model({|MG0028:Weights = "net.mgwt"|}, {|MG0029:FeatureHeader = "net.csv"|})]""",
         ("/p/net.mgwt", s_weights.Replace("Input(2)", "Input(3)")), ("/p/net.csv", "a,b,y\n"));

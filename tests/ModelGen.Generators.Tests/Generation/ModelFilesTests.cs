@@ -4,6 +4,7 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using ModelGen.Generators.Tests.Infrastructure;
+using ModelGen.Data;
 using ModelGen.Persistence;
 using Xunit;
 
@@ -118,5 +119,31 @@ public sealed class ModelFilesTests
 
         Assert.DoesNotContain("record struct Features", source);
         Assert.Contains("CreateTrained", source);
+    }
+
+    [Theory]
+    [InlineData(",", "mean radius,\"2nd, quoted\",label,\" spaced \"\n")]
+    [InlineData(";", "mean radius;\"2nd; \"\"quoted\"\"\";label;\" spaced \"\n")]
+    [InlineData("\t", "mean radius\t2nd\tlabel\t spaced \n")]
+    public void The_build_reads_a_header_as_the_run_time_reader_does(string delimiter, string header)
+    {
+        string model = $"[Model(FeatureHeader = \"tiny.csv\", LabelColumn = \"label\", Delimiter = {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(delimiter, quote: true)})]";
+        GeneratorOutcome outcome = GeneratorHarness.Run(new[] { Declaration(model) }, new AdditionalText[] { new InMemoryAdditionalText("/p/tiny.csv", header + "1,2,0,3\n") });
+        Type type = GeneratorHarness.Load(outcome).GetType("Samples.Tiny")!;
+        var names = (System.Collections.Generic.IReadOnlyList<string>)type.GetNestedType("Features")!.GetProperty("Names")!.GetValue(null)!;
+
+        // The run-time reader, given the same delimiter, names the same feature columns.
+        TabularData table = ModelGen.Data.CsvDatasetReader.ReadTable(new System.IO.StringReader(header + string.Join(delimiter, "1", "2", "0", "3") + "\n1,2,1,3".Replace(",", delimiter) + "\n"),
+            "tiny.csv", "label", "1", new ModelGen.Data.CsvOptions { Delimiter = delimiter, CategoricalColumns = Array.Empty<string>() });
+        Assert.Equal(table.Columns.Select(c => c.Name), names);
+    }
+
+    [Fact]
+    public void A_header_with_an_unclosed_quote_is_MG0027_with_its_position()
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run(new[] { Declaration("[Model(FeatureHeader = \"tiny.csv\", LabelColumn = \"label\")]") },
+            new AdditionalText[] { new InMemoryAdditionalText("/p/tiny.csv", "a,\"b,label,c\n1,2,0,3\n") });
+        Assert.DoesNotContain("record struct Features", outcome.Source("Samples.Tiny.g.cs"));
+        Assert.Empty(outcome.CompilationErrors);
     }
 }
