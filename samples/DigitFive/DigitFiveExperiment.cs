@@ -157,25 +157,11 @@ public static class DigitFiveExperiment
 
         public int OutputSize => 1;
 
-        public int ParameterCount => 0;
-
-        public LossKind Loss => LossKind.BinaryCrossEntropy;
-
         public string Architecture => "never 5";
 
         public float DecisionThreshold => 0.5f;
 
         public bool OutputsProbabilities => true;
-
-        public float LearningRate { get; set; } = 1f;
-
-        public Span<float> Parameters => Span<float>.Empty;
-
-        public ReadOnlySpan<float> Gradients => ReadOnlySpan<float>.Empty;
-
-        public Span<float> L2Strengths => Span<float>.Empty;
-
-        public IReadOnlyList<LayerSummary> Layers => Array.Empty<LayerSummary>();
 
         public float Predict(ReadOnlySpan<float> features) => 0f;
 
@@ -183,31 +169,18 @@ public static class DigitFiveExperiment
 
         public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs) => outputs[..(features.Length / InputSize)].Clear();
 
-        public float TrainStep(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default) =>
-            ComputeLoss(features, labels, sampleWeights, scores);
+        public History Fit(Dataset training, FitOptions options) => new();
 
-        public float ComputeGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default) =>
-            ComputeLoss(features, labels, sampleWeights, scores);
+        public string Summary(string? name = null) => $"Model: \"{name ?? "NeverFive"}\": scores every digit 0";
 
-        public float ComputeLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default)
+        public byte[] ExportState() => Array.Empty<byte>();
+
+        public void ImportState(ReadOnlySpan<byte> state)
         {
-            // Log loss of a constant probability 0, clipped at 1e-7 as scikit-learn's log_loss clips: finite, so the fit
-            // loop does not take the baseline for a diverged model.
-            scores[..Math.Min(scores.Length, labels.Length)].Clear();
-            double positives = 0;
-            foreach (float label in labels)
+            if (!state.IsEmpty)
             {
-                positives += label;
+                throw new ArgumentException("The never-5 baseline has no state.", nameof(state));
             }
-
-            return (float)(-Math.Log(1e-7) * positives / labels.Length);
         }
-
-        public void ResetOptimizer()
-        {
-        }
-
-        public GradientCheckResult CheckGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, double step = 1e-4) =>
-            throw new NotSupportedException("The never-5 baseline has no parameters to check.");
     }
 }

@@ -7,11 +7,11 @@ using ModelGen.Training;
 
 namespace ModelGen;
 
-/// <summary>Keras-style verbs on any generated model: <c>Fit</c>, <c>Evaluate</c>, and decisions at a tuned threshold.</summary>
+/// <summary>Keras-style verbs on any model: <c>Fit</c> by epochs for networks, <c>Evaluate</c>, and decisions at a tuned threshold.</summary>
 public static class ModelExtensions
 {
     /// <summary>Trains the model as Keras's <c>model.fit</c>; see <see cref="FitOptions"/> for every option.</summary>
-    public static History Fit(this IModel model, Dataset training, int epochs, int batchSize = 32, int seed = 0,
+    public static History Fit(this IGradientModel model, Dataset training, int epochs, int batchSize = 32, int seed = 0,
         bool shuffle = true, Dataset? validationData = null, TextWriter? log = null) =>
         Trainer.Fit(model, training, new FitOptions
         {
@@ -23,19 +23,9 @@ public static class ModelExtensions
             Log = log,
         });
 
-    /// <summary>Trains the model with every <see cref="FitOptions"/> option.</summary>
-    public static History Fit(this IModel model, Dataset training, FitOptions options) => Trainer.Fit(model, training, options);
-
     /// <summary>Every metric on <paramref name="data"/>, decisions at <paramref name="threshold"/> or the model's own.</summary>
     public static BinaryReport Evaluate(this IModel model, Dataset data, float? threshold = null) =>
         Evaluator.Evaluate(model, data, threshold);
-
-    /// <summary>
-    /// Keras's <c>model.summary()</c>: each layer with its output shape, parameter count and multiply-adds per sample,
-    /// then the totals. <paramref name="name"/> titles it (the class name, for instance).
-    /// </summary>
-    public static string Summary(this IModel model, string? name = null) =>
-        ModelSummary.Format(model, name ?? model.GetType().Name);
 
     /// <summary>
     /// Whether one sample is positive: its score (calibrated first when a <paramref name="calibrator"/> is given) at or

@@ -153,7 +153,7 @@ public class PeerBenchmarks
         _ml.BinaryClassification.Trainers.SdcaLogisticRegression(new Microsoft.ML.Trainers.SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1 }).Fit(_breastCancerSized);
 
     /// <summary>One pass over <see cref="EpochSamples"/> samples in batches of <paramref name="batch"/>.</summary>
-    private float Epoch(IModel model, int width, int batch)
+    private float Epoch(IGradientModel model, int width, int batch)
     {
         float loss = 0f;
         float[] x = Sample(width);

@@ -47,6 +47,11 @@ internal static class GeneratedMembers
         ("CheckGradients", new[] { Floats, Floats, Floats, "double" }),
         ("Create", new[] { "int" }),
         ("CreateTrained", new string[0]),
+        ("Fit", new[] { "ModelGen.Data.Dataset", "ModelGen.Training.FitOptions" }),
+        ("Summary", new[] { "string?" }),
+        ("Summary", new[] { "string" }),
+        ("ExportState", new string[0]),
+        ("ImportState", new[] { "System.ReadOnlySpan<byte>" }),
     };
 
     /// <summary>Whether a member the user declared would collide with generated code.</summary>

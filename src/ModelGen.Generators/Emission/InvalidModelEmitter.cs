@@ -20,7 +20,7 @@ internal static class InvalidModelEmitter
         const string ReadOnlySpan = Code.ReadOnlySpan;
 
         writer.Line($"/// <summary>Invalid model: see the MG errors on its declaration.</summary>");
-        using (writer.Block($"partial class {name} : global::ModelGen.IModel, global::ModelGen.IModelFactory<{name}>"))
+        using (writer.Block($"partial class {name} : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<{name}>"))
         {
             writer.Line($"public const int InputSize = {Literals.Int(spec.InputSize ?? 0)};");
             writer.Line("public const int OutputSize = 0;");
@@ -39,7 +39,7 @@ internal static class InvalidModelEmitter
             writer.Line($"public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => {Throw};");
             writer.Line("int global::ModelGen.IModel.InputSize => InputSize;");
             writer.Line("int global::ModelGen.IModel.OutputSize => OutputSize;");
-            writer.Line("int global::ModelGen.IModel.ParameterCount => ParameterCount;");
+            writer.Line("int global::ModelGen.IGradientModel.ParameterCount => ParameterCount;");
             writer.Line("string global::ModelGen.IModel.Architecture => Architecture;");
             writer.Line($"public float Predict({ReadOnlySpan}<float> features) => {Throw};");
             writer.Line($"public void Predict({ReadOnlySpan}<float> features, {Span}<float> output) => {Throw};");
@@ -48,6 +48,10 @@ internal static class InvalidModelEmitter
             writer.Line($"public float ComputeGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, {Span}<float> scores = default) => {Throw};");
             writer.Line($"public float ComputeLoss({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, {Span}<float> scores = default) => {Throw};");
             writer.Line($"public void ResetOptimizer() => {Throw};");
+            writer.Line($"public global::ModelGen.Training.History Fit(global::ModelGen.Data.Dataset training, global::ModelGen.Training.FitOptions options) => {Throw};");
+            writer.Line($"public string Summary(string? name = null) => {Throw};");
+            writer.Line($"public byte[] ExportState() => {Throw};");
+            writer.Line($"public void ImportState({ReadOnlySpan}<byte> state) => {Throw};");
             writer.Line($"public global::ModelGen.GradientCheckResult CheckGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, double step = 1e-4) => {Throw};");
             if (spec.Files?.Weights is not null)
             {

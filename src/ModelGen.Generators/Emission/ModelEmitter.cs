@@ -17,6 +17,7 @@ namespace ModelGen.Generators.Emission;
 internal static class ModelEmitter
 {
     private const string IModel = "global::ModelGen.IModel";
+    private const string IGradientModel = "global::ModelGen.IGradientModel";
     private const string LayerSummary = "global::ModelGen.LayerSummary";
     private const string TensorSummary = "global::ModelGen.TensorSummary";
 
@@ -94,7 +95,7 @@ internal static class ModelEmitter
         string name = spec.Identifier;
 
         writer.Line($"/// <summary>{architecture}; {optimizer.Describe(spec.Optimizer)}.</summary>");
-        using (writer.Block($"partial class {name} : {IModel}, global::ModelGen.IModelFactory<{name}>"))
+        using (writer.Block($"partial class {name} : {IGradientModel}, global::ModelGen.IModelFactory<{name}>"))
         {
             writer.Line("/// <summary>Features per sample.</summary>");
             writer.Line($"public const int InputSize = {Literals.Int(plan.InputSize)};");
@@ -234,8 +235,24 @@ internal static class ModelEmitter
         writer.Line($"public global::System.Collections.Generic.IReadOnlyList<{LayerSummary}> Layers => s_layers;");
         writer.Line($"int {IModel}.InputSize => InputSize;");
         writer.Line($"int {IModel}.OutputSize => OutputSize;");
-        writer.Line($"int {IModel}.ParameterCount => ParameterCount;");
+        writer.Line($"int {IGradientModel}.ParameterCount => ParameterCount;");
         writer.Line($"string {IModel}.Architecture => Architecture;");
+        writer.Line();
+        EmitGeneralMembers(writer, plan.Spec.ClassName);
+    }
+
+    /// <summary>The members of the family-independent contract that a network forwards to the runtime.</summary>
+    internal static void EmitGeneralMembers(SourceWriter writer, string className)
+    {
+        writer.Line("/// <inheritdoc />");
+        writer.Line("public global::ModelGen.Training.History Fit(global::ModelGen.Data.Dataset training, global::ModelGen.Training.FitOptions options) =>");
+        writer.Line("    global::ModelGen.Training.Trainer.Fit(this, training, options);");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public string Summary(string? name = null) => global::ModelGen.ModelSummary.Format(this, name ?? {Literals.String(className)});");
+        writer.Line("/// <inheritdoc />");
+        writer.Line("public byte[] ExportState() => global::ModelGen.Persistence.ParameterState.Export(this);");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public void ImportState({Code.ReadOnlySpan}<byte> state) => global::ModelGen.Persistence.ParameterState.Import(this, state);");
     }
 
     private static void EmitPrediction(SourceWriter writer, ShapePlan plan)

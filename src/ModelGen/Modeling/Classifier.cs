@@ -110,11 +110,15 @@ public sealed class Classifier
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        WeightsFile.RequireFinite(Model, path);
+        if (Model is IGradientModel network)
+        {
+            WeightsFile.RequireFinite(network, path);
+        }
+
         var sections = new List<(string, byte[])>
         {
             ("architecture", Encoding.UTF8.GetBytes(Model.Architecture)),
-            ("parameters", WeightsFile.Encode(Model.Parameters)),
+            ("parameters", Model.ExportState()),
             ("metadata", Metadata()),
         };
         if (Preprocessing is not null)
@@ -139,7 +143,12 @@ public sealed class Classifier
         byte[] parameters = SectionFile.Require(sections, "parameters", path);
         byte[] metadata = SectionFile.Require(sections, "metadata", path);
         string name = Path.GetFileName(path);
-        WeightsFile.RequireSameArchitecture(model, architecture, parameters, path);
+        string saved = Encoding.UTF8.GetString(architecture);
+        if (saved != model.Architecture)
+        {
+            throw new ModelFileException(name, $"it holds a model of '{saved}', but the model given is '{model.Architecture}'.");
+        }
+
         try
         {
             FittedTabularPipeline? pipeline = sections.TryGetValue("preprocessing", out byte[]? json) ? FittedTabularPipeline.Load(new MemoryStream(json)) : null;
@@ -157,13 +166,25 @@ public sealed class Classifier
                 metrics,
                 DateTimeOffset.Parse(root.GetProperty("trainedAt").GetString()!, CultureInfo.InvariantCulture));
 
-            // Parameters last: a rejected file leaves the model untouched.
-            WeightsFile.Decode(model, architecture, parameters, path);
+            // The trained state last: a rejected file leaves the model untouched.
+            Import(model, parameters, name);
             return loaded;
         }
         catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException and not ModelFileException)
         {
             throw new ModelFileException(name, $"its metadata cannot be read: {error.Message}");
+        }
+    }
+
+    private static void Import(IModel model, byte[] state, string name)
+    {
+        try
+        {
+            model.ImportState(state);
+        }
+        catch (ArgumentException error)
+        {
+            throw new ModelFileException(name, $"its trained state does not fit the model: {error.Message}");
         }
     }
 

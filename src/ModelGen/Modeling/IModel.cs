@@ -1,26 +1,79 @@
 using System;
 using System.Collections.Generic;
+using ModelGen.Data;
+using ModelGen.Training;
 
 namespace ModelGen;
 
 /// <summary>
-/// The contract every generated model implements, so the runtime's training loop, evaluator and
-/// persistence drive any architecture without reflection.
+/// What every classifier ModelGen builds has, whatever its family (a network, a tree ensemble): input size, the
+/// positive-class score of one row and its batch form, training on a data set, a summary, and its trained state for
+/// saving. Everything in the runtime that does not need gradients — evaluation, cross-validation, search, threshold
+/// tuning, calibration, the sealed <see cref="Classifier"/>, the report — works on this contract, so a forest and a
+/// network are compared on the same folds in one table.
 /// </summary>
 /// <remarks>
 /// Inference members (<see cref="Predict(ReadOnlySpan{float})"/>, <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>,
-/// <see cref="PredictBatch"/>) are pure and safe to call from many threads at once.
-/// Training members mutate per-instance state (gradients, optimizer moments) and must not run concurrently
-/// with each other or with writes to <see cref="Parameters"/>.
+/// <see cref="PredictBatch"/>) are pure and safe to call from many threads at once; <see cref="Fit"/> and
+/// <see cref="ImportState"/> change the model and must not run concurrently with anything else.
 /// </remarks>
 public interface IModel
 {
     /// <summary>Features per sample.</summary>
     int InputSize { get; }
 
-    /// <summary>Outputs per sample (1 for a sigmoid or linear head, the class count for softmax).</summary>
+    /// <summary>Outputs per sample (1 for a single score, the class count for softmax).</summary>
     int OutputSize { get; }
 
+    /// <summary>A canonical one-line description of the model's structure; equal strings mean exchangeable trained state.</summary>
+    string Architecture { get; }
+
+    /// <summary>
+    /// The score at which a sample counts as positive when none was tuned:
+    /// 0.5 for probabilities and squared-error outputs, 0 for margins.
+    /// </summary>
+    float DecisionThreshold { get; }
+
+    /// <summary>Whether <see cref="Predict(ReadOnlySpan{float})"/> returns a probability, so log loss and calibration apply.</summary>
+    bool OutputsProbabilities { get; }
+
+    /// <summary>The positive-class score of one sample: the probability for a sigmoid or softmax head, the margin for hinge.</summary>
+    float Predict(ReadOnlySpan<float> features);
+
+    /// <summary>Writes all <see cref="OutputSize"/> outputs of one sample.</summary>
+    void Predict(ReadOnlySpan<float> features, Span<float> output);
+
+    /// <summary>Predicts row-major <c>[n, InputSize]</c> features into row-major <c>[n, OutputSize]</c> outputs.</summary>
+    void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs);
+
+    /// <summary>
+    /// Trains on <paramref name="training"/> (Keras's <c>fit</c>, scikit-learn's <c>fit</c>): a network runs the epochs of
+    /// <paramref name="options"/>; other families read the options that apply to them.
+    /// </summary>
+    History Fit(Dataset training, FitOptions options);
+
+    /// <summary>A table of the model's structure, as Keras's <c>model.summary()</c>, titled <paramref name="name"/> (default: the class name).</summary>
+    string Summary(string? name = null);
+
+    /// <summary>The trained state (a network's parameters, an ensemble's trees) as bytes, for <see cref="Classifier"/> files.</summary>
+    byte[] ExportState();
+
+    /// <summary>Replaces the trained state with one <see cref="ExportState"/> wrote for the same <see cref="Architecture"/>.</summary>
+    /// <exception cref="ArgumentException">The bytes are not a state of this model (wrong length or content); the model is unchanged.</exception>
+    void ImportState(ReadOnlySpan<byte> state);
+}
+
+/// <summary>
+/// What gradient-trained models (networks, logistic regression, linear SVMs) add to <see cref="IModel"/>: parameters,
+/// gradients, the training step, the learning rate and the gradient check, so the runtime's training loop, callbacks
+/// and weight files drive any generated network without reflection.
+/// </summary>
+/// <remarks>
+/// Training members mutate per-instance state (gradients, optimizer moments) and must not run concurrently
+/// with each other or with writes to <see cref="Parameters"/>.
+/// </remarks>
+public interface IGradientModel : IModel
+{
     /// <summary>
     /// The number of values in <see cref="Parameters"/>: the trained weights and any non-trainable state saved with
     /// them (batch normalization's running mean and variance; <see cref="Layers"/> marks which tensors are trained).
@@ -29,18 +82,6 @@ public interface IModel
 
     /// <summary>The loss the model was declared with.</summary>
     LossKind Loss { get; }
-
-    /// <summary>A canonical one-line description of the architecture; equal strings mean exchangeable parameters.</summary>
-    string Architecture { get; }
-
-    /// <summary>
-    /// The score at which a sample counts as positive when none was tuned:
-    /// 0.5 for probabilities and squared-error outputs, 0 for hinge margins.
-    /// </summary>
-    float DecisionThreshold { get; }
-
-    /// <summary>Whether <see cref="Predict(ReadOnlySpan{float})"/> returns a probability (a sigmoid or softmax output), so log loss and calibration apply.</summary>
-    bool OutputsProbabilities { get; }
 
     /// <summary>The current learning rate; schedules and callbacks change it between steps.</summary>
     /// <exception cref="System.ArgumentOutOfRangeException">The value set is NaN, infinite, zero or negative.</exception>
@@ -61,23 +102,14 @@ public interface IModel
     /// </summary>
     Span<float> L2Strengths { get; }
 
-    /// <summary>The layers in order, with their output shapes, parameter counts and multiply-adds per sample (see <see cref="ModelExtensions.Summary(IModel, string)"/>).</summary>
+    /// <summary>The layers in order, with their output shapes, parameter counts and multiply-adds per sample (see <see cref="IModel.Summary"/>).</summary>
     IReadOnlyList<LayerSummary> Layers { get; }
-
-    /// <summary>The positive-class score of one sample: the probability for a sigmoid or softmax head, the margin for hinge.</summary>
-    float Predict(ReadOnlySpan<float> features);
-
-    /// <summary>Writes all <see cref="OutputSize"/> outputs of one sample.</summary>
-    void Predict(ReadOnlySpan<float> features, Span<float> output);
-
-    /// <summary>Predicts row-major <c>[n, InputSize]</c> features into row-major <c>[n, OutputSize]</c> outputs.</summary>
-    void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs);
 
     /// <summary>
     /// Forward, backward and one optimizer update on a minibatch. Labels are 0/1 for a single output and
     /// the class index for softmax; sample weights are optional. Returns the batch's mean loss
     /// (weighted losses summed and divided by the batch size, as Keras does), L2 penalties included.
-    /// A non-empty <paramref name="scores"/> receives each sample's positive-class score (as <see cref="Predict(ReadOnlySpan{float})"/>
+    /// A non-empty <paramref name="scores"/> receives each sample's positive-class score (as <see cref="IModel.Predict(ReadOnlySpan{float})"/>
     /// gives it) from the same forward pass, so training metrics cost no second pass. When the loss is NaN or infinite
     /// the step changes nothing (parameters, running statistics and optimizer state stay as they were) and returns that
     /// loss, so the caller decides whether to stop.

@@ -11,13 +11,13 @@ namespace ModelGen;
 /// <param name="Tensors">The layer's parameters as PyTorch names them (<c>weight</c> <c>[out, in]</c>, <c>bias</c>), in order.</param>
 public sealed record LayerSummary(string Name, string Description, IReadOnlyList<int> OutputShape, int ParameterCount, long MultiplyAdds, IReadOnlyList<TensorSummary> Tensors);
 
-/// <summary>One parameter tensor inside <see cref="IModel.Parameters"/>.</summary>
+/// <summary>One parameter tensor inside <see cref="IGradientModel.Parameters"/>.</summary>
 /// <param name="Name">PyTorch's name within the layer: <c>weight</c>, <c>bias</c>, <c>running_mean</c>, <c>running_var</c>.</param>
 /// <param name="Shape">The tensor's shape, row-major.</param>
-/// <param name="Offset">Where it starts in <see cref="IModel.Parameters"/>.</param>
+/// <param name="Offset">Where it starts in <see cref="IGradientModel.Parameters"/>.</param>
 /// <param name="Trainable">
 /// Whether the optimizer trains it; batch normalization's running statistics are state that training updates from
-/// batch statistics instead (PyTorch's buffers, Keras's non-trainable weights), kept in <see cref="IModel.Parameters"/>
+/// batch statistics instead (PyTorch's buffers, Keras's non-trainable weights), kept in <see cref="IGradientModel.Parameters"/>
 /// so that every file format saves them.
 /// </param>
 public sealed record TensorSummary(string Name, IReadOnlyList<int> Shape, int Offset, bool Trainable = true)

@@ -5,11 +5,11 @@ using System.Text;
 
 namespace ModelGen;
 
-/// <summary>Formats <see cref="IModel.Layers"/> as Keras's <c>model.summary()</c> does, with multiply-adds added.</summary>
+/// <summary>Formats <see cref="IGradientModel.Layers"/> as Keras's <c>model.summary()</c> does, with multiply-adds added.</summary>
 public static class ModelSummary
 {
     /// <summary>The summary table of <paramref name="model"/>, titled <paramref name="name"/>.</summary>
-    public static string Format(IModel model, string name)
+    public static string Format(IGradientModel model, string name)
     {
         ArgumentNullException.ThrowIfNull(model);
         CultureInfo invariant = CultureInfo.InvariantCulture;

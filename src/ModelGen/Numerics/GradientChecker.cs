@@ -14,7 +14,7 @@ public static class GradientChecker
     /// and reports the worst relative error. The model's parameters are left as they were.
     /// </summary>
     public static GradientCheckResult Check(
-        IModel model,
+        IGradientModel model,
         ReferenceLoss referenceLoss,
         ReadOnlySpan<float> features,
         ReadOnlySpan<float> labels,

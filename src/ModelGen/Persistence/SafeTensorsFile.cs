@@ -12,13 +12,13 @@ namespace ModelGen.Persistence;
 /// Parameters as named tensors in the safetensors format, which PyTorch reads with
 /// <c>safetensors.torch.load_file</c>: an 8-byte little-endian header length, a JSON header naming each tensor's dtype
 /// (<c>F32</c>), shape and byte range, then the raw little-endian floats. Tensors are named <c>{layer}.{weight|bias}</c>
-/// after <see cref="IModel.Layers"/> (<c>dense.weight</c> <c>[16, 30]</c>, <c>dense.bias</c> <c>[16]</c>, <c>dense_1.weight</c>, ...),
+/// after <see cref="IGradientModel.Layers"/> (<c>dense.weight</c> <c>[16, 30]</c>, <c>dense.bias</c> <c>[16]</c>, <c>dense_1.weight</c>, ...),
 /// in PyTorch's <c>nn.Linear</c> layout, so a state dict maps over by renaming keys.
 /// </summary>
 public static class SafeTensorsFile
 {
     /// <summary>Writes every parameter tensor of <paramref name="model"/>, atomically, with the architecture in the metadata.</summary>
-    public static void Export(IModel model, string path)
+    public static void Export(IGradientModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -80,7 +80,7 @@ public static class SafeTensorsFile
     /// left untouched.
     /// </summary>
     /// <exception cref="ModelFileException">The file is not safetensors, is truncated, or does not match the model.</exception>
-    public static void Import(IModel model, string path)
+    public static void Import(IGradientModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -167,6 +167,6 @@ public static class SafeTensorsFile
         }
     }
 
-    private static IEnumerable<(string Name, TensorSummary Tensor)> Tensors(IModel model) =>
+    private static IEnumerable<(string Name, TensorSummary Tensor)> Tensors(IGradientModel model) =>
         model.Layers.SelectMany(layer => layer.Tensors.Select(tensor => (layer.Name + "." + tensor.Name, tensor)));
 }

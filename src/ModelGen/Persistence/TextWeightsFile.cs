@@ -17,7 +17,7 @@ public static class TextWeightsFile
     public const int FormatVersion = TextWeightsFormat.Version;
 
     /// <summary>Writes <paramref name="model"/>'s parameters to <paramref name="path"/>, replacing any file atomically.</summary>
-    public static void Save(IModel model, string path)
+    public static void Save(IGradientModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -29,7 +29,7 @@ public static class TextWeightsFile
     /// <summary>Reads <paramref name="path"/> into <paramref name="model"/>'s parameters.</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="ModelFileException">The file is not a text weights file, is truncated or corrupt, is of a newer format, or holds another architecture.</exception>
-    public static void Load(IModel model, string path)
+    public static void Load(IGradientModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);

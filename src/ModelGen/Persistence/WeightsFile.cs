@@ -7,7 +7,7 @@ namespace ModelGen.Persistence;
 
 /// <summary>
 /// A model's parameters in a small versioned binary file (magic <c>MGW1</c>): the architecture string and the parameters
-/// as little-endian floats in the <see cref="IModel.Parameters"/> layout, in ModelGen's checksummed section container.
+/// as little-endian floats in the <see cref="IGradientModel.Parameters"/> layout, in ModelGen's checksummed section container.
 /// Writes are atomic (temporary file, flush to disk, rename), so a crash never leaves a half-written file; reads reject
 /// anything else with a <see cref="ModelFileException"/> saying what is wrong.
 /// </summary>
@@ -19,7 +19,7 @@ public static class WeightsFile
     private static ReadOnlySpan<byte> Magic => "MGW1"u8;
 
     /// <summary>Writes <paramref name="model"/>'s parameters to <paramref name="path"/>, replacing any file atomically.</summary>
-    public static void Save(IModel model, string path)
+    public static void Save(IGradientModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -30,7 +30,7 @@ public static class WeightsFile
     /// <summary>Reads <paramref name="path"/> into <paramref name="model"/>'s parameters; the model is untouched when the file is rejected.</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="ModelFileException">The file is not a weights file, is truncated or corrupt, is of a newer format, or holds another architecture.</exception>
-    public static void Load(IModel model, string path)
+    public static void Load(IGradientModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -43,7 +43,7 @@ public static class WeightsFile
     /// such a file would load without complaint and answer one class for every row.
     /// </summary>
     /// <exception cref="InvalidOperationException">A parameter is not finite; nothing is written.</exception>
-    internal static void RequireFinite(IModel model, string path)
+    internal static void RequireFinite(IGradientModel model, string path)
     {
         ReadOnlySpan<float> parameters = model.Parameters;
         int bad = Numerics.ModelMath.IndexOfNonFinite(parameters);
@@ -83,11 +83,11 @@ public static class WeightsFile
     }
 
     /// <summary>Rejects saved parameters of another architecture or count than <paramref name="model"/>'s.</summary>
-    internal static void RequireSameArchitecture(IModel model, byte[] architectureBytes, byte[] parameters, string path) =>
+    internal static void RequireSameArchitecture(IGradientModel model, byte[] architectureBytes, byte[] parameters, string path) =>
         RequireSameArchitecture(model, Encoding.UTF8.GetString(architectureBytes), parameters.Length / sizeof(float), path);
 
     /// <summary>Rejects <paramref name="parameterCount"/> saved parameters of <paramref name="architecture"/> unless they are <paramref name="model"/>'s.</summary>
-    internal static void RequireSameArchitecture(IModel model, string architecture, int parameterCount, string path)
+    internal static void RequireSameArchitecture(IGradientModel model, string architecture, int parameterCount, string path)
     {
         if (architecture != model.Architecture || parameterCount != model.ParameterCount)
         {
@@ -97,7 +97,7 @@ public static class WeightsFile
     }
 
     /// <summary>Checks the architecture and count, then copies the parameters into <paramref name="model"/>.</summary>
-    internal static void Decode(IModel model, byte[] architectureBytes, byte[] parameters, string path)
+    internal static void Decode(IGradientModel model, byte[] architectureBytes, byte[] parameters, string path)
     {
         RequireSameArchitecture(model, architectureBytes, parameters, path);
         int count = parameters.Length / sizeof(float);
@@ -106,6 +106,45 @@ public static class WeightsFile
         {
             target[i] = BinaryPrimitives.ReadSingleLittleEndian(parameters.AsSpan(i * sizeof(float)));
         }
+    }
+}
+
+/// <summary>
+/// A gradient-trained model's state for <see cref="IModel.ExportState"/> and <see cref="IModel.ImportState"/>: its
+/// parameters as little-endian floats, the layout of <see cref="WeightsFile"/>. Generated models call it; user code has
+/// <see cref="Classifier"/> and the weights files.
+/// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public static class ParameterState
+{
+    /// <summary>The parameters as bytes.</summary>
+    public static byte[] Export(IGradientModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return WeightsFile.Encode(model.Parameters);
+    }
+
+    /// <summary>Replaces the parameters with <paramref name="state"/>; a state of another length or with a non-finite value leaves them unchanged.</summary>
+    /// <exception cref="ArgumentException">The state does not hold <see cref="IGradientModel.ParameterCount"/> finite floats.</exception>
+    public static void Import(IGradientModel model, ReadOnlySpan<byte> state)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (state.Length != model.ParameterCount * sizeof(float))
+        {
+            throw new ArgumentException($"The state holds {state.Length} bytes; '{model.Architecture}' needs {model.ParameterCount} parameters ({model.ParameterCount * sizeof(float)} bytes).", nameof(state));
+        }
+
+        var values = new float[model.ParameterCount];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadSingleLittleEndian(state.Slice(i * sizeof(float)));
+            if (!float.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"Parameter {i} of the state is {values[i]}; a model's parameters must be finite.", nameof(state));
+            }
+        }
+
+        values.CopyTo(model.Parameters);
     }
 }
 

@@ -177,7 +177,7 @@ public static class CrossValidation
             IModel model = createModel(k);
             hyperparameters.ApplyTo(model);
             FitOptions fit = hyperparameters.ToFitOptions(options.Fit) with { Seed = options.Fit.Seed + k };
-            Trainer.Fit(model, train, fit);
+            model.Fit(train, fit);
             reports[k] = Evaluator.Evaluate(model, test, hyperparameters.Threshold);
         }
 

@@ -30,18 +30,30 @@ public sealed record Hyperparameters
     /// <summary>The decision threshold the score is computed at; <see langword="null"/> uses the model's.</summary>
     public float? Threshold { get; init => field = value is not float t || float.IsFinite(t) ? value : throw new ArgumentOutOfRangeException(nameof(Threshold), t, "A decision threshold must be finite."); }
 
-    /// <summary>Sets the learning rate and L2 strengths on a fresh model.</summary>
+    /// <summary>Sets the learning rate and L2 strengths on a fresh gradient-trained model.</summary>
+    /// <exception cref="ArgumentException">A learning rate or L2 strength is given for a model that is not gradient-trained.</exception>
     public void ApplyTo(IModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (LearningRate is null && L2 is null)
+        {
+            return;
+        }
+
+        if (model is not IGradientModel network)
+        {
+            // Silently ignoring them would score a search's candidates as different when they are the same model.
+            throw new ArgumentException($"LearningRate and L2 apply to gradient-trained models; {model.GetType().Name} ({model.Architecture}) is not one. Set its own hyperparameters on the model.", nameof(model));
+        }
+
         if (LearningRate is float rate)
         {
-            model.LearningRate = rate;
+            network.LearningRate = rate;
         }
 
         if (L2 is float l2)
         {
-            model.L2Strengths.Fill(l2);
+            network.L2Strengths.Fill(l2);
         }
     }
 

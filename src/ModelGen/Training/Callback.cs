@@ -42,7 +42,7 @@ public sealed class TrainingContext
 {
     private readonly ProgressReporter _reporter;
 
-    internal TrainingContext(IModel model, int epochs, History history, ProgressReporter reporter)
+    internal TrainingContext(IGradientModel model, int epochs, History history, ProgressReporter reporter)
     {
         Model = model;
         Epochs = epochs;
@@ -51,7 +51,7 @@ public sealed class TrainingContext
     }
 
     /// <summary>The model being trained; callbacks may read and write its parameters and learning rate.</summary>
-    public IModel Model { get; }
+    public IGradientModel Model { get; }
 
     /// <summary>The current 1-based epoch.</summary>
     public int Epoch { get; internal set; }

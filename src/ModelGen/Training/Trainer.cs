@@ -7,7 +7,7 @@ using ModelGen.Numerics;
 namespace ModelGen.Training;
 
 /// <summary>
-/// The training loop around a generated model's <see cref="IModel.TrainStep"/>, as Keras's <c>model.fit</c>: validation
+/// The training loop around a generated model's <see cref="IGradientModel.TrainStep"/>, as Keras's <c>model.fit</c>: validation
 /// split or data, class and sample weights, resampling of the training part, seeded shuffling, minibatches, per-epoch loss
 /// and metrics, callbacks and progress output. Every buffer is allocated before the first epoch, so the loop adds no
 /// allocation per batch (with silent output); metrics come from the scores the training step writes, not a second pass.
@@ -16,7 +16,7 @@ public static class Trainer
 {
     /// <summary>Trains <paramref name="model"/> on <paramref name="training"/> and returns the per-epoch history.</summary>
     /// <exception cref="ArgumentException">The data's feature count differs from the model's input size, or an option is out of range or contradicts another.</exception>
-    public static History Fit(IModel model, Dataset training, FitOptions options)
+    public static History Fit(IGradientModel model, Dataset training, FitOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(training);
@@ -181,9 +181,9 @@ public static class Trainer
     }
 
     /// <summary>The mean loss of <paramref name="model"/> on <paramref name="data"/>, without changing its parameters.</summary>
-    public static double Loss(IModel model, Dataset data, int batchSize = 256) => Loss(model, data, batchSize, scores: null);
+    public static double Loss(IGradientModel model, Dataset data, int batchSize = 256) => Loss(model, data, batchSize, scores: null);
 
-    private static double Loss(IModel model, Dataset data, int batchSize, float[]? scores)
+    private static double Loss(IGradientModel model, Dataset data, int batchSize, float[]? scores)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -316,7 +316,7 @@ public static class Trainer
     }
 
     /// <summary>Run-time settings a user may have changed since construction: the same rules the build applies to the declared ones.</summary>
-    private static void RequireValidHyperparameters(IModel model)
+    private static void RequireValidHyperparameters(IGradientModel model)
     {
         ModelMath.RequireLearningRate(model.LearningRate);
         ReadOnlySpan<float> strengths = model.L2Strengths;
@@ -336,7 +336,7 @@ public static class Trainer
         }
     }
 
-    private static void RequireShape(IModel model, Dataset data, string name)
+    private static void RequireShape(IGradientModel model, Dataset data, string name)
     {
         if (data.FeatureCount != model.InputSize)
         {

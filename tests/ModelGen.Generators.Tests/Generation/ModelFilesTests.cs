@@ -52,7 +52,7 @@ public sealed class ModelFilesTests
         (string text, float[] saved) = SavedWeights(seed: 5);
         Type type = GeneratorHarness.Load(GeneratorHarness.Run(new[] { Declaration() }, Files(text))).GetType("Samples.Tiny")!;
 
-        var trained = (IModel)type.GetMethod("CreateTrained")!.Invoke(null, null)!;
+        var trained = (IGradientModel)type.GetMethod("CreateTrained")!.Invoke(null, null)!;
         Assert.Equal(saved.Select(BitConverter.SingleToInt32Bits), trained.Parameters.ToArray().Select(BitConverter.SingleToInt32Bits));
 
         Type features = type.GetNestedType("Features")!;

@@ -18,8 +18,8 @@ internal sealed class CompiledModels
 
     public Assembly Assembly => _assembly;
 
-    public IModel Create(string className, int seed = 1) =>
-        (IModel)Activator.CreateInstance(_assembly.GetType("Generated." + className, throwOnError: true)!, seed)!;
+    public IGradientModel Create(string className, int seed = 1) =>
+        (IGradientModel)Activator.CreateInstance(_assembly.GetType("Generated." + className, throwOnError: true)!, seed)!;
 
-    public IEnumerable<Type> ModelTypes => _assembly.GetTypes().Where(t => typeof(IModel).IsAssignableFrom(t));
+    public IEnumerable<Type> ModelTypes => _assembly.GetTypes().Where(t => typeof(IGradientModel).IsAssignableFrom(t));
 }

@@ -13,7 +13,7 @@ internal static class SavedModelWeights
     public static (string Text, float[] Parameters) Of(string declaration, string typeName, int seed)
     {
         Assembly assembly = GeneratorHarness.Load(GeneratorHarness.Run(declaration));
-        var model = (IModel)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!, seed)!;
+        var model = (IGradientModel)Activator.CreateInstance(assembly.GetType(typeName, throwOnError: true)!, seed)!;
         string path = Path.Combine(Path.GetTempPath(), "modelgen-" + Guid.NewGuid().ToString("N") + ".mgwt");
         try
         {

@@ -46,7 +46,7 @@ public sealed class ConvolutionGradientTests
     [MemberData(nameof(Cases))]
     public void Gradients_match_finite_differences(string name)
     {
-        IModel model = s_models.Value.Create(name, seed: 3);
+        IGradientModel model = s_models.Value.Create(name, seed: 3);
         int inputs = model.InputSize;
         const int Batch = 6; // one tile of four samples in the batched Dense kernels, and two left over
         float[] x = TestData.Features(Batch, inputs, seed: 21);
@@ -61,7 +61,7 @@ public sealed class ConvolutionGradientTests
     [MemberData(nameof(Cases))]
     public void Training_reduces_the_loss_and_prediction_is_deterministic(string name)
     {
-        IModel model = s_models.Value.Create(name, seed: 5);
+        IGradientModel model = s_models.Value.Create(name, seed: 5);
         const int Batch = 16;
         float[] x = TestData.Features(Batch, model.InputSize, seed: 41);
         float[] y = TestData.Labels(Batch, 1, seed: 42);
@@ -87,7 +87,7 @@ public sealed class ConvolutionGradientTests
     [Fact]
     public void A_training_step_moves_the_running_statistics_as_keras_does_and_prediction_uses_them()
     {
-        IModel model = s_normalized.Value.Create("Normalized", seed: 2);
+        IGradientModel model = s_normalized.Value.Create("Normalized", seed: 2);
         const int Batch = 5;
         float[] x = TestData.Features(Batch, 3, seed: 51);
         float[] y = TestData.Labels(Batch, 1, seed: 52);
@@ -123,7 +123,7 @@ public sealed class ConvolutionGradientTests
     [Fact]
     public void Running_statistics_are_state_the_optimizer_leaves_alone()
     {
-        IModel model = s_normalized.Value.Create("Normalized", seed: 2);
+        IGradientModel model = s_normalized.Value.Create("Normalized", seed: 2);
         float[] x = TestData.Features(4, 3, seed: 61);
         float[] y = TestData.Labels(4, 1, seed: 62);
         model.ComputeGradients(x, y);

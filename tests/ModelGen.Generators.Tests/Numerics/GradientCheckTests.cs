@@ -66,7 +66,7 @@ public sealed class GradientCheckTests
     [MemberData(nameof(SmallCases))]
     public void Small_model_gradients_match_finite_differences(Activation hidden, LossKind loss, Activation output, int units, bool weighted)
     {
-        IModel model = s_small.Value.Create(SmallName(hidden, (loss, output, units)));
+        IGradientModel model = s_small.Value.Create(SmallName(hidden, (loss, output, units)));
         const int Batch = 6;
         float[] x = TestData.Features(Batch, 5, seed: 11);
         float[] y = TestData.Labels(Batch, units, seed: 12);
@@ -81,7 +81,7 @@ public sealed class GradientCheckTests
     [MemberData(nameof(SmallCases))]
     public void Scores_written_by_the_batch_methods_equal_predict(Activation hidden, LossKind loss, Activation output, int units, bool weighted)
     {
-        IModel model = s_small.Value.Create(SmallName(hidden, (loss, output, units)));
+        IGradientModel model = s_small.Value.Create(SmallName(hidden, (loss, output, units)));
         const int Batch = 6;
         float[] x = TestData.Features(Batch, 5, seed: 31);
         float[] y = TestData.Labels(Batch, units, seed: 32);
@@ -107,7 +107,7 @@ public sealed class GradientCheckTests
     [MemberData(nameof(SmallCases))]
     public void Small_model_loss_matches_an_independent_double_implementation(Activation hidden, LossKind loss, Activation output, int units, bool weighted)
     {
-        IModel model = s_small.Value.Create(SmallName(hidden, (loss, output, units)));
+        IGradientModel model = s_small.Value.Create(SmallName(hidden, (loss, output, units)));
         var reference = new DenseReference(5, new[] { (6, hidden), (4, hidden), (units, output) }, loss);
         const int Batch = 6;
         float[] x = TestData.Features(Batch, 5, seed: 21);
@@ -134,7 +134,7 @@ public sealed class GradientCheckTests
     [MemberData(nameof(WideCases))]
     public void Simd_layers_gradients_match_finite_differences(Activation hidden, bool weighted)
     {
-        IModel model = s_wide.Value.Create("Wide" + hidden);
+        IGradientModel model = s_wide.Value.Create("Wide" + hidden);
         const int Batch = 4;
         float[] x = TestData.Features(Batch, 20, seed: 31);
         float[] y = TestData.Labels(Batch, 1, seed: 32);
@@ -154,7 +154,7 @@ public sealed class GradientCheckTests
     [MemberData(nameof(WideCases))]
     public void Ragged_simd_layers_gradients_match_finite_differences(Activation hidden, bool weighted)
     {
-        IModel model = s_wide.Value.Create("Ragged" + hidden);
+        IGradientModel model = s_wide.Value.Create("Ragged" + hidden);
         const int Batch = 5;
         float[] x = TestData.Features(Batch, 9, seed: 41);
         float[] y = TestData.Labels(Batch, 1, seed: 42);

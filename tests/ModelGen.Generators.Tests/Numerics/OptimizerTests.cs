@@ -74,8 +74,8 @@ public sealed class OptimizerTests
     [Fact]
     public void Reset_forgets_the_moments()
     {
-        IModel once = s_models.Value.Create("DefaultAdam", seed: 3);
-        IModel twice = s_models.Value.Create("DefaultAdam", seed: 3);
+        IGradientModel once = s_models.Value.Create("DefaultAdam", seed: 3);
+        IGradientModel twice = s_models.Value.Create("DefaultAdam", seed: 3);
         twice.TrainStep(s_features, s_labels);
         twice.Parameters.Clear();
         once.Parameters.Clear();
@@ -101,7 +101,7 @@ public sealed class OptimizerTests
 
     private static void Check(string name, Rule rule)
     {
-        IModel model = s_models.Value.Create(name, seed: 5);
+        IGradientModel model = s_models.Value.Create(name, seed: 5);
         var state = new double[model.ParameterCount][];
         for (int k = 0; k < state.Length; k++)
         {

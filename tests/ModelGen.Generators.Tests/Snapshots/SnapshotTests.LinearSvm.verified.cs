@@ -4,7 +4,7 @@
 namespace Samples
 {
     /// <summary>Input(30) -> Dense(1, Linear) | Hinge; Sgd(lr=0.01, momentum=0.9, nesterov=true).</summary>
-    partial class LinearSvm : global::ModelGen.IModel, global::ModelGen.IModelFactory<LinearSvm>
+    partial class LinearSvm : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<LinearSvm>
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 30;
@@ -58,8 +58,18 @@ namespace Samples
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => s_layers;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
-        int global::ModelGen.IModel.ParameterCount => ParameterCount;
+        int global::ModelGen.IGradientModel.ParameterCount => ParameterCount;
         string global::ModelGen.IModel.Architecture => Architecture;
+
+        /// <inheritdoc />
+        public global::ModelGen.Training.History Fit(global::ModelGen.Data.Dataset training, global::ModelGen.Training.FitOptions options) =>
+            global::ModelGen.Training.Trainer.Fit(this, training, options);
+        /// <inheritdoc />
+        public string Summary(string? name = null) => global::ModelGen.ModelSummary.Format(this, name ?? "LinearSvm");
+        /// <inheritdoc />
+        public byte[] ExportState() => global::ModelGen.Persistence.ParameterState.Export(this);
+        /// <inheritdoc />
+        public void ImportState(global::System.ReadOnlySpan<byte> state) => global::ModelGen.Persistence.ParameterState.Import(this, state);
 
         /// <inheritdoc />
         public float Predict(global::System.ReadOnlySpan<float> features)

@@ -4,7 +4,7 @@
 namespace Samples
 {
     /// <summary>Input(30) -> Dense(1, Sigmoid) | BinaryCrossEntropy; Sgd(lr=0.1, momentum=0.0, nesterov=false).</summary>
-    partial class LogisticRegression : global::ModelGen.IModel, global::ModelGen.IModelFactory<LogisticRegression>
+    partial class LogisticRegression : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<LogisticRegression>
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 30;
@@ -57,8 +57,18 @@ namespace Samples
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => s_layers;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
-        int global::ModelGen.IModel.ParameterCount => ParameterCount;
+        int global::ModelGen.IGradientModel.ParameterCount => ParameterCount;
         string global::ModelGen.IModel.Architecture => Architecture;
+
+        /// <inheritdoc />
+        public global::ModelGen.Training.History Fit(global::ModelGen.Data.Dataset training, global::ModelGen.Training.FitOptions options) =>
+            global::ModelGen.Training.Trainer.Fit(this, training, options);
+        /// <inheritdoc />
+        public string Summary(string? name = null) => global::ModelGen.ModelSummary.Format(this, name ?? "LogisticRegression");
+        /// <inheritdoc />
+        public byte[] ExportState() => global::ModelGen.Persistence.ParameterState.Export(this);
+        /// <inheritdoc />
+        public void ImportState(global::System.ReadOnlySpan<byte> state) => global::ModelGen.Persistence.ParameterState.Import(this, state);
 
         /// <inheritdoc />
         public float Predict(global::System.ReadOnlySpan<float> features)

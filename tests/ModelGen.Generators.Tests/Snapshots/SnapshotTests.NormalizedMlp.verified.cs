@@ -4,7 +4,7 @@
 namespace Samples
 {
     /// <summary>Input(4) -> Dense(3, Linear) -> BatchNorm(momentum 0.99, epsilon 0.001) -> Dropout(0.5) -> Dense(1, Sigmoid) | BinaryCrossEntropy; AdamW(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1E-07, weightDecay=0.004).</summary>
-    partial class NormalizedMlp : global::ModelGen.IModel, global::ModelGen.IModelFactory<NormalizedMlp>
+    partial class NormalizedMlp : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<NormalizedMlp>
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 4;
@@ -71,8 +71,18 @@ namespace Samples
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => s_layers;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
-        int global::ModelGen.IModel.ParameterCount => ParameterCount;
+        int global::ModelGen.IGradientModel.ParameterCount => ParameterCount;
         string global::ModelGen.IModel.Architecture => Architecture;
+
+        /// <inheritdoc />
+        public global::ModelGen.Training.History Fit(global::ModelGen.Data.Dataset training, global::ModelGen.Training.FitOptions options) =>
+            global::ModelGen.Training.Trainer.Fit(this, training, options);
+        /// <inheritdoc />
+        public string Summary(string? name = null) => global::ModelGen.ModelSummary.Format(this, name ?? "NormalizedMlp");
+        /// <inheritdoc />
+        public byte[] ExportState() => global::ModelGen.Persistence.ParameterState.Export(this);
+        /// <inheritdoc />
+        public void ImportState(global::System.ReadOnlySpan<byte> state) => global::ModelGen.Persistence.ParameterState.Import(this, state);
 
         /// <inheritdoc />
         public float Predict(global::System.ReadOnlySpan<float> features)

@@ -4,7 +4,7 @@
 namespace Samples
 {
     /// <summary>Input(8, 8, 1) -> Conv2D(8, 3, stride 1, Valid, Relu) -> MaxPool2D(2, stride 2) -> Conv2D(4, 3, stride 1, Same, Relu) -> AvgPool2D(3, stride 3) -> Flatten() -> Dropout(0.25) -> Dense(1, Sigmoid) | BinaryCrossEntropy; Adam(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1E-07).</summary>
-    partial class SmallCnn : global::ModelGen.IModel, global::ModelGen.IModelFactory<SmallCnn>
+    partial class SmallCnn : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<SmallCnn>
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 64;
@@ -72,8 +72,18 @@ namespace Samples
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => s_layers;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
-        int global::ModelGen.IModel.ParameterCount => ParameterCount;
+        int global::ModelGen.IGradientModel.ParameterCount => ParameterCount;
         string global::ModelGen.IModel.Architecture => Architecture;
+
+        /// <inheritdoc />
+        public global::ModelGen.Training.History Fit(global::ModelGen.Data.Dataset training, global::ModelGen.Training.FitOptions options) =>
+            global::ModelGen.Training.Trainer.Fit(this, training, options);
+        /// <inheritdoc />
+        public string Summary(string? name = null) => global::ModelGen.ModelSummary.Format(this, name ?? "SmallCnn");
+        /// <inheritdoc />
+        public byte[] ExportState() => global::ModelGen.Persistence.ParameterState.Export(this);
+        /// <inheritdoc />
+        public void ImportState(global::System.ReadOnlySpan<byte> state) => global::ModelGen.Persistence.ParameterState.Import(this, state);
 
         /// <inheritdoc />
         public float Predict(global::System.ReadOnlySpan<float> features)

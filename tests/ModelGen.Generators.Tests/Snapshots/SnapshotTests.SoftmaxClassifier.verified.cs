@@ -4,7 +4,7 @@
 namespace Samples
 {
     /// <summary>Input(8) -> Dense(4, Tanh) -> Dense(2, Softmax) | CategoricalCrossEntropy; RmsProp(lr=0.001, rho=0.9, momentum=0.0, epsilon=1E-07, centered=false).</summary>
-    partial class SoftmaxClassifier : global::ModelGen.IModel, global::ModelGen.IModelFactory<SoftmaxClassifier>
+    partial class SoftmaxClassifier : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<SoftmaxClassifier>
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 8;
@@ -61,8 +61,18 @@ namespace Samples
         public global::System.Collections.Generic.IReadOnlyList<global::ModelGen.LayerSummary> Layers => s_layers;
         int global::ModelGen.IModel.InputSize => InputSize;
         int global::ModelGen.IModel.OutputSize => OutputSize;
-        int global::ModelGen.IModel.ParameterCount => ParameterCount;
+        int global::ModelGen.IGradientModel.ParameterCount => ParameterCount;
         string global::ModelGen.IModel.Architecture => Architecture;
+
+        /// <inheritdoc />
+        public global::ModelGen.Training.History Fit(global::ModelGen.Data.Dataset training, global::ModelGen.Training.FitOptions options) =>
+            global::ModelGen.Training.Trainer.Fit(this, training, options);
+        /// <inheritdoc />
+        public string Summary(string? name = null) => global::ModelGen.ModelSummary.Format(this, name ?? "SoftmaxClassifier");
+        /// <inheritdoc />
+        public byte[] ExportState() => global::ModelGen.Persistence.ParameterState.Export(this);
+        /// <inheritdoc />
+        public void ImportState(global::System.ReadOnlySpan<byte> state) => global::ModelGen.Persistence.ParameterState.Import(this, state);
 
         /// <inheritdoc />
         public float Predict(global::System.ReadOnlySpan<float> features)

@@ -9,7 +9,7 @@ public sealed class AllocationTests
 {
     public static TheoryData<string> Models => new() { nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(WideHidden), nameof(SmallCnn), nameof(SeedCnn), nameof(NormalizedCnn) };
 
-    private static IModel Create(string name) => name switch
+    private static IGradientModel Create(string name) => name switch
     {
         nameof(Mlp30) => new Mlp30(seed: 1),
         nameof(Mlp784) => new Mlp784(seed: 1),
@@ -24,7 +24,7 @@ public sealed class AllocationTests
     [MemberData(nameof(Models))]
     public void Predict_batch_predict_and_train_step_allocate_nothing(string name)
     {
-        IModel model = Create(name);
+        IGradientModel model = Create(name);
         int batch = model.InputSize > 700 ? 4 : 32;
         float[] features = TestData.Features(batch, model.InputSize, seed: 2);
         float[] labels = TestData.Labels(batch, Math.Max(2, model.OutputSize), seed: 3);

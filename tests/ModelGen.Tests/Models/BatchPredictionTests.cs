@@ -24,7 +24,7 @@ public sealed class BatchPredictionTests
         return cases;
     }
 
-    private static IModel Create(string name) => name switch
+    private static IGradientModel Create(string name) => name switch
     {
         nameof(Mlp30) => new Mlp30(seed: 4),
         nameof(Mlp784) => new Mlp784(seed: 4),
@@ -39,7 +39,7 @@ public sealed class BatchPredictionTests
     [MemberData(nameof(Cases))]
     public void Batch_prediction_equals_one_prediction_per_sample(string name, int count)
     {
-        IModel model = Create(name);
+        IGradientModel model = Create(name);
         float[] features = TestData.Features(count, model.InputSize, seed: 5);
 
         // A few steps move the weights off their initialization and batch normalization's running statistics off 0 and 1.

@@ -15,7 +15,7 @@ public sealed class ContractTests
         Assert.Equal(1, Mlp30.OutputSize);
         Assert.Equal(30 * 16 + 16 + 16 * 8 + 8 + 8 + 1, Mlp30.ParameterCount);
         Assert.Equal("Input(30) -> Dense(16, Relu) -> Dense(8, Relu) -> Dense(1, Sigmoid) | BinaryCrossEntropy", Mlp30.Architecture);
-        IModel model = new Mlp30();
+        IGradientModel model = new Mlp30();
         Assert.Equal(Mlp30.ParameterCount, model.Parameters.Length);
         Assert.Equal(0.001f, model.LearningRate);
         Assert.Equal(0.5f, model.DecisionThreshold);

@@ -30,8 +30,8 @@ public sealed class SummaryTests
     [Fact]
     public void Layer_parameters_add_up_to_the_model_and_shapes_chain()
     {
-        IModel[] models = { new Mlp30(), new Mlp784(), new Softmax3(), new WideHidden(), new SeedCnn(), new NormalizedCnn() };
-        foreach (IModel model in models)
+        IGradientModel[] models = { new Mlp30(), new Mlp784(), new Softmax3(), new WideHidden(), new SeedCnn(), new NormalizedCnn() };
+        foreach (IGradientModel model in models)
         {
             Assert.Equal(model.ParameterCount, model.Layers.Sum(l => l.ParameterCount));
             Assert.Equal(model.OutputSize, model.Layers[^1].OutputShape.Single());

@@ -18,7 +18,7 @@ public sealed class TorchReferenceTests
 {
     private static readonly JsonElement s_root = LoadRoot();
 
-    private static readonly Dictionary<string, Func<IModel>> s_models = new()
+    private static readonly Dictionary<string, Func<IGradientModel>> s_models = new()
     {
         ["ConvValid"] = () => new ConvValid(),
         ["ConvValidStride2"] = () => new ConvValidStride2(),
@@ -51,7 +51,7 @@ public sealed class TorchReferenceTests
     public void Outputs_loss_and_gradients_match_PyTorch(string name)
     {
         JsonElement reference = Case("layers", name);
-        IModel model = s_models[name]();
+        IGradientModel model = s_models[name]();
         float[] features = reference.Floats("features");
         float[] labels = reference.Floats("labels");
         reference.Floats("parameters").CopyTo(model.Parameters);
@@ -92,7 +92,7 @@ public sealed class TorchReferenceTests
     public void Optimizer_steps_match_the_reference(string name)
     {
         JsonElement reference = Case("optimizers", name);
-        IModel model = s_models[name]();
+        IGradientModel model = s_models[name]();
         reference.Floats("parameters").CopyTo(model.Parameters);
         JsonElement[] batches = reference.GetProperty("batches").EnumerateArray().ToArray();
         JsonElement[] after = reference.GetProperty("parametersAfterEachStep").EnumerateArray().ToArray();

@@ -196,7 +196,7 @@ public sealed class RunTimeChecksTests : IDisposable
     }
 
     /// <summary>A model whose <paramref name="failingStep"/>-th training step reports a NaN loss (and, as generated steps do, changes nothing).</summary>
-    private sealed class FailsOnce(IModel inner, int failingStep) : IModel
+    private sealed class FailsOnce(IGradientModel inner, int failingStep) : IGradientModel
     {
         private int _steps;
 
@@ -226,6 +226,14 @@ public sealed class RunTimeChecksTests : IDisposable
             inner.ComputeLoss(features, labels, sampleWeights, scores);
 
         public void ResetOptimizer() => inner.ResetOptimizer();
+
+        public History Fit(Dataset training, FitOptions options) => Trainer.Fit(this, training, options);
+
+        public string Summary(string? name = null) => inner.Summary(name);
+
+        public byte[] ExportState() => inner.ExportState();
+
+        public void ImportState(ReadOnlySpan<byte> state) => inner.ImportState(state);
 
         public GradientCheckResult CheckGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, double step = 1e-4) =>
             inner.CheckGradients(features, labels, sampleWeights, step);

@@ -89,7 +89,7 @@ internal sealed class ParameterSnapshot
 
     public bool IsEmpty { get; private set; } = true;
 
-    public void Take(IModel model)
+    public void Take(IGradientModel model)
     {
         if (_values.Length != model.ParameterCount)
         {
@@ -100,5 +100,5 @@ internal sealed class ParameterSnapshot
         IsEmpty = false;
     }
 
-    public void Restore(IModel model) => _values.CopyTo(model.Parameters);
+    public void Restore(IGradientModel model) => _values.CopyTo(model.Parameters);
 }
