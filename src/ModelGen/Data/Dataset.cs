@@ -15,8 +15,17 @@ public sealed class Dataset
     private readonly float[] _labels;
 
     /// <summary>Creates a dataset from arrays it takes ownership of.</summary>
-    /// <exception cref="ArgumentException">The arrays disagree in size, or a value is not finite, or a label is not 0 or 1.</exception>
-    public Dataset(float[] features, float[] labels, IReadOnlyList<string> featureNames, string positiveClass = "1", string negativeClass = "0")
+    /// <param name="features">Row-major features.</param>
+    /// <param name="labels">0 or 1 per sample.</param>
+    /// <param name="featureNames">One name per feature column.</param>
+    /// <param name="positiveClass">The original value of label 1.</param>
+    /// <param name="negativeClass">The original value of label 0.</param>
+    /// <param name="allowMissing">
+    /// Whether NaN marks a missing value (tree models route it down a learned branch); networks refuse such data.
+    /// Infinities are never allowed.
+    /// </param>
+    /// <exception cref="ArgumentException">The arrays disagree in size, or a value is infinite (or NaN without <paramref name="allowMissing"/>), or a label is not 0 or 1.</exception>
+    public Dataset(float[] features, float[] labels, IReadOnlyList<string> featureNames, string positiveClass = "1", string negativeClass = "0", bool allowMissing = false)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -35,9 +44,15 @@ public sealed class Dataset
 
         for (int i = 0; i < features.Length; i++)
         {
-            if (!float.IsFinite(features[i]))
+            if (float.IsNaN(features[i]) && allowMissing)
             {
-                throw new ArgumentException($"Feature '{featureNames[i % featureNames.Count]}' of sample {i / featureNames.Count} is {features[i]}; every feature must be a finite number.", nameof(features));
+                HasMissingValues = true;
+            }
+            else if (!float.IsFinite(features[i]))
+            {
+                throw new ArgumentException(
+                    $"Feature '{featureNames[i % featureNames.Count]}' of sample {i / featureNames.Count} is {features[i]}; every feature must be a finite number" +
+                    (allowMissing ? " or NaN for a missing value (an infinity is neither: clip it or mark it missing)." : "."), nameof(features));
             }
         }
 
@@ -58,6 +73,9 @@ public sealed class Dataset
 
     /// <summary>The number of samples.</summary>
     public int Count => _labels.Length;
+
+    /// <summary>Whether any feature is NaN, a missing value only tree models accept.</summary>
+    public bool HasMissingValues { get; }
 
     /// <summary>Features per sample.</summary>
     public int FeatureCount => FeatureNames.Count;
@@ -146,7 +164,7 @@ public sealed class Dataset
             labels[i] = _labels[indices[i]];
         }
 
-        return new Dataset(features, labels, FeatureNames, PositiveClass, NegativeClass);
+        return new Dataset(features, labels, FeatureNames, PositiveClass, NegativeClass, HasMissingValues);
     }
 
     /// <summary>

@@ -210,9 +210,12 @@ public sealed class TabularData
         return (Select(train), Select(test));
     }
 
-    /// <summary>The data as numbers, when every column is numeric and complete.</summary>
-    /// <exception cref="DataFormatException">A categorical column or a missing value, named by line and column: preprocess with a <see cref="Preprocessing.TabularPipeline"/>.</exception>
-    public Dataset ToDataset()
+    /// <summary>
+    /// The data as numbers, when every column is numeric; complete unless <paramref name="keepMissing"/>, which keeps gaps
+    /// as NaN for tree models, which route them down a learned branch.
+    /// </summary>
+    /// <exception cref="DataFormatException">A categorical column, or a missing value without <paramref name="keepMissing"/>, named by line and column: preprocess with a <see cref="Preprocessing.TabularPipeline"/>.</exception>
+    public Dataset ToDataset(bool keepMissing = false)
     {
         foreach (TabularColumn column in Columns)
         {
@@ -230,7 +233,7 @@ public sealed class TabularData
             float[] numbers = Columns[c].Numbers!;
             for (int n = 0; n < Count; n++)
             {
-                if (float.IsNaN(numbers[n]))
+                if (float.IsNaN(numbers[n]) && !keepMissing)
                 {
                     throw MissingValue(Columns[c], n);
                 }
@@ -239,7 +242,7 @@ public sealed class TabularData
             }
         }
 
-        return new Dataset(features, (float[])_labels.Clone(), Columns.Select(c => c.Name).ToArray(), PositiveClass, NegativeClass);
+        return new Dataset(features, (float[])_labels.Clone(), Columns.Select(c => c.Name).ToArray(), PositiveClass, NegativeClass, keepMissing);
     }
 
     /// <summary>The error for a missing cell no imputer fills: where it is and what to do.</summary>

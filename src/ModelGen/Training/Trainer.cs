@@ -230,7 +230,7 @@ public static class Trainer
     private static RankedScores Ranked(ref RankedScores? ranked, ReadOnlySpan<float> scores, ReadOnlySpan<float> labels) =>
         ranked ??= new RankedScores(scores, labels);
 
-    private static void Validate(FitOptions options, Dataset training)
+    internal static void Validate(FitOptions options, Dataset training)
     {
         if (options.Epochs < 1)
         {
@@ -275,7 +275,7 @@ public static class Trainer
     }
 
     /// <summary>Holds out validation data, resamples the training part and resolves the per-sample loss weights, in that order.</summary>
-    private static (Dataset Train, Dataset? Validation, float[]? Weights) Prepare(Dataset training, FitOptions options)
+    internal static (Dataset Train, Dataset? Validation, float[]? Weights) Prepare(Dataset training, FitOptions options)
     {
         Dataset train = training;
         Dataset? validation = options.ValidationData;
@@ -338,6 +338,11 @@ public static class Trainer
 
     private static void RequireShape(IGradientModel model, Dataset data, string name)
     {
+        if (data.HasMissingValues)
+        {
+            throw new ArgumentException("The data holds missing values (NaN); a network needs every feature: impute them with a TabularPipeline, or use a tree model, which routes them.", name);
+        }
+
         if (data.FeatureCount != model.InputSize)
         {
             throw new ArgumentException($"The model reads {model.InputSize} features per sample but the data has {data.FeatureCount}.", name);

@@ -1,0 +1,338 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace ModelGen.Trees;
+
+/// <summary>How an ensemble turns its trees' leaf values into one score.</summary>
+public enum TreeCombination
+{
+    /// <summary>The mean of the leaves (each the positive-class probability of its training samples): decision trees and random forests.</summary>
+    Average = 0,
+
+    /// <summary>The logistic function of the base score plus the sum of the leaves: gradient boosting on the log loss.</summary>
+    LogisticSum = 1,
+
+    /// <summary>
+    /// Isolation forest: each leaf holds a path length; the score is <c>2^(−mean/c(ψ))</c>, in (0, 1), higher for
+    /// anomalies (scikit-learn's <c>score_samples</c> negated).
+    /// </summary>
+    IsolationScore = 2,
+}
+
+/// <summary>
+/// Trained trees as flat arrays, one entry per node (structure of arrays, no object per node): the feature a node tests,
+/// its threshold (<c>x ≤ threshold</c> goes left), its children, where a missing value goes, and a leaf's value. A leaf
+/// has feature −1. Prediction walks these arrays; <c>TreeModelFile</c> writes them as text for the generator to
+/// compile into code.
+/// </summary>
+public sealed class TreeEnsemble
+{
+    private readonly int[] _feature;
+    private readonly float[] _threshold;
+    private readonly int[] _left;
+    private readonly int[] _right;
+    private readonly bool[] _missingLeft;
+    private readonly float[] _value;
+    private readonly int[] _roots;
+
+    internal TreeEnsemble(int inputSize, TreeCombination combination, float baseScore, float normalizer,
+        int[] feature, float[] threshold, int[] left, int[] right, bool[] missingLeft, float[] value, int[] roots)
+    {
+        InputSize = inputSize;
+        Combination = combination;
+        BaseScore = baseScore;
+        Normalizer = normalizer;
+        _feature = feature;
+        _threshold = threshold;
+        _left = left;
+        _right = right;
+        _missingLeft = missingLeft;
+        _value = value;
+        _roots = roots;
+    }
+
+    /// <summary>Features per sample.</summary>
+    public int InputSize { get; }
+
+    /// <summary>How the leaves combine.</summary>
+    public TreeCombination Combination { get; }
+
+    /// <summary>The boosting base score (log-odds of the training positives); 0 otherwise.</summary>
+    public float BaseScore { get; }
+
+    /// <summary>The isolation forest's <c>c(ψ)</c>, the mean path length of an unsuccessful search among ψ samples; 1 otherwise.</summary>
+    public float Normalizer { get; }
+
+    /// <summary>Trees in the ensemble.</summary>
+    public int TreeCount => _roots.Length;
+
+    /// <summary>Nodes over all trees.</summary>
+    public int NodeCount => _feature.Length;
+
+    /// <summary>Leaves over all trees.</summary>
+    public int LeafCount
+    {
+        get
+        {
+            int leaves = 0;
+            foreach (int f in _feature)
+            {
+                leaves += f < 0 ? 1 : 0;
+            }
+
+            return leaves;
+        }
+    }
+
+    /// <summary>The deepest root-to-leaf path (edges) over all trees.</summary>
+    public int MaxDepth
+    {
+        get
+        {
+            int deepest = 0;
+            foreach (int root in _roots)
+            {
+                deepest = Math.Max(deepest, Depth(root));
+            }
+
+            return deepest;
+        }
+    }
+
+    /// <summary>An ensemble that predicts nothing yet: fitting replaces it.</summary>
+    internal static TreeEnsemble Untrained(int inputSize) =>
+        new(inputSize, TreeCombination.Average, 0f, 1f, Array.Empty<int>(), Array.Empty<float>(), Array.Empty<int>(), Array.Empty<int>(), Array.Empty<bool>(), Array.Empty<float>(), Array.Empty<int>());
+
+    /// <summary>The score of one sample: a probability, or the isolation score.</summary>
+    public float Predict(ReadOnlySpan<float> features)
+    {
+        if (features.Length != InputSize)
+        {
+            throw new ArgumentException($"Expected {InputSize} features but the span holds {features.Length}.", nameof(features));
+        }
+
+        if (_roots.Length == 0)
+        {
+            throw new InvalidOperationException("The tree model is not trained: call Fit, or load a trained state, first.");
+        }
+
+        double sum = 0;
+        foreach (int root in _roots)
+        {
+            sum += _value[Leaf(root, features)];
+        }
+
+        return Combine(sum);
+    }
+
+    /// <summary>Scores row-major samples into <paramref name="scores"/>, tree by tree so each tree's nodes stay in cache.</summary>
+    public void PredictBatch(ReadOnlySpan<float> features, Span<float> scores)
+    {
+        int count = features.Length / InputSize;
+        if (features.Length % InputSize != 0 || scores.Length < count)
+        {
+            throw new ArgumentException($"{features.Length} feature values are not whole samples of {InputSize}, or {scores.Length} outputs cannot hold {count} scores.");
+        }
+
+        if (_roots.Length == 0)
+        {
+            throw new InvalidOperationException("The tree model is not trained: call Fit, or load a trained state, first.");
+        }
+
+        double[] sums = System.Buffers.ArrayPool<double>.Shared.Rent(count);
+        try
+        {
+            Array.Clear(sums, 0, count);
+            foreach (int root in _roots)
+            {
+                for (int n = 0; n < count; n++)
+                {
+                    sums[n] += _value[Leaf(root, features.Slice(n * InputSize, InputSize))];
+                }
+            }
+
+            for (int n = 0; n < count; n++)
+            {
+                scores[n] = Combine(sums[n]);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(sums);
+        }
+    }
+
+    /// <summary>The leaf one sample reaches in the tree at <paramref name="node"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Leaf(int node, ReadOnlySpan<float> x)
+    {
+        int feature;
+        while ((feature = _feature[node]) >= 0)
+        {
+            float value = x[feature];
+            node = value <= _threshold[node] ? _left[node]
+                : float.IsNaN(value) ? (_missingLeft[node] ? _left[node] : _right[node])
+                : _right[node];
+        }
+
+        return node;
+    }
+
+    private float Combine(double sum) => Combination switch
+    {
+        TreeCombination.Average => (float)(sum / _roots.Length),
+        TreeCombination.LogisticSum => (float)Numerics.ModelMath.Sigmoid(BaseScore + sum),
+        _ => (float)Math.Pow(2, -(sum / _roots.Length) / Normalizer),
+    };
+
+    private int Depth(int node) => _feature[node] < 0 ? 0 : 1 + Math.Max(Depth(_left[node]), Depth(_right[node]));
+
+    /// <summary>Impurity-based importances: each feature's share of the total gain of the splits that test it (scikit-learn's <c>feature_importances_</c> from the gains recorded in training).</summary>
+    internal float[] Gains { get; init; } = Array.Empty<float>();
+
+    /// <summary>The nodes of tree <paramref name="tree"/>, for the generator's file and for tests: (feature, threshold, left, right, missing left, value), node indices relative to the tree.</summary>
+    internal IEnumerable<(int Feature, float Threshold, int Left, int Right, bool MissingLeft, float Value)> Nodes(int tree)
+    {
+        int start = _roots[tree];
+        int end = tree + 1 < _roots.Length ? _roots[tree + 1] : _feature.Length;
+        for (int i = start; i < end; i++)
+        {
+            yield return (_feature[i], _threshold[i], _feature[i] < 0 ? -1 : _left[i] - start, _feature[i] < 0 ? -1 : _right[i] - start, _missingLeft[i], _value[i]);
+        }
+    }
+
+    /// <summary>The ensemble as bytes: a header, then the node arrays, little-endian.</summary>
+    internal byte[] ToBytes()
+    {
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(InputSize);
+            writer.Write((int)Combination);
+            writer.Write(BaseScore);
+            writer.Write(Normalizer);
+            writer.Write(_roots.Length);
+            writer.Write(_feature.Length);
+            foreach (int root in _roots)
+            {
+                writer.Write(root);
+            }
+
+            for (int i = 0; i < _feature.Length; i++)
+            {
+                writer.Write(_feature[i]);
+                writer.Write(_threshold[i]);
+                writer.Write(_left[i]);
+                writer.Write(_right[i]);
+                writer.Write(_missingLeft[i]);
+                writer.Write(_value[i]);
+            }
+
+            writer.Write(Gains.Length);
+            foreach (float gain in Gains)
+            {
+                writer.Write(gain);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads <see cref="ToBytes"/>'s output, checking every index, so a damaged state cannot send prediction out of bounds or into a loop.</summary>
+    /// <exception cref="ArgumentException">The bytes are not a valid ensemble for <paramref name="inputSize"/> features.</exception>
+    internal static TreeEnsemble FromBytes(ReadOnlySpan<byte> bytes, int inputSize)
+    {
+        try
+        {
+            var reader = new BinaryReader(new MemoryStream(bytes.ToArray()), Encoding.UTF8);
+            int size = reader.ReadInt32();
+            var combination = (TreeCombination)reader.ReadInt32();
+            float baseScore = reader.ReadSingle();
+            float normalizer = reader.ReadSingle();
+            int trees = reader.ReadInt32();
+            int nodes = reader.ReadInt32();
+            if (size != inputSize || !Enum.IsDefined(combination) || trees < 1 || nodes < trees || nodes > bytes.Length || !float.IsFinite(baseScore) || !(normalizer > 0))
+            {
+                throw new ArgumentException($"The state is not a trained ensemble of {inputSize} features (header: {size} features, {trees} trees, {nodes} nodes).", nameof(bytes));
+            }
+
+            var roots = new int[trees];
+            for (int t = 0; t < trees; t++)
+            {
+                roots[t] = reader.ReadInt32();
+            }
+
+            var feature = new int[nodes];
+            var threshold = new float[nodes];
+            var left = new int[nodes];
+            var right = new int[nodes];
+            var missingLeft = new bool[nodes];
+            var value = new float[nodes];
+            for (int i = 0; i < nodes; i++)
+            {
+                feature[i] = reader.ReadInt32();
+                threshold[i] = reader.ReadSingle();
+                left[i] = reader.ReadInt32();
+                right[i] = reader.ReadInt32();
+                missingLeft[i] = reader.ReadBoolean();
+                value[i] = reader.ReadSingle();
+            }
+
+            var gains = new float[reader.ReadInt32()];
+            for (int f = 0; f < gains.Length; f++)
+            {
+                gains[f] = reader.ReadSingle();
+            }
+
+            var ensemble = new TreeEnsemble(inputSize, combination, baseScore, normalizer, feature, threshold, left, right, missingLeft, value, roots) { Gains = gains };
+            ensemble.Validate();
+            if (reader.BaseStream.Position != bytes.Length)
+            {
+                throw new ArgumentException("The state has bytes after the ensemble.", nameof(bytes));
+            }
+
+            return ensemble;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new ArgumentException("The state ends inside the ensemble: it is truncated.", nameof(bytes));
+        }
+    }
+
+    /// <summary>Every tree's nodes lie in its own range, children come after their parent (so a walk ends), values are finite.</summary>
+    internal void Validate()
+    {
+        for (int t = 0; t < _roots.Length; t++)
+        {
+            int start = _roots[t];
+            int end = t + 1 < _roots.Length ? _roots[t + 1] : _feature.Length;
+            if (start < 0 || start >= end || end > _feature.Length)
+            {
+                throw new ArgumentException($"Tree {t} has no nodes of its own.");
+            }
+
+            for (int i = start; i < end; i++)
+            {
+                if (_feature[i] < 0)
+                {
+                    if (!float.IsFinite(_value[i]))
+                    {
+                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Leaf {i - start} of tree {t} holds {_value[i]}."));
+                    }
+
+                    continue;
+                }
+
+                if (_feature[i] >= InputSize || _left[i] <= i || _right[i] <= i || _left[i] >= end || _right[i] >= end || float.IsNaN(_threshold[i]))
+                {
+                    throw new ArgumentException($"Node {i - start} of tree {t} tests feature {_feature[i]} or points outside its tree.");
+                }
+            }
+        }
+    }
+}

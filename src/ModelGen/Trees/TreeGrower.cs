@@ -1,0 +1,457 @@
+using System;
+using System.Collections.Generic;
+using ModelGen.Numerics;
+
+namespace ModelGen.Trees;
+
+/// <summary>What a split maximizes.</summary>
+internal enum SplitObjective
+{
+    /// <summary>Gini impurity decrease; per row, G is the weighted positive count and H the weight.</summary>
+    Gini,
+
+    /// <summary>Entropy decrease (information gain); G and H as for Gini.</summary>
+    Entropy,
+
+    /// <summary>
+    /// The second-order gain of gradient boosting, <c>G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)</c>, with G and H the sums of
+    /// the loss's gradients and Hessians (XGBoost's and LightGBM's objective).
+    /// </summary>
+    Newton,
+}
+
+/// <summary>The limits one tree grows within.</summary>
+internal sealed record GrowthLimits(
+    SplitObjective Objective,
+    int MaxDepth,
+    int MaxLeaves,
+    int MinSamplesLeaf,
+    int MinSamplesSplit,
+    double MinChildWeight,
+    double L2,
+    double LeafScale,
+    int FeaturesPerSplit,
+    TreeGrowth Growth);
+
+/// <summary>
+/// Grows one tree on binned data from per-row statistics (G, H and a count), with histograms: a node's histogram sums
+/// each feature's rows per bin, the best split is a scan over each feature's bins trying missing values on both sides,
+/// and a child's histogram is its parent's minus its smaller sibling's, which is the only one built from rows. Rows are
+/// partitioned in place (stable, so each node's rows stay in ascending order and the bin reads run forward); histogram
+/// buffers come from a pool, so growing allocates nothing per node or split after the first tree.
+/// </summary>
+internal sealed class TreeGrower
+{
+    private readonly byte[] _bins;
+    private readonly int _rows;
+    private readonly int _features;
+    private readonly FeatureBins _binning;
+    private readonly int _stride;
+    private readonly Stack<double[]> _pool = new();
+    private readonly int _poolLimit;
+    private int[] _order = Array.Empty<int>();
+    private int[] _scratch = Array.Empty<int>();
+    private int[] _subset = Array.Empty<int>();
+
+    public TreeGrower(byte[] bins, int rows, int features, FeatureBins binning, long histogramBudgetBytes = 256L << 20)
+    {
+        _bins = bins;
+        _rows = rows;
+        _features = features;
+        _binning = binning;
+        _stride = binning.Stride;
+        _poolLimit = (int)Math.Max(4, histogramBudgetBytes / ((long)features * _stride * 3 * sizeof(double)));
+    }
+
+    /// <summary>Peak bytes the histograms held, for the benchmark's memory report.</summary>
+    public long PeakHistogramBytes { get; private set; }
+
+    private int _histogramsOut;
+
+    /// <summary>
+    /// Grows a tree on the rows with a non-zero <paramref name="count"/> and appends its nodes to <paramref name="tree"/>;
+    /// <paramref name="features"/> lists the columns this tree may use (all, or a column sample). Adds each split's gain
+    /// to <paramref name="gains"/> by feature.
+    /// </summary>
+    public void Grow(double[] g, double[] h, float[] count, ReadOnlySpan<int> features, GrowthLimits limits, TreeBuilder tree, double[] gains, ref SeededRandom rng)
+    {
+        int present = 0;
+        if (_order.Length < _rows)
+        {
+            _order = new int[_rows];
+            _scratch = new int[_rows];
+            _subset = new int[_features];
+        }
+
+        for (int r = 0; r < _rows; r++)
+        {
+            if (count[r] > 0)
+            {
+                _order[present++] = r;
+            }
+        }
+
+        bool perSplitSampling = limits.FeaturesPerSplit < features.Length;
+        var root = new Node(0, present, 0);
+        Sum(g, h, count, ref root);
+        root.Index = tree.AddLeaf(LeafValue(root, limits));
+        if (!perSplitSampling)
+        {
+            root.Histogram = Rent();
+            Build(root, features, g, h, count, root.Histogram);
+        }
+
+        FindSplit(ref root, features, limits, g, h, count, ref rng);
+        var frontier = new List<Node> { root };
+        int leaves = 1;
+        int maxLeaves = limits.MaxLeaves > 0 ? limits.MaxLeaves : int.MaxValue;
+        while (frontier.Count > 0 && leaves < maxLeaves)
+        {
+            int pick = Pick(frontier, limits.Growth);
+            Node node = frontier[pick];
+            frontier.RemoveAt(pick);
+            if (node.Feature < 0)
+            {
+                Return(node.Histogram);
+                continue;
+            }
+
+            int split = Partition(node);
+            var left = new Node(node.Start, split, node.Depth + 1) { G = node.LeftG, H = node.LeftH, C = node.LeftC };
+            var right = new Node(split, node.End, node.Depth + 1) { G = node.G - node.LeftG, H = node.H - node.LeftH, C = node.C - node.LeftC };
+            float threshold = _binning.Threshold(node.Feature, node.Bin);
+            left.Index = tree.AddLeaf(LeafValue(left, limits));
+            right.Index = tree.AddLeaf(LeafValue(right, limits));
+            tree.MakeSplit(node.Index, node.Feature, threshold, node.MissingLeft, left.Index, right.Index);
+            gains[node.Feature] += node.Gain;
+            leaves++;
+
+            if (!perSplitSampling && node.Histogram is not null)
+            {
+                // Build the child with fewer rows, subtract it from the parent's histogram for the other.
+                bool leftSmaller = left.End - left.Start <= right.End - right.Start;
+                ref Node small = ref leftSmaller ? ref left : ref right;
+                ref Node large = ref leftSmaller ? ref right : ref left;
+                small.Histogram = Rent();
+                Build(small, features, g, h, count, small.Histogram);
+                large.Histogram = node.Histogram;
+                Subtract(large.Histogram, small.Histogram, features);
+                node.Histogram = null;
+            }
+
+            Return(node.Histogram);
+            Enqueue(left, features, limits, g, h, count, frontier, ref rng);
+            Enqueue(right, features, limits, g, h, count, frontier, ref rng);
+        }
+
+        foreach (Node node in frontier)
+        {
+            Return(node.Histogram);
+        }
+    }
+
+    /// <summary>Finds a new node's best split and keeps it in the frontier when it has one.</summary>
+    private void Enqueue(Node node, ReadOnlySpan<int> features, GrowthLimits limits, double[] g, double[] h, float[] count, List<Node> frontier, ref SeededRandom rng)
+    {
+        FindSplit(ref node, features, limits, g, h, count, ref rng);
+        if (node.Feature >= 0)
+        {
+            frontier.Add(node);
+        }
+        else
+        {
+            Return(node.Histogram);
+        }
+    }
+
+    /// <summary>Leaf-wise: the frontier's best gain; depth-wise: the shallowest node, oldest first.</summary>
+    private static int Pick(List<Node> frontier, TreeGrowth growth)
+    {
+        int best = 0;
+        for (int i = 1; i < frontier.Count; i++)
+        {
+            bool better = growth == TreeGrowth.LeafWise
+                ? frontier[i].Gain > frontier[best].Gain
+                : frontier[i].Depth < frontier[best].Depth;
+            if (better)
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private void Sum(double[] g, double[] h, float[] count, ref Node node)
+    {
+        double sg = 0, sh = 0, sc = 0;
+        for (int i = node.Start; i < node.End; i++)
+        {
+            int r = _order[i];
+            sg += g[r];
+            sh += h[r];
+            sc += count[r];
+        }
+
+        node.G = sg;
+        node.H = sh;
+        node.C = sc;
+    }
+
+    private static float LeafValue(Node node, GrowthLimits limits) => limits.Objective == SplitObjective.Newton
+        ? (float)(-node.G / (node.H + limits.L2) * limits.LeafScale)
+        : (float)(node.H > 0 ? node.G / node.H : 0);
+
+    /// <summary>Sums each listed feature's rows of <paramref name="node"/> per bin into <paramref name="histogram"/>.</summary>
+    private void Build(Node node, ReadOnlySpan<int> features, double[] g, double[] h, float[] count, double[] histogram)
+    {
+        foreach (int f in features)
+        {
+            Span<double> bins = histogram.AsSpan(f * _stride * 3, _stride * 3);
+            bins.Clear();
+            ReadOnlySpan<byte> column = _bins.AsSpan(f * _rows, _rows);
+            for (int i = node.Start; i < node.End; i++)
+            {
+                int r = _order[i];
+                int b = column[r] * 3;
+                bins[b] += g[r];
+                bins[b + 1] += h[r];
+                bins[b + 2] += count[r];
+            }
+        }
+    }
+
+    private void Subtract(double[] target, double[] sibling, ReadOnlySpan<int> features)
+    {
+        foreach (int f in features)
+        {
+            Span<double> t = target.AsSpan(f * _stride * 3, _stride * 3);
+            ReadOnlySpan<double> s = sibling.AsSpan(f * _stride * 3, _stride * 3);
+            for (int i = 0; i < t.Length; i++)
+            {
+                t[i] -= s[i];
+            }
+        }
+    }
+
+    /// <summary>Records the node's best split, or feature −1 when no split is allowed or gains anything.</summary>
+    private void FindSplit(ref Node node, ReadOnlySpan<int> features, GrowthLimits limits, double[] g, double[] h, float[] count, ref SeededRandom rng)
+    {
+        node.Feature = -1;
+        node.Gain = 0;
+        int rows = node.End - node.Start;
+        if ((limits.MaxDepth > 0 && node.Depth >= limits.MaxDepth) || rows < limits.MinSamplesSplit || node.C < 2 * limits.MinSamplesLeaf
+            || node.H < 2 * limits.MinChildWeight
+            || (limits.Objective != SplitObjective.Newton && (node.G <= 1e-12 * node.H || node.G >= node.H * (1 - 1e-12))))
+        {
+            return;
+        }
+
+        ReadOnlySpan<int> candidates = features;
+        double[]? histogram = node.Histogram;
+        if (limits.FeaturesPerSplit < features.Length)
+        {
+            // A random forest's split draws its own features (a partial Fisher-Yates shuffle) and sums only those.
+            features.CopyTo(_subset);
+            for (int i = 0; i < limits.FeaturesPerSplit; i++)
+            {
+                int j = i + rng.NextInt(features.Length - i);
+                (_subset[i], _subset[j]) = (_subset[j], _subset[i]);
+            }
+
+            candidates = _subset.AsSpan(0, limits.FeaturesPerSplit);
+            histogram = Rent();
+            Build(node, candidates, g, h, count, histogram);
+        }
+
+        double parent = Score(node.G, node.H, limits);
+        foreach (int f in candidates)
+        {
+            ReadOnlySpan<double> bins = histogram!.AsSpan(f * _stride * 3, _stride * 3);
+            int missing = _binning.MissingBin * 3;
+            double mg = bins[missing], mh = bins[missing + 1], mc = bins[missing + 2];
+            int valueBins = _binning.ValueBins(f);
+            double lg = 0, lh = 0, lc = 0;
+            for (int b = 0; b < valueBins; b++)
+            {
+                lg += bins[b * 3];
+                lh += bins[b * 3 + 1];
+                lc += bins[b * 3 + 2];
+                // The last value bin splits values from missing ones only, and only when there are missing ones.
+                if (b == valueBins - 1 && mc <= 0)
+                {
+                    break;
+                }
+
+                Consider(ref node, f, b, missingLeft: false, lg, lh, lc, parent, limits);
+                if (mc > 0)
+                {
+                    Consider(ref node, f, b, missingLeft: true, lg + mg, lh + mh, lc + mc, parent, limits);
+                }
+            }
+        }
+
+        if (!ReferenceEquals(histogram, node.Histogram))
+        {
+            Return(histogram);
+        }
+    }
+
+    private static void Consider(ref Node node, int feature, int bin, bool missingLeft, double lg, double lh, double lc, double parent, GrowthLimits limits)
+    {
+        double rg = node.G - lg, rh = node.H - lh, rc = node.C - lc;
+        if (lc < limits.MinSamplesLeaf || rc < limits.MinSamplesLeaf || lh < limits.MinChildWeight || rh < limits.MinChildWeight || lh <= 0 || rh <= 0)
+        {
+            return;
+        }
+
+        double gain = Score(lg, lh, limits) + Score(rg, rh, limits) - parent;
+        // Ties keep the first split found (lowest feature, lowest bin), so training is deterministic.
+        if (gain > node.Gain + 1e-12 * Math.Abs(parent))
+        {
+            node.Gain = gain;
+            node.Feature = feature;
+            node.Bin = bin;
+            node.MissingLeft = missingLeft;
+            node.LeftG = lg;
+            node.LeftH = lh;
+            node.LeftC = lc;
+        }
+    }
+
+    /// <summary>What a node of these sums contributes to the objective: higher is better, so a split's gain is children minus parent.</summary>
+    private static double Score(double g, double h, GrowthLimits limits)
+    {
+        switch (limits.Objective)
+        {
+            case SplitObjective.Newton:
+                return g * g / (h + limits.L2);
+            case SplitObjective.Gini:
+                // −W·gini = −W·2p(1 − p), with p = G/H.
+                return -2 * g * (h - g) / h;
+            default:
+                double p = g / h;
+                return h * (Entropy(p) + Entropy(1 - p));
+        }
+
+        static double Entropy(double p) => p <= 0 ? 0 : p * Math.Log2(p);
+    }
+
+    /// <summary>Stable partition of the node's rows by its split; returns where the right child starts.</summary>
+    private int Partition(Node node)
+    {
+        ReadOnlySpan<byte> column = _bins.AsSpan(node.Feature * _rows, _rows);
+        int missingBin = _binning.MissingBin;
+        int left = node.Start, right = 0;
+        for (int i = node.Start; i < node.End; i++)
+        {
+            int r = _order[i];
+            int b = column[r];
+            bool goesLeft = b == missingBin ? node.MissingLeft : b <= node.Bin;
+            if (goesLeft)
+            {
+                _order[left++] = r;
+            }
+            else
+            {
+                _scratch[right++] = r;
+            }
+        }
+
+        _scratch.AsSpan(0, right).CopyTo(_order.AsSpan(left));
+        return left;
+    }
+
+    private double[] Rent()
+    {
+        _histogramsOut++;
+        PeakHistogramBytes = Math.Max(PeakHistogramBytes, (long)_histogramsOut * _features * _stride * 3 * sizeof(double));
+        return _pool.Count > 0 ? _pool.Pop() : new double[_features * _stride * 3];
+    }
+
+    private void Return(double[]? histogram)
+    {
+        if (histogram is null)
+        {
+            return;
+        }
+
+        _histogramsOut--;
+        if (_pool.Count < _poolLimit)
+        {
+            _pool.Push(histogram);
+        }
+    }
+
+    /// <summary>A node while it grows: its rows, sums, best split and histogram.</summary>
+    private struct Node(int start, int end, int depth)
+    {
+        public int Start = start, End = end, Depth = depth, Index;
+        public double G, H, C;
+        public int Feature = -1, Bin;
+        public bool MissingLeft;
+        public double Gain, LeftG, LeftH, LeftC;
+        public double[]? Histogram;
+    }
+}
+
+/// <summary>Collects one ensemble's nodes in the flat layout of <see cref="TreeEnsemble"/>, tree after tree.</summary>
+internal sealed class TreeBuilder
+{
+    private readonly List<int> _feature = new();
+    private readonly List<float> _threshold = new();
+    private readonly List<int> _left = new();
+    private readonly List<int> _right = new();
+    private readonly List<bool> _missingLeft = new();
+    private readonly List<float> _value = new();
+    private readonly List<int> _roots = new();
+
+    /// <summary>Starts a new tree: its first node will be its root.</summary>
+    public void BeginTree() => _roots.Add(_feature.Count);
+
+    public int AddLeaf(float value)
+    {
+        _feature.Add(-1);
+        _threshold.Add(0f);
+        _left.Add(-1);
+        _right.Add(-1);
+        _missingLeft.Add(false);
+        _value.Add(value);
+        return _feature.Count - 1;
+    }
+
+    public void MakeSplit(int node, int feature, float threshold, bool missingLeft, int left, int right)
+    {
+        _feature[node] = feature;
+        _threshold[node] = threshold;
+        _missingLeft[node] = missingLeft;
+        _left[node] = left;
+        _right[node] = right;
+    }
+
+    /// <summary>Trees begun so far.</summary>
+    public int TreeCount => _roots.Count;
+
+    public TreeEnsemble Build(int inputSize, TreeCombination combination, float baseScore, float normalizer, float[] gains) =>
+        new(inputSize, combination, baseScore, normalizer, _feature.ToArray(), _threshold.ToArray(), _left.ToArray(), _right.ToArray(),
+            _missingLeft.ToArray(), _value.ToArray(), _roots.ToArray()) { Gains = gains };
+
+    /// <summary>Nodes added so far.</summary>
+    public int NodeCount => _feature.Count;
+
+    /// <summary>The value of the leaf one raw sample reaches in the tree rooted at <paramref name="root"/> (boosting's score update).</summary>
+    public float Walk(int root, ReadOnlySpan<float> x)
+    {
+        int node = root;
+        while (_feature[node] >= 0)
+        {
+            float value = x[_feature[node]];
+            node = value <= _threshold[node] ? _left[node] : float.IsNaN(value) ? (_missingLeft[node] ? _left[node] : _right[node]) : _right[node];
+        }
+
+        return _value[node];
+    }
+
+    /// <summary>The root of tree <paramref name="tree"/>.</summary>
+    public int Root(int tree) => _roots[tree];
+}
