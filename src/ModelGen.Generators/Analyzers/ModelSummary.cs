@@ -13,6 +13,12 @@ internal static class ModelSummary
     /// <summary>Parameters, multiply-adds per sample and the sizes of the largest generated methods; null without a plan.</summary>
     public static string? Describe(ModelSpec spec)
     {
+        if (spec.Trees is { } trees)
+        {
+            return string.Format(CultureInfo.InvariantCulture, "{0} of {1:N0} tree(s) on {2:N0} inputs, trained and predicted by ModelGen.Trees.TreeModel",
+                trees.Algorithm, trees.Algorithm == "DecisionTree" ? 1 : trees.Trees, spec.InputSize ?? 0);
+        }
+
         ShapePlan? plan = ShapePlanner.Plan(spec, problems: null);
         if (plan is null)
         {

@@ -158,6 +158,30 @@ internal static class Descriptors
         "'{0}' declares {1}, which ModelGen generates for every model; rename or remove it",
         "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0037");
 
+    public static readonly DiagnosticDescriptor NetworkAttributeOnTreeModel = new("MG0040", "Network attribute on a tree model",
+        "[{0}] belongs to networks, but this model is a {1}; remove it (a tree model has no layers, loss or optimizer)",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0040");
+
+    public static readonly DiagnosticDescriptor TwoModelFamilies = new("MG0041", "Two model families on one class",
+        "'{0}' is declared as {1} and as {2}; a class is one model: keep one family attribute",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0041");
+
+    public static readonly DiagnosticDescriptor TreeOptionOutOfRange = new("MG0042", "Tree option out of range",
+        "{0} = {1} is not valid; it must be {2}",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0042");
+
+    public static readonly DiagnosticDescriptor TooManyTreeFeatures = new("MG0043", "More features per split than inputs",
+        "MaxFeaturesCount = {0} asks for more features per split than the {1} inputs; use at most {1}, or MaxFeatures/MaxFeaturesFraction",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0043");
+
+    public static readonly DiagnosticDescriptor TreeSettingWithoutEffect = new("MG0044", "Tree setting without effect",
+        "{0} has no effect: {1}",
+        "ModelGen.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0044");
+
+    public static readonly DiagnosticDescriptor TreeModelWithBaseClass = new("MG0045", "Tree model with a base class",
+        "'{0}' derives from '{1}', but a tree model's generated part derives from ModelGen.Trees.TreeModel; remove the base class (use composition)",
+        "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0045");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = new("MG0099", "ModelGen failed to generate a model",
         "ModelGen failed to generate '{0}' ({1}: {2}); the model's members throw until this is fixed. This is a defect of ModelGen: please report it with the model's declaration.",
         "ModelGen.Generator", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0099");

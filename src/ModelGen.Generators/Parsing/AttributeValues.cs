@@ -59,6 +59,11 @@ internal sealed class AttributeValues
 
     public string? String(string name) => Named(name)?.Value as string;
 
+    public int Int(string name, int fallback) => Named(name)?.Value is int i ? i : fallback;
+
+    /// <summary>Whether the attribute sets property <paramref name="name"/> explicitly.</summary>
+    public bool Has(string name) => Named(name) is not null;
+
     public bool Bool(string name, bool fallback) => Named(name)?.Value is bool b ? b : fallback;
 
     public TEnum Enum<TEnum>(string name, TEnum fallback)

@@ -11,6 +11,7 @@ using ModelGen.Generators.Emission;
 using ModelGen.Generators.Layers;
 using ModelGen.Generators.Planning;
 using ModelGen.Generators.Spec;
+using ModelGen.Generators.Trees;
 using ModelGen.Generators.Validation;
 
 namespace ModelGen.Generators.Parsing;
@@ -29,6 +30,7 @@ internal static class ModelSpecParser
     /// <summary>Every attribute that marks a class as a model, the model-level ones first.</summary>
     public static ImmutableArray<string> ModelAttributes { get; } =
         new[] { InputAttribute, LossAttribute, OptimizerAttribute, ModelAttribute }
+            .Concat(TreeFamily.Attributes)
             .Concat(LayerCatalog.All.Select(k => k.AttributeMetadataName))
             .ToImmutableArray();
 
@@ -79,6 +81,9 @@ internal static class ModelSpecParser
         OptimizerSpec optimizer = OptimizerSpec.Default;
         ModelFilesSpec? files = null;
         var layerDeclarations = new HashSet<SyntaxReference?>();
+        TreeSpec? trees = null;
+        string? family = null;
+        var networkAttributes = new List<(int, string)>();
         var unreadable = new HashSet<string>();
 
         for (int index = 0; index < attributes.Length; index++)
@@ -153,11 +158,26 @@ internal static class ModelSpecParser
                 case ModelAttribute:
                     files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"), values.String("Delimiter"));
                     break;
+                case string when TreeFamily.Attributes.Contains(name):
+                    if (family is not null)
+                    {
+                        values.Report(Descriptors.TwoModelFamilies.Id, null, -1, type.Name, family, displayName);
+                        break;
+                    }
+
+                    family = displayName;
+                    trees = TreeFamily.Parse(name, values);
+                    break;
                 default:
                     LayerKind kind = LayerCatalog.ForAttribute(name)!;
                     layers.Add(kind.Parse(values));
                     layerDeclarations.Add(DeclarationOf(type, attribute));
                     break;
+            }
+
+            if (name is LossAttribute or OptimizerAttribute || LayerCatalog.ForAttribute(name) is not null)
+            {
+                networkAttributes.Add((index, displayName));
             }
         }
 
@@ -167,12 +187,25 @@ internal static class ModelSpecParser
             problems.Add(ClassProblem(Descriptors.MissingInput, className));
         }
 
-        if (layers.Count == 0 && !unreadable.Any(name => LayerCatalog.ForAttribute(name) is not null))
+        bool isTreeModel = trees is not null || unreadable.Any(TreeFamily.Attributes.Contains);
+        bool foreignBase = false;
+        if (trees is not null)
+        {
+            TreeFamily.CheckModel(trees, inputSize, networkAttributes, problems);
+            // The analyzer sees the compilation with the generated part, whose base is TreeModel: only another base is the user's.
+            if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && MetadataName(baseType) != "ModelGen.Trees.TreeModel")
+            {
+                problems.Add(ClassProblem(Descriptors.TreeModelWithBaseClass, className, baseType.Name));
+                foreignBase = true;
+            }
+        }
+
+        if (!isTreeModel && layers.Count == 0 && !unreadable.Any(name => LayerCatalog.ForAttribute(name) is not null))
         {
             problems.Add(ClassProblem(Descriptors.MissingLayers, className));
         }
 
-        if (loss is null && !unreadable.Contains(LossAttribute))
+        if (!isTreeModel && loss is null && !unreadable.Contains(LossAttribute))
         {
             problems.Add(ClassProblem(Descriptors.MissingLoss, className));
         }
@@ -182,7 +215,7 @@ internal static class ModelSpecParser
             problems.Add(ClassProblem(Descriptors.LayersSplit, className));
         }
 
-        DeclarationShape shape = CheckDeclaration(type, problems);
+        DeclarationShape shape = foreignBase ? DeclarationShape.NotExtensible : CheckDeclaration(type, problems);
         var containers = new List<ContainingTypeSpec>();
         for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
         {
@@ -195,10 +228,14 @@ internal static class ModelSpecParser
             shape = DeclarationShape.NotExtensible;
         }
 
-        var spec = new ModelSpec(Namespace(type), className, HintName(type), containers.ToEquatableArray(), shape, inputSize, inputImage, layers.ToEquatableArray(), loss, optimizer, files, EquatableArray<SpecProblem>.Empty);
+        var spec = new ModelSpec(Namespace(type), className, HintName(type), containers.ToEquatableArray(), shape, inputSize, inputImage, layers.ToEquatableArray(), loss, optimizer, files, EquatableArray<SpecProblem>.Empty, trees);
 
-        ShapePlanner.Plan(spec, problems);
-        ModelRules.Check(spec, lossIndex, problems);
+        if (!isTreeModel)
+        {
+            ShapePlanner.Plan(spec, problems);
+            ModelRules.Check(spec, lossIndex, problems);
+        }
+
         return spec with { Problems = problems.ToEquatableArray() };
     }
 

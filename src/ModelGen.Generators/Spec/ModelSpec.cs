@@ -20,7 +20,8 @@ internal sealed record ModelSpec(
     LossKind? Loss,
     OptimizerSpec Optimizer,
     ModelFilesSpec? Files,
-    EquatableArray<SpecProblem> Problems)
+    EquatableArray<SpecProblem> Problems,
+    Trees.TreeSpec? Trees = null)
 {
     /// <summary>The class name as a C# identifier (<c>@event</c>).</summary>
     public string Identifier => Emission.Code.Identifier(ClassName);

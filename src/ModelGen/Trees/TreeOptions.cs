@@ -46,10 +46,10 @@ public sealed record TreeOptions
     public TreeGrowth Growth { get; init; }
 
     /// <summary>Samples a leaf needs at least (scikit-learn's <c>min_samples_leaf</c>, default 1).</summary>
-    public int MinSamplesLeaf { get; init; } = 1;
+    public int MinSamplesLeaf { get; init; } = TreeDefaults.MinSamplesLeaf;
 
     /// <summary>Samples a node needs to be split (scikit-learn's <c>min_samples_split</c>, default 2).</summary>
-    public int MinSamplesSplit { get; init; } = 2;
+    public int MinSamplesSplit { get; init; } = TreeDefaults.MinSamplesSplit;
 
     /// <summary>The Hessian sum a boosting leaf needs at least (XGBoost's <c>min_child_weight</c>, default 1).</summary>
     public double MinChildWeight { get; init; }
@@ -64,37 +64,37 @@ public sealed record TreeOptions
     public int MaxFeaturesCount { get; init; }
 
     /// <summary>Trees in a forest, or boosting rounds (default 100).</summary>
-    public int Trees { get; init; } = 100;
+    public int Trees { get; init; } = TreeDefaults.Trees;
 
     /// <summary>Whether a forest's trees train on bootstrap samples (default true).</summary>
     public bool Bootstrap { get; init; } = true;
 
     /// <summary>A forest's bootstrap size as a fraction of the rows (default 1); an isolation forest's sample size in rows (default 256).</summary>
-    public double MaxSamples { get; init; } = 1.0;
+    public double MaxSamples { get; init; } = TreeDefaults.MaxSamples;
 
     /// <summary>Boosting's shrinkage of each tree (XGBoost's <c>eta</c>, default 0.3).</summary>
-    public double LearningRate { get; init; } = 0.3;
+    public double LearningRate { get; init; } = TreeDefaults.LearningRate;
 
     /// <summary>Boosting's L2 penalty on leaf values (XGBoost's <c>lambda</c>, default 1).</summary>
-    public double L2 { get; init; } = 1.0;
+    public double L2 { get; init; } = TreeDefaults.L2;
 
     /// <summary>The fraction of rows each boosting round samples without replacement (default 1).</summary>
-    public double Subsample { get; init; } = 1.0;
+    public double Subsample { get; init; } = TreeDefaults.Subsample;
 
     /// <summary>The fraction of features each boosting tree may use (XGBoost's <c>colsample_bytree</c>, default 1).</summary>
-    public double ColumnSample { get; init; } = 1.0;
+    public double ColumnSample { get; init; } = TreeDefaults.Subsample;
 
     /// <summary>Bins per feature (default 255, XGBoost's and LightGBM's; at most 255).</summary>
-    public int MaxBins { get; init; } = 255;
+    public int MaxBins { get; init; } = TreeDefaults.MaxBins;
 
     /// <summary>Boosting stops when the validation loss has not improved for this many rounds (0: no early stopping).</summary>
     public int EarlyStoppingRounds { get; init; }
 
     /// <summary>The stratified fraction held out for early stopping when <c>FitOptions</c> gives no validation data (default 0.1).</summary>
-    public double ValidationFraction { get; init; } = 0.1;
+    public double ValidationFraction { get; init; } = TreeDefaults.ValidationFraction;
 
     /// <summary>The isolation forest's expected share of anomalies, which sets its decision threshold (default 0.1).</summary>
-    public double Contamination { get; init; } = 0.1;
+    public double Contamination { get; init; } = TreeDefaults.Contamination;
 
     /// <summary>Checks every value; the message names the option, the value and the range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

@@ -78,3 +78,20 @@ public partial class SeedCnn { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.AdamW)]
 public partial class NormalizedCnn { }
+
+/// <summary>Tree models declared as users declare them: the generator derives them from TreeModel with these options.</summary>
+[Input(30)]
+[RandomForest(Trees = 60)]
+public partial class CancerForest { }
+
+[Input(30)]
+[GradientBoostedTrees(Trees = 60, MaxDepth = 3, LearningRate = 0.2)]
+public partial class CancerBoost { }
+
+[Input(30)]
+[DecisionTree(MaxDepth = 3)]
+public partial class CancerTree { }
+
+[Input(30)]
+[IsolationForest(Trees = 100, Contamination = 0.05)]
+public partial class CancerAnomalies { }
