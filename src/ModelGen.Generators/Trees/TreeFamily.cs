@@ -49,7 +49,7 @@ internal static class TreeFamily
             values.Double("L2", TreeDefaults.L2),
             values.Double("Subsample", TreeDefaults.Subsample),
             values.Double("ColumnSample", TreeDefaults.Subsample),
-            values.Int("MaxBins", TreeDefaults.MaxBins),
+            values.Int("MaxBins", attributeName == DecisionTree ? TreeDefaults.ExactBins : TreeDefaults.MaxBins),
             values.Int("EarlyStoppingRounds", 0),
             values.Double("ValidationFraction", TreeDefaults.ValidationFraction),
             values.Double("Contamination", TreeDefaults.Contamination));
@@ -89,7 +89,7 @@ internal static class TreeFamily
         Range("L2", spec.L2 >= 0 && !double.IsInfinity(spec.L2), spec.L2, "finite and at least 0");
         Range("Subsample", spec.Subsample > 0 && spec.Subsample <= 1, spec.Subsample, "in (0, 1]");
         Range("ColumnSample", spec.ColumnSample > 0 && spec.ColumnSample <= 1, spec.ColumnSample, "in (0, 1]");
-        Range("MaxBins", spec.MaxBins >= 2 && spec.MaxBins <= 255, spec.MaxBins, "in [2, 255]");
+        Range("MaxBins", spec.MaxBins >= 2 && spec.MaxBins <= TreeDefaults.ExactBins, spec.MaxBins, "in [2, 65534]");
         Range("EarlyStoppingRounds", spec.EarlyStoppingRounds >= 0, spec.EarlyStoppingRounds, "0 (none) or more");
         Range("ValidationFraction", spec.ValidationFraction > 0 && spec.ValidationFraction < 1, spec.ValidationFraction, "in (0, 1)");
         Range("Contamination", spec.Contamination > 0 && spec.Contamination <= 0.5, spec.Contamination, "in (0, 0.5]");

@@ -36,8 +36,8 @@ public sealed class DecisionTreeAttribute : Attribute
     /// <summary>A count of features per split instead of <see cref="MaxFeatures"/> (0: use the rule).</summary>
     public int MaxFeaturesCount { get; set; }
 
-    /// <summary>Bins per feature (default 255).</summary>
-    public int MaxBins { get; set; } = TreeDefaults.MaxBins;
+    /// <summary>Bins per feature (default 65,534: exact splits between every two distinct values, as CART).</summary>
+    public int MaxBins { get; set; } = TreeDefaults.ExactBins;
 }
 
 /// <summary>Declares a random forest (scikit-learn's <c>RandomForestClassifier</c>): bootstrap trees, √n features per split.</summary>

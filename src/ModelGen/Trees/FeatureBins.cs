@@ -8,35 +8,42 @@ namespace ModelGen.Trees;
 /// feature gets at most <c>maxBins</c> bins whose upper edges are midpoints between distinct training values (every
 /// distinct value its own bin when there are few enough, quantiles of the distinct values otherwise). A value lands in the
 /// first bin whose edge it does not exceed, so a split "bin ≤ b" is the split "x ≤ edge[b]" on raw values and prediction
-/// needs no binning. NaN goes to a bin of its own, the last one.
+/// needs no binning. NaN goes to a bin of its own after a feature's value bins. Each feature's histogram segment is as
+/// long as its bins, so a feature of 17 distinct values costs 18 bins however large <c>maxBins</c> is.
 /// </summary>
 internal sealed class FeatureBins
 {
-    private FeatureBins(float[][] edges, int maxBins)
+    /// <summary>The most bins a feature may have; with as many, a tree splits between every two distinct values (exact, as CART).</summary>
+    public const int MaxBins = TreeDefaults.ExactBins;
+
+    private FeatureBins(float[][] edges)
     {
         Edges = edges;
-        MissingBin = maxBins;
-        Stride = maxBins + 1;
+        Offsets = new int[edges.Length + 1];
+        for (int f = 0; f < edges.Length; f++)
+        {
+            Offsets[f + 1] = Offsets[f] + edges[f].Length + 2;
+        }
     }
 
     /// <summary>Per feature, the ascending upper edges of its bins but the last (which holds everything above them).</summary>
     public float[][] Edges { get; }
 
-    /// <summary>The bin index of a missing value, the same for every feature.</summary>
-    public int MissingBin { get; }
+    /// <summary>Where each feature's bins start in a histogram; the last entry is the histogram's length in bins.</summary>
+    public int[] Offsets { get; }
 
-    /// <summary>Bins per feature in a histogram, the missing bin included.</summary>
-    public int Stride { get; }
+    /// <summary>Bins over all features, missing bins included.</summary>
+    public int TotalBins => Offsets[^1];
 
-    /// <summary>Bins feature <paramref name="feature"/> uses for values (its edges plus one).</summary>
+    /// <summary>Bins feature <paramref name="feature"/> uses for values (its edges plus one); its missing bin comes next.</summary>
     public int ValueBins(int feature) => Edges[feature].Length + 1;
 
     /// <summary>Learns the edges from row-major <paramref name="features"/> of <paramref name="width"/> columns.</summary>
     public static FeatureBins Fit(ReadOnlySpan<float> features, int width, int maxBins)
     {
-        if (maxBins is < 2 or > 255)
+        if (maxBins is < 2 or > MaxBins)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxBins), maxBins, "MaxBins must be in [2, 255]: bins are stored in one byte, one value kept for missing values.");
+            throw new ArgumentOutOfRangeException(nameof(maxBins), maxBins, $"MaxBins must be in [2, {MaxBins}]: bins are stored in two bytes, one value kept for missing values.");
         }
 
         int rows = features.Length / width;
@@ -57,7 +64,7 @@ internal sealed class FeatureBins
             edges[f] = EdgesOf(column.AsSpan(0, present), maxBins);
         }
 
-        return new FeatureBins(edges, maxBins);
+        return new FeatureBins(edges);
     }
 
     /// <summary>The edges of one feature's present values.</summary>
@@ -125,11 +132,11 @@ internal sealed class FeatureBins
     }
 
     /// <summary>The bin of one value of feature <paramref name="feature"/>.</summary>
-    public byte Bin(int feature, float x)
+    public ushort Bin(int feature, float x)
     {
         if (float.IsNaN(x))
         {
-            return (byte)MissingBin;
+            return (ushort)ValueBins(feature);
         }
 
         float[] edges = Edges[feature];
@@ -147,14 +154,14 @@ internal sealed class FeatureBins
             }
         }
 
-        return (byte)low;
+        return (ushort)low;
     }
 
     /// <summary>Bins every value, column-major (<c>[feature][row]</c>), so a histogram reads one feature's bins in a run.</summary>
-    public byte[] BinColumns(ReadOnlySpan<float> features, int width)
+    public ushort[] BinColumns(ReadOnlySpan<float> features, int width)
     {
         int rows = features.Length / width;
-        var bins = new byte[rows * width];
+        var bins = new ushort[rows * width];
         for (int f = 0; f < width; f++)
         {
             int offset = f * rows;

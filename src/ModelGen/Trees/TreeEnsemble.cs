@@ -8,6 +8,15 @@ using System.Text;
 
 namespace ModelGen.Trees;
 
+/// <summary>One node of a trained tree.</summary>
+/// <param name="Feature">The feature tested, or −1 for a leaf.</param>
+/// <param name="Threshold">Values at most this go left.</param>
+/// <param name="Left">The left child's index within the tree (−1 for a leaf).</param>
+/// <param name="Right">The right child's index within the tree (−1 for a leaf).</param>
+/// <param name="MissingLeft">Whether a missing value (NaN) goes left.</param>
+/// <param name="Value">A leaf's value: a probability, a boosting step, or an isolation path length.</param>
+public readonly record struct TreeNode(int Feature, float Threshold, int Left, int Right, bool MissingLeft, float Value);
+
 /// <summary>How an ensemble turns its trees' leaf values into one score.</summary>
 public enum TreeCombination
 {
@@ -195,14 +204,17 @@ public sealed class TreeEnsemble
     /// <summary>Impurity-based importances: each feature's share of the total gain of the splits that test it (scikit-learn's <c>feature_importances_</c> from the gains recorded in training).</summary>
     internal float[] Gains { get; init; } = Array.Empty<float>();
 
-    /// <summary>The nodes of tree <paramref name="tree"/>, for the generator's file and for tests: (feature, threshold, left, right, missing left, value), node indices relative to the tree.</summary>
-    internal IEnumerable<(int Feature, float Threshold, int Left, int Right, bool MissingLeft, float Value)> Nodes(int tree)
+    /// <summary>The nodes of tree <paramref name="tree"/>, its root first, children indexed within the tree.</summary>
+    public IEnumerable<TreeNode> Nodes(int tree)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(tree);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(tree, _roots.Length);
         int start = _roots[tree];
         int end = tree + 1 < _roots.Length ? _roots[tree + 1] : _feature.Length;
         for (int i = start; i < end; i++)
         {
-            yield return (_feature[i], _threshold[i], _feature[i] < 0 ? -1 : _left[i] - start, _feature[i] < 0 ? -1 : _right[i] - start, _missingLeft[i], _value[i]);
+            bool leaf = _feature[i] < 0;
+            yield return new TreeNode(_feature[i], _threshold[i], leaf ? -1 : _left[i] - start, leaf ? -1 : _right[i] - start, _missingLeft[i], _value[i]);
         }
     }
 

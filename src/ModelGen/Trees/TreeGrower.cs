@@ -42,25 +42,31 @@ internal sealed record GrowthLimits(
 /// </summary>
 internal sealed class TreeGrower
 {
-    private readonly byte[] _bins;
+    private readonly ushort[] _bins;
     private readonly int _rows;
     private readonly int _features;
     private readonly FeatureBins _binning;
-    private readonly int _stride;
     private readonly Stack<double[]> _pool = new();
     private readonly int _poolLimit;
     private int[] _order = Array.Empty<int>();
     private int[] _scratch = Array.Empty<int>();
     private int[] _subset = Array.Empty<int>();
 
-    public TreeGrower(byte[] bins, int rows, int features, FeatureBins binning, long histogramBudgetBytes = 256L << 20)
+    private readonly float[] _values;
+
+    /// <summary>
+    /// A grower over <paramref name="bins"/> (column-major) of the row-major raw <paramref name="values"/>; the raw values
+    /// place each threshold midway between the node's closest values on either side, as CART does, rather than at the
+    /// bin's global edge.
+    /// </summary>
+    public TreeGrower(ushort[] bins, float[] values, int rows, int features, FeatureBins binning, long histogramBudgetBytes = 256L << 20)
     {
         _bins = bins;
+        _values = values;
         _rows = rows;
         _features = features;
         _binning = binning;
-        _stride = binning.Stride;
-        _poolLimit = (int)Math.Max(4, histogramBudgetBytes / ((long)features * _stride * 3 * sizeof(double)));
+        _poolLimit = (int)Math.Max(4, histogramBudgetBytes / ((long)binning.TotalBins * 3 * sizeof(double)));
     }
 
     /// <summary>Peak bytes the histograms held, for the benchmark's memory report.</summary>
@@ -119,7 +125,7 @@ internal sealed class TreeGrower
             int split = Partition(node);
             var left = new Node(node.Start, split, node.Depth + 1) { G = node.LeftG, H = node.LeftH, C = node.LeftC };
             var right = new Node(split, node.End, node.Depth + 1) { G = node.G - node.LeftG, H = node.H - node.LeftH, C = node.C - node.LeftC };
-            float threshold = _binning.Threshold(node.Feature, node.Bin);
+            float threshold = Threshold(node, split);
             left.Index = tree.AddLeaf(LeafValue(left, limits));
             right.Index = tree.AddLeaf(LeafValue(right, limits));
             tree.MakeSplit(node.Index, node.Feature, threshold, node.MissingLeft, left.Index, right.Index);
@@ -207,9 +213,9 @@ internal sealed class TreeGrower
     {
         foreach (int f in features)
         {
-            Span<double> bins = histogram.AsSpan(f * _stride * 3, _stride * 3);
+            Span<double> bins = Segment(histogram, f);
             bins.Clear();
-            ReadOnlySpan<byte> column = _bins.AsSpan(f * _rows, _rows);
+            ReadOnlySpan<ushort> column = _bins.AsSpan(f * _rows, _rows);
             for (int i = node.Start; i < node.End; i++)
             {
                 int r = _order[i];
@@ -225,8 +231,8 @@ internal sealed class TreeGrower
     {
         foreach (int f in features)
         {
-            Span<double> t = target.AsSpan(f * _stride * 3, _stride * 3);
-            ReadOnlySpan<double> s = sibling.AsSpan(f * _stride * 3, _stride * 3);
+            Span<double> t = Segment(target, f);
+            ReadOnlySpan<double> s = Segment(sibling, f);
             for (int i = 0; i < t.Length; i++)
             {
                 t[i] -= s[i];
@@ -267,10 +273,10 @@ internal sealed class TreeGrower
         double parent = Score(node.G, node.H, limits);
         foreach (int f in candidates)
         {
-            ReadOnlySpan<double> bins = histogram!.AsSpan(f * _stride * 3, _stride * 3);
-            int missing = _binning.MissingBin * 3;
-            double mg = bins[missing], mh = bins[missing + 1], mc = bins[missing + 2];
+            ReadOnlySpan<double> bins = Segment(histogram!, f);
             int valueBins = _binning.ValueBins(f);
+            int missing = valueBins * 3;
+            double mg = bins[missing], mh = bins[missing + 1], mc = bins[missing + 2];
             double lg = 0, lh = 0, lc = 0;
             for (int b = 0; b < valueBins; b++)
             {
@@ -337,11 +343,51 @@ internal sealed class TreeGrower
         static double Entropy(double p) => p <= 0 ? 0 : p * Math.Log2(p);
     }
 
+    /// <summary>Feature <paramref name="feature"/>'s bins in a histogram: (G, H, count) per bin, its missing bin last.</summary>
+    private Span<double> Segment(double[] histogram, int feature) =>
+        histogram.AsSpan(_binning.Offsets[feature] * 3, (_binning.ValueBins(feature) + 1) * 3);
+
+    /// <summary>
+    /// The split's raw threshold after partitioning: midway between the largest value sent left and the smallest sent
+    /// right (missing values aside), or +∞ when only missing values go right. It separates the training rows exactly as
+    /// the bin edge does.
+    /// </summary>
+    private float Threshold(Node node, int split)
+    {
+        float largestLeft = float.NegativeInfinity, smallestRight = float.PositiveInfinity;
+        int f = node.Feature;
+        for (int i = node.Start; i < node.End; i++)
+        {
+            float x = _values[_order[i] * _features + f];
+            if (float.IsNaN(x))
+            {
+                continue;
+            }
+
+            if (i < split)
+            {
+                largestLeft = Math.Max(largestLeft, x);
+            }
+            else
+            {
+                smallestRight = Math.Min(smallestRight, x);
+            }
+        }
+
+        if (float.IsPositiveInfinity(smallestRight) || float.IsNegativeInfinity(largestLeft))
+        {
+            return _binning.Threshold(f, node.Bin);
+        }
+
+        float mid = (float)((largestLeft + (double)smallestRight) / 2);
+        return mid >= smallestRight ? largestLeft : mid;
+    }
+
     /// <summary>Stable partition of the node's rows by its split; returns where the right child starts.</summary>
     private int Partition(Node node)
     {
-        ReadOnlySpan<byte> column = _bins.AsSpan(node.Feature * _rows, _rows);
-        int missingBin = _binning.MissingBin;
+        ReadOnlySpan<ushort> column = _bins.AsSpan(node.Feature * _rows, _rows);
+        int missingBin = _binning.ValueBins(node.Feature);
         int left = node.Start, right = 0;
         for (int i = node.Start; i < node.End; i++)
         {
@@ -365,8 +411,8 @@ internal sealed class TreeGrower
     private double[] Rent()
     {
         _histogramsOut++;
-        PeakHistogramBytes = Math.Max(PeakHistogramBytes, (long)_histogramsOut * _features * _stride * 3 * sizeof(double));
-        return _pool.Count > 0 ? _pool.Pop() : new double[_features * _stride * 3];
+        PeakHistogramBytes = Math.Max(PeakHistogramBytes, (long)_histogramsOut * _binning.TotalBins * 3 * sizeof(double));
+        return _pool.Count > 0 ? _pool.Pop() : new double[_binning.TotalBins * 3];
     }
 
     private void Return(double[]? histogram)

@@ -84,7 +84,7 @@ public sealed record TreeOptions
     /// <summary>The fraction of features each boosting tree may use (XGBoost's <c>colsample_bytree</c>, default 1).</summary>
     public double ColumnSample { get; init; } = TreeDefaults.Subsample;
 
-    /// <summary>Bins per feature (default 255, XGBoost's and LightGBM's; at most 255).</summary>
+    /// <summary>Bins per feature (default 255, XGBoost's and LightGBM's; up to 65,534, which splits between every two distinct values as CART does).</summary>
     public int MaxBins { get; init; } = TreeDefaults.MaxBins;
 
     /// <summary>Boosting stops when the validation loss has not improved for this many rounds (0: no early stopping).</summary>
@@ -117,7 +117,7 @@ public sealed record TreeOptions
         Require(L2 >= 0 && double.IsFinite(L2), nameof(L2), L2, "finite and at least 0");
         Require(Subsample is > 0 and <= 1, nameof(Subsample), Subsample, "in (0, 1]");
         Require(ColumnSample is > 0 and <= 1, nameof(ColumnSample), ColumnSample, "in (0, 1]");
-        Require(MaxBins is >= 2 and <= 255, nameof(MaxBins), MaxBins, "in [2, 255]");
+        Require(MaxBins is >= 2 and <= FeatureBins.MaxBins, nameof(MaxBins), MaxBins, $"in [2, {FeatureBins.MaxBins}]");
         Require(EarlyStoppingRounds >= 0, nameof(EarlyStoppingRounds), EarlyStoppingRounds, "0 (none) or more");
         Require(ValidationFraction is > 0 and < 1, nameof(ValidationFraction), ValidationFraction, "in (0, 1)");
         Require(Contamination is > 0 and <= 0.5, nameof(Contamination), Contamination, "in (0, 0.5]");

@@ -43,8 +43,8 @@ internal static class TreeTraining
         RequireBothClasses(train);
         var rng = new SeededRandom(seed);
         FeatureBins binning = FeatureBins.Fit(train.Features, train.FeatureCount, options.MaxBins);
-        byte[] bins = binning.BinColumns(train.Features, train.FeatureCount);
-        var grower = new TreeGrower(bins, train.Count, train.FeatureCount, binning);
+        ushort[] bins = binning.BinColumns(train.Features, train.FeatureCount);
+        var grower = new TreeGrower(bins, train.Features.ToArray(), train.Count, train.FeatureCount, binning);
         TreeEnsemble ensemble = options.Algorithm == TreeAlgorithm.GradientBoostedTrees
             ? Boost(options, train, validation, weights, grower, ref rng, history)
             : Forest(options, train, weights, grower, ref rng);

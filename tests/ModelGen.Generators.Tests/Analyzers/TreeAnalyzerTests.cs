@@ -31,7 +31,7 @@ public sealed class TreeAnalyzerTests
 
     [Fact]
     public Task MG0042_options_out_of_range() => Verify("""
-        [Input(30)] [GradientBoostedTrees({|MG0042:Trees = 0|}, {|MG0042:LearningRate = -0.1|}, {|MG0042:MaxDepth = -1|}, {|MG0042:MaxBins = 300|}, {|MG0042:Subsample = 1.5|})] public partial class Boost { }
+        [Input(30)] [GradientBoostedTrees({|MG0042:Trees = 0|}, {|MG0042:LearningRate = -0.1|}, {|MG0042:MaxDepth = -1|}, {|MG0042:MaxBins = 70000|}, {|MG0042:Subsample = 1.5|})] public partial class Boost { }
         [Input(30)] [RandomForest({|MG0042:MaxSamples = 0|}, {|MG0042:MinSamplesLeaf = 0|})] public partial class Forest { }
         [Input(30)] [IsolationForest({|MG0042:Contamination = 0.7|})] public partial class Anomalies { }
         """);

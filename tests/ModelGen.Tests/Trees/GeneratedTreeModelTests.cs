@@ -157,7 +157,7 @@ public sealed class GeneratedTreeModelTests : IDisposable
         row[4] = float.PositiveInfinity;
         Assert.Contains("infinite", Assert.Throws<ArgumentException>(() => model.Predict(row)).Message);
         Assert.Throws<ArgumentException>(() => model.Predict(new float[29]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TreeModel(30, new TreeOptions { MaxBins = 300 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TreeModel(30, new TreeOptions { MaxBins = 70000 }));
     }
 
     [Fact]
