@@ -14,8 +14,23 @@ internal sealed record BakedWeights(string FileName, EquatableArray<uint> Bits);
 /// <summary>The typed feature record to emit.</summary>
 internal sealed record FeatureRecord(string FileName, EquatableArray<FeatureColumn> Columns);
 
+/// <summary>A trained tree ensemble to compile in: its node arrays (absolute child indices) and scoring constants, floats as bits.</summary>
+internal sealed record BakedTrees(
+    string FileName,
+    int Combination,
+    uint BaseScoreBits,
+    uint NormalizerBits,
+    uint ThresholdBits,
+    EquatableArray<int> Roots,
+    EquatableArray<int> Feature,
+    EquatableArray<uint> SplitBits,
+    EquatableArray<int> Left,
+    EquatableArray<int> Right,
+    EquatableArray<bool> MissingLeft,
+    EquatableArray<uint> ValueBits);
+
 /// <summary>What a model's <c>[Model]</c> files contribute to its generated code, and what is wrong with them.</summary>
-internal sealed record ResolvedFiles(BakedWeights? Weights, FeatureRecord? Features, EquatableArray<SpecProblem> Problems)
+internal sealed record ResolvedFiles(BakedWeights? Weights, FeatureRecord? Features, EquatableArray<SpecProblem> Problems, BakedTrees? Trees = null)
 {
     public static ResolvedFiles None { get; } = new(null, null, EquatableArray<SpecProblem>.Empty);
 }
@@ -29,6 +44,20 @@ internal static class BuildFileResolver
 {
     public static ResolvedFiles Resolve(ModelSpec spec, IReadOnlyList<BuildFile> files)
     {
+        if (spec.Trees is { } treeSpec && spec.Files is ModelFilesSpec treeFiles && !spec.HasErrors && spec.InputSize is int width)
+        {
+            var treeProblems = new List<SpecProblem>();
+            if (treeFiles.Weights is not null)
+            {
+                treeProblems.Add(Problem(Descriptors.BuildFileWrongKind, treeFiles, "Weights", "Weights", treeFiles.Weights, BuildFile.TreesExtension,
+                    "a tree model's trained trees, given as Trees = \"....mgtt\" (Weights is for networks)"));
+            }
+
+            BakedTrees? trees = treeFiles.Trees is string treesPath ? ReadTrees(treeFiles, treesPath, Trees.TreeFamily.Architecture(treeSpec, width), width, files, treeProblems) : null;
+            FeatureRecord? header = treeFiles.FeatureHeader is string path ? ReadHeader(treeFiles, path, width, files, treeProblems) : null;
+            return new ResolvedFiles(null, header, treeProblems.ToEquatableArray(), trees);
+        }
+
         if (spec.Files is not ModelFilesSpec declared || spec.HasErrors || spec.Loss is not LossKind loss
             || ShapePlanner.Plan(spec, problems: null) is not ShapePlan plan)
         {
@@ -81,6 +110,40 @@ internal static class BuildFileResolver
         }
 
         return new BakedWeights(name, bits.ToEquatableArray());
+    }
+
+    private static BakedTrees? ReadTrees(ModelFilesSpec declared, string path, string architecture, int inputSize, IReadOnlyList<BuildFile> files, List<SpecProblem> problems)
+    {
+        if (Find(declared, "Trees", path, BuildFile.TreesExtension, "a text tree file written by TreeModelFile.Save", files, problems) is not string text)
+        {
+            return null;
+        }
+
+        string name = FileName(path);
+        TreeFile? file = TreeFileFormat.Read(text, inputSize, out string error);
+        if (file is null)
+        {
+            problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "Trees", name, error));
+            return null;
+        }
+
+        if (file.Architecture != architecture)
+        {
+            problems.Add(Problem(Descriptors.TreesMismatch, declared, "Trees", name, file.Architecture, architecture));
+            return null;
+        }
+
+        long kilobytes = Trees.TreeEmitter.EstimatedBytes(file.Feature.Length) / 1024;
+        if (kilobytes > Trees.TreeEmitter.BudgetKilobytes)
+        {
+            problems.Add(Problem(Descriptors.LargeCompiledTrees, declared, "Trees", name, file.Feature.Length.ToString("N0", CultureInfo.InvariantCulture),
+                kilobytes.ToString("N0", CultureInfo.InvariantCulture), Trees.TreeEmitter.BudgetKilobytes.ToString("N0", CultureInfo.InvariantCulture)));
+        }
+
+        uint Bits(float value) => unchecked((uint)BitConverter.ToInt32(BitConverter.GetBytes(value), 0));
+        return new BakedTrees(name, file.Combination, Bits(file.BaseScore), Bits(file.Normalizer), Bits(file.DecisionThreshold),
+            file.Roots.ToEquatableArray(), file.Feature.ToEquatableArray(), file.Threshold.Select(Bits).ToArray().ToEquatableArray(),
+            file.Left.ToEquatableArray(), file.Right.ToEquatableArray(), file.MissingLeft.ToEquatableArray(), file.Value.Select(Bits).ToArray().ToEquatableArray());
     }
 
     private static FeatureRecord? ReadHeader(ModelFilesSpec declared, string path, int inputSize, IReadOnlyList<BuildFile> files, List<SpecProblem> problems)

@@ -182,6 +182,14 @@ internal static class Descriptors
         "'{0}' derives from '{1}', but a tree model's generated part derives from ModelGen.Trees.TreeModel; remove the base class (use composition)",
         "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0045");
 
+    public static readonly DiagnosticDescriptor TreesMismatch = new("MG0046", "Tree file of another model",
+        "'{0}' holds trees of '{1}', but the model is declared as '{2}'; save this model's trees, or declare the options they were trained with",
+        "ModelGen.Files", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0046");
+
+    public static readonly DiagnosticDescriptor LargeCompiledTrees = new("MG0047", "Large compiled tree ensemble",
+        "Compiling '{0}' writes {1} nodes into about {2} KB of code, over the {3} KB budget; it still builds, but consider fewer or shallower trees, or loading the trees at run time with TreeModelFile.Load",
+        "ModelGen.Files", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0047");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = new("MG0099", "ModelGen failed to generate a model",
         "ModelGen failed to generate '{0}' ({1}: {2}); the model's members throw until this is fixed. This is a defect of ModelGen: please report it with the model's declaration.",
         "ModelGen.Generator", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0099");

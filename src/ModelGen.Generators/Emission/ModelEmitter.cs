@@ -41,7 +41,7 @@ internal static class ModelEmitter
             treeWriter.Line();
             using (OpenContainers(treeWriter, spec))
             {
-                Trees.TreeEmitter.EmitClass(treeWriter, spec, trees);
+                Trees.TreeEmitter.EmitClass(treeWriter, spec, trees, files);
             }
 
             return treeWriter.ToString();

@@ -156,7 +156,7 @@ internal static class ModelSpecParser
                     optimizer = ParseOptimizer(values);
                     break;
                 case ModelAttribute:
-                    files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"), values.String("Delimiter"));
+                    files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"), values.String("Delimiter"), values.String("Trees"));
                     break;
                 case string when TreeFamily.Attributes.Contains(name):
                     if (family is not null)

@@ -134,6 +134,11 @@ internal static class TreeFamily
         }
     }
 
+    /// <summary>The architecture the runtime gives a model of this spec: what a tree file must record to be baked in.</summary>
+    public static string Architecture(TreeSpec spec, int inputSize) => TreeDescription.Describe(inputSize, spec.Algorithm, spec.Trees, spec.Criterion,
+        spec.MaxDepth, spec.MaxLeaves, spec.MinSamplesLeaf, spec.MinChildWeight, spec.MaxFeatures, spec.MaxFeaturesFraction, spec.MaxFeaturesCount,
+        spec.Bootstrap, spec.MaxSamples, spec.LearningRate, spec.L2, spec.Subsample, spec.ColumnSample, spec.MaxBins, spec.Contamination);
+
     /// <summary>The options as the runtime's <c>TreeOptions</c> initializer.</summary>
     public static IEnumerable<string> OptionAssignments(TreeSpec spec)
     {

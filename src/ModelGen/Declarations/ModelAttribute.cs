@@ -16,6 +16,12 @@ public sealed class ModelAttribute : Attribute
     public string? Weights { get; set; }
 
     /// <summary>
+    /// For a tree model: a text tree file (<c>.mgtt</c>, written by <c>TreeModelFile.Save</c>) that the generator compiles
+    /// into code: <c>CreateTrained()</c> returns the trained model, whose <c>Predict</c> runs the compiled trees.
+    /// </summary>
+    public string? Trees { get; set; }
+
+    /// <summary>
     /// A CSV file (<c>.csv</c>) whose header names the features, in input order: the generator emits a <c>Features</c>
     /// record with one <see cref="float"/> property per column and a <c>Predict(in Features)</c> overload.
     /// Only the first line is read, so the training data itself will do.

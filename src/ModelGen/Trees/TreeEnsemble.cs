@@ -192,12 +192,44 @@ public sealed class TreeEnsemble
         return node;
     }
 
-    private float Combine(double sum) => Combination switch
+    private float Combine(double sum) => Combine(Combination, sum, _roots.Length, BaseScore, Normalizer);
+
+    /// <summary>
+    /// One sample's score from the sum of its leaves over <paramref name="trees"/> trees. Compiled predictors call it too,
+    /// so they score bit for bit as the arrays do.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static float Combine(TreeCombination combination, double sum, int trees, float baseScore, float normalizer) => combination switch
     {
-        TreeCombination.Average => (float)(sum / _roots.Length),
-        TreeCombination.LogisticSum => (float)Numerics.ModelMath.Sigmoid(BaseScore + sum),
-        _ => (float)Math.Pow(2, -(sum / _roots.Length) / Normalizer),
+        TreeCombination.Average => (float)(sum / trees),
+        TreeCombination.LogisticSum => (float)Numerics.ModelMath.Sigmoid(baseScore + sum),
+        _ => (float)Math.Pow(2, -(sum / trees) / normalizer),
     };
+
+    /// <summary>The ensemble as a tree file's contents.</summary>
+    internal TreeFile ToFile(string architecture, float decisionThreshold)
+    {
+        var file = new TreeFile(architecture, (int)Combination, BaseScore, Normalizer, decisionThreshold, (int[])_roots.Clone(), _feature.Length);
+        _feature.CopyTo(file.Feature, 0);
+        _threshold.CopyTo(file.Threshold, 0);
+        _left.CopyTo(file.Left, 0);
+        _right.CopyTo(file.Right, 0);
+        _missingLeft.CopyTo(file.MissingLeft, 0);
+        _value.CopyTo(file.Value, 0);
+        return file;
+    }
+
+    /// <summary>An ensemble of the given node arrays (absolute child indices), checked as a loaded state is.</summary>
+    /// <exception cref="ArgumentException">The nodes do not form valid trees over <paramref name="inputSize"/> features.</exception>
+    internal static TreeEnsemble FromArrays(int inputSize, TreeCombination combination, float baseScore, float normalizer,
+        ReadOnlySpan<int> roots, ReadOnlySpan<int> feature, ReadOnlySpan<float> threshold, ReadOnlySpan<int> left, ReadOnlySpan<int> right,
+        ReadOnlySpan<bool> missingLeft, ReadOnlySpan<float> value)
+    {
+        var ensemble = new TreeEnsemble(inputSize, combination, baseScore, normalizer, feature.ToArray(), threshold.ToArray(), left.ToArray(), right.ToArray(),
+            missingLeft.ToArray(), value.ToArray(), roots.ToArray()) { Gains = new float[inputSize] };
+        ensemble.Validate();
+        return ensemble;
+    }
 
     private int Depth(int node) => _feature[node] < 0 ? 0 : 1 + Math.Max(Depth(_left[node]), Depth(_right[node]));
 

@@ -9,6 +9,9 @@ using ModelGen.Training;
 
 namespace ModelGen.Trees;
 
+/// <summary>Trees compiled into code: one sample's score, bit for bit what the ensemble's arrays give.</summary>
+public delegate float CompiledTrees(ReadOnlySpan<float> features);
+
 /// <summary>
 /// A tree model — decision tree, random forest, balanced random forest, gradient-boosted trees or isolation forest —
 /// behind the contract every ModelGen classifier has (<see cref="IModel"/>), so it is evaluated, cross-validated,
@@ -25,6 +28,7 @@ public class TreeModel : IModel
 {
     private readonly int _seed;
     private float _threshold;
+    private CompiledTrees? _compiled;
 
     /// <summary>Creates an untrained model of <paramref name="inputSize"/> features; <paramref name="seed"/> drives bootstraps and feature draws.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
@@ -53,7 +57,7 @@ public class TreeModel : IModel
     public int OutputSize => 1;
 
     /// <inheritdoc />
-    public string Architecture => string.Create(CultureInfo.InvariantCulture, $"Input({InputSize}) -> {Options.Describe()}");
+    public string Architecture => Options.Describe(InputSize);
 
     /// <summary>0.5 on probabilities; for an isolation forest, the score above which <see cref="TreeOptions.Contamination"/> of the training rows lie.</summary>
     public float DecisionThreshold => _threshold;
@@ -79,7 +83,44 @@ public class TreeModel : IModel
     public float Predict(ReadOnlySpan<float> features)
     {
         RequireFeatures(features);
-        return Ensemble.Predict(features);
+        return _compiled is { } compiled ? compiled(features) : Ensemble.Predict(features);
+    }
+
+    /// <summary>
+    /// For generated classes with a baked tree file: makes this model the file's trained ensemble and lets
+    /// <see cref="Predict(ReadOnlySpan{float})"/> run <paramref name="compiled"/>, the same trees compiled into code, until
+    /// the model is trained or loaded again.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    protected void InitializeTrained(ReadOnlySpan<int> roots, ReadOnlySpan<int> feature, ReadOnlySpan<float> threshold, ReadOnlySpan<int> left,
+        ReadOnlySpan<int> right, ReadOnlySpan<bool> missingLeft, ReadOnlySpan<float> value, TreeCombination combination, float baseScore,
+        float normalizer, float decisionThreshold, CompiledTrees compiled)
+    {
+        Ensemble = TreeEnsemble.FromArrays(InputSize, combination, baseScore, normalizer, roots, feature, threshold, left, right, missingLeft, value);
+        _threshold = decisionThreshold;
+        _compiled = compiled;
+    }
+
+    /// <summary>Whether <see cref="Predict(ReadOnlySpan{float})"/> runs code compiled from a baked tree file.</summary>
+    public bool PredictsCompiled => _compiled is not null;
+
+    /// <summary>The trained ensemble as a text tree file's contents, for <c>TreeModelFile</c>.</summary>
+    internal TreeFile ToFile() => Ensemble.TreeCount == 0
+        ? throw new InvalidOperationException("The tree model is not trained: there is nothing to save.")
+        : Ensemble.ToFile(Architecture, _threshold);
+
+    /// <summary>Replaces the ensemble with a tree file's (already checked against this model's architecture).</summary>
+    internal void Load(TreeFile file)
+    {
+        if ((TreeCombination)file.Combination != TreeTraining.CombinationOf(Options.Algorithm))
+        {
+            throw new ArgumentException($"The file holds a {(TreeCombination)file.Combination} ensemble; this model is a {Options.Algorithm}.");
+        }
+
+        Ensemble = TreeEnsemble.FromArrays(InputSize, (TreeCombination)file.Combination, file.BaseScore, file.Normalizer, file.Roots, file.Feature,
+            file.Threshold, file.Left, file.Right, file.MissingLeft, file.Value);
+        _threshold = file.DecisionThreshold;
+        _compiled = null;
     }
 
     /// <inheritdoc />
@@ -125,6 +166,7 @@ public class TreeModel : IModel
         }
 
         var history = new History();
+        _compiled = null;
         Ensemble = TreeTraining.Train(this, training, options, _seed * 1_000_003L + options.Seed, history, out float threshold);
         _threshold = threshold;
         return history;
@@ -190,6 +232,7 @@ public class TreeModel : IModel
 
         Ensemble = ensemble;
         _threshold = threshold;
+        _compiled = null;
     }
 
     private void RequireFeatures(ReadOnlySpan<float> features)

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 
 namespace ModelGen.Trees;
 
@@ -144,19 +143,10 @@ public sealed record TreeOptions
         };
     }
 
-    /// <summary>The canonical description: the algorithm and the options that shape its trees.</summary>
-    internal string Describe()
-    {
-        CultureInfo c = CultureInfo.InvariantCulture;
-        return Algorithm switch
-        {
-            TreeAlgorithm.GradientBoostedTrees => string.Create(c,
-                $"GradientBoostedTrees(trees={Trees}, max_depth={MaxDepth}, max_leaves={MaxLeaves}, learning_rate={LearningRate:R}, l2={L2:R}, min_child_weight={MinChildWeight:R}, subsample={Subsample:R}, colsample={ColumnSample:R}, max_bins={MaxBins})"),
-            TreeAlgorithm.IsolationForest => string.Create(c, $"IsolationForest(trees={Trees}, max_samples={MaxSamples:R}, contamination={Contamination:R})"),
-            _ => string.Create(c,
-                $"{Algorithm}(trees={(Algorithm == TreeAlgorithm.DecisionTree ? 1 : Trees)}, criterion={Criterion}, max_depth={MaxDepth}, max_leaves={MaxLeaves}, min_samples_leaf={MinSamplesLeaf}, max_features={MaxFeatures}/{MaxFeaturesFraction:R}/{MaxFeaturesCount}, bootstrap={Bootstrap}, max_bins={MaxBins})"),
-        };
-    }
+    /// <summary>The canonical description of a model of <paramref name="inputSize"/> features with these options.</summary>
+    internal string Describe(int inputSize) => TreeDescription.Describe(inputSize, Algorithm.ToString(), Trees, Criterion.ToString(), MaxDepth, MaxLeaves,
+        MinSamplesLeaf, MinChildWeight, MaxFeatures.ToString(), MaxFeaturesFraction, MaxFeaturesCount, Bootstrap, MaxSamples, LearningRate, L2,
+        Subsample, ColumnSample, MaxBins, Contamination);
 
     private static void Require(bool valid, string name, object value, string range)
     {
