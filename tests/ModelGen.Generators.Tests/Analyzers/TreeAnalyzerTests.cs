@@ -53,4 +53,25 @@ public sealed class TreeAnalyzerTests
         public class Base { }
         [Input(30)] [RandomForest] public partial class {|MG0045:Forest|} : Base { }
         """);
+
+    [Fact]
+    public Task MG0046_a_tree_file_of_another_model_and_MG0027_a_damaged_one() => AnalyzerHarness.VerifyAsync("using ModelGen;\n" + """
+        [Model({|MG0046:Trees = "forest.mgtt"|})] [Input(2)] [RandomForest(Trees = 3)] public partial class Forest { }
+        [Model({|MG0027:Trees = "broken.mgtt"|})] [Input(2)] [RandomForest(Trees = 2)] public partial class Broken { }
+        """, new[] { ("/p/forest.mgtt", s_twoTreeForest), ("/p/broken.mgtt", s_twoTreeForest[..40]) });
+
+    /// <summary>A two-tree forest of two features, saved as TreeModelFile writes it.</summary>
+    private static readonly string s_twoTreeForest = SavedForest();
+
+    private static string SavedForest()
+    {
+        var data = new ModelGen.Data.Dataset(new float[] { 0, 1, 1, 0, 0.2f, 0.9f, 0.8f, 0.1f, 0.5f, 0.5f, 0.3f, 0.7f }, new float[] { 0, 1, 0, 1, 0, 1 }, new[] { "a", "b" });
+        var model = new ModelGen.Trees.TreeModel(2, new ModelGen.Trees.TreeOptions { Algorithm = ModelGen.Trees.TreeAlgorithm.RandomForest, Trees = 2 });
+        model.Fit(data, new ModelGen.Training.FitOptions());
+        string path = System.IO.Path.GetTempFileName();
+        ModelGen.Persistence.TreeModelFile.Save(model, path);
+        string text = System.IO.File.ReadAllText(path);
+        System.IO.File.Delete(path);
+        return text;
+    }
 }
