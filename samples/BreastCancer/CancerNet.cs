@@ -12,3 +12,17 @@ namespace BreastCancer;
 public partial class CancerNet
 {
 }
+
+/// <summary>A random forest on the same 30 features, compared with the network by cross-validation.</summary>
+[Input(30)]
+[RandomForest(Trees = 200)]
+public partial class CancerForest
+{
+}
+
+/// <summary>Gradient-boosted trees on the same features (XGBoost's defaults).</summary>
+[Input(30)]
+[GradientBoostedTrees]
+public partial class CancerBoost
+{
+}

@@ -13,6 +13,9 @@ BreastCancerExperiment.Result result = BreastCancerExperiment.Run(csv, Console.O
 Console.WriteLine();
 Console.WriteLine("Test set (20%, stratified, seed 42):");
 Console.WriteLine(result.Test);
+Console.WriteLine();
+Console.WriteLine("5-fold cross-validation of the training part, ROC-AUC (a network, a forest and boosted trees on the same folds):");
+Console.Write(result.Comparison.ToTable());
 
 string report = Path.GetFullPath("breast-cancer-report.html");
 File.WriteAllText(report, HtmlReport.Create($"BreastCancer: {CancerNet.Architecture}", result.Test, result.TestScores, result.History));

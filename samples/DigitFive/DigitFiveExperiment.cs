@@ -95,9 +95,13 @@ public static class DigitFiveExperiment
         }
 
         log.WriteLine();
-        log.WriteLine("Two declared models on the same folds (average precision):");
+        log.WriteLine("Networks and tree models on the same folds (average precision):");
         SearchResult comparison = ModelSearch.Compare(
-            new (string, Func<int, IModel>)[] { ("FiveNet", seed => new FiveNet(seed)), ("FiveLogistic", seed => new FiveLogistic(seed)), ("FiveCnn", seed => new FiveCnn(seed)) },
+            new (string, Func<int, IModel>)[]
+            {
+                ("FiveNet", seed => new FiveNet(seed)), ("FiveLogistic", seed => new FiveLogistic(seed)), ("FiveCnn", seed => new FiveCnn(seed)),
+                ("FiveForest", seed => new FiveForest(seed)), ("FiveBoost", seed => new FiveBoost(seed)),
+            },
             train,
             Options(Scoring.AveragePrecision));
         log.Write(comparison.ToTable());

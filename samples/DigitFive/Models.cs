@@ -37,3 +37,17 @@ public partial class FiveLogistic
 public partial class FiveCnn
 {
 }
+
+/// <summary>A random forest on the pixels, compared with the networks on the same folds.</summary>
+[Input(64)]
+[RandomForest(Trees = 100)]
+public partial class FiveForest
+{
+}
+
+/// <summary>Gradient-boosted trees on the pixels (XGBoost's defaults but for depth 4).</summary>
+[Input(64)]
+[GradientBoostedTrees(Trees = 100, MaxDepth = 4)]
+public partial class FiveBoost
+{
+}

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.IO;
 using BreastCancer;
 using Xunit;
@@ -17,5 +18,7 @@ public sealed class BreastCancerSampleTests
         Assert.Equal(113, result.Test.Matrix.Total);
         Assert.True(result.Test.RocAuc >= 0.98, $"ROC-AUC {result.Test.RocAuc}");
         Assert.True(result.Test.Accuracy >= 0.95, $"accuracy {result.Test.Accuracy}");
+        Assert.Equal(new[] { "CancerBoost", "CancerForest", "CancerNet" }, result.Comparison.Trials.Select(t => t.Model).Order());
+        Assert.All(result.Comparison.Trials, t => Assert.True(t.Result.Mean >= 0.97, $"{t.Model}: {t.Result}"));
     }
 }
