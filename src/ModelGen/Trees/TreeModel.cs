@@ -142,6 +142,17 @@ public class TreeModel : IModel
             }
         }
 
+        if (_compiled is { } compiled)
+        {
+            int count = features.Length / InputSize;
+            for (int n = 0; n < count; n++)
+            {
+                outputs[n] = compiled(features.Slice(n * InputSize, InputSize));
+            }
+
+            return;
+        }
+
         Ensemble.PredictBatch(features, outputs);
     }
 
