@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using FashionCnn;
+using FashionSamples;
 using ModelGen;
 using ModelGen.Data;
 using ModelGen.Evaluation;
@@ -11,25 +12,9 @@ using ModelGen.Training;
 const double TargetRocAuc = 0.97;
 int epochs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
 int trainingLimit = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : int.MaxValue;
-string data = Environment.GetEnvironmentVariable("FASHION_MNIST_DIR") ?? Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "data");
-string[] files = { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" };
-foreach (string file in files)
+if (FashionData.Load("FashionCnn", positiveClass: 0, trainingLimit) is not var (train, test))
 {
-    if (!File.Exists(Path.Combine(data, file)))
-    {
-        Console.Error.WriteLine($"FashionCnn: Fashion-MNIST is not here: {Path.GetFullPath(Path.Combine(data, file))} is missing.");
-        Console.Error.WriteLine("Fetch it from Debian's dataset-fashion-mnist package with samples/FashionCnn/fetch-data.sh,");
-        Console.Error.WriteLine("or point FASHION_MNIST_DIR at a folder holding the four IDX files. Nothing was trained.");
-        return 2;
-    }
-}
-
-int[] positive = { 0 };
-Dataset train = IdxReader.ReadDataset(Path.Combine(data, files[0]), Path.Combine(data, files[1]), positive);
-Dataset test = IdxReader.ReadDataset(Path.Combine(data, files[2]), Path.Combine(data, files[3]), positive);
-if (trainingLimit < train.Count)
-{
-    (train, _) = train.Split(1 - (double)trainingLimit / train.Count, stratify: true, seed: 1);
+    return 2;
 }
 
 Console.WriteLine($"ModelGen FashionCnn sample: T-shirt/top against the rest. {TShirtNet.Architecture}");
