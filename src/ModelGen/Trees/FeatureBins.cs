@@ -157,17 +157,35 @@ internal sealed class FeatureBins
         return (ushort)low;
     }
 
+    /// <summary>Whether every bin index, missing bins included, fits in one byte.</summary>
+    public bool FitsInBytes
+    {
+        get
+        {
+            foreach (float[] edges in Edges)
+            {
+                if (edges.Length + 1 > byte.MaxValue)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Bins every value, column-major (<c>[feature][row]</c>), so a histogram reads one feature's bins in a run.</summary>
-    public ushort[] BinColumns(ReadOnlySpan<float> features, int width)
+    public TBin[] BinColumns<TBin>(ReadOnlySpan<float> features, int width)
+        where TBin : unmanaged, System.Numerics.IBinaryInteger<TBin>
     {
         int rows = features.Length / width;
-        var bins = new ushort[rows * width];
+        var bins = new TBin[rows * width];
         for (int f = 0; f < width; f++)
         {
             int offset = f * rows;
             for (int i = 0; i < rows; i++)
             {
-                bins[offset + i] = Bin(f, features[i * width + f]);
+                bins[offset + i] = TBin.CreateTruncating(Bin(f, features[i * width + f]));
             }
         }
 

@@ -40,9 +40,14 @@ internal sealed record GrowthLimits(
 /// partitioned in place (stable, so each node's rows stay in ascending order and the bin reads run forward); histogram
 /// buffers come from a pool, so growing allocates nothing per node or split after the first tree.
 /// </summary>
-internal sealed class TreeGrower
+/// <remarks>
+/// Generic over the bin type: one byte a value when every feature has at most 255 bins (the ensembles' default), two when a
+/// single tree asks for exact splits; the JIT compiles each instantiation with its own element width.
+/// </remarks>
+internal sealed class TreeGrower<TBin> : ITreeGrower
+    where TBin : unmanaged, System.Numerics.IBinaryInteger<TBin>
 {
-    private readonly ushort[] _bins;
+    private readonly TBin[] _bins;
     private readonly int _rows;
     private readonly int _features;
     private readonly FeatureBins _binning;
@@ -51,6 +56,7 @@ internal sealed class TreeGrower
     private int[] _order = Array.Empty<int>();
     private int[] _scratch = Array.Empty<int>();
     private int[] _subset = Array.Empty<int>();
+    private double[] _gathered = Array.Empty<double>();
 
     private readonly float[] _values;
 
@@ -59,7 +65,7 @@ internal sealed class TreeGrower
     /// place each threshold midway between the node's closest values on either side, as CART does, rather than at the
     /// bin's global edge.
     /// </summary>
-    public TreeGrower(ushort[] bins, float[] values, int rows, int features, FeatureBins binning, long histogramBudgetBytes = 256L << 20)
+    public TreeGrower(TBin[] bins, float[] values, int rows, int features, FeatureBins binning, long histogramBudgetBytes = 256L << 20)
     {
         _bins = bins;
         _values = values;
@@ -208,21 +214,73 @@ internal sealed class TreeGrower
         ? (float)(-node.G / (node.H + limits.L2) * limits.LeafScale)
         : (float)(node.H > 0 ? node.G / node.H : 0);
 
-    /// <summary>Sums each listed feature's rows of <paramref name="node"/> per bin into <paramref name="histogram"/>.</summary>
+    /// <summary>
+    /// Sums each listed feature's rows of <paramref name="node"/> per bin into <paramref name="histogram"/>. The node's G
+    /// and H are gathered once into row order, then four features share each row's loads; the count is summed only when
+    /// a constraint needs it (rows with a multiplicity, or <c>MinSamplesLeaf</c> above 1).
+    /// </summary>
     private void Build(Node node, ReadOnlySpan<int> features, double[] g, double[] h, float[] count, double[] histogram)
     {
-        foreach (int f in features)
+        int rows = node.End - node.Start;
+        if (_gathered.Length < 3 * rows)
         {
+            _gathered = new double[3 * _rows];
+        }
+
+        Span<double> gathered = _gathered.AsSpan(0, 3 * rows);
+        ReadOnlySpan<int> order = _order.AsSpan(node.Start, rows);
+        for (int i = 0; i < rows; i++)
+        {
+            int r = order[i];
+            gathered[3 * i] = g[r];
+            gathered[3 * i + 1] = h[r];
+            gathered[3 * i + 2] = count[r];
+        }
+
+        int k = 0;
+        for (; k + 4 <= features.Length; k += 4)
+        {
+            int f0 = features[k], f1 = features[k + 1], f2 = features[k + 2], f3 = features[k + 3];
+            Span<double> s0 = Segment(histogram, f0), s1 = Segment(histogram, f1), s2 = Segment(histogram, f2), s3 = Segment(histogram, f3);
+            s0.Clear();
+            s1.Clear();
+            s2.Clear();
+            s3.Clear();
+            ReadOnlySpan<TBin> c0 = _bins.AsSpan(f0 * _rows, _rows), c1 = _bins.AsSpan(f1 * _rows, _rows);
+            ReadOnlySpan<TBin> c2 = _bins.AsSpan(f2 * _rows, _rows), c3 = _bins.AsSpan(f3 * _rows, _rows);
+            for (int i = 0; i < rows; i++)
+            {
+                int r = order[i];
+                double gi = gathered[3 * i], hi = gathered[3 * i + 1], ci = gathered[3 * i + 2];
+                int b0 = 3 * int.CreateTruncating(c0[r]), b1 = 3 * int.CreateTruncating(c1[r]);
+                int b2 = 3 * int.CreateTruncating(c2[r]), b3 = 3 * int.CreateTruncating(c3[r]);
+                s0[b0] += gi;
+                s0[b0 + 1] += hi;
+                s0[b0 + 2] += ci;
+                s1[b1] += gi;
+                s1[b1 + 1] += hi;
+                s1[b1 + 2] += ci;
+                s2[b2] += gi;
+                s2[b2 + 1] += hi;
+                s2[b2 + 2] += ci;
+                s3[b3] += gi;
+                s3[b3 + 1] += hi;
+                s3[b3 + 2] += ci;
+            }
+        }
+
+        for (; k < features.Length; k++)
+        {
+            int f = features[k];
             Span<double> bins = Segment(histogram, f);
             bins.Clear();
-            ReadOnlySpan<ushort> column = _bins.AsSpan(f * _rows, _rows);
-            for (int i = node.Start; i < node.End; i++)
+            ReadOnlySpan<TBin> column = _bins.AsSpan(f * _rows, _rows);
+            for (int i = 0; i < rows; i++)
             {
-                int r = _order[i];
-                int b = column[r] * 3;
-                bins[b] += g[r];
-                bins[b + 1] += h[r];
-                bins[b + 2] += count[r];
+                int b = 3 * int.CreateTruncating(column[order[i]]);
+                bins[b] += gathered[3 * i];
+                bins[b + 1] += gathered[3 * i + 1];
+                bins[b + 2] += gathered[3 * i + 2];
             }
         }
     }
@@ -386,13 +444,13 @@ internal sealed class TreeGrower
     /// <summary>Stable partition of the node's rows by its split; returns where the right child starts.</summary>
     private int Partition(Node node)
     {
-        ReadOnlySpan<ushort> column = _bins.AsSpan(node.Feature * _rows, _rows);
+        ReadOnlySpan<TBin> column = _bins.AsSpan(node.Feature * _rows, _rows);
         int missingBin = _binning.ValueBins(node.Feature);
         int left = node.Start, right = 0;
         for (int i = node.Start; i < node.End; i++)
         {
             int r = _order[i];
-            int b = column[r];
+            int b = int.CreateTruncating(column[r]);
             bool goesLeft = b == missingBin ? node.MissingLeft : b <= node.Bin;
             if (goesLeft)
             {
@@ -439,6 +497,16 @@ internal sealed class TreeGrower
         public double Gain, LeftG, LeftH, LeftC;
         public double[]? Histogram;
     }
+}
+
+/// <summary>A tree grower whatever its bin width.</summary>
+internal interface ITreeGrower
+{
+    /// <summary>Peak bytes the histograms held.</summary>
+    long PeakHistogramBytes { get; }
+
+    /// <summary>Grows one tree; see <see cref="TreeGrower{TBin}.Grow"/>.</summary>
+    void Grow(double[] g, double[] h, float[] count, ReadOnlySpan<int> features, GrowthLimits limits, TreeBuilder tree, double[] gains, ref SeededRandom rng);
 }
 
 /// <summary>Collects one ensemble's nodes in the flat layout of <see cref="TreeEnsemble"/>, tree after tree.</summary>

@@ -9,7 +9,7 @@ namespace ModelGen.Trees;
 
 /// <summary>
 /// The training algorithms of <see cref="TreeModel"/>: one shared, allocation-light implementation per algorithm over
-/// quantile-binned data (<see cref="FeatureBins"/>) and histogram tree growth (<see cref="TreeGrower"/>).
+/// quantile-binned data (<see cref="FeatureBins"/>) and histogram tree growth (<see cref="TreeGrower{TBin}"/>).
 /// </summary>
 internal static class TreeTraining
 {
@@ -43,8 +43,10 @@ internal static class TreeTraining
         RequireBothClasses(train);
         var rng = new SeededRandom(seed);
         FeatureBins binning = FeatureBins.Fit(train.Features, train.FeatureCount, options.MaxBins);
-        ushort[] bins = binning.BinColumns(train.Features, train.FeatureCount);
-        var grower = new TreeGrower(bins, train.Features.ToArray(), train.Count, train.FeatureCount, binning);
+        float[] values = train.Features.ToArray();
+        ITreeGrower grower = binning.FitsInBytes
+            ? new TreeGrower<byte>(binning.BinColumns<byte>(values, train.FeatureCount), values, train.Count, train.FeatureCount, binning)
+            : new TreeGrower<ushort>(binning.BinColumns<ushort>(values, train.FeatureCount), values, train.Count, train.FeatureCount, binning);
         TreeEnsemble ensemble = options.Algorithm == TreeAlgorithm.GradientBoostedTrees
             ? Boost(options, train, validation, weights, grower, ref rng, history)
             : Forest(options, train, weights, grower, ref rng);
@@ -62,7 +64,7 @@ internal static class TreeTraining
     public static long PeakHistogramBytes;
 
     /// <summary>A decision tree (one tree on every row) or a (balanced) random forest (bootstrap rows, √n features a split).</summary>
-    private static TreeEnsemble Forest(TreeOptions options, Dataset train, float[]? weights, TreeGrower grower, ref SeededRandom rng)
+    private static TreeEnsemble Forest(TreeOptions options, Dataset train, float[]? weights, ITreeGrower grower, ref SeededRandom rng)
     {
         int rows = train.Count;
         bool single = options.Algorithm == TreeAlgorithm.DecisionTree;
@@ -124,7 +126,7 @@ internal static class TreeTraining
     /// (weighted) with Newton leaf values <c>−G/(H + λ)</c> shrunk by the learning rate, from the log-odds of the training
     /// positives; with <see cref="TreeOptions.EarlyStoppingRounds"/> it keeps the rounds up to the best validation loss.
     /// </summary>
-    private static TreeEnsemble Boost(TreeOptions options, Dataset train, Dataset? validation, float[]? weights, TreeGrower grower, ref SeededRandom rng, History history)
+    private static TreeEnsemble Boost(TreeOptions options, Dataset train, Dataset? validation, float[]? weights, ITreeGrower grower, ref SeededRandom rng, History history)
     {
         int rows = train.Count, width = train.FeatureCount;
         ReadOnlySpan<float> labels = train.Labels;
