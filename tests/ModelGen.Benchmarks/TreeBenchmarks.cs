@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using ModelGen.Data;
 using ModelGen.Training;
 using ModelGen.Trees;
@@ -27,10 +29,30 @@ public class TreeBenchmarks
     private ShirtBoostCompiled _arrays = null!;
     private float[] _rows = null!;
     private float[] _scores = null!;
+    private PredictionEngine<ImageRow, PeerBenchmarks.Prediction> _fastTree = null!;
+    private ImageRow _row = null!;
 
     [GlobalSetup]
     public void Setup()
     {
+        // ML.NET FastTree with the same size of ensemble: 100 trees of at most 64 leaves (depth 6), trained on 10,000 rows
+        // (prediction cost depends on the trees, not on how many rows made them).
+        var ml = new MLContext(seed: 1);
+        float[] pixels = FashionTest.Images(10_000);
+        ImageRow[] rows = new ImageRow[10_000];
+        for (int n = 0; n < rows.Length; n++)
+        {
+            rows[n] = new ImageRow { Features = pixels.AsSpan(n * 784, 784).ToArray(), Label = n % 10 == 6 };
+        }
+
+        var trainer = ml.BinaryClassification.Trainers.FastTree(new Microsoft.ML.Trainers.FastTree.FastTreeBinaryTrainer.Options
+        {
+            NumberOfTrees = 100, NumberOfLeaves = 64, NumberOfThreads = 1,
+        });
+        ITransformer fastTree = trainer.Fit(ml.Data.LoadFromEnumerable(rows));
+        _fastTree = ml.Model.CreatePredictionEngine<ImageRow, PeerBenchmarks.Prediction>(fastTree);
+        _row = rows[0];
+
         _compiled = ShirtBoostCompiled.CreateTrained();
         _arrays = new ShirtBoostCompiled();
         _arrays.ImportState(_compiled.ExportState()); // the same trees, walked as arrays
@@ -41,6 +63,9 @@ public class TreeBenchmarks
     [Benchmark(Description = "shirt.predict1 compiled")]
     public float PredictCompiled() => _compiled.Predict(_rows.AsSpan(0, 784));
 
+    [Benchmark(Description = "shirt.predict1 ML.NET FastTree")]
+    public float PredictFastTree() => _fastTree.Predict(_row).Probability;
+
     [Benchmark(Description = "shirt.predict1 arrays")]
     public float PredictArrays() => _arrays.Predict(_rows.AsSpan(0, 784));
 
@@ -49,6 +74,15 @@ public class TreeBenchmarks
 
     [Benchmark(Description = "shirt.predictBatch10000 arrays")]
     public void PredictBatchArrays() => _arrays.PredictBatch(_rows, _scores);
+}
+
+/// <summary>One Fashion-MNIST image for ML.NET.</summary>
+public sealed class ImageRow
+{
+    [VectorType(784)]
+    public float[] Features { get; set; } = Array.Empty<float>();
+
+    public bool Label { get; set; }
 }
 
 /// <summary>Training on the 60,000 Fashion-MNIST images (skipped with a message when the data are not fetched): a few long runs, not many short ones.</summary>
