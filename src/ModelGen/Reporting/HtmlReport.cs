@@ -11,7 +11,7 @@ namespace ModelGen.Reporting;
 
 /// <summary>
 /// A self-contained HTML page of an evaluation: the metrics table, the confusion matrix, the ROC and precision-recall
-/// curves and, given a training history, the loss per epoch — plots as inline SVG, no script, style sheet or image
+/// curves, given a training history the loss per epoch, and given feature importances a bar chart of them — plots as inline SVG, no script, style sheet or image
 /// from anywhere else, so the file opens offline and can be attached to a ticket. The markup is well-formed XML
 /// (XHTML), so tools and tests can read it back.
 /// </summary>
@@ -26,7 +26,8 @@ public static class HtmlReport
     /// <param name="report">The evaluation at the chosen threshold.</param>
     /// <param name="ranked">The same scores and labels, for the curves.</param>
     /// <param name="history">The training run, for the loss plot; <see langword="null"/> leaves it out.</param>
-    public static string Create(string title, BinaryReport report, RankedScores ranked, History? history = null)
+    /// <param name="importances">Feature importances (<see cref="PermutationImportance"/>), drawn as bars of the ten largest; <see langword="null"/> leaves them out.</param>
+    public static string Create(string title, BinaryReport report, RankedScores ranked, History? history = null, IReadOnlyList<FeatureImportance>? importances = null)
     {
         ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(report);
@@ -81,8 +82,38 @@ public static class HtmlReport
             html.Append(Plot("loss", "Loss per epoch", "epoch", "loss", series, 0, double.IsFinite(top) && top > 0 ? top * 1.05 : 1));
         }
 
+        if (importances is { Count: > 0 })
+        {
+            html.Append(Bars(importances.OrderByDescending(i => i.Mean).Take(10).ToArray()));
+        }
+
         html.Append("</div>\n</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>Horizontal bars of feature importances, each labelled with its feature and value.</summary>
+    private static string Bars(IReadOnlyList<FeatureImportance> importances)
+    {
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        const int Row = 20, Label = 150;
+        int height = 40 + Row * importances.Count;
+        double largest = Math.Max(importances.Max(i => i.Mean), 1e-12);
+        var svg = new StringBuilder();
+        svg.Append(string.Create(invariant, $"<svg id=\"importance\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" role=\"img\">\n"));
+        svg.Append("<title>Feature importance</title>\n");
+        svg.Append(string.Create(invariant, $"<text x=\"{Width / 2}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">Feature importance (score drop when shuffled)</text>\n"));
+        for (int k = 0; k < importances.Count; k++)
+        {
+            FeatureImportance importance = importances[k];
+            double length = Math.Max(0, importance.Mean) / largest * (Width - Label - 60);
+            int y = 30 + Row * k;
+            svg.Append(string.Create(invariant, $"<text x=\"{Label - 4}\" y=\"{y + 13}\" text-anchor=\"end\" font-size=\"11\">{Encode(importance.Name)}</text>\n"));
+            svg.Append(string.Create(invariant, $"<rect class=\"bar\" data-name=\"{Encode(importance.Name)}\" x=\"{Label}\" y=\"{y + 2}\" width=\"{length:F1}\" height=\"{Row - 6}\" fill=\"#2ca02c\" />\n"));
+            svg.Append(string.Create(invariant, $"<text x=\"{Label + length + 4:F1}\" y=\"{y + 13}\" font-size=\"10\">{importance.Mean:F4}</text>\n"));
+        }
+
+        svg.Append("</svg>\n");
+        return svg.ToString();
     }
 
     /// <summary>One line chart: x from the data's range (or [0, 1] for rates), y from <paramref name="yMin"/> to <paramref name="yMax"/>.</summary>

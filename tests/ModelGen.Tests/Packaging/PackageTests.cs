@@ -110,6 +110,7 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         string aot = _package.NewProjectFolder("CancerAot");
         File.Copy(Path.Combine(app, "cancer.mgwt"), Path.Combine(aot, "cancer.mgwt"));
         File.Copy(data, Path.Combine(aot, "breast_cancer.csv"));
+        File.Copy(Path.Combine(RepositoryRoot, "tests", "ModelGen.Tests", "Models", "Baked", "cancer-boost.mgtt"), Path.Combine(aot, "cancer-boost.mgtt"));
         File.WriteAllText(Path.Combine(aot, "CancerAot.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -123,6 +124,7 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
                 <PackageReference Include="ModelGen" Version="{_package.Version}" />
                 <AdditionalFiles Include="cancer.mgwt" />
                 <AdditionalFiles Include="breast_cancer.csv" />
+                <AdditionalFiles Include="cancer-boost.mgtt" />
               </ItemGroup>
             </Project>
             """);
@@ -150,6 +152,22 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
             Console.WriteLine($"bit-identical: {identical}/1000; p(large, concave) = {baked.Predict(in features):F3}; features: {CancerNet.Features.Names.Count}");
             Console.WriteLine(baked.Summary());
 
+            CancerBoost compiledTrees = CancerBoost.CreateTrained();
+            var loadedTrees = new CancerBoost();
+            TreeModelFile.Load(loadedTrees, "cancer-boost.mgtt");
+            int sameTrees = 0;
+            for (int n = 0; n < 1000; n++)
+            {
+                for (int i = 0; i < row.Length; i++)
+                {
+                    row[i] = n % 7 == 0 && i % 5 == 0 ? float.NaN : random.NextSingle() * 30;
+                }
+
+                sameTrees += BitConverter.SingleToInt32Bits(compiledTrees.Predict(row)) == BitConverter.SingleToInt32Bits(loadedTrees.Predict(row)) ? 1 : 0;
+            }
+
+            Console.WriteLine($"trees bit-identical: {sameTrees}/1000; compiled: {compiledTrees.PredictsCompiled}");
+
             [Model(Weights = "cancer.mgwt", FeatureHeader = "breast_cancer.csv", LabelColumn = "diagnosis")]
             [Input(30)]
             [Dense(16, Activation.Relu)]
@@ -158,6 +176,11 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
             [Loss(LossKind.BinaryCrossEntropy)]
             [Optimizer(OptimizerKind.Adam, LearningRate = 1e-3)]
             public partial class CancerNet { }
+
+            [Model(Trees = "cancer-boost.mgtt")]
+            [Input(30)]
+            [GradientBoostedTrees(Trees = 60, MaxDepth = 3, LearningRate = 0.2)]
+            public partial class CancerBoost { }
             """);
 
         (int published, string publishOutput) = await Dotnet(aot, "publish", "-c", "Release", "-r", "linux-x64", "-o", "out");
@@ -172,6 +195,7 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         Assert.Contains("bit-identical: 1000/1000", nativeOutput);
         Assert.Contains("features: 30", nativeOutput);
         Assert.Contains("Total params: 641", nativeOutput);
+        Assert.Contains("trees bit-identical: 1000/1000; compiled: True", nativeOutput);
     }
 
     /// <summary>The README's quick-start program, the C# block after its <c>quick-start:Program.cs</c> marker.</summary>

@@ -50,6 +50,26 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
+    public void A_forests_feature_importances_are_drawn_largest_first()
+    {
+        Dataset train = Separable(300, seed: 1);
+        var forest = new CancerForest(seed: 1);
+        forest.Fit(train, new FitOptions());
+        var importances = PermutationImportance.Compute(forest, train, ModelGen.Selection.Scoring.RocAuc, repeats: 2, seed: 1);
+        BinaryReport report = forest.Evaluate(train);
+
+        string html = HtmlReport.Create("forest", report, new RankedScores(Evaluator.Scores(forest, train), train.Labels), importances: importances);
+        XDocument page = XDocument.Parse(html.Replace("<!DOCTYPE html>", string.Empty));
+
+        XElement[] bars = page.Descendants(Svg + "svg").Single(p => (string)p.Attribute("id")! == "importance").Descendants(Svg + "rect").ToArray();
+        Assert.Equal(10, bars.Length);
+        Assert.Equal(importances.Take(10).Select(i => i.Name), bars.Select(b => (string)b.Attribute("data-name")!));
+        double[] widths = bars.Select(b => double.Parse((string)b.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(widths.OrderByDescending(w => w), widths);
+        Assert.True(widths[0] > widths[^1], "the largest importance draws the longest bar");
+    }
+
+    [Fact]
     public void One_class_data_leave_out_the_curves_they_cannot_draw()
     {
         var scores = new[] { 0.2f, 0.7f, 0.4f };
