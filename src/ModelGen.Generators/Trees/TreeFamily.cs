@@ -18,23 +18,25 @@ internal static class TreeFamily
     public const string BalancedRandomForest = "ModelGen.BalancedRandomForestAttribute";
     public const string GradientBoostedTrees = "ModelGen.GradientBoostedTreesAttribute";
     public const string IsolationForest = "ModelGen.IsolationForestAttribute";
+    public const string EasyEnsemble = "ModelGen.EasyEnsembleAttribute";
 
     /// <summary>Every attribute that declares a tree model.</summary>
-    public static readonly string[] Attributes = { DecisionTree, RandomForest, BalancedRandomForest, GradientBoostedTrees, IsolationForest };
+    public static readonly string[] Attributes = { DecisionTree, RandomForest, BalancedRandomForest, GradientBoostedTrees, IsolationForest, EasyEnsemble };
 
     /// <summary>Reads a tree attribute; out-of-range values are reported (MG0042) and the spec keeps them.</summary>
     public static TreeSpec Parse(string attributeName, AttributeValues values)
     {
         string algorithm = attributeName.Substring("ModelGen.".Length, attributeName.Length - "ModelGen.".Length - "Attribute".Length);
-        bool boosting = attributeName == GradientBoostedTrees;
+        bool easy = attributeName == EasyEnsemble;
+        bool boosting = attributeName == GradientBoostedTrees || easy;
         bool isolation = attributeName == IsolationForest;
         bool forest = attributeName is RandomForest or BalancedRandomForest;
         var spec = new TreeSpec(
             values.AttributeIndex,
             algorithm,
-            values.Int("Trees", TreeDefaults.Trees),
+            values.Int("Trees", easy ? TreeDefaults.EasyEnsembleRounds : TreeDefaults.Trees),
             values.Enum("Criterion", SplitCriterion.Gini).ToString(),
-            values.Int("MaxDepth", boosting ? TreeDefaults.BoostingMaxDepth : TreeDefaults.MaxDepth),
+            values.Int("MaxDepth", easy ? TreeDefaults.EasyEnsembleMaxDepth : boosting ? TreeDefaults.BoostingMaxDepth : TreeDefaults.MaxDepth),
             values.Int("MaxLeaves", TreeDefaults.MaxLeaves),
             values.Enum("Growth", TreeGrowth.DepthWise).ToString(),
             values.Int("MinSamplesLeaf", TreeDefaults.MinSamplesLeaf),
@@ -52,7 +54,8 @@ internal static class TreeFamily
             values.Int("MaxBins", attributeName == DecisionTree ? TreeDefaults.ExactBins : TreeDefaults.MaxBins),
             values.Int("EarlyStoppingRounds", 0),
             values.Double("ValidationFraction", TreeDefaults.ValidationFraction),
-            values.Double("Contamination", TreeDefaults.Contamination));
+            values.Double("Contamination", TreeDefaults.Contamination),
+            values.Int("Subsets", TreeDefaults.Subsets));
         Check(spec, values);
         return spec;
     }
@@ -69,6 +72,7 @@ internal static class TreeFamily
         }
 
         Range("Trees", spec.Trees >= 1, spec.Trees, "at least 1");
+        Range("Subsets", spec.Subsets >= 1, spec.Subsets, "at least 1");
         Range("MaxDepth", spec.MaxDepth >= 0, spec.MaxDepth, "0 (unlimited) or more");
         Range("MaxLeaves", spec.MaxLeaves == 0 || spec.MaxLeaves >= 2, spec.MaxLeaves, "0 (unlimited) or at least 2");
         Range("MinSamplesLeaf", spec.MinSamplesLeaf >= 1, spec.MinSamplesLeaf, "at least 1");
@@ -137,7 +141,7 @@ internal static class TreeFamily
     /// <summary>The architecture the runtime gives a model of this spec: what a tree file must record to be baked in.</summary>
     public static string Architecture(TreeSpec spec, int inputSize) => TreeDescription.Describe(inputSize, spec.Algorithm, spec.Trees, spec.Criterion,
         spec.MaxDepth, spec.MaxLeaves, spec.MinSamplesLeaf, spec.MinChildWeight, spec.MaxFeatures, spec.MaxFeaturesFraction, spec.MaxFeaturesCount,
-        spec.Bootstrap, spec.MaxSamples, spec.LearningRate, spec.L2, spec.Subsample, spec.ColumnSample, spec.MaxBins, spec.Contamination);
+        spec.Bootstrap, spec.MaxSamples, spec.LearningRate, spec.L2, spec.Subsample, spec.ColumnSample, spec.MaxBins, spec.Contamination, spec.Subsets);
 
     /// <summary>The options as the runtime's <c>TreeOptions</c> initializer.</summary>
     public static IEnumerable<string> OptionAssignments(TreeSpec spec)
@@ -166,5 +170,6 @@ internal static class TreeFamily
         yield return $"EarlyStoppingRounds = {I(spec.EarlyStoppingRounds)}";
         yield return $"ValidationFraction = {D(spec.ValidationFraction)}";
         yield return $"Contamination = {D(spec.Contamination)}";
+        yield return $"Subsets = {I(spec.Subsets)}";
     }
 }

@@ -27,4 +27,5 @@ internal sealed record TreeSpec(
     int MaxBins,
     int EarlyStoppingRounds,
     double ValidationFraction,
-    double Contamination);
+    double Contamination,
+    int Subsets);

@@ -155,6 +155,35 @@ public sealed class GradientBoostedTreesAttribute : Attribute
 }
 
 /// <summary>
+/// Declares an EasyEnsemble (imbalanced-learn's <c>EasyEnsembleClassifier</c>) for imbalanced data: boosted learners, each
+/// on every minority row and as many majority rows drawn without replacement, their log-odds averaged.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class EasyEnsembleAttribute : Attribute
+{
+    /// <summary>Balanced subsets, one learner each (default 10).</summary>
+    public int Subsets { get; set; } = TreeDefaults.Subsets;
+
+    /// <summary>Boosting rounds of each learner (default 10).</summary>
+    public int Trees { get; set; } = TreeDefaults.EasyEnsembleRounds;
+
+    /// <summary>Depth of the boosted trees (default 3).</summary>
+    public int MaxDepth { get; set; } = TreeDefaults.EasyEnsembleMaxDepth;
+
+    /// <summary>Shrinkage of each tree (default 0.3).</summary>
+    public double LearningRate { get; set; } = TreeDefaults.LearningRate;
+
+    /// <summary>L2 penalty on leaf values (default 1).</summary>
+    public double L2 { get; set; } = TreeDefaults.L2;
+
+    /// <summary>The Hessian sum a leaf needs (default 1).</summary>
+    public double MinChildWeight { get; set; } = TreeDefaults.MinChildWeight;
+
+    /// <summary>Bins per feature (default 255).</summary>
+    public int MaxBins { get; set; } = TreeDefaults.MaxBins;
+}
+
+/// <summary>
 /// Declares an isolation forest (scikit-learn's <c>IsolationForest</c>): its score is high for anomalies, so the
 /// minority class can be detected as anomalies; labels are only used to evaluate.
 /// </summary>

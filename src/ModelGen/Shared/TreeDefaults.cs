@@ -59,6 +59,15 @@ static class TreeDefaults
     /// <summary>The isolation forest's expected share of anomalies.</summary>
     public const double Contamination = 0.1;
 
+    /// <summary>EasyEnsemble's balanced subsets (imbalanced-learn's <c>n_estimators</c>).</summary>
+    public const int Subsets = 10;
+
+    /// <summary>Boosting rounds of each EasyEnsemble learner (imbalanced-learn's AdaBoost learners have 10).</summary>
+    public const int EasyEnsembleRounds = 10;
+
+    /// <summary>The depth of EasyEnsemble's boosted trees.</summary>
+    public const int EasyEnsembleMaxDepth = 3;
+
     /// <summary>The share held out for early stopping (HistGradientBoosting's <c>validation_fraction</c>).</summary>
     public const double ValidationFraction = 0.1;
 }

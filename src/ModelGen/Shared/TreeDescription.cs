@@ -14,7 +14,7 @@ internal static class TreeDescription
     /// </summary>
     public static string Describe(int inputSize, string algorithm, int trees, string criterion, int maxDepth, int maxLeaves, int minSamplesLeaf,
         double minChildWeight, string maxFeatures, double maxFeaturesFraction, int maxFeaturesCount, bool bootstrap, double maxSamples,
-        double learningRate, double l2, double subsample, double columnSample, int maxBins, double contamination)
+        double learningRate, double l2, double subsample, double columnSample, int maxBins, double contamination, int subsets)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         string body = algorithm switch
@@ -22,6 +22,9 @@ internal static class TreeDescription
             "GradientBoostedTrees" => string.Format(c,
                 "GradientBoostedTrees(trees={0}, max_depth={1}, max_leaves={2}, learning_rate={3:R}, l2={4:R}, min_child_weight={5:R}, subsample={6:R}, colsample={7:R}, max_bins={8})",
                 trees, maxDepth, maxLeaves, learningRate, l2, minChildWeight, subsample, columnSample, maxBins),
+            "EasyEnsemble" => string.Format(c,
+                "EasyEnsemble(subsets={0}, trees={1}, max_depth={2}, learning_rate={3:R}, l2={4:R}, min_child_weight={5:R}, max_bins={6})",
+                subsets, trees, maxDepth, learningRate, l2, minChildWeight, maxBins),
             "IsolationForest" => string.Format(c, "IsolationForest(trees={0}, max_samples={1:R}, contamination={2:R})", trees, maxSamples, contamination),
             _ => string.Format(c,
                 "{0}(trees={1}, criterion={2}, max_depth={3}, max_leaves={4}, min_samples_leaf={5}, max_features={6}/{7:R}/{8}, bootstrap={9}, max_bins={10})",

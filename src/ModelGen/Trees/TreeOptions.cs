@@ -19,6 +19,13 @@ public enum TreeAlgorithm
 
     /// <summary>Random isolation trees scoring anomalies (scikit-learn's <c>IsolationForest</c>); labels are only used to evaluate.</summary>
     IsolationForest = 4,
+
+    /// <summary>
+    /// Boosted learners on balanced subsets (imbalanced-learn's <c>EasyEnsembleClassifier</c>): each of
+    /// <see cref="TreeOptions.Subsets"/> learners trains on every minority row and as many majority rows drawn without
+    /// replacement; the ensemble averages the learners' log-odds.
+    /// </summary>
+    EasyEnsemble = 5,
 }
 
 /// <summary>
@@ -62,7 +69,10 @@ public sealed record TreeOptions
     /// <summary>A number of features per split instead of <see cref="MaxFeatures"/> (0: use the rule).</summary>
     public int MaxFeaturesCount { get; init; }
 
-    /// <summary>Trees in a forest, or boosting rounds (default 100).</summary>
+    /// <summary>EasyEnsemble's balanced subsets, one boosted learner each (default 10).</summary>
+    public int Subsets { get; init; } = TreeDefaults.Subsets;
+
+    /// <summary>Trees in a forest, or boosting rounds (default 100; an EasyEnsemble learner's rounds).</summary>
     public int Trees { get; init; } = TreeDefaults.Trees;
 
     /// <summary>Whether a forest's trees train on bootstrap samples (default true).</summary>
@@ -110,6 +120,7 @@ public sealed record TreeOptions
         Require(MaxFeaturesFraction is >= 0 and <= 1, nameof(MaxFeaturesFraction), MaxFeaturesFraction, "in (0, 1], or 0 for the rule");
         Require(MaxFeaturesCount >= 0 && MaxFeaturesCount <= inputSize, nameof(MaxFeaturesCount), MaxFeaturesCount, $"at most the {inputSize} inputs, or 0 for the rule");
         Require(Trees >= 1, nameof(Trees), Trees, "at least 1");
+        Require(Subsets >= 1, nameof(Subsets), Subsets, "at least 1");
         Require(Algorithm == TreeAlgorithm.IsolationForest ? MaxSamples >= 2 : MaxSamples is > 0 and <= 1, nameof(MaxSamples), MaxSamples,
             Algorithm == TreeAlgorithm.IsolationForest ? "at least 2 rows" : "a fraction in (0, 1]");
         Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "positive and finite");
@@ -146,7 +157,7 @@ public sealed record TreeOptions
     /// <summary>The canonical description of a model of <paramref name="inputSize"/> features with these options.</summary>
     internal string Describe(int inputSize) => TreeDescription.Describe(inputSize, Algorithm.ToString(), Trees, Criterion.ToString(), MaxDepth, MaxLeaves,
         MinSamplesLeaf, MinChildWeight, MaxFeatures.ToString(), MaxFeaturesFraction, MaxFeaturesCount, Bootstrap, MaxSamples, LearningRate, L2,
-        Subsample, ColumnSample, MaxBins, Contamination);
+        Subsample, ColumnSample, MaxBins, Contamination, Subsets);
 
     private static void Require(bool valid, string name, object value, string range)
     {

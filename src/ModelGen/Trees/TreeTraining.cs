@@ -15,7 +15,7 @@ internal static class TreeTraining
 {
     public static TreeCombination CombinationOf(TreeAlgorithm algorithm) => algorithm switch
     {
-        TreeAlgorithm.GradientBoostedTrees => TreeCombination.LogisticSum,
+        TreeAlgorithm.GradientBoostedTrees or TreeAlgorithm.EasyEnsemble => TreeCombination.LogisticSum,
         TreeAlgorithm.IsolationForest => TreeCombination.IsolationScore,
         _ => TreeCombination.Average,
     };
@@ -28,6 +28,11 @@ internal static class TreeTraining
         if (options.Algorithm == TreeAlgorithm.IsolationForest)
         {
             return IsolationForestTraining.Train(model, training, seed, history, out threshold);
+        }
+
+        if (options.Algorithm == TreeAlgorithm.EasyEnsemble)
+        {
+            return EasyEnsemble(options, training, fit, seed, history);
         }
 
         (Dataset train, Dataset? validation, float[]? weights) = Trainer.Prepare(training, fit);
@@ -43,10 +48,7 @@ internal static class TreeTraining
         RequireBothClasses(train);
         var rng = new SeededRandom(seed);
         FeatureBins binning = FeatureBins.Fit(train.Features, train.FeatureCount, options.MaxBins);
-        float[] values = train.Features.ToArray();
-        ITreeGrower grower = binning.FitsInBytes
-            ? new TreeGrower<byte>(binning.BinColumns<byte>(values, train.FeatureCount), values, train.Count, train.FeatureCount, binning)
-            : new TreeGrower<ushort>(binning.BinColumns<ushort>(values, train.FeatureCount), values, train.Count, train.FeatureCount, binning);
+        ITreeGrower grower = Grower(train, binning);
         TreeEnsemble ensemble = options.Algorithm == TreeAlgorithm.GradientBoostedTrees
             ? Boost(options, train, validation, weights, grower, ref rng, history)
             : Forest(options, train, weights, grower, ref rng);
@@ -57,6 +59,15 @@ internal static class TreeTraining
 
         PeakHistogramBytes = grower.PeakHistogramBytes;
         return ensemble;
+    }
+
+    /// <summary>A grower over <paramref name="data"/>'s bins: one byte a value when they fit, two otherwise.</summary>
+    private static ITreeGrower Grower(Dataset data, FeatureBins binning)
+    {
+        float[] values = data.Features.ToArray();
+        return binning.FitsInBytes
+            ? new TreeGrower<byte>(binning.BinColumns<byte>(values, data.FeatureCount), values, data.Count, data.FeatureCount, binning)
+            : new TreeGrower<ushort>(binning.BinColumns<ushort>(values, data.FeatureCount), values, data.Count, data.FeatureCount, binning);
     }
 
     /// <summary>The histogram memory the last training on this thread held at its peak (the benchmark reports it).</summary>
@@ -218,6 +229,51 @@ internal static class TreeTraining
         return options.EarlyStoppingRounds > 0 && bestRounds < ensemble.TreeCount ? Truncate(ensemble, bestRounds) : ensemble;
     }
 
+    /// <summary>
+    /// EasyEnsemble: a boosted learner on each balanced subset (every minority row, as many majority rows drawn without
+    /// replacement), combined by averaging their log-odds: each learner's leaves scaled by 1/K, the base score their mean.
+    /// </summary>
+    private static TreeEnsemble EasyEnsemble(TreeOptions options, Dataset training, FitOptions fit, long seed, History history)
+    {
+        (Dataset train, _, float[]? weights) = Trainer.Prepare(training, fit with { ValidationSplit = 0, ValidationData = null });
+        RequireBothClasses(train);
+        int[] positives = Indices(train.Labels, 1f), negatives = Indices(train.Labels, 0f);
+        (int[] minority, int[] majority) = positives.Length <= negatives.Length ? (positives, negatives) : (negatives, positives);
+        var rng = new SeededRandom(seed);
+        var learnerOptions = options with { Algorithm = TreeAlgorithm.GradientBoostedTrees, EarlyStoppingRounds = 0 };
+        var builder = new TreeBuilder();
+        var gains = new float[train.FeatureCount];
+        double baseScore = 0;
+        float scale = 1f / options.Subsets;
+        for (int k = 0; k < options.Subsets; k++)
+        {
+            int[] rows = new int[2 * minority.Length];
+            minority.CopyTo(rows, 0);
+            int[] drawn = (int[])majority.Clone();
+            for (int i = 0; i < minority.Length; i++)
+            {
+                int j = i + rng.NextInt(drawn.Length - i);
+                (drawn[i], drawn[j]) = (drawn[j], drawn[i]);
+                rows[minority.Length + i] = drawn[i];
+            }
+
+            Array.Sort(rows);
+            Dataset subset = train.Select(rows);
+            ITreeGrower grower = Grower(subset, FeatureBins.Fit(subset.Features, subset.FeatureCount, options.MaxBins));
+            TreeEnsemble learner = Boost(learnerOptions, subset, null, weights is null ? null : Pick(weights, rows), grower, ref rng, new History());
+            baseScore += learner.BaseScore * (double)scale;
+            Copy(learner, learner.TreeCount, scale, builder);
+            for (int f = 0; f < gains.Length; f++)
+            {
+                gains[f] += learner.Gains[f];
+            }
+        }
+
+        TreeEnsemble ensemble = builder.Build(train.FeatureCount, TreeCombination.LogisticSum, (float)baseScore, 1f, gains);
+        AddEpoch(history, 1, LogLoss(ensemble, train, weights), null);
+        return ensemble;
+    }
+
     /// <summary>Each row in or out of this round's sample, without replacement (boosting's <c>subsample</c>).</summary>
     private static void Sample(float[] count, double fraction, ref SeededRandom rng)
     {
@@ -237,21 +293,26 @@ internal static class TreeTraining
     private static TreeEnsemble Truncate(TreeEnsemble ensemble, int trees)
     {
         var builder = new TreeBuilder();
-        for (int t = 0; t < Math.Max(1, trees); t++)
+        Copy(ensemble, Math.Max(1, trees), 1f, builder);
+        return builder.Build(ensemble.InputSize, ensemble.Combination, ensemble.BaseScore, ensemble.Normalizer, ensemble.Gains);
+    }
+
+    /// <summary>Appends the first <paramref name="trees"/> trees of <paramref name="ensemble"/> to <paramref name="builder"/>, leaf values times <paramref name="scale"/>.</summary>
+    private static void Copy(TreeEnsemble ensemble, int trees, float scale, TreeBuilder builder)
+    {
+        for (int t = 0; t < trees; t++)
         {
             builder.BeginTree();
             int offset = builder.NodeCount;
-            foreach (var node in ensemble.Nodes(t))
+            foreach (TreeNode node in ensemble.Nodes(t))
             {
-                int index = builder.AddLeaf(node.Value);
+                int index = builder.AddLeaf(node.Value * scale);
                 if (node.Feature >= 0)
                 {
                     builder.MakeSplit(index, node.Feature, node.Threshold, node.MissingLeft, offset + node.Left, offset + node.Right);
                 }
             }
         }
-
-        return builder.Build(ensemble.InputSize, ensemble.Combination, ensemble.BaseScore, ensemble.Normalizer, ensemble.Gains);
     }
 
     private static double LogLoss(TreeEnsemble ensemble, Dataset data, float[]? weights)

@@ -16,6 +16,7 @@ public sealed class TreeAnalyzerTests
         [Input(30)] [DecisionTree(Criterion = SplitCriterion.Entropy, MaxFeaturesCount = 30)] public partial class Tree { }
         [Input(30)] [IsolationForest(MaxSamples = 128)] public partial class Anomalies { }
         [Input(30)] [BalancedRandomForest] public partial class Balanced { }
+        [Input(30)] [EasyEnsemble(Subsets = 5, Trees = 20)] public partial class Easy { }
         """);
 
     [Fact]
@@ -34,6 +35,7 @@ public sealed class TreeAnalyzerTests
         [Input(30)] [GradientBoostedTrees({|MG0042:Trees = 0|}, {|MG0042:LearningRate = -0.1|}, {|MG0042:MaxDepth = -1|}, {|MG0042:MaxBins = 70000|}, {|MG0042:Subsample = 1.5|})] public partial class Boost { }
         [Input(30)] [RandomForest({|MG0042:MaxSamples = 0|}, {|MG0042:MinSamplesLeaf = 0|})] public partial class Forest { }
         [Input(30)] [IsolationForest({|MG0042:Contamination = 0.7|})] public partial class Anomalies { }
+        [Input(30)] [EasyEnsemble({|MG0042:Subsets = 0|})] public partial class Easy { }
         """);
 
     [Fact]

@@ -26,6 +26,15 @@ public sealed class SnapshotTests
         """, "Samples.LogisticRegression.g.cs", nameof(LogisticRegression));
 
     [Fact]
+    public void BoostedTrees() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(30)]
+        [GradientBoostedTrees(Trees = 200, LearningRate = 0.1, Growth = TreeGrowth.LeafWise, MaxLeaves = 31)]
+        public partial class BoostedTrees { }
+        """, "Samples.BoostedTrees.g.cs", nameof(BoostedTrees));
+
+    [Fact]
     public void KerasMlp() => VerifyModel("""
         using ModelGen;
         namespace Samples;

@@ -95,3 +95,7 @@ public partial class CancerTree { }
 [Input(30)]
 [IsolationForest(Trees = 100, Contamination = 0.05)]
 public partial class CancerAnomalies { }
+
+[Input(30)]
+[EasyEnsemble(Subsets = 8)]
+public partial class CancerEasyEnsemble { }

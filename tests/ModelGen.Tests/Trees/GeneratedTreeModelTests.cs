@@ -175,6 +175,22 @@ public sealed class GeneratedTreeModelTests : IDisposable
         Assert.True(report.RocAuc >= 0.9, $"anomaly ROC-AUC {report.RocAuc}");
     }
 
+    [Fact]
+    public void EasyEnsemble_learns_a_rare_class_from_balanced_subsets()
+    {
+        Dataset all = s_cancer.Value;
+        int[] rows = Enumerable.Range(0, all.Count).Where(i => all.Labels[i] == 0f || i % 6 == 0).ToArray();
+        (Dataset train, Dataset test) = all.Select(rows).Split(0.3, seed: 2);
+        var model = new CancerEasyEnsemble(1);
+        model.Fit(train, new FitOptions());
+
+        Assert.Equal(8 * 10, model.Ensemble.TreeCount);                   // eight learners of ten rounds (the default)
+        Assert.Equal(8, CancerEasyEnsemble.DeclaredOptions.Subsets);
+        BinaryReport report = model.Evaluate(test);
+        Assert.True(report.RocAuc >= 0.97, $"ROC-AUC {report.RocAuc}");
+        Assert.True(report.Recall >= 0.8, $"recall at 0.5 on the rare class {report.Recall}: balanced subsets should not sacrifice it");
+    }
+
     private static Dataset Gaps(Dataset data, int every)
     {
         float[] features = data.Features.ToArray();
