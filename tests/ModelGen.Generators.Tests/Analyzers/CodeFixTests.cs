@@ -106,4 +106,26 @@ public sealed class CodeFixTests
         [Input(4)] [Dense(units: 1, activation: Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
         public partial class Net { }
         """, "MG0002.Sigmoid");
+
+    [Fact]
+    public Task A_layer_on_a_tree_model_is_removed() => AnalyzerHarness.VerifyFixAsync<RemoveTreeMisfitCodeFix>("""
+        using ModelGen;
+        [Input(4)] [RandomForest] [{|MG0040:Dense(1, Activation.Sigmoid)|}]
+        public partial class Forest { }
+        """, """
+        using ModelGen;
+        [Input(4)] [RandomForest] 
+        public partial class Forest { }
+        """, "MG0040.Remove");
+
+    [Fact]
+    public Task A_tree_setting_without_effect_is_removed() => AnalyzerHarness.VerifyFixAsync<RemoveTreeMisfitCodeFix>("""
+        using ModelGen;
+        [Input(4)] [RandomForest(Bootstrap = false, {|MG0044:MaxSamples = 0.5|})]
+        public partial class Forest { }
+        """, """
+        using ModelGen;
+        [Input(4)] [RandomForest(Bootstrap = false)]
+        public partial class Forest { }
+        """, "MG0044.Remove");
 }
