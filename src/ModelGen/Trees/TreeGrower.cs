@@ -57,13 +57,15 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
     private int[] _scratch = Array.Empty<int>();
     private int[] _subset = Array.Empty<int>();
     private double[] _gathered = Array.Empty<double>();
+    private readonly int[] _sortKeys = new int[SmallNode];
+    private readonly int[] _sortRows = new int[SmallNode];
 
     private readonly float[] _values;
 
     /// <summary>
-    /// A grower over <paramref name="bins"/> (column-major) of the row-major raw <paramref name="values"/>; the raw values
-    /// place each threshold midway between the node's closest values on either side, as CART does, rather than at the
-    /// bin's global edge.
+    /// A grower over <paramref name="bins"/> and the raw <paramref name="values"/>, both column-major (a split reads one
+    /// feature of the node's rows in ascending order); the raw values place each threshold midway between the node's
+    /// closest values on either side, as CART does, rather than at the bin's global edge.
     /// </summary>
     public TreeGrower(TBin[] bins, float[] values, int rows, int features, FeatureBins binning, long histogramBudgetBytes = 256L << 20)
     {
@@ -324,6 +326,12 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
             }
 
             candidates = _subset.AsSpan(0, limits.FeaturesPerSplit);
+            if (rows <= SmallNode)
+            {
+                ScanSorted(ref node, candidates, g, h, count, limits);
+                return;
+            }
+
             histogram = Rent();
             Build(node, candidates, g, h, count, histogram);
         }
@@ -358,6 +366,73 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
         if (!ReferenceEquals(histogram, node.Histogram))
         {
             Return(histogram);
+        }
+    }
+
+    /// <summary>
+    /// Nodes of at most this many rows, drawing their own features, skip the histogram: clearing and scanning every bin of
+    /// each drawn feature cost more than sorting the node's few rows by bin (a random forest's deep nodes).
+    /// </summary>
+    private const int SmallNode = 64;
+
+    /// <summary>
+    /// The histogram scan of <see cref="FindSplit"/> over only the bins the node's rows occupy: the rows sorted by bin,
+    /// a candidate at the last row of each bin, missing values tried on both sides. The candidates, their order and so
+    /// the chosen split are the histogram scan's (an empty bin repeats its predecessor's partition and never wins a tie).
+    /// </summary>
+    private void ScanSorted(ref Node node, ReadOnlySpan<int> candidates, double[] g, double[] h, float[] count, GrowthLimits limits)
+    {
+        int rows = node.End - node.Start;
+        Span<int> keys = _sortKeys.AsSpan(0, rows);
+        Span<int> rowsByBin = _sortRows.AsSpan(0, rows);
+        double parent = Score(node.G, node.H, limits);
+        foreach (int f in candidates)
+        {
+            ReadOnlySpan<TBin> column = _bins.AsSpan(f * _rows, _rows);
+            int valueBins = _binning.ValueBins(f);
+            double mg = 0, mh = 0, mc = 0;
+            int present = 0;
+            for (int i = node.Start; i < node.End; i++)
+            {
+                int r = _order[i];
+                int b = int.CreateTruncating(column[r]);
+                if (b == valueBins)
+                {
+                    mg += g[r];
+                    mh += h[r];
+                    mc += count[r];
+                    continue;
+                }
+
+                keys[present] = b;
+                rowsByBin[present++] = r;
+            }
+
+            keys[..present].Sort(rowsByBin[..present]);
+            double lg = 0, lh = 0, lc = 0;
+            for (int i = 0; i < present; i++)
+            {
+                int r = rowsByBin[i];
+                lg += g[r];
+                lh += h[r];
+                lc += count[r];
+                if (i + 1 < present && keys[i + 1] == keys[i])
+                {
+                    continue;
+                }
+
+                bool last = i + 1 == present;
+                if (last && mc <= 0)
+                {
+                    break;
+                }
+
+                Consider(ref node, f, keys[i], missingLeft: false, lg, lh, lc, parent, limits);
+                if (mc > 0)
+                {
+                    Consider(ref node, f, keys[i], missingLeft: true, lg + mg, lh + mh, lc + mc, parent, limits);
+                }
+            }
         }
     }
 
@@ -416,7 +491,7 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
         int f = node.Feature;
         for (int i = node.Start; i < node.End; i++)
         {
-            float x = _values[_order[i] * _features + f];
+            float x = _values[f * _rows + _order[i]];
             if (float.IsNaN(x))
             {
                 continue;

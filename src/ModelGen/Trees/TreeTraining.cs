@@ -64,10 +64,20 @@ internal static class TreeTraining
     /// <summary>A grower over <paramref name="data"/>'s bins: one byte a value when they fit, two otherwise.</summary>
     private static ITreeGrower Grower(Dataset data, FeatureBins binning)
     {
-        float[] values = data.Features.ToArray();
+        ReadOnlySpan<float> rowMajor = data.Features;
+        int rows = data.Count, width = data.FeatureCount;
+        var columns = new float[rowMajor.Length];
+        for (int f = 0; f < width; f++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                columns[f * rows + r] = rowMajor[r * width + f];
+            }
+        }
+
         return binning.FitsInBytes
-            ? new TreeGrower<byte>(binning.BinColumns<byte>(values, data.FeatureCount), values, data.Count, data.FeatureCount, binning)
-            : new TreeGrower<ushort>(binning.BinColumns<ushort>(values, data.FeatureCount), values, data.Count, data.FeatureCount, binning);
+            ? new TreeGrower<byte>(binning.BinColumns<byte>(rowMajor, width), columns, rows, width, binning)
+            : new TreeGrower<ushort>(binning.BinColumns<ushort>(rowMajor, width), columns, rows, width, binning);
     }
 
     /// <summary>The histogram memory the last training on this thread held at its peak (the benchmark reports it).</summary>
