@@ -96,15 +96,18 @@ public static class WeightsFile
         }
     }
 
-    /// <summary>Checks the architecture and count, then copies the parameters into <paramref name="model"/>.</summary>
+    /// <summary>Checks the architecture and count, then copies the parameters into <paramref name="model"/>; non-finite ones are refused.</summary>
     internal static void Decode(IGradientModel model, byte[] architectureBytes, byte[] parameters, string path)
     {
         RequireSameArchitecture(model, architectureBytes, parameters, path);
-        int count = parameters.Length / sizeof(float);
-        Span<float> target = model.Parameters;
-        for (int i = 0; i < count; i++)
+        try
         {
-            target[i] = BinaryPrimitives.ReadSingleLittleEndian(parameters.AsSpan(i * sizeof(float)));
+            ParameterState.Import(model, parameters);
+        }
+        catch (ArgumentException problem)
+        {
+            // A checksum-valid file of non-finite weights was written by something other than ModelGen, which refuses to.
+            throw new ModelFileException(Path.GetFileName(path), problem.Message);
         }
     }
 }
