@@ -57,6 +57,9 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
     private int[] _scratch = Array.Empty<int>();
     private int[] _subset = Array.Empty<int>();
     private double[] _gathered = Array.Empty<double>();
+
+    /// <summary>Whether histograms sum row counts: only rows of a multiplicity (bootstrap) or <c>MinSamplesLeaf</c> above 1 need them.</summary>
+    private bool _counting;
     private readonly int[] _sortKeys = new int[SmallNode];
     private readonly int[] _sortRows = new int[SmallNode];
 
@@ -106,6 +109,12 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
         }
 
         bool perSplitSampling = limits.FeaturesPerSplit < features.Length;
+        _counting = limits.MinSamplesLeaf > 1;
+        foreach (float c in count)
+        {
+            _counting |= c > 1;
+        }
+
         var root = new Node(0, present, 0);
         Sum(g, h, count, ref root);
         root.Index = tree.AddLeaf(LeafValue(root, limits));
@@ -131,8 +140,10 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
             }
 
             int split = Partition(node);
-            var left = new Node(node.Start, split, node.Depth + 1) { G = node.LeftG, H = node.LeftH, C = node.LeftC };
-            var right = new Node(split, node.End, node.Depth + 1) { G = node.G - node.LeftG, H = node.H - node.LeftH, C = node.C - node.LeftC };
+            // Without counting, every row counts once: a child's count is its row count.
+            double leftCount = _counting ? node.LeftC : split - node.Start;
+            var left = new Node(node.Start, split, node.Depth + 1) { G = node.LeftG, H = node.LeftH, C = leftCount };
+            var right = new Node(split, node.End, node.Depth + 1) { G = node.G - node.LeftG, H = node.H - node.LeftH, C = node.C - leftCount };
             float threshold = Threshold(node, split);
             left.Index = tree.AddLeaf(LeafValue(left, limits));
             right.Index = tree.AddLeaf(LeafValue(right, limits));
@@ -250,6 +261,28 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
             s3.Clear();
             ReadOnlySpan<TBin> c0 = _bins.AsSpan(f0 * _rows, _rows), c1 = _bins.AsSpan(f1 * _rows, _rows);
             ReadOnlySpan<TBin> c2 = _bins.AsSpan(f2 * _rows, _rows), c3 = _bins.AsSpan(f3 * _rows, _rows);
+            if (!_counting)
+            {
+                // Unit counts and no MinSamplesLeaf above 1: nothing reads the count slots, so they are not summed.
+                for (int i = 0; i < rows; i++)
+                {
+                    int r = order[i];
+                    double gi = gathered[3 * i], hi = gathered[3 * i + 1];
+                    int b0 = 3 * int.CreateTruncating(c0[r]), b1 = 3 * int.CreateTruncating(c1[r]);
+                    int b2 = 3 * int.CreateTruncating(c2[r]), b3 = 3 * int.CreateTruncating(c3[r]);
+                    s0[b0] += gi;
+                    s0[b0 + 1] += hi;
+                    s1[b1] += gi;
+                    s1[b1 + 1] += hi;
+                    s2[b2] += gi;
+                    s2[b2 + 1] += hi;
+                    s3[b3] += gi;
+                    s3[b3 + 1] += hi;
+                }
+
+                continue;
+            }
+
             for (int i = 0; i < rows; i++)
             {
                 int r = order[i];
@@ -436,10 +469,10 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
         }
     }
 
-    private static void Consider(ref Node node, int feature, int bin, bool missingLeft, double lg, double lh, double lc, double parent, GrowthLimits limits)
+    private void Consider(ref Node node, int feature, int bin, bool missingLeft, double lg, double lh, double lc, double parent, GrowthLimits limits)
     {
         double rg = node.G - lg, rh = node.H - lh, rc = node.C - lc;
-        if (lc < limits.MinSamplesLeaf || rc < limits.MinSamplesLeaf || lh < limits.MinChildWeight || rh < limits.MinChildWeight || lh <= 0 || rh <= 0)
+        if ((_counting && (lc < limits.MinSamplesLeaf || rc < limits.MinSamplesLeaf)) || lh < limits.MinChildWeight || rh < limits.MinChildWeight || lh <= 0 || rh <= 0)
         {
             return;
         }
