@@ -60,6 +60,9 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
 
     /// <summary>Whether histograms sum row counts: only rows of a multiplicity (bootstrap) or <c>MinSamplesLeaf</c> above 1 need them.</summary>
     private bool _counting;
+
+    /// <summary>Doubles per histogram bin: G and H, and the count when <see cref="_counting"/>.</summary>
+    private int _stride = 3;
     private readonly int[] _sortKeys = new int[SmallNode];
     private readonly int[] _sortRows = new int[SmallNode];
 
@@ -114,6 +117,8 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
         {
             _counting |= c > 1;
         }
+
+        _stride = _counting ? 3 : 2;
 
         var root = new Node(0, present, 0);
         Sum(g, h, count, ref root);
@@ -268,8 +273,8 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
                 {
                     int r = order[i];
                     double gi = gathered[3 * i], hi = gathered[3 * i + 1];
-                    int b0 = 3 * int.CreateTruncating(c0[r]), b1 = 3 * int.CreateTruncating(c1[r]);
-                    int b2 = 3 * int.CreateTruncating(c2[r]), b3 = 3 * int.CreateTruncating(c3[r]);
+                    int b0 = 2 * int.CreateTruncating(c0[r]), b1 = 2 * int.CreateTruncating(c1[r]);
+                    int b2 = 2 * int.CreateTruncating(c2[r]), b3 = 2 * int.CreateTruncating(c3[r]);
                     s0[b0] += gi;
                     s0[b0 + 1] += hi;
                     s1[b1] += gi;
@@ -312,10 +317,13 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
             ReadOnlySpan<TBin> column = _bins.AsSpan(f * _rows, _rows);
             for (int i = 0; i < rows; i++)
             {
-                int b = 3 * int.CreateTruncating(column[order[i]]);
+                int b = _stride * int.CreateTruncating(column[order[i]]);
                 bins[b] += gathered[3 * i];
                 bins[b + 1] += gathered[3 * i + 1];
-                bins[b + 2] += gathered[3 * i + 2];
+                if (_counting)
+                {
+                    bins[b + 2] += gathered[3 * i + 2];
+                }
             }
         }
     }
@@ -374,22 +382,23 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
         {
             ReadOnlySpan<double> bins = Segment(histogram!, f);
             int valueBins = _binning.ValueBins(f);
-            int missing = valueBins * 3;
-            double mg = bins[missing], mh = bins[missing + 1], mc = bins[missing + 2];
+            int missing = valueBins * _stride;
+            double mg = bins[missing], mh = bins[missing + 1], mc = _counting ? bins[missing + 2] : 0;
+            bool hasMissing = _counting ? mc > 0 : mh > 0;
             double lg = 0, lh = 0, lc = 0;
             for (int b = 0; b < valueBins; b++)
             {
-                lg += bins[b * 3];
-                lh += bins[b * 3 + 1];
-                lc += bins[b * 3 + 2];
+                lg += bins[b * _stride];
+                lh += bins[b * _stride + 1];
+                lc += _counting ? bins[b * _stride + 2] : 0;
                 // The last value bin splits values from missing ones only, and only when there are missing ones.
-                if (b == valueBins - 1 && mc <= 0)
+                if (b == valueBins - 1 && !hasMissing)
                 {
                     break;
                 }
 
                 Consider(ref node, f, b, missingLeft: false, lg, lh, lc, parent, limits);
-                if (mc > 0)
+                if (hasMissing)
                 {
                     Consider(ref node, f, b, missingLeft: true, lg + mg, lh + mh, lc + mc, parent, limits);
                 }
@@ -511,7 +520,7 @@ internal sealed class TreeGrower<TBin> : ITreeGrower
 
     /// <summary>Feature <paramref name="feature"/>'s bins in a histogram: (G, H, count) per bin, its missing bin last.</summary>
     private Span<double> Segment(double[] histogram, int feature) =>
-        histogram.AsSpan(_binning.Offsets[feature] * 3, (_binning.ValueBins(feature) + 1) * 3);
+        histogram.AsSpan(_binning.Offsets[feature] * _stride, (_binning.ValueBins(feature) + 1) * _stride);
 
     /// <summary>
     /// The split's raw threshold after partitioning: midway between the largest value sent left and the smallest sent
