@@ -61,21 +61,8 @@ internal static class TextWeightsFormat
     public static TextWeights? Read(string text, out string error)
     {
         string[] lines = text.Replace("\r\n", "\n").Split('\n');
-        if (lines.Length == 0 || !lines[0].StartsWith(Signature, StringComparison.Ordinal))
+        if (!FirstLine(lines, Signature, Version, "text weights file", out error))
         {
-            error = $"it is not a ModelGen text weights file (its first line should start with '{Signature.TrimEnd()}')";
-            return null;
-        }
-
-        if (!int.TryParse(lines[0].Substring(Signature.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
-        {
-            error = $"its first line '{lines[0]}' has no valid format version";
-            return null;
-        }
-
-        if (version > Version)
-        {
-            error = $"it is format version {version}, newer than this ModelGen reads ({Version}); update ModelGen";
             return null;
         }
 
@@ -136,6 +123,34 @@ internal static class TextWeightsFormat
 
         error = "";
         return new TextWeights(architecture, parameters);
+    }
+
+    /// <summary>
+    /// Checks a ModelGen text file's first line, <paramref name="signature"/> and a version no newer than
+    /// <paramref name="newest"/>; false with the reason in <paramref name="error"/> otherwise. Tree files share it.
+    /// </summary>
+    public static bool FirstLine(string[] lines, string signature, int newest, string kind, out string error)
+    {
+        if (lines.Length == 0 || !lines[0].StartsWith(signature, StringComparison.Ordinal))
+        {
+            error = $"it is not a ModelGen {kind} (its first line should start with '{signature.TrimEnd()}')";
+            return false;
+        }
+
+        if (!int.TryParse(lines[0].Substring(signature.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
+        {
+            error = $"its first line '{lines[0]}' has no valid format version";
+            return false;
+        }
+
+        if (version > newest)
+        {
+            error = $"it is format version {version}, newer than this ModelGen reads ({newest}); update ModelGen";
+            return false;
+        }
+
+        error = "";
+        return true;
     }
 
     /// <summary>CRC-32 (IEEE 802.3, reflected, as zlib computes it).</summary>

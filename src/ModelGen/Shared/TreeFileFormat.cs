@@ -77,21 +77,8 @@ internal static class TreeFileFormat
     public static TreeFile? Read(string text, int inputSize, out string error)
     {
         string[] lines = text.Replace("\r\n", "\n").Split('\n');
-        if (lines.Length == 0 || !lines[0].StartsWith(Signature, StringComparison.Ordinal))
+        if (!TextWeightsFormat.FirstLine(lines, Signature, Version, "tree file", out error))
         {
-            error = $"it is not a ModelGen tree file (its first line should start with '{Signature.TrimEnd()}')";
-            return null;
-        }
-
-        if (!int.TryParse(lines[0].Substring(Signature.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int version) || version < 1)
-        {
-            error = $"its first line '{lines[0]}' has no valid format version";
-            return null;
-        }
-
-        if (version > Version)
-        {
-            error = $"it is format version {version}, newer than this ModelGen reads ({Version}); update ModelGen";
             return null;
         }
 
