@@ -53,7 +53,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
                 problem.Arguments.ToArray<object>()));
         }
 
-        if (!spec.HasErrors && files.Problems.Count == 0 && ModelSummary.Describe(spec) is string summary)
+        if (!spec.HasErrors && files.Problems.Count == 0 && ModelSummary.Describe(spec, files) is string summary)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ModelSummary, type.Locations.FirstOrDefault(), type.Name, summary));
         }

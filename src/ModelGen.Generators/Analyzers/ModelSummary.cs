@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ModelGen.Generators.BuildFiles;
 using ModelGen.Generators.Emission;
 using ModelGen.Generators.Planning;
 using ModelGen.Generators.Spec;
@@ -11,12 +12,21 @@ namespace ModelGen.Generators.Analyzers;
 internal static class ModelSummary
 {
     /// <summary>Parameters, multiply-adds per sample and the sizes of the largest generated methods; null without a plan.</summary>
-    public static string? Describe(ModelSpec spec)
+    public static string? Describe(ModelSpec spec, ResolvedFiles? files = null)
     {
         if (spec.Trees is { } trees)
         {
-            return string.Format(CultureInfo.InvariantCulture, "{0} of {1:N0} tree(s) on {2:N0} inputs, trained and predicted by ModelGen.Trees.TreeModel",
+            string summary = string.Format(CultureInfo.InvariantCulture, "{0} of {1:N0} tree(s) on {2:N0} inputs, trained and predicted by ModelGen.Trees.TreeModel",
                 trees.Algorithm, trees.Algorithm == "DecisionTree" ? 1 : trees.Trees, spec.InputSize ?? 0);
+            if (files?.Trees is { } baked)
+            {
+                // The size of the code the tree file compiles into, as the emitter writes it.
+                int generated = ModelEmitter.Emit(spec, files).Length;
+                summary += string.Format(CultureInfo.InvariantCulture, "; compiled from '{0}': {1:N0} trees, {2:N0} nodes, {3:N0} KB of generated code",
+                    baked.FileName, baked.Roots.Count, baked.Feature.Count, (generated + 1023) / 1024);
+            }
+
+            return summary;
         }
 
         ShapePlan? plan = ShapePlanner.Plan(spec, problems: null);

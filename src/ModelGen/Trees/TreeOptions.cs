@@ -60,7 +60,7 @@ public sealed record TreeOptions
     /// <summary>The Hessian sum a boosting leaf needs at least (XGBoost's <c>min_child_weight</c>, default 1).</summary>
     public double MinChildWeight { get; init; }
 
-    /// <summary>The rule for the features a split considers (forests: √n by default; trees and boosting: all).</summary>
+    /// <summary>The rule for the features a split considers (default all; the forest attributes declare √n, scikit-learn's forest default).</summary>
     public FeatureSampling MaxFeatures { get; init; }
 
     /// <summary>A fraction of the features per split instead of <see cref="MaxFeatures"/> (0: use the rule).</summary>

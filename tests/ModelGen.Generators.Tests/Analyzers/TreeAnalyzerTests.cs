@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.Diagnostics;
 using System.Threading.Tasks;
 using ModelGen.Generators.Tests.Infrastructure;
 using Xunit;
@@ -61,6 +62,21 @@ public sealed class TreeAnalyzerTests
         [Model({|MG0046:Trees = "forest.mgtt"|})] [Input(2)] [RandomForest(Trees = 3)] public partial class Forest { }
         [Model({|MG0027:Trees = "broken.mgtt"|})] [Input(2)] [RandomForest(Trees = 2)] public partial class Broken { }
         """, new[] { ("/p/forest.mgtt", s_twoTreeForest), ("/p/broken.mgtt", s_twoTreeForest[..40]) });
+
+    [Fact]
+    public async Task MG0100_names_the_compiled_trees_and_the_size_of_their_code()
+    {
+        var compilation = GeneratorHarness.Compile("using ModelGen;\n" + """
+            [Model(Trees = "forest.mgtt")] [Input(2)] [RandomForest(Trees = 2, MaxFeatures = FeatureSampling.All)] public partial class Forest { }
+            """);
+        var options = new Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions(
+            System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.AdditionalText>(new InMemoryAdditionalText("/p/forest.mgtt", s_twoTreeForest)));
+        var diagnostics = await compilation.WithAnalyzers(
+            System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(new ModelGen.Generators.Analyzers.ModelAnalyzer()), options)
+            .GetAnalyzerDiagnosticsAsync();
+        string message = Assert.Single(diagnostics, d => d.Id == "MG0100").GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Matches(@"^Model 'Forest': RandomForest of 2 tree\(s\) on 2 inputs, .*; compiled from 'forest\.mgtt': 2 trees, \d+ nodes, \d+ KB of generated code$", message);
+    }
 
     /// <summary>A two-tree forest of two features, saved as TreeModelFile writes it.</summary>
     private static readonly string s_twoTreeForest = SavedForest();
