@@ -130,10 +130,16 @@ public sealed class TreeEnsemble
             throw new InvalidOperationException("The tree model is not trained: call Fit, or load a trained state, first.");
         }
 
+        return Score(features);
+    }
+
+    /// <summary>One sample's score: its leaves summed over the trees, in tree order, and combined.</summary>
+    private float Score(ReadOnlySpan<float> x)
+    {
         double sum = 0;
         foreach (int root in _roots)
         {
-            sum += _value[Leaf(root, features)];
+            sum += _value[Leaf(root, x)];
         }
 
         return Combine(sum);
@@ -159,14 +165,7 @@ public sealed class TreeEnsemble
 
         for (int n = 0; n < count; n++)
         {
-            ReadOnlySpan<float> row = features.Slice(n * InputSize, InputSize);
-            double sum = 0;
-            foreach (int root in _roots)
-            {
-                sum += _value[Leaf(root, row)];
-            }
-
-            scores[n] = Combine(sum);
+            scores[n] = Score(features.Slice(n * InputSize, InputSize));
         }
     }
 

@@ -134,13 +134,7 @@ public class TreeModel : IModel
     public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs)
     {
         ModelMath.PredictionCount(InputSize, 1, features, outputs);
-        foreach (float x in features)
-        {
-            if (float.IsInfinity(x))
-            {
-                throw new ArgumentException("A feature is infinite; a tree model takes finite values or NaN for a missing one.", nameof(features));
-            }
-        }
+        RequireNoInfinity(features);
 
         if (_compiled is { } compiled)
         {
@@ -249,6 +243,12 @@ public class TreeModel : IModel
     private void RequireFeatures(ReadOnlySpan<float> features)
     {
         ModelMath.RequireLength(features, InputSize, nameof(features));
+        RequireNoInfinity(features);
+    }
+
+    /// <summary>Tree models take finite values or NaN (missing); an infinity is an error, not a value to route.</summary>
+    private static void RequireNoInfinity(ReadOnlySpan<float> features)
+    {
         foreach (float x in features)
         {
             if (float.IsInfinity(x))
