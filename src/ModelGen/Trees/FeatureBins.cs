@@ -38,44 +38,97 @@ internal sealed class FeatureBins
     /// <summary>Bins feature <paramref name="feature"/> uses for values (its edges plus one); its missing bin comes next.</summary>
     public int ValueBins(int feature) => Edges[feature].Length + 1;
 
-    /// <summary>Learns the edges from row-major <paramref name="features"/> of <paramref name="width"/> columns.</summary>
-    public static FeatureBins Fit(ReadOnlySpan<float> features, int width, int maxBins)
+    /// <summary>Learns the edges from column-major <paramref name="columns"/> (<c>[feature][row]</c>) of <paramref name="rows"/> rows.</summary>
+    public static FeatureBins Fit(ReadOnlySpan<float> columns, int rows, int maxBins)
     {
         if (maxBins is < 2 or > MaxBins)
         {
             throw new ArgumentOutOfRangeException(nameof(maxBins), maxBins, $"MaxBins must be in [2, {MaxBins}]: bins are stored in two bytes, one value kept for missing values.");
         }
 
-        int rows = features.Length / width;
+        int width = rows == 0 ? 0 : columns.Length / rows;
         var edges = new float[width][];
         var column = new float[rows];
+        var scratch = new uint[2 * rows];
         for (int f = 0; f < width; f++)
         {
             int present = 0;
-            for (int i = 0; i < rows; i++)
+            foreach (float x in columns.Slice(f * rows, rows))
             {
-                float x = features[i * width + f];
                 if (!float.IsNaN(x))
                 {
                     column[present++] = x;
                 }
             }
 
-            edges[f] = EdgesOf(column.AsSpan(0, present), maxBins);
+            Span<float> values = column.AsSpan(0, present);
+            RadixSort(values, scratch);
+            edges[f] = EdgesOf(values, maxBins);
         }
 
         return new FeatureBins(edges);
     }
 
-    /// <summary>The edges of one feature's present values.</summary>
-    private static float[] EdgesOf(Span<float> values, int maxBins)
+    /// <summary>
+    /// Sorts non-NaN floats ascending by their bits: least significant byte first, a pass skipped when every value shares
+    /// that byte. Binning sorts every column of the training set, and for Fashion-MNIST's 784 columns of 60,000 values
+    /// this is a tenth of a comparison sort's time.
+    /// </summary>
+    private static void RadixSort(Span<float> values, Span<uint> scratch)
+    {
+        int n = values.Length;
+        Span<uint> keys = scratch[..n], other = scratch.Slice(n, n);
+        for (int i = 0; i < n; i++)
+        {
+            // Flip negatives entirely and positives' sign bit: unsigned order is then float order (−0 just below +0).
+            uint bits = BitConverter.SingleToUInt32Bits(values[i]);
+            keys[i] = bits ^ ((uint)((int)bits >> 31) | 0x8000_0000u);
+        }
+
+        Span<int> counts = stackalloc int[256];
+        for (int shift = 0; shift < 32; shift += 8)
+        {
+            counts.Clear();
+            foreach (uint key in keys)
+            {
+                counts[(int)((key >> shift) & 0xFF)]++;
+            }
+
+            if (counts[(int)((keys[0] >> shift) & 0xFF)] == n)
+            {
+                continue;
+            }
+
+            int start = 0;
+            for (int d = 0; d < 256; d++)
+            {
+                (counts[d], start) = (start, start + counts[d]);
+            }
+
+            foreach (uint key in keys)
+            {
+                other[counts[(int)((key >> shift) & 0xFF)]++] = key;
+            }
+
+            Span<uint> swap = keys;
+            keys = other;
+            other = swap;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            uint key = keys[i];
+            values[i] = BitConverter.UInt32BitsToSingle(key ^ ((key & 0x8000_0000u) != 0 ? 0x8000_0000u : 0xFFFF_FFFFu));
+        }
+    }
+
+    /// <summary>The edges of one feature's present values, sorted ascending.</summary>
+    private static float[] EdgesOf(ReadOnlySpan<float> values, int maxBins)
     {
         if (values.Length == 0)
         {
             return Array.Empty<float>();
         }
-
-        values.Sort();
         var distinct = new List<float> { values[0] };
         for (int i = 1; i < values.Length; i++)
         {
@@ -139,22 +192,23 @@ internal sealed class FeatureBins
             return (ushort)ValueBins(feature);
         }
 
-        float[] edges = Edges[feature];
-        int low = 0, high = edges.Length;
-        while (low < high)
+        // The first edge not below x, by a binary search without branches on the data (binning every training value
+        // with a branching one mispredicted about half of its steps).
+        ReadOnlySpan<float> edges = Edges[feature];
+        if (edges.IsEmpty)
         {
-            int middle = (low + high) >>> 1;
-            if (x <= edges[middle])
-            {
-                high = middle;
-            }
-            else
-            {
-                low = middle + 1;
-            }
+            return 0;
         }
 
-        return (ushort)low;
+        int low = 0, length = edges.Length;
+        while (length > 1)
+        {
+            int half = length >>> 1;
+            low += edges[low + half - 1] < x ? half : 0;
+            length -= half;
+        }
+
+        return (ushort)(low + (edges[low] < x ? 1 : 0));
     }
 
     /// <summary>Whether every bin index, missing bins included, fits in one byte.</summary>
@@ -174,18 +228,20 @@ internal sealed class FeatureBins
         }
     }
 
-    /// <summary>Bins every value, column-major (<c>[feature][row]</c>), so a histogram reads one feature's bins in a run.</summary>
-    public TBin[] BinColumns<TBin>(ReadOnlySpan<float> features, int width)
+    /// <summary>
+    /// Bins every value of column-major <paramref name="columns"/>, keeping their layout (<c>[feature][row]</c>), so a
+    /// histogram reads one feature's bins in a run.
+    /// </summary>
+    public TBin[] BinColumns<TBin>(ReadOnlySpan<float> columns, int rows)
         where TBin : unmanaged, System.Numerics.IBinaryInteger<TBin>
     {
-        int rows = features.Length / width;
-        var bins = new TBin[rows * width];
-        for (int f = 0; f < width; f++)
+        var bins = new TBin[columns.Length];
+        for (int f = 0; f < Edges.Length; f++)
         {
             int offset = f * rows;
             for (int i = 0; i < rows; i++)
             {
-                bins[offset + i] = TBin.CreateTruncating(Bin(f, features[i * width + f]));
+                bins[offset + i] = TBin.CreateTruncating(Bin(f, columns[offset + i]));
             }
         }
 
