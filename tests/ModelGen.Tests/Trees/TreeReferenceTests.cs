@@ -121,7 +121,7 @@ public sealed class TreeReferenceTests(ITestOutputHelper output)
 
     private void Compare(string data, string what, double reference, double actual, double tolerance)
     {
-        output.WriteLine($"{data}, {what}: reference {reference:F4}, ModelGen {actual:F4}, difference {actual - reference:+0.0000;-0.0000}");
+        output.WriteLine($"{data}, {what}: reference {reference:F4}, ModelGen {actual:F4}, difference {Math.Round(actual - reference, 4):+0.0000;-0.0000;0.0000}");
         Assert.True(actual >= reference - tolerance, $"{data}, {what}: ModelGen {actual:F4} is more than {tolerance} below the reference {reference:F4}");
     }
 
