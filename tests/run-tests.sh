@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: every test, then the numeric tests again on the SIMD paths other machines take.
-# Needs only the .NET 10 SDK; installs what the tests need beyond it (Debian's chromium for the report-rendering test).
+# Needs only the .NET 10 SDK; installs what the tests need beyond it (Debian's chromium for the report-rendering test,
+# Fashion-MNIST's images for the tree reference tests).
 #
 #   bash tests/run-tests.sh            every test, then the numeric tests with Vector512 off, with AVX off
 #                                      (128-bit SSE: the width Arm64's NEON has) and with every intrinsic off (scalar)
@@ -28,6 +29,13 @@ if [ ! -x /usr/bin/chromium ]; then
   $as_root apt-get install -y -qq chromium >/dev/null 2>&1 \
     || { $as_root apt-get update -qq && $as_root apt-get install -y -qq chromium >/dev/null; } \
     || { echo "error: could not install Debian's chromium (apt-get install chromium failed)" >&2; exit 1; }
+fi
+
+# The tree models' Fashion-MNIST reference tests need the images (not committed): apt-get download, no root needed.
+if [ -z "${FASHION_MNIST_DIR:-}" ] && [ ! -f samples/FashionCnn/data/t10k-labels-idx1-ubyte.gz ]; then
+  echo "fetching Fashion-MNIST (Debian's dataset-fashion-mnist) for the tree reference tests"
+  bash samples/FashionCnn/fetch-data.sh >/dev/null \
+    || echo "error: could not fetch Fashion-MNIST; the FashionShirtTreeTests will fail and say so" >&2
 fi
 
 log=$(mktemp)

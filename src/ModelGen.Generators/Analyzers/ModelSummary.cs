@@ -40,7 +40,7 @@ internal static class ModelSummary
         IEnumerable<string> largest = MethodSizes(source)
             .OrderByDescending(m => m.Lines)
             .Take(3)
-            .Select(m => $"{m.Name} {m.Lines.ToString(CultureInfo.InvariantCulture)}");
+            .Select(m => $"{m.Name} {Invariant.Number(m.Lines)}");
         int totalLines = source.Count(c => c == '\n');
         return string.Format(CultureInfo.InvariantCulture,
             "{0:N0} parameters, {1:N0} multiply-adds per sample; generated {2:N0} lines, largest methods (lines): {3}",

@@ -91,7 +91,7 @@ internal static class BuildFileResolver
 
         if (weights.Architecture != architecture || weights.Parameters.Length != parameterCount)
         {
-            problems.Add(Problem(Descriptors.WeightsMismatch, declared, "Weights", name, Int(weights.Parameters.Length), weights.Architecture, architecture, Int(parameterCount)));
+            problems.Add(Problem(Descriptors.WeightsMismatch, declared, "Weights", name, Invariant.Number(weights.Parameters.Length), weights.Architecture, architecture, Invariant.Number(parameterCount)));
             return null;
         }
 
@@ -99,7 +99,7 @@ internal static class BuildFileResolver
         if (nonFinite >= 0)
         {
             problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "Weights", name,
-                $"parameter {Int(nonFinite)} is {weights.Parameters[nonFinite].ToString(CultureInfo.InvariantCulture)}; the model diverged before it was saved"));
+                $"parameter {Invariant.Number(nonFinite)} is {Invariant.Number(weights.Parameters[nonFinite])}; the model diverged before it was saved"));
             return null;
         }
 
@@ -136,8 +136,8 @@ internal static class BuildFileResolver
         long kilobytes = Trees.TreeEmitter.EstimatedBytes(file.Feature.Length) / 1024;
         if (kilobytes > Trees.TreeEmitter.BudgetKilobytes)
         {
-            problems.Add(Problem(Descriptors.LargeCompiledTrees, declared, "Trees", name, file.Feature.Length.ToString("N0", CultureInfo.InvariantCulture),
-                kilobytes.ToString("N0", CultureInfo.InvariantCulture), Trees.TreeEmitter.BudgetKilobytes.ToString("N0", CultureInfo.InvariantCulture)));
+            problems.Add(Problem(Descriptors.LargeCompiledTrees, declared, "Trees", name, Invariant.Grouped(file.Feature.Length),
+                Invariant.Grouped(kilobytes), Invariant.Grouped(Trees.TreeEmitter.BudgetKilobytes)));
         }
 
         uint Bits(float value) => unchecked((uint)BitConverter.ToInt32(BitConverter.GetBytes(value), 0));
@@ -194,7 +194,7 @@ internal static class BuildFileResolver
 
         if (columns.Count != inputSize)
         {
-            problems.Add(Problem(Descriptors.FeatureCountMismatch, declared, "FeatureHeader", name, Int(columns.Count), labelNote, Int(inputSize)));
+            problems.Add(Problem(Descriptors.FeatureCountMismatch, declared, "FeatureHeader", name, Invariant.Number(columns.Count), labelNote, Invariant.Number(inputSize)));
             return null;
         }
 
@@ -231,5 +231,4 @@ internal static class BuildFileResolver
 
     private static string FileName(string path) => path.Replace('\\', '/').Split('/').Last();
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -32,7 +32,7 @@ internal static class FeatureHeader
         }
         catch (CsvSyntaxException syntax)
         {
-            error = $"its header is not valid CSV at character {syntax.Column.ToString(CultureInfo.InvariantCulture)}: {syntax.Problem}";
+            error = $"its header is not valid CSV at character {Invariant.Number(syntax.Column)}: {syntax.Problem}";
             return null;
         }
     }
@@ -50,7 +50,7 @@ internal static class FeatureHeader
             string name = PascalCase(headers[i]);
             if (name.Length == 0)
             {
-                name = "Feature" + (i + 1).ToString(CultureInfo.InvariantCulture);
+                name = "Feature" + Invariant.Number(i + 1);
             }
             else if (char.IsDigit(name[0]))
             {
@@ -65,7 +65,7 @@ internal static class FeatureHeader
             string unique = name;
             for (int n = 2; !used.Add(unique); n++)
             {
-                unique = name + "_" + n.ToString(CultureInfo.InvariantCulture);
+                unique = name + "_" + Invariant.Number(n);
             }
 
             columns[i] = new FeatureColumn(headers[i], unique);

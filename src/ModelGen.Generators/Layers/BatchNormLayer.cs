@@ -29,16 +29,16 @@ internal sealed class BatchNormLayer : LayerKind
 
     public override LayerSpec Parse(AttributeValues values)
     {
-        double momentum = values.Double("Momentum", 0.99);
-        double epsilon = values.Double("Epsilon", 1e-3);
+        double momentum = values.Double("Momentum", Defaults.BatchNormMomentum);
+        double epsilon = values.Double("Epsilon", Defaults.BatchNormEpsilon);
         if (!(momentum >= 0 && momentum < 1))
         {
-            values.Report(Diagnostics.Descriptors.DecayOutOfRange.Id, "Momentum", -1, "Momentum", momentum.ToString("R", CultureInfo.InvariantCulture));
+            values.ReportArgument(Diagnostics.Descriptors.DecayOutOfRange.Id, "Momentum", "Momentum", Invariant.Number(momentum));
         }
 
         if (!(epsilon > 0) || double.IsInfinity(epsilon))
         {
-            values.Report(Diagnostics.Descriptors.NonPositiveEpsilon.Id, "Epsilon", -1, epsilon.ToString("R", CultureInfo.InvariantCulture));
+            values.ReportArgument(Diagnostics.Descriptors.NonPositiveEpsilon.Id, "Epsilon", Invariant.Number(epsilon));
         }
 
         return new BatchNormLayerSpec(values.AttributeIndex, momentum, epsilon);
@@ -50,7 +50,7 @@ internal sealed class BatchNormLayer : LayerKind
     public override string Describe(LayerSpec spec)
     {
         var norm = (BatchNormLayerSpec)spec;
-        return $"BatchNorm(momentum {norm.Momentum.ToString("R", CultureInfo.InvariantCulture)}, epsilon {norm.Epsilon.ToString("R", CultureInfo.InvariantCulture)})";
+        return $"BatchNorm(momentum {Invariant.Number(norm.Momentum)}, epsilon {Invariant.Number(norm.Epsilon)})";
     }
 
     public override long MultiplyAdds(LayerPlan layer) => layer.InputSize;

@@ -42,29 +42,24 @@ internal sealed class Conv2DLayer : LayerKind
 
     public override LayerSpec Parse(AttributeValues values)
     {
-        int filters = values.Int(0, 0);
-        int kernel = values.Int(1, 0);
-        int stride = values.Int(2, 1);
-        Padding padding = values.Enum(3, Padding.Valid, "padding");
-        Activation activation = values.Enum(4, Activation.Linear, "activation");
-        bool useBias = values.Bool("UseBias", true);
-        Initializer initializer = values.Enum("Initializer", Initializer.Auto);
-        double l2 = values.Double("L2", 0);
-        double slope = values.Double("NegativeSlope", Defaults.NegativeSlope);
-
-        ReportNonPositive(values, filters, 0, "Conv2D filters");
-        ReportNonPositive(values, kernel, 1, "Conv2D kernel size");
-        ReportNonPositive(values, stride, 2, "Conv2D stride");
-        WeightOptions.Check(values, activation, l2, slope);
+        int filters = values.Int("filters", 0);
+        int kernel = values.Int("kernelSize", 0);
+        int stride = values.Int("stride", 1);
+        Padding padding = values.Enum("padding", Padding.Valid);
+        Activation activation = values.Enum("activation", Activation.Linear);
+        ReportNonPositive(values, filters, "filters", "Conv2D filters");
+        ReportNonPositive(values, kernel, "kernelSize", "Conv2D kernel size");
+        ReportNonPositive(values, stride, "stride", "Conv2D stride");
+        (bool useBias, Initializer initializer, double l2, double slope) = WeightOptions.Parse(values, activation);
         return new Conv2DLayerSpec(values.AttributeIndex, filters, kernel, stride, padding, activation, useBias, initializer, l2, slope);
     }
 
     /// <summary>Reports MG0015 when a size argument is not positive.</summary>
-    internal static void ReportNonPositive(AttributeValues values, int value, int position, string what)
+    internal static void ReportNonPositive(AttributeValues values, int value, string argument, string what)
     {
         if (value <= 0)
         {
-            values.Report(Descriptors.NonPositiveSize.Id, null, position, what, value.ToString(CultureInfo.InvariantCulture));
+            values.ReportArgument(Descriptors.NonPositiveSize.Id, argument, what, Invariant.Number(value));
         }
     }
 
@@ -78,7 +73,7 @@ internal sealed class Conv2DLayer : LayerKind
 
         if (!input.IsSpatial)
         {
-            problems?.Add(Problem(Descriptors.SpatialLayerOnFlatInput, spec, "Conv2D", Int(input.Size)));
+            problems?.Add(Problem(Descriptors.SpatialLayerOnFlatInput, spec, "Conv2D", Literals.Int(input.Size)));
             return null;
         }
 
@@ -95,7 +90,7 @@ internal sealed class Conv2DLayer : LayerKind
         {
             if (k > input.Height || k > input.Width)
             {
-                problems?.Add(Problem(Descriptors.WindowLargerThanInput, spec, "Conv2D", Int(k), Int(input.Height), Int(input.Width), " or Padding.Same"));
+                problems?.Add(Problem(Descriptors.WindowLargerThanInput, spec, "Conv2D", Literals.Int(k), Literals.Int(input.Height), Literals.Int(input.Width), " or Padding.Same"));
                 return null;
             }
 
@@ -103,7 +98,7 @@ internal sealed class Conv2DLayer : LayerKind
             {
                 if ((extent - k) % s != 0)
                 {
-                    problems?.Add(Problem(Descriptors.ConvolutionDoesNotTile, spec, Int(k), Int(s), Int(input.Height), Int(input.Width), Int(extent)));
+                    problems?.Add(Problem(Descriptors.ConvolutionDoesNotTile, spec, Literals.Int(k), Literals.Int(s), Literals.Int(input.Height), Literals.Int(input.Width), Literals.Int(extent)));
                     return null;
                 }
             }
@@ -119,18 +114,8 @@ internal sealed class Conv2DLayer : LayerKind
     public override string Describe(LayerSpec spec)
     {
         var conv = (Conv2DLayerSpec)spec;
-        string text = $"Conv2D({Int(conv.Filters)}, {Int(conv.KernelSize)}, stride {Int(conv.Stride)}, {conv.Padding}, {conv.Activation}";
-        if (!conv.UseBias)
-        {
-            text += ", UseBias=false";
-        }
-
-        if (conv.Activation == Activation.LeakyRelu)
-        {
-            text += ", NegativeSlope=" + WeightOptions.Format(conv.NegativeSlope);
-        }
-
-        return text + ")";
+        return $"Conv2D({Invariant.Number(conv.Filters)}, {Invariant.Number(conv.KernelSize)}, stride {Invariant.Number(conv.Stride)}, {conv.Padding}, {conv.Activation}"
+            + $"{WeightOptions.Describe(conv.UseBias, conv.Activation, conv.NegativeSlope)})";
     }
 
     public override long MultiplyAdds(LayerPlan layer)
@@ -477,7 +462,6 @@ internal sealed class Conv2DLayer : LayerKind
     private static SpecProblem Problem(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, LayerSpec spec, params string[] arguments) =>
         new(descriptor.Id, arguments.ToEquatableArray(), spec.AttributeIndex);
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Every size the emitted loops use, from the plan.</summary>
     private readonly struct Geometry

@@ -77,19 +77,14 @@ internal sealed class DenseLayer : LayerKind
 
     public override LayerSpec Parse(AttributeValues values)
     {
-        int units = values.Int(0, 0);
-        Activation activation = values.Enum(1, Activation.Linear, "activation");
-        bool useBias = values.Bool("UseBias", true);
-        Initializer initializer = values.Enum("Initializer", Initializer.Auto);
-        double l2 = values.Double("L2", 0);
-        double slope = values.Double("NegativeSlope", Defaults.NegativeSlope);
-
+        int units = values.Int("units", 0);
+        Activation activation = values.Enum("activation", Activation.Linear);
         if (units <= 0)
         {
-            values.Report(Descriptors.NonPositiveSize.Id, null, 0, "Dense units", units.ToString(CultureInfo.InvariantCulture));
+            values.ReportArgument(Descriptors.NonPositiveSize.Id, "units", "Dense units", Invariant.Number(units));
         }
 
-        WeightOptions.Check(values, activation, l2, slope);
+        (bool useBias, Initializer initializer, double l2, double slope) = WeightOptions.Parse(values, activation);
         return new DenseLayerSpec(values.AttributeIndex, units, activation, useBias, initializer, l2, slope);
     }
 
@@ -113,18 +108,7 @@ internal sealed class DenseLayer : LayerKind
     public override string Describe(LayerSpec spec)
     {
         var dense = (DenseLayerSpec)spec;
-        string text = $"Dense({dense.Units.ToString(CultureInfo.InvariantCulture)}, {dense.Activation}";
-        if (!dense.UseBias)
-        {
-            text += ", UseBias=false";
-        }
-
-        if (dense.Activation == Activation.LeakyRelu)
-        {
-            text += ", NegativeSlope=" + WeightOptions.Format(dense.NegativeSlope);
-        }
-
-        return text + ")";
+        return $"Dense({Invariant.Number(dense.Units)}, {dense.Activation}{WeightOptions.Describe(dense.UseBias, dense.Activation, dense.NegativeSlope)})";
     }
 
     public override long MultiplyAdds(LayerPlan layer) => (long)layer.InputSize * layer.OutputSize;
@@ -320,7 +304,7 @@ internal sealed class DenseLayer : LayerKind
     {
         for (int k = 0; k < length; k++)
         {
-            string chain = "c" + (k % chains).ToString(CultureInfo.InvariantCulture);
+            string chain = "c" + Invariant.Number(k % chains);
             writer.Line(k < chains
                 ? $"{chain} = {a(k)} * {b(k)};"
                 : $"{chain} = {Code.Fma}({a(k)}, {b(k)}, {chain});");
@@ -672,7 +656,7 @@ internal sealed class DenseLayer : LayerKind
     {
         for (int j = 0; j < length / VectorWidth; j++)
         {
-            yield return (Literals.Int(j * VectorWidth), "x" + j.ToString(CultureInfo.InvariantCulture));
+            yield return (Literals.Int(j * VectorWidth), "x" + Invariant.Number(j));
         }
 
         if (length % VectorWidth > 0)

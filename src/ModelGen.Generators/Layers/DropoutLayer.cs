@@ -30,10 +30,10 @@ internal sealed class DropoutLayer : LayerKind
 
     public override LayerSpec Parse(AttributeValues values)
     {
-        double rate = values.Double(0, 0);
+        double rate = values.Double("rate", 0);
         if (!(rate >= 0 && rate < 1))
         {
-            values.Report(Descriptors.DropoutRateOutOfRange.Id, null, 0, rate.ToString("R", CultureInfo.InvariantCulture));
+            values.ReportArgument(Descriptors.DropoutRateOutOfRange.Id, "rate", Invariant.Number(rate));
         }
 
         return new DropoutLayerSpec(values.AttributeIndex, rate);
@@ -43,7 +43,7 @@ internal sealed class DropoutLayer : LayerKind
         ((DropoutLayerSpec)spec).Rate is >= 0 and < 1 ? new LayerShape(input, 0) : null;
 
     public override string Describe(LayerSpec spec) =>
-        $"Dropout({((DropoutLayerSpec)spec).Rate.ToString("R", CultureInfo.InvariantCulture)})";
+        $"Dropout({Invariant.Number(((DropoutLayerSpec)spec).Rate)})";
 
     public override long MultiplyAdds(LayerPlan layer) => 0;
 
@@ -67,7 +67,7 @@ internal sealed class DropoutLayer : LayerKind
         }
 
         writer.Line();
-        writer.Line($"/// <summary>{layer.Name}: drops a fraction {rate.ToString("R", CultureInfo.InvariantCulture)} of the values and scales the rest.</summary>");
+        writer.Line($"/// <summary>{layer.Name}: drops a fraction {Invariant.Number(rate)} of the values and scales the rest.</summary>");
         using (writer.Block($"private static void {layer.Name}ForwardTraining(ref float x, ref float y, ulong stream)"))
         {
             using (writer.Block($"for (int k = 0; k < {size}; k++)"))

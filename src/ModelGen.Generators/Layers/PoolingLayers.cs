@@ -49,12 +49,12 @@ internal abstract class PoolingLayer : LayerKind
 
     public override LayerSpec Parse(AttributeValues values)
     {
-        int size = values.Int(0, 2);
-        int stride = values.Int(1, 0);
-        Conv2DLayer.ReportNonPositive(values, size, 0, AttributeName + " size");
+        int size = values.Int("size", 2);
+        int stride = values.Int("stride", 0);
+        Conv2DLayer.ReportNonPositive(values, size, "size", AttributeName + " size");
         if (stride < 0)
         {
-            values.Report(Descriptors.NonPositiveSize.Id, null, 1, AttributeName + " stride", stride.ToString(CultureInfo.InvariantCulture));
+            values.ReportArgument(Descriptors.NonPositiveSize.Id, "stride", AttributeName + " stride", Invariant.Number(stride));
         }
 
         return new PoolingLayerSpec(values.AttributeIndex, IsMax, size, stride == 0 ? size : stride);
@@ -70,14 +70,14 @@ internal abstract class PoolingLayer : LayerKind
 
         if (!input.IsSpatial)
         {
-            problems?.Add(new SpecProblem(Descriptors.SpatialLayerOnFlatInput.Id, new[] { AttributeName, input.Size.ToString(CultureInfo.InvariantCulture) }.ToEquatableArray(), spec.AttributeIndex));
+            problems?.Add(new SpecProblem(Descriptors.SpatialLayerOnFlatInput.Id, new[] { AttributeName, Invariant.Number(input.Size) }.ToEquatableArray(), spec.AttributeIndex));
             return null;
         }
 
         if (pool.Size > input.Height || pool.Size > input.Width)
         {
             problems?.Add(new SpecProblem(Descriptors.WindowLargerThanInput.Id,
-                new[] { AttributeName, Int(pool.Size), Int(input.Height), Int(input.Width), "" }.ToEquatableArray(), spec.AttributeIndex));
+                new[] { AttributeName, Literals.Int(pool.Size), Literals.Int(input.Height), Literals.Int(input.Width), "" }.ToEquatableArray(), spec.AttributeIndex));
             return null;
         }
 
@@ -87,7 +87,7 @@ internal abstract class PoolingLayer : LayerKind
     public override string Describe(LayerSpec spec)
     {
         var pool = (PoolingLayerSpec)spec;
-        return $"{AttributeName}({Int(pool.Size)}, stride {Int(pool.Stride)})";
+        return $"{AttributeName}({Literals.Int(pool.Size)}, stride {Literals.Int(pool.Stride)})";
     }
 
     public override long MultiplyAdds(LayerPlan layer) => 0;
@@ -203,5 +203,4 @@ internal abstract class PoolingLayer : LayerKind
         return new ScopeStack(scopes);
     }
 
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

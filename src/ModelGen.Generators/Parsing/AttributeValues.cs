@@ -29,51 +29,53 @@ internal sealed class AttributeValues
     /// <summary>The attribute's name as written in C#, without the suffix: <c>Dense</c>.</summary>
     public string DisplayName { get; }
 
-    public void Report(string diagnosticId, string? argumentName, int argumentPosition, params string[] arguments) =>
-        _problems.Add(new SpecProblem(diagnosticId, arguments.ToEquatableArray(), AttributeIndex, argumentName, argumentPosition));
+    /// <summary>Reports a problem with the attribute as a whole.</summary>
+    public void Report(string diagnosticId, params string[] arguments) =>
+        _problems.Add(new SpecProblem(diagnosticId, arguments.ToEquatableArray(), AttributeIndex, null, -1));
 
-    public int Int(int position, int fallback)
+    /// <summary>
+    /// Reports a problem with one argument, named as the attribute declares it: a constructor parameter
+    /// (<c>filters</c>) or a property (<c>UseBias</c>). The IDE then underlines that argument.
+    /// </summary>
+    public void ReportArgument(string diagnosticId, string argument, params string[] arguments)
     {
-        TypedConstant? value = Positional(position);
-        return value?.Value is int i ? i : fallback;
+        int position = ParameterPosition(argument);
+        _problems.Add(new SpecProblem(diagnosticId, arguments.ToEquatableArray(), AttributeIndex, position < 0 ? argument : null, position));
     }
 
-    public TEnum Enum<TEnum>(int position, TEnum fallback, string argumentName)
-        where TEnum : struct, Enum
-    {
-        TypedConstant? value = Positional(position);
-        return value is null ? fallback : ToEnum(value.Value, fallback, argumentName, null, position);
-    }
+    // Every read goes by the name the attribute declares (constructor parameter or property), never by position, so
+    // reordering or inserting a constructor parameter cannot silently shift the values a layer reads.
 
-    public double Double(int position, double fallback) => Number(Positional(position)) ?? fallback;
+    public int Int(string argument, int fallback) => Argument(argument)?.Value is int i ? i : fallback;
 
-    public double Double(string name, double fallback) => Number(Named(name)) ?? fallback;
-
-    private static double? Number(TypedConstant? value) => value?.Value switch
+    public double Double(string argument, double fallback) => Argument(argument)?.Value switch
     {
         double d => d,
         float f => f,
         int i => i,
-        _ => null,
+        _ => fallback,
     };
 
-    public string? String(string name) => Named(name)?.Value as string;
+    public string? String(string argument) => Argument(argument)?.Value as string;
 
-    public int Int(string name, int fallback) => Named(name)?.Value is int i ? i : fallback;
+    public bool Bool(string argument, bool fallback) => Argument(argument)?.Value is bool b ? b : fallback;
 
-    /// <summary>Whether the attribute sets property <paramref name="name"/> explicitly.</summary>
-    public bool Has(string name) => Named(name) is not null;
+    /// <summary>Whether the attribute gives <paramref name="argument"/> explicitly.</summary>
+    public bool Has(string argument) => Argument(argument) is not null;
 
-    public bool Bool(string name, bool fallback) => Named(name)?.Value is bool b ? b : fallback;
-
-    public TEnum Enum<TEnum>(string name, TEnum fallback)
+    public TEnum Enum<TEnum>(string argument, TEnum fallback)
         where TEnum : struct, Enum
     {
-        TypedConstant? value = Named(name);
-        return value is null ? fallback : ToEnum(value.Value, fallback, name, name, -1);
+        TypedConstant? value = Argument(argument);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return ToEnum(value.Value, fallback, argument);
     }
 
-    private TEnum ToEnum<TEnum>(TypedConstant constant, TEnum fallback, string argumentLabel, string? argumentName, int position)
+    private TEnum ToEnum<TEnum>(TypedConstant constant, TEnum fallback, string argument)
         where TEnum : struct, Enum
     {
         if (constant.Value is not int raw)
@@ -83,11 +85,10 @@ internal sealed class AttributeValues
 
         if (!System.Enum.IsDefined(typeof(TEnum), raw))
         {
-            Report(
+            ReportArgument(
                 Diagnostics.Descriptors.UndefinedEnumValue.Id,
-                argumentName,
-                position,
-                $"({typeof(TEnum).Name}){raw.ToString(CultureInfo.InvariantCulture)}",
+                argument,
+                $"({typeof(TEnum).Name}){Invariant.Number(raw)}",
                 typeof(TEnum).Name,
                 string.Join(", ", System.Enum.GetNames(typeof(TEnum))));
             return fallback;
@@ -96,8 +97,36 @@ internal sealed class AttributeValues
         return (TEnum)(object)raw;
     }
 
-    private TypedConstant? Positional(int position) =>
-        position < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[position] : null;
+    /// <summary>The position of constructor parameter <paramref name="name"/>, or −1 when it names a property.</summary>
+    private int ParameterPosition(string name)
+    {
+        if (_attribute.AttributeConstructor is { } constructor)
+        {
+            for (int i = 0; i < constructor.Parameters.Length; i++)
+            {
+                if (constructor.Parameters[i].Name == name)
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The value given for constructor parameter or property <paramref name="name"/>, or null when the attribute leaves it out.</summary>
+    private TypedConstant? Argument(string name)
+    {
+        int position = ParameterPosition(name);
+        if (position < 0)
+        {
+            return Named(name);
+        }
+
+        // A parameter left at its default still has a constructor argument: the declared default, which the generator's
+        // fallback must equal (both read the shared default constants).
+        return position < _attribute.ConstructorArguments.Length ? _attribute.ConstructorArguments[position] : null;
+    }
 
     private TypedConstant? Named(string name)
     {

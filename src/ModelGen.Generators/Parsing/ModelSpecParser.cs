@@ -112,7 +112,7 @@ internal static class ModelSpecParser
                 case InputAttribute:
                     if (inputSize is not null)
                     {
-                        values.Report(Descriptors.DuplicateAttribute.Id, null, -1, displayName);
+                        values.Report(Descriptors.DuplicateAttribute.Id, displayName);
                         break;
                     }
 
@@ -123,33 +123,33 @@ internal static class ModelSpecParser
                         inputSize = size is > 0 and <= int.MaxValue ? (int)size : 0;
                         if (size > int.MaxValue)
                         {
-                            values.Report(Descriptors.ParameterCountOverflow.Id, null, -1, size.ToString("N0", CultureInfo.InvariantCulture));
+                            values.Report(Descriptors.ParameterCountOverflow.Id, Invariant.Grouped(size));
                         }
 
                         break;
                     }
 
-                    inputSize = values.Int(0, 0);
+                    inputSize = values.Int("size", 0);
                     if (inputSize <= 0)
                     {
-                        values.Report(Descriptors.NonPositiveSize.Id, null, 0, "Input size", inputSize.Value.ToString(CultureInfo.InvariantCulture));
+                        values.ReportArgument(Descriptors.NonPositiveSize.Id, "size", "Input size", Invariant.Number(inputSize.Value));
                     }
 
                     break;
                 case LossAttribute:
                     if (loss is not null)
                     {
-                        values.Report(Descriptors.DuplicateAttribute.Id, null, -1, displayName);
+                        values.Report(Descriptors.DuplicateAttribute.Id, displayName);
                         break;
                     }
 
-                    loss = values.Enum(0, LossKind.BinaryCrossEntropy, "kind");
+                    loss = values.Enum("kind", LossKind.BinaryCrossEntropy);
                     lossIndex = index;
                     break;
                 case OptimizerAttribute:
                     if (optimizer.AttributeIndex >= 0)
                     {
-                        values.Report(Descriptors.DuplicateAttribute.Id, null, -1, displayName);
+                        values.Report(Descriptors.DuplicateAttribute.Id, displayName);
                         break;
                     }
 
@@ -161,7 +161,7 @@ internal static class ModelSpecParser
                 case string when TreeFamily.Attributes.Contains(name):
                     if (family is not null)
                     {
-                        values.Report(Descriptors.TwoModelFamilies.Id, null, -1, type.Name, family, displayName);
+                        values.Report(Descriptors.TwoModelFamilies.Id, type.Name, family, displayName);
                         break;
                     }
 
@@ -309,15 +309,15 @@ internal static class ModelSpecParser
     /// <summary>The image dimensions, or null after reporting each one that is not positive.</summary>
     private static InputImageSpec? ParseImage(AttributeValues values)
     {
-        string[] names = { "Input height", "Input width", "Input channels" };
+        string[] parameters = { "height", "width", "channels" };
         int[] dimensions = new int[3];
         bool valid = true;
         for (int i = 0; i < 3; i++)
         {
-            dimensions[i] = values.Int(i, 0);
+            dimensions[i] = values.Int(parameters[i], 0);
             if (dimensions[i] <= 0)
             {
-                values.Report(Descriptors.NonPositiveSize.Id, null, i, names[i], dimensions[i].ToString(CultureInfo.InvariantCulture));
+                values.ReportArgument(Descriptors.NonPositiveSize.Id, parameters[i], "Input " + parameters[i], Invariant.Number(dimensions[i]));
                 valid = false;
             }
         }
@@ -327,7 +327,7 @@ internal static class ModelSpecParser
 
     private static OptimizerSpec ParseOptimizer(AttributeValues values)
     {
-        OptimizerKind kind = values.Enum(0, OptimizerKind.Adam, "kind");
+        OptimizerKind kind = values.Enum("kind", OptimizerKind.Adam);
         OptimizerConvention convention = values.Enum("Convention", OptimizerConvention.Keras);
         OptimizerSpec defaults = OptimizerSpec.For(kind, values.AttributeIndex, convention);
         return defaults with

@@ -95,7 +95,7 @@ internal sealed class ShapePlan
 
     /// <summary>A canonical description of the architecture with <paramref name="loss"/>; equal strings mean exchangeable parameters.</summary>
     public string Architecture(LossKind loss) =>
-        $"Input({(InputShape.IsSpatial ? string.Join(", ", InputShape.Height, InputShape.Width, InputShape.Channels) : InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}) -> " +
+        $"Input({(InputShape.IsSpatial ? string.Join(", ", InputShape.Height, InputShape.Width, InputShape.Channels) : Invariant.Number(InputSize))}) -> " +
         string.Join(" -> ", System.Linq.Enumerable.Select(Layers, l => l.Kind.Describe(l.Spec))) +
         " | " + loss;
 
@@ -152,5 +152,5 @@ internal sealed class LayerPlan
     public Activation AppliedActivation => IsLast ? Activation.Linear : Spec.Activation;
 
     /// <summary>The prefix of the layer's generated methods, such as <c>Layer0</c>.</summary>
-    public string Name => "Layer" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string Name => "Layer" + Invariant.Number(Index);
 }

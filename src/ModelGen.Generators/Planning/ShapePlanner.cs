@@ -44,7 +44,7 @@ internal static class ShapePlanner
             {
                 problems?.Add(new SpecProblem(
                     Descriptors.ParameterCountOverflow.Id,
-                    new[] { (parameters + s.ParameterCount).ToString("N0", CultureInfo.InvariantCulture) }.ToEquatableArray(),
+                    new[] { Invariant.Grouped(parameters + s.ParameterCount) }.ToEquatableArray(),
                     layerSpec.AttributeIndex));
                 return null;
             }
@@ -61,7 +61,7 @@ internal static class ShapePlanner
         {
             problems?.Add(new SpecProblem(
                 Descriptors.ParameterCountOverflow.Id,
-                new[] { scratch.ToString("N0", CultureInfo.InvariantCulture) }.ToEquatableArray(),
+                new[] { Invariant.Grouped(scratch) }.ToEquatableArray(),
                 -1));
             return null;
         }
@@ -70,7 +70,7 @@ internal static class ShapePlanner
         {
             problems?.Add(new SpecProblem(
                 Descriptors.TooManyParameters.Id,
-                new[] { parameters.ToString("N0", CultureInfo.InvariantCulture) }.ToEquatableArray(),
+                new[] { Invariant.Grouped(parameters) }.ToEquatableArray(),
                 -1));
         }
 

@@ -26,5 +26,5 @@ internal readonly record struct TensorShape(int Channels, int Height, int Width,
     /// <summary>Keras's <c>(H, W, C)</c> or <c>(N)</c>, for messages and summaries.</summary>
     public override string ToString() => IsSpatial
         ? string.Format(CultureInfo.InvariantCulture, "{0}x{1}x{2}", Height, Width, Channels)
-        : Channels.ToString(CultureInfo.InvariantCulture);
+        : Invariant.Number(Channels);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using ModelGen.Generators.Diagnostics;
+using ModelGen.Generators.Emission;
 using ModelGen.Generators.Parsing;
 using ModelGen.Generators.Spec;
 
@@ -67,7 +68,7 @@ internal static class TreeFamily
         {
             if (!valid)
             {
-                values.Report(Descriptors.TreeOptionOutOfRange.Id, name, -1, name, value.ToString("R", CultureInfo.InvariantCulture), range);
+                values.ReportArgument(Descriptors.TreeOptionOutOfRange.Id, name, name, Invariant.Number(value), range);
             }
         }
 
@@ -100,22 +101,22 @@ internal static class TreeFamily
 
         if (values.Has("MaxSamples") && !spec.Bootstrap && spec.Algorithm == "RandomForest")
         {
-            values.Report(Descriptors.TreeSettingWithoutEffect.Id, "MaxSamples", -1, "MaxSamples", "Bootstrap is false, so every tree trains on every row");
+            values.ReportArgument(Descriptors.TreeSettingWithoutEffect.Id, "MaxSamples", "MaxSamples", "Bootstrap is false, so every tree trains on every row");
         }
 
         if (values.Has("ValidationFraction") && spec.EarlyStoppingRounds == 0)
         {
-            values.Report(Descriptors.TreeSettingWithoutEffect.Id, "ValidationFraction", -1, "ValidationFraction", "EarlyStoppingRounds is 0, so nothing is held out");
+            values.ReportArgument(Descriptors.TreeSettingWithoutEffect.Id, "ValidationFraction", "ValidationFraction", "EarlyStoppingRounds is 0, so nothing is held out");
         }
 
         if (spec.Growth == "LeafWise" && spec.MaxLeaves == 0)
         {
-            values.Report(Descriptors.TreeSettingWithoutEffect.Id, "Growth", -1, "Growth = TreeGrowth.LeafWise", "MaxLeaves is 0 (unlimited), so every split is made whatever the order; set MaxLeaves");
+            values.ReportArgument(Descriptors.TreeSettingWithoutEffect.Id, "Growth", "Growth = TreeGrowth.LeafWise", "MaxLeaves is 0 (unlimited), so every split is made whatever the order; set MaxLeaves");
         }
 
         if (spec.MaxDepth == 0 && spec.MaxLeaves == 0 && spec.Algorithm == "GradientBoostedTrees")
         {
-            values.Report(Descriptors.TreeSettingWithoutEffect.Id, "MaxDepth", -1, "MaxDepth = 0", "a boosted tree with neither a depth nor a leaf limit grows until its leaves are pure, which overfits; set MaxDepth or MaxLeaves");
+            values.ReportArgument(Descriptors.TreeSettingWithoutEffect.Id, "MaxDepth", "MaxDepth = 0", "a boosted tree with neither a depth nor a leaf limit grows until its leaves are pure, which overfits; set MaxDepth or MaxLeaves");
         }
     }
 
@@ -128,7 +129,7 @@ internal static class TreeFamily
         if (inputSize is int inputs && spec.MaxFeaturesCount > inputs)
         {
             problems.Add(new SpecProblem(Descriptors.TooManyTreeFeatures.Id,
-                new[] { spec.MaxFeaturesCount.ToString(CultureInfo.InvariantCulture), inputs.ToString(CultureInfo.InvariantCulture) }.ToEquatableArray(),
+                new[] { Invariant.Number(spec.MaxFeaturesCount), Invariant.Number(inputs) }.ToEquatableArray(),
                 spec.AttributeIndex, "MaxFeaturesCount"));
         }
 
@@ -146,8 +147,8 @@ internal static class TreeFamily
     /// <summary>The options as the runtime's <c>TreeOptions</c> initializer.</summary>
     public static IEnumerable<string> OptionAssignments(TreeSpec spec)
     {
-        string D(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-        string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+        string D(double value) => Literals.Double(value);
+        string I(int value) => Literals.Int(value);
         yield return $"Algorithm = global::ModelGen.Trees.TreeAlgorithm.{spec.Algorithm}";
         yield return $"Trees = {I(spec.Trees)}";
         yield return $"Criterion = global::ModelGen.SplitCriterion.{spec.Criterion}";

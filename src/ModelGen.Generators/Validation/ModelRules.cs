@@ -54,7 +54,7 @@ internal static class ModelRules
         }
 
         Activation activation = output.Activation;
-        string described = $"{units.ToString(CultureInfo.InvariantCulture)} {activation} unit{(units == 1 ? "" : "s")}";
+        string described = $"{Invariant.Number(units)} {activation} unit{(units == 1 ? "" : "s")}";
         switch (loss)
         {
             case LossKind.BinaryCrossEntropy when activation != Activation.Sigmoid || units != 1:
@@ -87,7 +87,7 @@ internal static class ModelRules
 
         if (!(optimizer.LearningRate > 0) || double.IsInfinity(optimizer.LearningRate))
         {
-            problems.Add(Named(Descriptors.InvalidLearningRate, index, "LearningRate", Format(optimizer.LearningRate), Format(Defaults.LearningRate(optimizer.Kind))));
+            problems.Add(Named(Descriptors.InvalidLearningRate, index, "LearningRate", Invariant.Number(optimizer.LearningRate), Invariant.Number(Defaults.LearningRate(optimizer.Kind))));
         }
 
         bool adam = optimizer.Kind is OptimizerKind.Adam or OptimizerKind.AdamW;
@@ -109,12 +109,12 @@ internal static class ModelRules
 
         if ((adam || optimizer.Kind == OptimizerKind.RmsProp) && (!(optimizer.Epsilon > 0) || double.IsInfinity(optimizer.Epsilon)))
         {
-            problems.Add(Named(Descriptors.NonPositiveEpsilon, index, "Epsilon", Format(optimizer.Epsilon)));
+            problems.Add(Named(Descriptors.NonPositiveEpsilon, index, "Epsilon", Invariant.Number(optimizer.Epsilon)));
         }
 
         if (optimizer.Kind == OptimizerKind.AdamW && (!(optimizer.WeightDecay >= 0) || double.IsInfinity(optimizer.WeightDecay)))
         {
-            problems.Add(Named(Descriptors.NegativePenalty, index, "WeightDecay", "WeightDecay", Format(optimizer.WeightDecay)));
+            problems.Add(Named(Descriptors.NegativePenalty, index, "WeightDecay", "WeightDecay", Invariant.Number(optimizer.WeightDecay)));
         }
     }
 
@@ -122,7 +122,7 @@ internal static class ModelRules
     {
         if (!(value >= 0 && value < 1))
         {
-            problems.Add(Named(Descriptors.DecayOutOfRange, index, name, name, Format(value)));
+            problems.Add(Named(Descriptors.DecayOutOfRange, index, name, name, Invariant.Number(value)));
         }
     }
 
@@ -132,5 +132,4 @@ internal static class ModelRules
     private static SpecProblem Named(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, int attributeIndex, string argumentName, params string[] arguments) =>
         new(descriptor.Id, arguments.ToEquatableArray(), attributeIndex, argumentName);
 
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -12,8 +12,8 @@ namespace ModelGen;
 public sealed class BatchNormAttribute : Attribute
 {
     /// <summary>How much of the running statistics each training batch keeps: <c>running = momentum·running + (1 − momentum)·batch</c> (Keras: 0.99).</summary>
-    public double Momentum { get; set; } = 0.99;
+    public double Momentum { get; set; } = Defaults.BatchNormMomentum;
 
     /// <summary>Added to the variance before its square root (Keras: 0.001).</summary>
-    public double Epsilon { get; set; } = 1e-3;
+    public double Epsilon { get; set; } = Defaults.BatchNormEpsilon;
 }

@@ -30,6 +30,12 @@ static class Defaults
     /// <summary>RMSprop's moving-average decay.</summary>
     public const double Rho = 0.9;
 
+    /// <summary>How much of BatchNorm's running statistics each training batch keeps (Keras: 0.99).</summary>
+    public const double BatchNormMomentum = 0.99;
+
+    /// <summary>Added to BatchNorm's variance before its square root (Keras: 0.001).</summary>
+    public const double BatchNormEpsilon = 1e-3;
+
     /// <summary>Negative slope of <see cref="Activation.LeakyRelu"/> (PyTorch's 0.01).</summary>
     public const double NegativeSlope = 0.01;
 

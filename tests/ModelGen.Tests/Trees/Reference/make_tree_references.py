@@ -4,11 +4,14 @@ TreeReferenceTests trains with matched settings; and the splits of a depth-3 dec
 
 Needs Debian's python3-sklearn and python3-xgboost (apt-get install python3-sklearn python3-xgboost); the tests never
 run Python. Run from this folder: /usr/bin/python3 make_tree_references.py
-Data: the copies the tests ship (samples/BreastCancer/data/breast_cancer.csv, samples/DigitFive/data/digits.csv).
+Data: the copies the tests ship (samples/BreastCancer/data/breast_cancer.csv, samples/DigitFive/data/digits.csv), and
+Fashion-MNIST's IDX files where samples/FashionCnn/fetch-data.sh puts them (shirt, class 6, against the rest, on the
+official 60,000 / 10,000 split; one forest seed, since 10,000 test images vary less than the small sets' forests).
 Random forests and isolation forests are averaged over five seeds, since one forest's test AUC varies by more than the
 tolerance the tests hold ModelGen to. A single tree's splits of equal gain are broken by scikit-learn's random feature
 order, so its AUC is stored as the range over 20 random states besides random_state=0's.
 """
+import gzip
 import json
 import os
 
@@ -68,14 +71,40 @@ cancer_x, cancer_y = load("samples/BreastCancer/data/breast_cancer.csv", "diagno
 digits_x, digits_y = load("samples/DigitFive/data/digits.csv", "digit", "5")
 cases = [case("breast_cancer", cancer_x, cancer_y), case("digits_5_vs_rest", digits_x, digits_y)]
 
+def idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def fashion(part):
+    folder = os.path.join(ROOT, "samples", "FashionCnn", "data")
+    x = idx(f"{folder}/{part}-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255.0
+    return x, (idx(f"{folder}/{part}-labels-idx1-ubyte.gz") == 6).astype(np.int64)
+
+
+fx, fy = fashion("train")
+fxs, fys = fashion("t10k")
+fashion_shirt = {
+    "randomForest": auc(RandomForestClassifier(n_estimators=100, random_state=0, n_jobs=1).fit(fx, fy), fxs, fys),
+    "histGradientBoosting": auc(HistGradientBoostingClassifier(max_iter=100, learning_rate=0.3, max_depth=6, max_leaf_nodes=None, min_samples_leaf=1,
+                                                               l2_regularization=1.0, max_bins=255, early_stopping=False, random_state=0).fit(fx, fy), fxs, fys),
+    "xgboostHist": auc(xgboost.XGBClassifier(n_estimators=100, max_depth=6, learning_rate=0.3, tree_method="hist", max_bin=256,
+                                             reg_lambda=1.0, min_child_weight=1.0, n_jobs=1, random_state=0).fit(fx, fy), fxs, fys),
+}
+
 # Isolation forest as an anomaly detector: benign tumours as the normal class, every tenth malignant one as an anomaly.
 rows = np.array([i for i in range(len(cancer_y)) if cancer_y[i] == 0 or i % 10 == 0])
 isolation = [auc(IsolationForest(n_estimators=100, random_state=s, contamination=0.05).fit(cancer_x[rows]), cancer_x[rows], cancer_y[rows], anomaly=True) for s in range(5)]
 
 with open("tree_references.json", "w") as out:
     json.dump({"sklearn": sklearn.__version__, "xgboost": xgboost.__version__, "cases": cases,
-               "isolationForest": {"rows": rows.tolist(), "auc": float(np.mean(isolation)), "seeds": isolation}}, out)
+               "isolationForest": {"rows": rows.tolist(), "auc": float(np.mean(isolation)), "seeds": isolation},
+               "fashionShirt": fashion_shirt}, out)
     out.write("\n")
 for c in cases:
     print(c["name"], {k: round(v, 4) for k, v in c.items() if isinstance(v, float)})
 print("isolation forest", round(float(np.mean(isolation)), 4), [round(v, 4) for v in isolation])
+print("fashion shirt", {k: round(v, 4) for k, v in fashion_shirt.items()})
