@@ -44,6 +44,12 @@ internal sealed class BatchNormLayer : LayerKind
         return new BatchNormLayerSpec(values.AttributeIndex, momentum, epsilon);
     }
 
+    /// <summary>MG0034: BatchNorm normalizes pre-activations, so it follows a Dense or Conv2D layer (any layer of weighted sums).</summary>
+    public override SpecProblem? CheckPlacement(LayerSpec spec, LayerSpec? previous) =>
+        previous is not null && previous.Kind.ComputesWeightedSums
+            ? null
+            : new SpecProblem(Diagnostics.Descriptors.BatchNormPlacement.Id, new[] { previous is null ? "the input" : previous.Kind.Describe(previous) }.ToEquatableArray(), spec.AttributeIndex);
+
     public override LayerShape? InferShape(LayerSpec spec, TensorShape input, List<SpecProblem>? problems) =>
         new LayerShape(input, 4L * Channels(input));
 

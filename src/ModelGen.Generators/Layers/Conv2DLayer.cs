@@ -63,6 +63,8 @@ internal sealed class Conv2DLayer : LayerKind
         }
     }
 
+    public override bool ComputesWeightedSums => true;
+
     public override LayerShape? InferShape(LayerSpec spec, TensorShape input, List<SpecProblem>? problems)
     {
         var conv = (Conv2DLayerSpec)spec;

@@ -84,9 +84,18 @@ internal sealed class DenseLayer : LayerKind
             values.ReportArgument(Descriptors.NonPositiveSize.Id, "units", "Dense units", Invariant.Number(units));
         }
 
+        if (activation == Activation.Softmax && units == 1)
+        {
+            values.ReportArgument(Descriptors.SingleUnitSoftmax.Id, "activation");
+        }
+
         (bool useBias, Initializer initializer, double l2, double slope) = WeightOptions.Parse(values, activation);
         return new DenseLayerSpec(values.AttributeIndex, units, activation, useBias, initializer, l2, slope);
     }
+
+    public override int? OutputUnits(LayerSpec spec) => ((DenseLayerSpec)spec).Units;
+
+    public override bool ComputesWeightedSums => true;
 
     public override LayerShape? InferShape(LayerSpec spec, TensorShape input, List<SpecProblem>? problems)
     {

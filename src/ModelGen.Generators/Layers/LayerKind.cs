@@ -43,6 +43,21 @@ internal abstract class LayerKind
     /// </summary>
     public abstract void EmitMethods(SourceWriter writer, LayerPlan layer);
 
+    /// <summary>
+    /// The units the layer declares when it may be the model's output layer (the loss is checked against them and its
+    /// activation), or null when it may not: a model ends in a layer that says how many outputs it has.
+    /// </summary>
+    public virtual int? OutputUnits(LayerSpec spec) => null;
+
+    /// <summary>Whether each output is a weighted sum of inputs plus a bias (Dense, Conv2D): the pre-activations a normalization layer may follow.</summary>
+    public virtual bool ComputesWeightedSums => false;
+
+    /// <summary>
+    /// The problem with placing this layer after <paramref name="previous"/> (null: straight after the input), or null
+    /// when it may stand there. Rules about a layer's neighbours live with the layer, not in a central list.
+    /// </summary>
+    public virtual SpecProblem? CheckPlacement(LayerSpec spec, LayerSpec? previous) => null;
+
     /// <summary>Whether the layer draws random numbers while training (dropout): training then runs its own forward pass.</summary>
     public virtual bool IsStochastic => false;
 

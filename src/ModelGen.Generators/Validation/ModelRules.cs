@@ -10,24 +10,16 @@ internal static class ModelRules
 {
     public static void Check(ModelSpec spec, int lossAttributeIndex, List<SpecProblem> problems)
     {
-        foreach (LayerSpec layer in spec.Layers)
-        {
-            if (layer.Activation == Activation.Softmax && layer is Layers.DenseLayerSpec { Units: 1 })
-            {
-                problems.Add(Problem(Descriptors.SingleUnitSoftmax, layer.AttributeIndex, argumentPosition: 1));
-            }
-        }
-
         for (int i = 0; i < spec.Layers.Count; i++)
         {
-            if (spec.Layers[i] is Layers.BatchNormLayerSpec && (i == 0 || spec.Layers[i - 1] is not (Layers.DenseLayerSpec or Layers.Conv2DLayerSpec)))
+            LayerSpec layer = spec.Layers[i];
+            if (layer.Kind.CheckPlacement(layer, i == 0 ? null : spec.Layers[i - 1]) is { } misplaced)
             {
-                string before = i == 0 ? "the input" : spec.Layers[i - 1].Kind.Describe(spec.Layers[i - 1]);
-                problems.Add(Problem(Descriptors.BatchNormPlacement, spec.Layers[i].AttributeIndex, argumentPosition: -1, before));
+                problems.Add(misplaced);
             }
         }
 
-        if (spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1] is { } last && last is not Layers.DenseLayerSpec)
+        if (spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1] is { } last && last.Kind.OutputUnits(last) is null)
         {
             problems.Add(Problem(Descriptors.OutputMustBeDense, last.AttributeIndex, argumentPosition: -1, last.Kind.Describe(last)));
         }
@@ -47,7 +39,7 @@ internal static class ModelRules
 
     private static void CheckLossFitsOutput(LayerSpec output, LossKind loss, int lossIndex, List<SpecProblem> problems)
     {
-        int units = output is Layers.DenseLayerSpec dense ? dense.Units : 0;
+        int units = output.Kind.OutputUnits(output) ?? 0;
         if (units <= 0)
         {
             return; // MG0015 already says the size is wrong.
