@@ -4,14 +4,15 @@ using System.Collections.Immutable;
 using ModelGen.Generators.BuildFiles;
 using ModelGen.Generators.Emission;
 using ModelGen.Generators.Parsing;
+using ModelGen.Generators.Planning;
 using ModelGen.Generators.Spec;
 
 namespace ModelGen.Generators;
 
 /// <summary>
 /// Compiles each class carrying ModelGen attributes into its numeric core:
-/// attributes → <see cref="ModelSpec"/> (parsing), joined with the <c>AdditionalFiles</c> that <c>[Model]</c> names →
-/// shape plan → emitters → one source file per model.
+/// attributes → <see cref="ModelSpec"/> (parsing) → <see cref="PlannedModel"/> (shape plan and model rules), joined with
+/// the <c>AdditionalFiles</c> that <c>[Model]</c> names → emitters → one source file per model.
 /// Diagnostics come from the analyzer, which runs the same parser; an invalid model gets members that throw.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -20,7 +21,10 @@ public sealed class ModelGenerator : IIncrementalGenerator
     /// <summary>The tracking name of the step that turns a class into its spec.</summary>
     public const string SpecStep = "ModelSpec";
 
-    /// <summary>The tracking name of the step that joins a spec with the files it names.</summary>
+    /// <summary>The tracking name of the step that plans a spec and checks its rules.</summary>
+    public const string PlanStep = "ModelPlan";
+
+    /// <summary>The tracking name of the step that joins a planned model with the files it names.</summary>
     public const string FilesStep = "ModelFiles";
 
     /// <summary>
@@ -28,23 +32,24 @@ public sealed class ModelGenerator : IIncrementalGenerator
     /// becomes MG0099 naming it, and the model gets the members of an invalid model, so the rest of the project still
     /// builds and every other model keeps its code.
     /// </summary>
-    private static void Emit(SourceProductionContext output, ModelSpec spec, ResolvedFiles files)
+    private static void Emit(SourceProductionContext output, PlannedModel model, ResolvedFiles files)
     {
-        (string source, Diagnostic? failure) = Generate(spec, files, ModelEmitter.Emit);
+        (string source, Diagnostic? failure) = Generate(model, files, ModelEmitter.Emit);
         if (failure is not null)
         {
             output.ReportDiagnostic(failure);
         }
 
-        output.AddSource(spec.HintName, source);
+        output.AddSource(model.Spec.HintName, source);
     }
 
     /// <summary>The source of one model by <paramref name="emit"/>, or, when it throws, the invalid model's source and MG0099.</summary>
-    internal static (string Source, Diagnostic? Failure) Generate(ModelSpec spec, ResolvedFiles files, System.Func<ModelSpec, ResolvedFiles, string> emit)
+    internal static (string Source, Diagnostic? Failure) Generate(PlannedModel model, ResolvedFiles files, System.Func<PlannedModel, ResolvedFiles, string> emit)
     {
+        ModelSpec spec = model.Spec;
         try
         {
-            return (emit(spec, files), null);
+            return (emit(model, files), null);
         }
         catch (System.Exception error) when (error is not System.OperationCanceledException)
         {
@@ -77,12 +82,16 @@ public sealed class ModelGenerator : IIncrementalGenerator
                 .Select(static (spec, _) => spec!)
                 .WithTrackingName(SpecStep);
 
-            IncrementalValuesProvider<(ModelSpec Spec, ResolvedFiles Files)> models = specs
+            IncrementalValuesProvider<PlannedModel> planned = specs
+                .Select(static (spec, _) => PlannedModel.From(spec))
+                .WithTrackingName(PlanStep);
+
+            IncrementalValuesProvider<(PlannedModel Model, ResolvedFiles Files)> models = planned
                 .Combine(files)
                 .Select(static (pair, _) => (pair.Left, BuildFileResolver.Resolve(pair.Left, pair.Right)))
                 .WithTrackingName(FilesStep);
 
-            context.RegisterSourceOutput(models, static (output, model) => Emit(output, model.Spec, model.Files));
+            context.RegisterSourceOutput(models, static (output, model) => Emit(output, model.Model, model.Files));
         }
     }
 }

@@ -5,12 +5,13 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using ModelGen.Generators.BuildFiles;
 using ModelGen.Generators.Diagnostics;
 using ModelGen.Generators.Parsing;
+using ModelGen.Generators.Planning;
 using ModelGen.Generators.Spec;
 
 namespace ModelGen.Generators.Analyzers;
 
 /// <summary>
-/// Reports what is wrong with a model while the user types. It runs the generator's own parser and shape planner,
+/// Reports what is wrong with a model while the user types. It runs the generator's own parser and planner,
 /// so the two cannot disagree; diagnostics come from here and not from the generator, so they can be suppressed
 /// and do not slow the generator down.
 /// </summary>
@@ -37,14 +38,14 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        ModelSpec spec = ModelSpecParser.Parse(type, context.CancellationToken);
-        ResolvedFiles files = spec.Files is null
+        PlannedModel model = PlannedModel.From(ModelSpecParser.Parse(type, context.CancellationToken));
+        ResolvedFiles files = model.Spec.Files is null
             ? ResolvedFiles.None
-            : BuildFileResolver.Resolve(spec, context.Options.AdditionalFiles
+            : BuildFileResolver.Resolve(model, context.Options.AdditionalFiles
                 .Where(file => BuildFile.IsCandidate(file.Path))
                 .Select(file => BuildFile.Read(file, context.CancellationToken))
                 .ToList());
-        foreach (SpecProblem problem in spec.Problems.Concat(files.Problems))
+        foreach (SpecProblem problem in model.Problems.Concat(files.Problems))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.ById(problem.DiagnosticId),
@@ -53,7 +54,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
                 problem.Arguments.ToArray<object>()));
         }
 
-        if (!spec.HasErrors && files.Problems.Count == 0 && ModelSummary.Describe(spec, files) is string summary)
+        if (!model.HasErrors && files.Problems.Count == 0 && ModelSummary.Describe(model, files) is string summary)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.ModelSummary, type.Locations.FirstOrDefault(), type.Name, summary));
         }

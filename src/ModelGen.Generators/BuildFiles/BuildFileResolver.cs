@@ -42,9 +42,10 @@ internal sealed record ResolvedFiles(BakedWeights? Weights, FeatureRecord? Featu
 /// </summary>
 internal static class BuildFileResolver
 {
-    public static ResolvedFiles Resolve(ModelSpec spec, IReadOnlyList<BuildFile> files)
+    public static ResolvedFiles Resolve(PlannedModel model, IReadOnlyList<BuildFile> files)
     {
-        if (spec.Trees is { } treeSpec && spec.Files is ModelFilesSpec treeFiles && !spec.HasErrors && spec.InputSize is int width)
+        ModelSpec spec = model.Spec;
+        if (spec.Trees is { } treeSpec && spec.Files is ModelFilesSpec treeFiles && !model.HasErrors && spec.InputSize is int width)
         {
             var treeProblems = new List<SpecProblem>();
             if (treeFiles.Weights is not null)
@@ -58,8 +59,7 @@ internal static class BuildFileResolver
             return new ResolvedFiles(null, header, treeProblems.ToEquatableArray(), trees);
         }
 
-        if (spec.Files is not ModelFilesSpec declared || spec.HasErrors || spec.Loss is not LossKind loss
-            || ShapePlanner.Plan(spec, problems: null) is not ShapePlan plan)
+        if (spec.Files is not ModelFilesSpec declared || model.Plan is not ShapePlan plan || spec.Loss is not LossKind loss)
         {
             return ResolvedFiles.None;
         }

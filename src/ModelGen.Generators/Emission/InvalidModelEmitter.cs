@@ -9,12 +9,15 @@ namespace ModelGen.Generators.Emission;
 /// </summary>
 internal static class InvalidModelEmitter
 {
-    /// <summary>The class of an invalid model; <paramref name="reason"/> replaces the spec's own errors in the exception's message.</summary>
-    public static void EmitClass(SourceWriter writer, ModelSpec spec, string? reason = null)
+    /// <summary>The MG errors among <paramref name="problems"/>, as one sentence each.</summary>
+    public static string Errors(EquatableArray<SpecProblem> problems) =>
+        string.Join(" ", problems.Where(p => p.IsError).Select(p => $"{p.DiagnosticId}: {p.FormatMessage()}."));
+
+    /// <summary>The class of an invalid model whose members throw, naming <paramref name="reason"/>.</summary>
+    public static void EmitClass(SourceWriter writer, ModelSpec spec, string reason)
     {
         string name = spec.Identifier;
-        string errors = reason ?? string.Join(" ", spec.Problems.Where(p => p.IsError).Select(p => $"{p.DiagnosticId}: {p.FormatMessage()}."));
-        string message = $"Model '{spec.ClassName}' is invalid and cannot run. {errors} Fix the MG errors the compiler reports.";
+        string message = $"Model '{spec.ClassName}' is invalid and cannot run. {reason} Fix the MG errors the compiler reports.";
         const string Throw = "throw CreateInvalidModelException()";
         const string Span = Code.Span;
         const string ReadOnlySpan = Code.ReadOnlySpan;

@@ -30,24 +30,24 @@ internal static class ModelEmitter
     /// <summary>Fewer samples than this per chunk would not fill one tile of the batched products: predict sample by sample.</summary>
     internal const int SmallestPredictionChunk = 4;
 
-    /// <summary>The generated source for <paramref name="spec"/>; a model with errors gets members that throw.</summary>
-    public static string Emit(ModelSpec spec, ResolvedFiles? files = null)
+    /// <summary>The generated source for <paramref name="model"/>; a model with errors gets members that throw.</summary>
+    public static string Emit(PlannedModel model, ResolvedFiles files)
     {
-        if (spec.Trees is { } trees && !spec.HasErrors)
+        ModelSpec spec = model.Spec;
+        if (spec.Trees is { } trees && !model.HasErrors)
         {
             return SourceFile(spec, writer => Trees.TreeEmitter.EmitClass(writer, spec, trees, files));
         }
 
-        ShapePlan? plan = spec.HasErrors ? null : ShapePlanner.Plan(spec, problems: null);
         return SourceFile(spec, writer =>
         {
-            if (plan is null || spec.Loss is not LossKind loss)
+            if (model.Plan is not ShapePlan plan || spec.Loss is not LossKind loss)
             {
-                InvalidModelEmitter.EmitClass(writer, spec);
+                InvalidModelEmitter.EmitClass(writer, spec, InvalidModelEmitter.Errors(model.Problems));
             }
             else
             {
-                EmitClass(writer, plan, loss, files ?? ResolvedFiles.None);
+                EmitClass(writer, plan, loss, files);
             }
         });
     }

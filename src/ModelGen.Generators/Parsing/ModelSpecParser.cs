@@ -228,15 +228,8 @@ internal static class ModelSpecParser
             shape = DeclarationShape.NotExtensible;
         }
 
-        var spec = new ModelSpec(Namespace(type), className, HintName(type), containers.ToEquatableArray(), shape, inputSize, inputImage, layers.ToEquatableArray(), loss, optimizer, files, EquatableArray<SpecProblem>.Empty, trees);
-
-        if (!isTreeModel)
-        {
-            ShapePlanner.Plan(spec, problems);
-            ModelRules.Check(spec, lossIndex, problems);
-        }
-
-        return spec with { Problems = problems.ToEquatableArray() };
+        return new ModelSpec(Namespace(type), className, HintName(type), containers.ToEquatableArray(), shape, inputSize, inputImage, layers.ToEquatableArray(),
+            loss, optimizer, files, problems.ToEquatableArray(), trees, lossIndex);
     }
 
     /// <summary>The namespace as source text, each part escaped (<c>N.@class</c>); null for the global namespace.</summary>

@@ -1,7 +1,8 @@
 namespace ModelGen.Generators.Spec;
 
 /// <summary>
-/// Everything the generator knows about one model class, as plain equatable values: no symbols, syntax or
+/// Everything the attributes say about one model class (parsing's output; <see cref="Planning.PlannedModel"/> adds the
+/// plan and the rules' problems), as plain equatable values: no symbols, syntax or
 /// locations, so an edit that does not change the model leaves this value equal and re-emits nothing.
 /// </summary>
 /// <remarks>
@@ -21,27 +22,11 @@ internal sealed record ModelSpec(
     OptimizerSpec Optimizer,
     ModelFilesSpec? Files,
     EquatableArray<SpecProblem> Problems,
-    Trees.TreeSpec? Trees = null)
+    Trees.TreeSpec? Trees = null,
+    int LossAttributeIndex = -1)
 {
     /// <summary>The class name as a C# identifier (<c>@event</c>).</summary>
     public string Identifier => Emission.Code.Identifier(ClassName);
-
-    /// <summary>Whether any problem is an error (warnings and infos still generate a working model).</summary>
-    public bool HasErrors
-    {
-        get
-        {
-            foreach (SpecProblem problem in Problems)
-            {
-                if (problem.IsError)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
 }
 
 /// <summary>An image input as <c>[Input(height, width, channels)]</c> declares it.</summary>

@@ -8,8 +8,9 @@ namespace ModelGen.Generators.Validation;
 /// <summary>The rules that tie layers, loss and optimizer together; each broken rule becomes a <see cref="SpecProblem"/>.</summary>
 internal static class ModelRules
 {
-    public static void Check(ModelSpec spec, int lossAttributeIndex, List<SpecProblem> problems)
+    public static void Check(ModelSpec spec, List<SpecProblem> problems)
     {
+        int lossAttributeIndex = spec.LossAttributeIndex;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             LayerSpec layer = spec.Layers[i];

@@ -118,16 +118,17 @@ public sealed class NeverThrowsTests
         // The guard is internal: reached by reflection, with an emitter that throws as a defect would.
         string declaration = $"using ModelGen;\nnamespace N;\n{Body}\npublic partial class Net {{ }}\n";
         Assembly generator = typeof(ModelGenerator).Assembly;
-        Type specType = generator.GetType("ModelGen.Generators.Spec.ModelSpec", throwOnError: true)!;
+        Type plannedType = generator.GetType("ModelGen.Generators.Planning.PlannedModel", throwOnError: true)!;
         Type filesType = generator.GetType("ModelGen.Generators.BuildFiles.ResolvedFiles", throwOnError: true)!;
         INamedTypeSymbol net = GeneratorHarness.Compile(declaration).GetSymbolsWithName("Net").OfType<INamedTypeSymbol>().Single();
         object spec = generator.GetType("ModelGen.Generators.Parsing.ModelSpecParser", throwOnError: true)!
             .GetMethod("Parse")!.Invoke(null, new object[] { net, CancellationToken.None })!;
+        object planned = plannedType.GetMethod("From")!.Invoke(null, new[] { spec })!;
         object none = filesType.GetProperty("None")!.GetValue(null)!;
-        Delegate failing = Delegate.CreateDelegate(typeof(Func<,,>).MakeGenericType(specType, filesType, typeof(string)),
-            typeof(NeverThrowsTests).GetMethod(nameof(FailingEmitter), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(specType, filesType));
+        Delegate failing = Delegate.CreateDelegate(typeof(Func<,,>).MakeGenericType(plannedType, filesType, typeof(string)),
+            typeof(NeverThrowsTests).GetMethod(nameof(FailingEmitter), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(plannedType, filesType));
 
-        object result = typeof(ModelGenerator).GetMethod("Generate", BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, new[] { spec, none, failing })!;
+        object result = typeof(ModelGenerator).GetMethod("Generate", BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, new[] { planned, none, failing })!;
         (string source, Diagnostic? failure) = ((string, Diagnostic?))result;
 
         Assert.NotNull(failure);
@@ -138,5 +139,5 @@ public sealed class NeverThrowsTests
         Assert.Empty(withSource.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
     }
 
-    private static string FailingEmitter<TSpec, TFiles>(TSpec spec, TFiles files) => throw new IndexOutOfRangeException("boom");
+    private static string FailingEmitter<TModel, TFiles>(TModel model, TFiles files) => throw new IndexOutOfRangeException("boom");
 }
