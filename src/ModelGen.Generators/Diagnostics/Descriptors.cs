@@ -158,6 +158,10 @@ internal static class Descriptors
         "'{0}' declares {1}, which ModelGen generates for every model; rename or remove it",
         "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0037");
 
+    public static readonly DiagnosticDescriptor ImportedNameHidden = new("MG0038", "Name the generated code uses is hidden",
+        "'{0}' sees {1} named '{2}', which would hide {3} from the generated code; rename it or move the model to another namespace",
+        "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0038");
+
     public static readonly DiagnosticDescriptor NetworkAttributeOnTreeModel = new("MG0040", "Network attribute on a tree model",
         "[{0}] belongs to networks, but this model is a {1}; remove it (a tree model has no layers, loss or optimizer)",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0040");

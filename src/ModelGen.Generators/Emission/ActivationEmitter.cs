@@ -9,20 +9,20 @@ internal static class ActivationEmitter
     /// <summary>The float expression of an element-wise activation of <paramref name="z"/>.</summary>
     public static string Float(Activation activation, double slope, string z) => activation switch
     {
-        Activation.Relu => $"global::System.MathF.Max({z}, 0f)",
+        Activation.Relu => $"MathF.Max({z}, 0f)",
         Activation.LeakyRelu => $"({z} > 0f ? {z} : {Literals.Float(slope)} * {z})",
         Activation.Sigmoid => $"{Code.ModelMath}.Sigmoid({z})",
-        Activation.Tanh => $"global::System.MathF.Tanh({z})",
+        Activation.Tanh => $"MathF.Tanh({z})",
         _ => z,
     };
 
     /// <summary>The double expression of an element-wise activation, for the reference path.</summary>
     public static string Double(Activation activation, double slope, string z) => activation switch
     {
-        Activation.Relu => $"global::System.Math.Max({z}, 0.0)",
+        Activation.Relu => $"Math.Max({z}, 0.0)",
         Activation.LeakyRelu => $"({z} > 0.0 ? {z} : {Literals.Double(slope)} * {z})",
         Activation.Sigmoid => $"{Code.ModelMath}.Sigmoid({z})",
-        Activation.Tanh => $"global::System.Math.Tanh({z})",
+        Activation.Tanh => $"Math.Tanh({z})",
         _ => z,
     };
 

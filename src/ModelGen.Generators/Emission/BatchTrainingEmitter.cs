@@ -19,7 +19,7 @@ internal static class BatchTrainingEmitter
     public static void EmitGradients(SourceWriter writer, ShapePlan plan, LossHead head)
     {
         ModelEmitter.EmitBatchChecks(writer, plan, head);
-        writer.Line("global::System.Array.Clear(_gradients);");
+        writer.Line("Array.Clear(_gradients);");
         writer.Line($"float[] scratch = {Pool}.Rent(batch * (ActivationSize + 2 * DeltaSize));");
         using (writer.Block("try"))
         {

@@ -1,19 +1,42 @@
 namespace ModelGen.Generators.Emission;
 
-/// <summary>Fully qualified names the emitters write often, so generated code never depends on the user's usings.</summary>
+/// <summary>
+/// The names the emitters write often. Generated files import <c>System</c> and <c>System.Runtime.Intrinsics</c> and
+/// alias four helpers (<see cref="Usings"/>), so the code reads <c>Unsafe.Add(ref p, 3)</c> and
+/// <c>Vector256.LoadUnsafe(ref x)</c> rather than 500 <c>global::</c> chains; the parser reports a user member or type
+/// that would hide one of these names (MG0037), so the short names always mean what the emitters meant.
+/// </summary>
 internal static class Code
 {
-    public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe";
+    /// <summary>The using directives at the top of every generated model file.</summary>
+    public static readonly string[] Usings =
+    {
+        "using global::System;",
+        "using global::System.Runtime.Intrinsics;",
+        "using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;",
+        "using ModelMath = global::ModelGen.Numerics.ModelMath;",
+        "using Unsafe = global::System.Runtime.CompilerServices.Unsafe;",
+        "using VectorKernels = global::ModelGen.Numerics.VectorKernels;",
+    };
+
+    /// <summary>Every simple name generated code uses through <see cref="Usings"/>: a user symbol of one of these names, visible in the model class, would hide it.</summary>
+    public static readonly string[] ImportedNames =
+    {
+        "Array", "Math", "MathF", "MemoryMarshal", "ModelMath", "ReadOnlySpan", "Span", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorKernels",
+        "nuint", // a contextual keyword: a type named nuint in scope takes its place
+    };
+
+    public const string Unsafe = "Unsafe";
     public const string Add = Unsafe + ".Add";
     /// <summary>
     /// <c>a·b + c</c>, fused where the hardware has a fused multiply-add and two operations where it has not: a software
     /// fused multiply-add (what <c>MathF.FusedMultiplyAdd</c> falls back to) costs tens of nanoseconds per call.
     /// </summary>
     public const string Fma = "float.MultiplyAddEstimate";
-    public const string Vector = "global::System.Runtime.Intrinsics.Vector256";
+    public const string Vector = "Vector256";
     public const string VectorOfFloat = Vector + "<float>";
-    public const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
-    public const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
+    public const string Vector128 = "Vector128";
+    public const string Vector512 = "Vector512";
     /// <summary>
     /// The condition of the <see cref="Vector"/> (256-bit) code paths: 128-bit vectors accelerated. Where 256-bit vectors
     /// are not (SSE-only x64, Arm64's NEON), the JIT runs each <c>Vector256</c> operation as two 128-bit ones, which
@@ -21,11 +44,11 @@ internal static class Code
     /// 784-128-64-1 training step 5.2 → 1.0 ms against scalar code); see docs/performance.md.
     /// </summary>
     public const string VectorPath = Vector128 + ".IsHardwareAccelerated";
-    public const string ModelMath = "global::ModelGen.Numerics.ModelMath";
-    public const string Kernels = "global::ModelGen.Numerics.VectorKernels";
-    public const string Span = "global::System.Span";
-    public const string ReadOnlySpan = "global::System.ReadOnlySpan";
-    public const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+    public const string ModelMath = "ModelMath";
+    public const string Kernels = "VectorKernels";
+    public const string Span = "Span";
+    public const string ReadOnlySpan = "ReadOnlySpan";
+    public const string MemoryMarshal = "MemoryMarshal";
 
     /// <summary>A name as a C# identifier: <c>@event</c> for a name that is a keyword (the symbol's name is <c>event</c>).</summary>
     public static string Identifier(string name) =>

@@ -99,7 +99,7 @@ internal sealed class BatchNormLayer : LayerKind
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
             {
-                writer.Line($"float scale = {Code.At("w", "c")} / global::System.MathF.Sqrt({Code.At("w", $"{3 * channels} + c")} + {epsilon});");
+                writer.Line($"float scale = {Code.At("w", "c")} / MathF.Sqrt({Code.At("w", $"{3 * channels} + c")} + {epsilon});");
                 writer.Line($"float shift = {Code.At("w", $"{channels} + c")} - {Code.At("w", $"{2 * channels} + c")} * scale;");
                 using (writer.Block($"for (int i = 0; i < {Literals.Int(positions)}; i++)"))
                 {
@@ -131,7 +131,7 @@ internal sealed class BatchNormLayer : LayerKind
                 }
 
                 writer.Line("float variance = (float)(squares / count);");
-                writer.Line($"float inverse = 1f / global::System.MathF.Sqrt(variance + {epsilon});");
+                writer.Line($"float inverse = 1f / MathF.Sqrt(variance + {epsilon});");
                 writer.Line($"{Code.At("s", "c")} = mean;");
                 writer.Line($"{Code.At("s", $"{channels} + c")} = inverse;");
                 writer.Line($"{Code.At("s", $"{2 * channels} + c")} = variance;");
@@ -214,7 +214,7 @@ internal sealed class BatchNormLayer : LayerKind
                     writer.Line($"squares += (x[n * stride + {at}] - mean) * (x[n * stride + {at}] - mean);");
                 }
 
-                writer.Line($"double inverse = 1.0 / global::System.Math.Sqrt(squares / count + {Literals.Double((float)norm.Epsilon)});");
+                writer.Line($"double inverse = 1.0 / Math.Sqrt(squares / count + {Literals.Double((float)norm.Epsilon)});");
                 using (SampleLoops(writer, positions))
                 {
                     writer.Line($"y[n * stride + {at}] = w[c] * (x[n * stride + {at}] - mean) * inverse + w[{channels} + c];");

@@ -168,7 +168,7 @@ internal abstract class PoolingLayer : LayerKind
         writer.Line($"{type} m = {(IsMax ? read("start") : "0")};");
         using (WindowCells(writer, layer, pool))
         {
-            writer.Line(IsMax ? $"m = {(type == "float" ? "global::System.MathF" : "global::System.Math")}.Max(m, {read("i")});" : $"m += {read("i")};");
+            writer.Line(IsMax ? $"m = {(type == "float" ? "MathF" : "Math")}.Max(m, {read("i")});" : $"m += {read("i")};");
         }
 
         if (!IsMax)

@@ -14,7 +14,7 @@ internal sealed class HingeLoss : LossHead
     {
         writer.Line($"float t = {Code.ModelMath}.HingeTarget(label);");
         writer.Line("float margin = t * y;");
-        writer.Line("loss = global::System.MathF.Max(0f, 1f - margin);");
+        writer.Line("loss = MathF.Max(0f, 1f - margin);");
         writer.Line("dz = margin < 1f ? -t * coefficient : 0f;");
     }
 
@@ -23,6 +23,6 @@ internal sealed class HingeLoss : LossHead
     public override void EmitReference(SourceWriter writer, ShapePlan plan)
     {
         writer.Line($"double t = {Code.ModelMath}.HingeTarget(label);");
-        writer.Line("loss = global::System.Math.Max(0.0, 1.0 - t * y[0]);");
+        writer.Line("loss = Math.Max(0.0, 1.0 - t * y[0]);");
     }
 }

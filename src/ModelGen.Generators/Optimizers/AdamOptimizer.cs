@@ -29,8 +29,8 @@ internal sealed class AdamOptimizer : OptimizerEmitter
 
     public override void EmitPrologue(SourceWriter writer, OptimizerSpec spec)
     {
-        writer.Line($"double correction2 = global::System.Math.Sqrt(1.0 - global::System.Math.Pow({Literals.Double(spec.Beta2)}, _steps));");
-        writer.Line($"float alpha = (float)(LearningRate * correction2 / (1.0 - global::System.Math.Pow({Literals.Double(spec.Beta1)}, _steps)));");
+        writer.Line($"double correction2 = Math.Sqrt(1.0 - Math.Pow({Literals.Double(spec.Beta2)}, _steps));");
+        writer.Line($"float alpha = (float)(LearningRate * correction2 / (1.0 - Math.Pow({Literals.Double(spec.Beta1)}, _steps)));");
         writer.Line(spec.Convention == OptimizerConvention.PyTorch
             ? $"float epsilon = (float)({Literals.Double(spec.Epsilon)} * correction2); // PyTorch adds ε after the bias correction"
             : $"const float epsilon = {F(spec.Epsilon)};");
@@ -52,7 +52,7 @@ internal sealed class AdamOptimizer : OptimizerEmitter
         writer.Line($"ref float vk = ref {Code.At("v", "k")};");
         writer.Line($"mk += (gk - mk) * {F(1 - spec.Beta1)};");
         writer.Line($"vk += (gk * gk - vk) * {F(1 - spec.Beta2)};");
-        writer.Line($"{w} -= alpha * mk / (global::System.MathF.Sqrt(vk) + epsilon);");
+        writer.Line($"{w} -= alpha * mk / (MathF.Sqrt(vk) + epsilon);");
     }
 
     public override bool HasVectorForm => true;

@@ -50,8 +50,8 @@ internal sealed class RmsPropOptimizer : OptimizerEmitter
         string w = Code.At("w", "k");
         bool pyTorch = spec.Convention == OptimizerConvention.PyTorch;
         writer.Line(pyTorch
-            ? $"float step = gk / (global::System.MathF.Sqrt({second}) + {F(spec.Epsilon)});"
-            : $"float step = lr * gk / global::System.MathF.Sqrt({second} + {F(spec.Epsilon)});");
+            ? $"float step = gk / (MathF.Sqrt({second}) + {F(spec.Epsilon)});"
+            : $"float step = lr * gk / MathF.Sqrt({second} + {F(spec.Epsilon)});");
         if (spec.Momentum != 0)
         {
             writer.Line($"ref float mk = ref {Code.At("momentum", "k")};");

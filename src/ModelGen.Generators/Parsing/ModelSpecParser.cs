@@ -279,6 +279,7 @@ internal static class ModelSpecParser
     private static bool CheckMemberNames(INamedTypeSymbol type, List<SpecProblem> problems)
     {
         int before = problems.Count;
+        CheckImportedNames(type, problems);
         foreach (ISymbol member in type.GetMembers())
         {
             if (member.IsImplicitlyDeclared || !member.DeclaringSyntaxReferences.Any(r => !IsGenerated(r.SyntaxTree)))
@@ -293,6 +294,57 @@ internal static class ModelSpecParser
         }
 
         return problems.Count == before;
+    }
+
+    /// <summary>The namespaces whose types the generated code names by simple name (<see cref="Code.Usings"/>).</summary>
+    private static readonly HashSet<string> s_importedFrom = new()
+    {
+        "System", "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "System.Runtime.Intrinsics", "ModelGen.Numerics",
+    };
+
+    /// <summary>
+    /// MG0038 for a symbol the model class sees by a simple name the generated code uses (<c>Span</c>, <c>Unsafe</c>,
+    /// <c>Vector256</c>...): a member of the class or of an enclosing type, an enclosing type itself, or a type in an
+    /// enclosing namespace, any of which C# finds before the generated file's using directives.
+    /// </summary>
+    private static void CheckImportedNames(INamedTypeSymbol type, List<SpecProblem> problems)
+    {
+        foreach (string name in Code.ImportedNames)
+        {
+            string? hiding = null;
+            for (INamedTypeSymbol? scope = type; scope is not null && hiding is null; scope = scope.ContainingType)
+            {
+                if (scope.Name == name)
+                {
+                    hiding = ReferenceEquals(scope, type) ? "the model class itself" : $"the enclosing type '{scope.Name}'";
+                }
+                else if (scope.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared) is { } member)
+                {
+                    hiding = $"{(member is ITypeSymbol ? "the nested type" : "the member")} '{scope.Name}.{name}'";
+                }
+            }
+
+            for (INamespaceSymbol? ns = type.ContainingNamespace; ns is not null && hiding is null; ns = ns.ContainingNamespace)
+            {
+                if (ns.GetTypeMembers(name).FirstOrDefault(t => !s_importedFrom.Contains(t.ContainingNamespace.ToDisplayString())) is { } hidden)
+                {
+                    hiding = $"the type '{hidden.ToDisplayString()}'";
+                }
+            }
+
+            if (hiding is not null)
+            {
+                string meant = Code.Usings.Select(u => u.Split(' ').Last().TrimEnd(';')).FirstOrDefault(u => u.EndsWith("." + name)) is { } alias
+                    ? alias.Replace("global::", "")
+                    : name switch
+                    {
+                        "Vector128" or "Vector256" or "Vector512" => "System.Runtime.Intrinsics." + name,
+                        "nuint" => "the keyword nuint (System.UIntPtr)",
+                        _ => "System." + name,
+                    };
+                problems.Add(ClassProblem(Descriptors.ImportedNameHidden, type.Name, hiding, name, meant));
+            }
+        }
     }
 
     /// <summary>Whether a tree is this generator's output (its path names the generator's assembly and type).</summary>

@@ -74,6 +74,72 @@ public sealed class NeverThrowsTests
         """);
 
     [Fact]
+    public Task Symbols_that_would_hide_a_name_the_generated_code_uses_are_MG0038() => AnalyzerHarness.VerifyAsync("""
+        using ModelGen;
+        namespace Shop
+        {
+            public class Span { }                                 // hides System.Span<T> from code generated in Shop
+            [Input(3)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+            public partial class {|MG0038:Net|} { }
+        }
+        namespace Lab
+        {
+            [Input(3)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+            public partial class {|MG0038:{|MG0038:Net|}|}
+            {
+                private static int Unsafe => 0;                   // hides the Unsafe alias
+                public class Vector256 { }                        // hides System.Runtime.Intrinsics.Vector256
+            }
+        }
+        namespace System.Runtime.Intrinsics.Models
+        {
+            // The enclosing namespaces hold the very types the generated code means: nothing is hidden.
+            [Input(3)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+            public partial class Fine { }
+        }
+        """);
+
+    [Fact]
+    public void Every_type_generated_code_names_through_its_usings_is_one_MG0038_checks()
+    {
+        // Bound by the compiler, not by a pattern: every simple name in generated code that resolves to a type of an
+        // imported namespace or alias must be on the list the parser checks, or a user type could hide it silently.
+        GeneratorOutcome outcome = GeneratorHarness.Run("""
+            using ModelGen;
+            namespace N;
+            [Input(8, 8, 1)] [Conv2D(4, 3, padding: Padding.Same, activation: Activation.Relu)] [BatchNorm] [MaxPool2D] [Flatten] [Dropout(0.2)]
+            [Dense(32, Activation.LeakyRelu, L2 = 0.01)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.AdamW)]
+            public partial class Cnn { }
+            [Input(40)] [Dense(24, Activation.Tanh)] [Dense(3, Activation.Softmax)] [Loss(LossKind.CategoricalCrossEntropy)] [Optimizer(OptimizerKind.RmsProp)]
+            public partial class Wide { }
+            """);
+        string[] imported = { "System", "System.Runtime.CompilerServices", "System.Runtime.InteropServices", "System.Runtime.Intrinsics", "ModelGen.Numerics" };
+        var used = new System.Collections.Generic.SortedSet<string>(StringComparer.Ordinal);
+        foreach (SyntaxTree tree in outcome.RunResult.GeneratedTrees)
+        {
+            SemanticModel model = outcome.Compilation.GetSemanticModel(tree);
+            foreach (var name in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax>())
+            {
+                bool qualified = name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax q && q.Right == name
+                    || name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax m && m.Name == name
+                    || name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.AliasQualifiedNameSyntax
+                    || name.Ancestors().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.UsingDirectiveSyntax>().Any();
+                if (!qualified && model.GetSymbolInfo(name).Symbol is INamedTypeSymbol { ContainingType: null } type
+                    && imported.Contains(type.ContainingNamespace.ToDisplayString()))
+                {
+                    used.Add(name.Identifier.Text);
+                }
+            }
+        }
+
+        Assert.Contains("Unsafe", used);
+        Assert.Empty(used.Except(ImportedNames()));
+    }
+
+    private static string[] ImportedNames() =>
+        (string[])typeof(ModelGenerator).Assembly.GetType("ModelGen.Generators.Emission.Code", throwOnError: true)!.GetField("ImportedNames")!.GetValue(null)!;
+
+    [Fact]
     public void A_member_clash_leaves_no_error_inside_generated_code()
     {
         GeneratorOutcome outcome = GeneratorHarness.Run($"using ModelGen;\n{Body}\npublic partial class Net {{ public int Layers => 1; }}\n");
