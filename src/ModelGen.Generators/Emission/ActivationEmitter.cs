@@ -43,7 +43,7 @@ internal static class ActivationEmitter
             return;
         }
 
-        using (writer.Block($"for (int k = 0; k < {Literals.Int(length)}; k++)"))
+        using (writer.For("k", length))
         {
             writer.Line($"ref float v = ref {Code.At(values, "k")};");
             writer.Line($"v = {Float(activation, slope, "v")};");

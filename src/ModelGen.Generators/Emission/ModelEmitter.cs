@@ -636,7 +636,7 @@ internal static class ModelEmitter
             {
                 writer.Line($"float strength = _l2[{layer.Index}];");
                 writer.Line("double sum = 0.0;");
-                using (writer.Block($"for (int k = {offset}; k < {offset + count}; k++)"))
+                using (writer.For("k", offset, offset + count))
                 {
                     writer.Line($"float wk = {Code.At("p", "k")};");
                     if (gradient)
@@ -780,7 +780,7 @@ internal static class ModelEmitter
             (int offset, int count, _) = layer.Kind.Regularized(layer);
             if (count > 0)
             {
-                using (writer.Block($"for (int k = {offset}; k < {offset + count}; k++)"))
+                using (writer.For("k", offset, offset + count))
                 {
                     writer.Line($"mean += _l2[{layer.Index}] * p[k] * p[k];");
                 }

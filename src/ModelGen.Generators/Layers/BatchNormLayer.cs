@@ -97,11 +97,11 @@ internal sealed class BatchNormLayer : LayerKind
         using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
-            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            using (writer.For("c", channels))
             {
                 writer.Line($"float scale = {Code.At("w", "c")} / MathF.Sqrt({Code.At("w", $"{3 * channels} + c")} + {epsilon});");
                 writer.Line($"float shift = {Code.At("w", $"{channels} + c")} - {Code.At("w", $"{2 * channels} + c")} * scale;");
-                using (writer.Block($"for (int i = 0; i < {Literals.Int(positions)}; i++)"))
+                using (writer.For("i", positions))
                 {
                     writer.Line($"{Code.At("y", at)} = {Code.Fma}({Code.At("x", at)}, scale, shift);");
                 }
@@ -114,7 +114,7 @@ internal sealed class BatchNormLayer : LayerKind
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             writer.Line($"double count = (double)batch * {Literals.Int(positions)};");
-            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            using (writer.For("c", channels))
             {
                 writer.Line("double sum = 0.0;");
                 using (SampleLoops(writer, positions))
@@ -152,7 +152,7 @@ internal sealed class BatchNormLayer : LayerKind
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             string momentum = Literals.Float(norm.Momentum);
             string rest = Literals.Float(1 - norm.Momentum);
-            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            using (writer.For("c", channels))
             {
                 writer.Line($"{Code.At("w", $"{2 * channels} + c")} = {momentum} * {Code.At("w", $"{2 * channels} + c")} + {rest} * {Code.At("s", "c")};");
                 writer.Line($"{Code.At("w", $"{3 * channels} + c")} = {momentum} * {Code.At("w", $"{3 * channels} + c")} + {rest} * {Code.At("s", $"{2 * channels} + c")};");
@@ -166,7 +166,7 @@ internal sealed class BatchNormLayer : LayerKind
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
             writer.Line($"float count = (float)batch * {Literals.Int(positions)};");
-            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            using (writer.For("c", channels))
             {
                 writer.Line($"float mean = {Code.At("s", "c")};");
                 writer.Line($"float inverse = {Code.At("s", $"{channels} + c")};");
@@ -199,7 +199,7 @@ internal sealed class BatchNormLayer : LayerKind
             writer.Line($"{Code.ReadOnlySpan}<double> w = p.Slice({Literals.Int(layer.ParameterOffset)}, {Literals.Int(layer.ParameterCount)});");
             writer.Line($"int stride = {Literals.Int(layer.InputSize)};");
             writer.Line($"double count = (double)batch * {Literals.Int(positions)};");
-            using (writer.Block($"for (int c = 0; c < {Literals.Int(channels)}; c++)"))
+            using (writer.For("c", channels))
             {
                 writer.Line("double sum = 0.0;");
                 using (SampleLoops(writer, positions))
@@ -228,7 +228,7 @@ internal sealed class BatchNormLayer : LayerKind
     {
         var scopes = new Stack<System.IDisposable>();
         scopes.Push(writer.Block("for (int n = 0; n < batch; n++)"));
-        scopes.Push(writer.Block($"for (int i = 0; i < {Literals.Int(positions)}; i++)"));
+        scopes.Push(writer.For("i", positions));
         return new ScopeStack(scopes);
     }
 

@@ -191,9 +191,9 @@ internal sealed class Conv2DLayer : LayerKind
         IDisposable scope = ModelEmitter.Scratch(writer, "padded", Literals.Int(g.PaddedSize), g.PaddedSize);
         writer.Line("padded.Clear();");
         writer.Line($"ref float source = ref {Code.MemoryMarshal}.GetReference(padded);");
-        using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+        using (writer.For("c", g.Channels))
         {
-            using (writer.Block($"for (int h = 0; h < {Literals.Int(g.Height)}; h++)"))
+            using (writer.For("h", g.Height))
             {
                 writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At(input, $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)})" +
                     $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("source", $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)}));");
@@ -213,17 +213,17 @@ internal sealed class Conv2DLayer : LayerKind
             using (ModelEmitter.Scratch(writer, "wide", Literals.Int(g.WidePlane), g.WidePlane))
             {
                 writer.Line($"ref float acc = ref {Code.MemoryMarshal}.GetReference(wide);");
-                using (writer.Block($"for (int f = 0; f < {Literals.Int(g.Filters)}; f++)"))
+                using (writer.For("f", g.Filters))
                 {
                     writer.Line(g.UseBias ? $"wide.Fill({Code.At("w", $"{g.BiasOffset} + f")});" : "wide.Clear();");
-                    using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+                    using (writer.For("c", g.Channels))
                     {
                         writer.Line($"ref float plane = ref {Code.At("source", $"c * {g.PaddedPlane}")};");
                         writer.Line($"ref float kernel = ref {Code.At("w", $"(f * {g.Channels} + c) * {g.Kernel * g.Kernel}")};");
                         EmitTaps(writer, g, tap => $"{Code.Kernels}.MultiplyAdd({Code.At("kernel", tap.Index)}, ref {Code.At("plane", tap.Offset)}, ref acc, {Literals.Int(g.WideSpan)});");
                     }
 
-                    using (writer.Block($"for (int oh = 0; oh < {Literals.Int(g.OutputHeight)}; oh++)"))
+                    using (writer.For("oh", g.OutputHeight))
                     {
                         writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("acc", $"oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)})" +
                             $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("y", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)}));");
@@ -258,7 +258,7 @@ internal sealed class Conv2DLayer : LayerKind
 
     private static void EmitSpread(SourceWriter writer, Geometry g)
     {
-        using (writer.Block($"for (int oh = 0; oh < {Literals.Int(g.OutputHeight)}; oh++)"))
+        using (writer.For("oh", g.OutputHeight))
         {
             writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("dz", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)})" +
                 $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("spread", $"oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)}));");
@@ -274,13 +274,13 @@ internal sealed class Conv2DLayer : LayerKind
             using (Source(writer, g, "x"))
             using (WideGradient(writer, g))
             {
-                using (writer.Block($"for (int f = 0; f < {Literals.Int(g.Filters)}; f++)"))
+                using (writer.For("f", g.Filters))
                 {
                     EmitSpread(writer, g);
                     if (g.UseBias)
                     {
                         writer.Line("float sum = 0f;");
-                        using (writer.Block($"for (int i = 0; i < {Literals.Int(g.OutputPlane)}; i++)"))
+                        using (writer.For("i", g.OutputPlane))
                         {
                             writer.Line($"sum += {Code.At("dz", $"f * {g.OutputPlane} + i")};");
                         }
@@ -288,7 +288,7 @@ internal sealed class Conv2DLayer : LayerKind
                         writer.Line($"{Code.At("gw", $"{g.BiasOffset} + f")} += sum;");
                     }
 
-                    using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+                    using (writer.For("c", g.Channels))
                     {
                         writer.Line($"ref float plane = ref {Code.At("source", $"c * {g.PaddedPlane}")};");
                         writer.Line($"ref float kernel = ref {Code.At("gw", $"(f * {g.Channels} + c) * {g.Kernel * g.Kernel}")};");
@@ -323,10 +323,10 @@ internal sealed class Conv2DLayer : LayerKind
 
                 using (WideGradient(writer, g))
                 {
-                    using (writer.Block($"for (int f = 0; f < {Literals.Int(g.Filters)}; f++)"))
+                    using (writer.For("f", g.Filters))
                     {
                         EmitSpread(writer, g);
-                        using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+                        using (writer.For("c", g.Channels))
                         {
                             writer.Line($"ref float plane = ref {Code.At("sink", $"c * {g.PaddedPlane}")};");
                             writer.Line($"ref float kernel = ref {Code.At("w", $"(f * {g.Channels} + c) * {g.Kernel * g.Kernel}")};");
@@ -337,9 +337,9 @@ internal sealed class Conv2DLayer : LayerKind
 
                 if (g.IsPadded)
                 {
-                    using (writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"))
+                    using (writer.For("c", g.Channels))
                     {
-                        using (writer.Block($"for (int h = 0; h < {Literals.Int(g.Height)}; h++)"))
+                        using (writer.For("h", g.Height))
                         {
                             writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("sink", $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)})" +
                                 $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("dx", $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)}));");
@@ -357,9 +357,9 @@ internal sealed class Conv2DLayer : LayerKind
     private static IDisposable StridedLoops(SourceWriter writer, Geometry g)
     {
         var scopes = new Stack<IDisposable>();
-        scopes.Push(writer.Block($"for (int f = 0; f < {Literals.Int(g.Filters)}; f++)"));
-        scopes.Push(writer.Block($"for (int oh = 0; oh < {Literals.Int(g.OutputHeight)}; oh++)"));
-        scopes.Push(writer.Block($"for (int ow = 0; ow < {Literals.Int(g.OutputWidth)}; ow++)"));
+        scopes.Push(writer.For("f", g.Filters));
+        scopes.Push(writer.For("oh", g.OutputHeight));
+        scopes.Push(writer.For("ow", g.OutputWidth));
         writer.Line($"int o = f * {g.OutputPlane} + oh * {g.OutputWidth} + ow;");
         return new ScopeStack(scopes);
     }
@@ -367,11 +367,11 @@ internal sealed class Conv2DLayer : LayerKind
     private static IDisposable TapLoops(SourceWriter writer, Geometry g)
     {
         var scopes = new Stack<IDisposable>();
-        scopes.Push(writer.Block($"for (int c = 0; c < {Literals.Int(g.Channels)}; c++)"));
-        scopes.Push(writer.Block($"for (int kh = 0; kh < {Literals.Int(g.Kernel)}; kh++)"));
+        scopes.Push(writer.For("c", g.Channels));
+        scopes.Push(writer.For("kh", g.Kernel));
         writer.Line($"int ih = oh * {g.Stride} + kh - {g.PadTop};");
         scopes.Push(writer.Block($"if (ih >= 0 && ih < {Literals.Int(g.Height)})"));
-        scopes.Push(writer.Block($"for (int kw = 0; kw < {Literals.Int(g.Kernel)}; kw++)"));
+        scopes.Push(writer.For("kw", g.Kernel));
         writer.Line($"int iw = ow * {g.Stride} + kw - {g.PadLeft};");
         scopes.Push(writer.Block($"if (iw >= 0 && iw < {Literals.Int(g.Width)})"));
         writer.Line($"int i = c * {g.Height * g.Width} + ih * {g.Width} + iw;");

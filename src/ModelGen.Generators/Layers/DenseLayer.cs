@@ -194,7 +194,7 @@ internal sealed class DenseLayer : LayerKind
                     writer.Line($"ref float yn = ref {Code.At("y", "n * yStride")};");
                     if (dense.UseBias)
                     {
-                        using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+                        using (writer.For("o", layer.OutputSize))
                         {
                             writer.Line($"{Code.At("yn", "o")} += {Code.At("w", $"{BiasOffset(layer)} + o")};");
                         }
@@ -221,7 +221,7 @@ internal sealed class DenseLayer : LayerKind
             {
                 using (writer.Block("for (int n = 0; n < batch; n++)"))
                 {
-                    using (writer.Block($"for (int o = 0; o < {outputs}; o++)"))
+                    using (writer.For("o", layer.OutputSize))
                     {
                         writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} += {Code.At("dz", "n * deltaStride + o")};");
                     }
@@ -363,7 +363,7 @@ internal sealed class DenseLayer : LayerKind
 
             if (blocked < outputs)
             {
-                using (writer.Block($"for (; o < {outputs}; o++)"))
+                using (writer.Rest("o", blocked, outputs))
                 {
                     EmitRowDots(writer, layer, dense, 1);
                 }
@@ -482,7 +482,7 @@ internal sealed class DenseLayer : LayerKind
     {
         IEnumerable<int> r = Enumerable.Range(0, rows);
         writer.Line("float " + string.Join(", ", r.Select(k => $"s{k} = 0f")) + ";");
-        using (writer.Block($"for (int i = 0; i < {layer.InputSize}; i++)"))
+        using (writer.For("i", layer.InputSize))
         {
             writer.Line($"float xi = {Code.At("x", "i")};");
             foreach (int k in r)
@@ -543,27 +543,26 @@ internal sealed class DenseLayer : LayerKind
 
     private static void EmitBackwardParameterRows(SourceWriter writer, LayerPlan layer, DenseLayerSpec dense, bool vector, bool hoisted)
     {
-        using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+        using (writer.For("o", layer.OutputSize))
         {
             writer.Line($"float d = {Code.At("dz", "o")};");
-            using (writer.Block("if (d == 0f)"))
+            // A zero gradient (a ReLU that was off) changes nothing: skip the row.
+            using (writer.Block("if (d != 0f)"))
             {
-                writer.Line("continue;");
-            }
+                writer.Line($"ref float row = ref {Code.At("gw", $"o * {layer.InputSize}")};");
+                if (vector)
+                {
+                    EmitVectorAxpy(writer, layer.InputSize, "d", hoisted ? null : "x", "row");
+                }
+                else
+                {
+                    EmitScalarAxpy(writer, layer.InputSize, "d", "x", "row");
+                }
 
-            writer.Line($"ref float row = ref {Code.At("gw", $"o * {layer.InputSize}")};");
-            if (vector)
-            {
-                EmitVectorAxpy(writer, layer.InputSize, "d", hoisted ? null : "x", "row");
-            }
-            else
-            {
-                EmitScalarAxpy(writer, layer.InputSize, "d", "x", "row");
-            }
-
-            if (dense.UseBias)
-            {
-                writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} += d;");
+                if (dense.UseBias)
+                {
+                    writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} += d;");
+                }
             }
         }
     }
@@ -612,19 +611,18 @@ internal sealed class DenseLayer : LayerKind
             writer.Line($"{Code.VectorOfFloat} d{name} = {Code.VectorOfFloat}.Zero;");
         }
 
-        using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+        using (writer.For("o", layer.OutputSize))
         {
             writer.Line($"float d = {Code.At("dz", "o")};");
-            using (writer.Block("if (d == 0f)"))
+            // A zero gradient (a ReLU that was off) changes nothing: skip the row.
+            using (writer.Block("if (d != 0f)"))
             {
-                writer.Line("continue;");
-            }
-
-            writer.Line($"ref float row = ref {Code.At("w", $"o * {layer.InputSize}")};");
-            writer.Line($"{Code.VectorOfFloat} dv = {Code.Vector}.Create(d);");
-            foreach ((string offset, string name) in steps)
-            {
-                writer.Line($"d{name} = {Code.Vector}.MultiplyAddEstimate(dv, {Code.Load("row", offset)}, d{name});");
+                writer.Line($"ref float row = ref {Code.At("w", $"o * {layer.InputSize}")};");
+                writer.Line($"{Code.VectorOfFloat} dv = {Code.Vector}.Create(d);");
+                foreach ((string offset, string name) in steps)
+                {
+                    writer.Line($"d{name} = {Code.Vector}.MultiplyAddEstimate(dv, {Code.Load("row", offset)}, d{name});");
+                }
             }
         }
 
@@ -637,22 +635,21 @@ internal sealed class DenseLayer : LayerKind
     private static void EmitBackwardInputRows(SourceWriter writer, LayerPlan layer, bool vector)
     {
         writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {layer.InputSize}).Clear();");
-        using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+        using (writer.For("o", layer.OutputSize))
         {
             writer.Line($"float d = {Code.At("dz", "o")};");
-            using (writer.Block("if (d == 0f)"))
+            // A zero gradient (a ReLU that was off) changes nothing: skip the row.
+            using (writer.Block("if (d != 0f)"))
             {
-                writer.Line("continue;");
-            }
-
-            writer.Line($"ref float row = ref {Code.At("w", $"o * {layer.InputSize}")};");
-            if (vector)
-            {
-                EmitVectorAxpy(writer, layer.InputSize, "d", "row", "dx");
-            }
-            else
-            {
-                EmitScalarAxpy(writer, layer.InputSize, "d", "row", "dx");
+                writer.Line($"ref float row = ref {Code.At("w", $"o * {layer.InputSize}")};");
+                if (vector)
+                {
+                    EmitVectorAxpy(writer, layer.InputSize, "d", "row", "dx");
+                }
+                else
+                {
+                    EmitScalarAxpy(writer, layer.InputSize, "d", "row", "dx");
+                }
             }
         }
     }
@@ -719,7 +716,7 @@ internal sealed class DenseLayer : LayerKind
     /// <summary><c>target[i] += scale · source[i]</c> for i &lt; length, one element at a time.</summary>
     private static void EmitScalarAxpy(SourceWriter writer, int length, string scale, string source, string target)
     {
-        using (writer.Block($"for (int i = 0; i < {length}; i++)"))
+        using (writer.For("i", length))
         {
             writer.Line($"{Code.At(target, "i")} = {Code.Fma}({scale}, {Code.At(source, "i")}, {Code.At(target, "i")});");
         }
@@ -740,12 +737,12 @@ internal sealed class DenseLayer : LayerKind
         writer.Line($"/// <summary>{layer.Name} in double precision, for gradient checks.</summary>");
         using (writer.Block($"private static void {layer.Name}Reference({Code.ReadOnlySpan}<double> p, {Code.ReadOnlySpan}<double> x, {Code.Span}<double> y)"))
         {
-            using (writer.Block($"for (int o = 0; o < {layer.OutputSize}; o++)"))
+            using (writer.For("o", layer.OutputSize))
             {
                 writer.Line(dense.UseBias
                     ? $"double s = p[{layer.ParameterOffset + BiasOffset(layer)} + o];"
                     : "double s = 0.0;");
-                using (writer.Block($"for (int i = 0; i < {inputs}; i++)"))
+                using (writer.For("i", inputs))
                 {
                     string offset = layer.ParameterOffset == 0 ? "" : layer.ParameterOffset + " + ";
                     writer.Line($"s += p[{offset}o * {inputs} + i] * x[i];");

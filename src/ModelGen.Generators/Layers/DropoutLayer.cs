@@ -70,7 +70,7 @@ internal sealed class DropoutLayer : LayerKind
         writer.Line($"/// <summary>{layer.Name}: drops a fraction {Invariant.Number(rate)} of the values and scales the rest.</summary>");
         using (writer.Block($"private static void {layer.Name}ForwardTraining(ref float x, ref float y, ulong stream)"))
         {
-            using (writer.Block($"for (int k = 0; k < {size}; k++)"))
+            using (writer.For("k", layer.InputSize))
             {
                 writer.Line($"{Code.At("y", "k")} = {keeps} ? {Code.At("x", "k")} * {Literals.Float(1 / (1 - rate))} : 0f;");
             }
@@ -82,7 +82,7 @@ internal sealed class DropoutLayer : LayerKind
             writer.Line($"/// <summary>{layer.Name}: the gradient flows through the kept values only, scaled alike.</summary>");
             using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx, ulong stream)"))
             {
-                using (writer.Block($"for (int k = 0; k < {size}; k++)"))
+                using (writer.For("k", layer.InputSize))
                 {
                     writer.Line($"{Code.At("dx", "k")} = {keeps} ? {Code.At("dz", "k")} * {Literals.Float(1 / (1 - rate))} : 0f;");
                 }

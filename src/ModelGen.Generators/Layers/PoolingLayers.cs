@@ -185,9 +185,9 @@ internal abstract class PoolingLayer : LayerKind
         TensorShape input = layer.InputShape;
         TensorShape output = layer.OutputShape;
         var scopes = new Stack<System.IDisposable>();
-        scopes.Push(writer.Block($"for (int c = 0; c < {Literals.Int(output.Channels)}; c++)"));
-        scopes.Push(writer.Block($"for (int oh = 0; oh < {Literals.Int(output.Height)}; oh++)"));
-        scopes.Push(writer.Block($"for (int ow = 0; ow < {Literals.Int(output.Width)}; ow++)"));
+        scopes.Push(writer.For("c", output.Channels));
+        scopes.Push(writer.For("oh", output.Height));
+        scopes.Push(writer.For("ow", output.Width));
         writer.Line($"int o = c * {output.PlaneSize} + oh * {output.Width} + ow;");
         writer.Line($"int start = c * {input.PlaneSize} + oh * {pool.Stride * input.Width} + ow * {pool.Stride};");
         return new ScopeStack(scopes);
@@ -197,8 +197,8 @@ internal abstract class PoolingLayer : LayerKind
     private static ScopeStack WindowCells(SourceWriter writer, LayerPlan layer, PoolingLayerSpec pool)
     {
         var scopes = new Stack<System.IDisposable>();
-        scopes.Push(writer.Block($"for (int wh = 0; wh < {Literals.Int(pool.Size)}; wh++)"));
-        scopes.Push(writer.Block($"for (int ww = 0; ww < {Literals.Int(pool.Size)}; ww++)"));
+        scopes.Push(writer.For("wh", pool.Size));
+        scopes.Push(writer.For("ww", pool.Size));
         writer.Line($"int i = start + wh * {Literals.Int(layer.InputShape.Width)} + ww;");
         return new ScopeStack(scopes);
     }

@@ -19,7 +19,7 @@ internal sealed class CategoricalCrossEntropyLoss : LossHead
         writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {classes});");
         writer.Line($"float targetLogit = {Code.At("y", "target")};");
         writer.Line($"loss = {Code.ModelMath}.SoftmaxInPlace(ref y, {classes}) - targetLogit;");
-        using (writer.Block($"for (int k = 0; k < {classes}; k++)"))
+        using (writer.For("k", plan.OutputSize))
         {
             writer.Line($"{Code.At("dz", "k")} = {Code.At("y", "k")} * coefficient;");
         }

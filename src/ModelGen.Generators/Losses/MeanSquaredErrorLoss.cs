@@ -32,7 +32,7 @@ internal sealed class MeanSquaredErrorLoss : LossHead
         {
             writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {Literals.Int(width)});");
             writer.Line("loss = 0f;");
-            using (writer.Block($"for (int k = 0; k < {Literals.Int(width)}; k++)"))
+            using (writer.For("k", width))
             {
                 writer.Line($"float e = {Code.At("y", "k")} - (k == target ? 1f : 0f);");
                 writer.Line("loss += e * e;");

@@ -11,7 +11,18 @@ public sealed class SnapshotTests
         GeneratorOutcome outcome = GeneratorHarness.Run(source);
         Assert.Empty(outcome.GeneratorDiagnostics);
         Assert.Empty(outcome.CompilationErrors);
-        Snapshot.Verify(outcome.Source(hintName), nameof(SnapshotTests), test);
+        string generated = outcome.Source(hintName);
+        RequireNoOneIterationLoop(generated);
+        Snapshot.Verify(generated, nameof(SnapshotTests), test);
+    }
+
+    /// <summary>A loop whose bounds the generator knew and that runs once should have been written as its body.</summary>
+    private static void RequireNoOneIterationLoop(string generated)
+    {
+        foreach (System.Text.RegularExpressions.Match loop in System.Text.RegularExpressions.Regex.Matches(generated, @"for \(int (\w+) = (\d+); \1 < (\d+); \1\+\+\)"))
+        {
+            Assert.True(int.Parse(loop.Groups[3].Value) - int.Parse(loop.Groups[2].Value) != 1, $"one-iteration loop: {loop.Value}");
+        }
     }
 
     [Fact]

@@ -90,8 +90,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -107,8 +107,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -127,8 +127,8 @@ namespace Samples
             for (int n = 0; n < count; n++)
             {
                 Forward(ref p, ref Unsafe.Add(ref x, n * InputSize), ref a);
-                for (int k = 0; k < 1; k++)
                 {
+                    const int k = 0;
                     ref float v = ref Unsafe.Add(ref y, k);
                     v = ModelMath.Sigmoid(v);
                 }
@@ -527,8 +527,8 @@ namespace Samples
         /// <summary>Layer1 in double precision, for gradient checks.</summary>
         private static void Layer1Reference(ReadOnlySpan<double> p, ReadOnlySpan<double> x, Span<double> y)
         {
-            for (int o = 0; o < 1; o++)
             {
+                const int o = 0;
                 double s = p[10 + o];
                 for (int i = 0; i < 2; i++)
                 {

@@ -90,8 +90,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -107,8 +107,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -127,8 +127,8 @@ namespace Samples
             for (int n = 0; n < count; n++)
             {
                 Forward(ref p, ref Unsafe.Add(ref x, n * InputSize), ref a);
-                for (int k = 0; k < 1; k++)
                 {
+                    const int k = 0;
                     ref float v = ref Unsafe.Add(ref y, k);
                     v = ModelMath.Sigmoid(v);
                 }
@@ -523,19 +523,18 @@ namespace Samples
                 for (int o = 0; o < 64; o++)
                 {
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref gw, o * 30);
+                        Vector256<float> sv = Vector256.Create(d);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x0, Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x1, Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                        Vector256<float> last = Vector256.MultiplyAddEstimate(sv, x2, Vector256.LoadUnsafe(ref row, (nuint)16));
+                        Vector256<float> end = Vector256.MultiplyAddEstimate(sv, xt, Vector256.LoadUnsafe(ref row, (nuint)22));
+                        Vector256.StoreUnsafe(last, ref row, (nuint)16);
+                        Vector256.StoreUnsafe(end, ref row, (nuint)22);
+                        Unsafe.Add(ref gw, 1920 + o) += d;
                     }
-                    ref float row = ref Unsafe.Add(ref gw, o * 30);
-                    Vector256<float> sv = Vector256.Create(d);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x0, Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x1, Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
-                    Vector256<float> last = Vector256.MultiplyAddEstimate(sv, x2, Vector256.LoadUnsafe(ref row, (nuint)16));
-                    Vector256<float> end = Vector256.MultiplyAddEstimate(sv, xt, Vector256.LoadUnsafe(ref row, (nuint)22));
-                    Vector256.StoreUnsafe(last, ref row, (nuint)16);
-                    Vector256.StoreUnsafe(end, ref row, (nuint)22);
-                    Unsafe.Add(ref gw, 1920 + o) += d;
                 }
             }
             else
@@ -543,16 +542,15 @@ namespace Samples
                 for (int o = 0; o < 64; o++)
                 {
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref gw, o * 30);
+                        for (int i = 0; i < 30; i++)
+                        {
+                            Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
+                        }
+                        Unsafe.Add(ref gw, 1920 + o) += d;
                     }
-                    ref float row = ref Unsafe.Add(ref gw, o * 30);
-                    for (int i = 0; i < 30; i++)
-                    {
-                        Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
-                    }
-                    Unsafe.Add(ref gw, 1920 + o) += d;
                 }
             }
         }
@@ -580,7 +578,6 @@ namespace Samples
         {
             ref float w = ref Unsafe.Add(ref p, 1984);
             int o = 0;
-            for (; o < 1; o++)
             {
                 ref float r0 = ref Unsafe.Add(ref w, o * 64);
                 if (Vector128.IsHardwareAccelerated)
@@ -632,41 +629,39 @@ namespace Samples
                 Vector256<float> x5 = Vector256.LoadUnsafe(ref x, (nuint)40);
                 Vector256<float> x6 = Vector256.LoadUnsafe(ref x, (nuint)48);
                 Vector256<float> x7 = Vector256.LoadUnsafe(ref x, (nuint)56);
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref gw, o * 64);
+                        Vector256<float> sv = Vector256.Create(d);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x0, Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x1, Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x2, Vector256.LoadUnsafe(ref row, (nuint)16)), ref row, (nuint)16);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x3, Vector256.LoadUnsafe(ref row, (nuint)24)), ref row, (nuint)24);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x4, Vector256.LoadUnsafe(ref row, (nuint)32)), ref row, (nuint)32);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x5, Vector256.LoadUnsafe(ref row, (nuint)40)), ref row, (nuint)40);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x6, Vector256.LoadUnsafe(ref row, (nuint)48)), ref row, (nuint)48);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x7, Vector256.LoadUnsafe(ref row, (nuint)56)), ref row, (nuint)56);
+                        Unsafe.Add(ref gw, 64 + o) += d;
                     }
-                    ref float row = ref Unsafe.Add(ref gw, o * 64);
-                    Vector256<float> sv = Vector256.Create(d);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x0, Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x1, Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x2, Vector256.LoadUnsafe(ref row, (nuint)16)), ref row, (nuint)16);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x3, Vector256.LoadUnsafe(ref row, (nuint)24)), ref row, (nuint)24);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x4, Vector256.LoadUnsafe(ref row, (nuint)32)), ref row, (nuint)32);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x5, Vector256.LoadUnsafe(ref row, (nuint)40)), ref row, (nuint)40);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x6, Vector256.LoadUnsafe(ref row, (nuint)48)), ref row, (nuint)48);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x7, Vector256.LoadUnsafe(ref row, (nuint)56)), ref row, (nuint)56);
-                    Unsafe.Add(ref gw, 64 + o) += d;
                 }
             }
             else
             {
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref gw, o * 64);
+                        for (int i = 0; i < 64; i++)
+                        {
+                            Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
+                        }
+                        Unsafe.Add(ref gw, 64 + o) += d;
                     }
-                    ref float row = ref Unsafe.Add(ref gw, o * 64);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
-                    }
-                    Unsafe.Add(ref gw, 64 + o) += d;
                 }
             }
         }
@@ -685,23 +680,22 @@ namespace Samples
                 Vector256<float> dx5 = Vector256<float>.Zero;
                 Vector256<float> dx6 = Vector256<float>.Zero;
                 Vector256<float> dx7 = Vector256<float>.Zero;
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref w, o * 64);
+                        Vector256<float> dv = Vector256.Create(d);
+                        dx0 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)0), dx0);
+                        dx1 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)8), dx1);
+                        dx2 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)16), dx2);
+                        dx3 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)24), dx3);
+                        dx4 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)32), dx4);
+                        dx5 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)40), dx5);
+                        dx6 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)48), dx6);
+                        dx7 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)56), dx7);
                     }
-                    ref float row = ref Unsafe.Add(ref w, o * 64);
-                    Vector256<float> dv = Vector256.Create(d);
-                    dx0 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)0), dx0);
-                    dx1 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)8), dx1);
-                    dx2 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)16), dx2);
-                    dx3 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)24), dx3);
-                    dx4 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)32), dx4);
-                    dx5 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)40), dx5);
-                    dx6 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)48), dx6);
-                    dx7 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)56), dx7);
                 }
                 Vector256.StoreUnsafe(dx0, ref dx, (nuint)0);
                 Vector256.StoreUnsafe(dx1, ref dx, (nuint)8);
@@ -715,17 +709,16 @@ namespace Samples
             else
             {
                 MemoryMarshal.CreateSpan(ref dx, 64).Clear();
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
-                    }
-                    ref float row = ref Unsafe.Add(ref w, o * 64);
-                    for (int i = 0; i < 64; i++)
-                    {
-                        Unsafe.Add(ref dx, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref row, i), Unsafe.Add(ref dx, i));
+                        ref float row = ref Unsafe.Add(ref w, o * 64);
+                        for (int i = 0; i < 64; i++)
+                        {
+                            Unsafe.Add(ref dx, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref row, i), Unsafe.Add(ref dx, i));
+                        }
                     }
                 }
             }
@@ -734,8 +727,8 @@ namespace Samples
         /// <summary>Layer1 in double precision, for gradient checks.</summary>
         private static void Layer1Reference(ReadOnlySpan<double> p, ReadOnlySpan<double> x, Span<double> y)
         {
-            for (int o = 0; o < 1; o++)
             {
+                const int o = 0;
                 double s = p[2048 + o];
                 for (int i = 0; i < 64; i++)
                 {

@@ -85,8 +85,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -102,8 +102,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -122,8 +122,8 @@ namespace Samples
             for (int n = 0; n < count; n++)
             {
                 Forward(ref p, ref Unsafe.Add(ref x, n * InputSize), ref a);
-                for (int k = 0; k < 1; k++)
                 {
+                    const int k = 0;
                     ref float v = ref Unsafe.Add(ref y, k);
                     v = ModelMath.Sigmoid(v);
                 }
@@ -327,7 +327,6 @@ namespace Samples
         {
             ref float w = ref p;
             int o = 0;
-            for (; o < 1; o++)
             {
                 ref float r0 = ref Unsafe.Add(ref w, o * 30);
                 if (Vector128.IsHardwareAccelerated)
@@ -367,39 +366,37 @@ namespace Samples
                 Vector256<float> x1 = Vector256.LoadUnsafe(ref x, (nuint)8);
                 Vector256<float> x2 = Vector256.LoadUnsafe(ref x, (nuint)16);
                 Vector256<float> xt = Vector256.LoadUnsafe(ref x, (nuint)22);
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref gw, o * 30);
+                        Vector256<float> sv = Vector256.Create(d);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x0, Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x1, Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
+                        Vector256<float> last = Vector256.MultiplyAddEstimate(sv, x2, Vector256.LoadUnsafe(ref row, (nuint)16));
+                        Vector256<float> end = Vector256.MultiplyAddEstimate(sv, xt, Vector256.LoadUnsafe(ref row, (nuint)22));
+                        Vector256.StoreUnsafe(last, ref row, (nuint)16);
+                        Vector256.StoreUnsafe(end, ref row, (nuint)22);
+                        Unsafe.Add(ref gw, 30 + o) += d;
                     }
-                    ref float row = ref Unsafe.Add(ref gw, o * 30);
-                    Vector256<float> sv = Vector256.Create(d);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x0, Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x1, Vector256.LoadUnsafe(ref row, (nuint)8)), ref row, (nuint)8);
-                    Vector256<float> last = Vector256.MultiplyAddEstimate(sv, x2, Vector256.LoadUnsafe(ref row, (nuint)16));
-                    Vector256<float> end = Vector256.MultiplyAddEstimate(sv, xt, Vector256.LoadUnsafe(ref row, (nuint)22));
-                    Vector256.StoreUnsafe(last, ref row, (nuint)16);
-                    Vector256.StoreUnsafe(end, ref row, (nuint)22);
-                    Unsafe.Add(ref gw, 30 + o) += d;
                 }
             }
             else
             {
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref gw, o * 30);
+                        for (int i = 0; i < 30; i++)
+                        {
+                            Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
+                        }
+                        Unsafe.Add(ref gw, 30 + o) += d;
                     }
-                    ref float row = ref Unsafe.Add(ref gw, o * 30);
-                    for (int i = 0; i < 30; i++)
-                    {
-                        Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
-                    }
-                    Unsafe.Add(ref gw, 30 + o) += d;
                 }
             }
         }
@@ -407,8 +404,8 @@ namespace Samples
         /// <summary>Layer0 in double precision, for gradient checks.</summary>
         private static void Layer0Reference(ReadOnlySpan<double> p, ReadOnlySpan<double> x, Span<double> y)
         {
-            for (int o = 0; o < 1; o++)
             {
+                const int o = 0;
                 double s = p[30 + o];
                 for (int i = 0; i < 30; i++)
                 {

@@ -99,8 +99,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -116,8 +116,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -136,8 +136,8 @@ namespace Samples
             for (int n = 0; n < count; n++)
             {
                 Forward(ref p, ref Unsafe.Add(ref x, n * InputSize), ref a);
-                for (int k = 0; k < 1; k++)
                 {
+                    const int k = 0;
                     ref float v = ref Unsafe.Add(ref y, k);
                     v = ModelMath.Sigmoid(v);
                 }
@@ -557,8 +557,8 @@ namespace Samples
             {
                 float scale = Unsafe.Add(ref w, c) / MathF.Sqrt(Unsafe.Add(ref w, 9 + c) + 0.001f);
                 float shift = Unsafe.Add(ref w, 3 + c) - Unsafe.Add(ref w, 6 + c) * scale;
-                for (int i = 0; i < 1; i++)
                 {
+                    const int i = 0;
                     Unsafe.Add(ref y, c * 1 + i) = float.MultiplyAddEstimate(Unsafe.Add(ref x, c * 1 + i), scale, shift);
                 }
             }
@@ -574,8 +574,8 @@ namespace Samples
                 double sum = 0.0;
                 for (int n = 0; n < batch; n++)
                 {
-                    for (int i = 0; i < 1; i++)
                     {
+                        const int i = 0;
                         sum += Unsafe.Add(ref x, n * stride + c * 1 + i);
                     }
                 }
@@ -583,8 +583,8 @@ namespace Samples
                 double squares = 0.0;
                 for (int n = 0; n < batch; n++)
                 {
-                    for (int i = 0; i < 1; i++)
                     {
+                        const int i = 0;
                         double d = Unsafe.Add(ref x, n * stride + c * 1 + i) - mean;
                         squares += d * d;
                     }
@@ -598,8 +598,8 @@ namespace Samples
                 float shift = Unsafe.Add(ref w, 3 + c) - mean * scale;
                 for (int n = 0; n < batch; n++)
                 {
-                    for (int i = 0; i < 1; i++)
                     {
+                        const int i = 0;
                         Unsafe.Add(ref y, n * stride + c * 1 + i) = float.MultiplyAddEstimate(Unsafe.Add(ref x, n * stride + c * 1 + i), scale, shift);
                     }
                 }
@@ -631,8 +631,8 @@ namespace Samples
                 double sumGradientNormalized = 0.0;
                 for (int n = 0; n < batch; n++)
                 {
-                    for (int i = 0; i < 1; i++)
                     {
+                        const int i = 0;
                         float d = Unsafe.Add(ref dz, n * deltaStride + c * 1 + i);
                         sumGradient += d;
                         sumGradientNormalized += d * (Unsafe.Add(ref x, n * stride + c * 1 + i) - mean) * inverse;
@@ -645,8 +645,8 @@ namespace Samples
                 float meanProjection = (float)sumGradientNormalized;
                 for (int n = 0; n < batch; n++)
                 {
-                    for (int i = 0; i < 1; i++)
                     {
+                        const int i = 0;
                         float normalized = (Unsafe.Add(ref x, n * stride + c * 1 + i) - mean) * inverse;
                         Unsafe.Add(ref dx, n * deltaStride + c * 1 + i) = k * (count * Unsafe.Add(ref dz, n * deltaStride + c * 1 + i) - meanGradient - normalized * meanProjection);
                     }
@@ -665,8 +665,8 @@ namespace Samples
                 double sum = 0.0;
                 for (int n = 0; n < batch; n++)
                 {
-                    for (int i = 0; i < 1; i++)
                     {
+                        const int i = 0;
                         sum += x[n * stride + c * 1 + i];
                     }
                 }
@@ -674,16 +674,16 @@ namespace Samples
                 double squares = 0.0;
                 for (int n = 0; n < batch; n++)
                 {
-                    for (int i = 0; i < 1; i++)
                     {
+                        const int i = 0;
                         squares += (x[n * stride + c * 1 + i] - mean) * (x[n * stride + c * 1 + i] - mean);
                     }
                 }
                 double inverse = 1.0 / Math.Sqrt(squares / count + 0.0010000000474974513);
                 for (int n = 0; n < batch; n++)
                 {
-                    for (int i = 0; i < 1; i++)
                     {
+                        const int i = 0;
                         y[n * stride + c * 1 + i] = w[c] * (x[n * stride + c * 1 + i] - mean) * inverse + w[3 + c];
                     }
                 }
@@ -765,8 +765,8 @@ namespace Samples
         /// <summary>Layer3 in double precision, for gradient checks.</summary>
         private static void Layer3Reference(ReadOnlySpan<double> p, ReadOnlySpan<double> x, Span<double> y)
         {
-            for (int o = 0; o < 1; o++)
             {
+                const int o = 0;
                 double s = p[30 + o];
                 for (int i = 0; i < 3; i++)
                 {

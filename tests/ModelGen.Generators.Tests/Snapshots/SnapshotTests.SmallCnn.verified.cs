@@ -100,8 +100,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -117,8 +117,8 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int k = 0; k < 1; k++)
             {
+                const int k = 0;
                 ref float v = ref Unsafe.Add(ref y, k);
                 v = ModelMath.Sigmoid(v);
             }
@@ -137,8 +137,8 @@ namespace Samples
             for (int n = 0; n < count; n++)
             {
                 Forward(ref p, ref Unsafe.Add(ref x, n * InputSize), ref a);
-                for (int k = 0; k < 1; k++)
                 {
+                    const int k = 0;
                     ref float v = ref Unsafe.Add(ref y, k);
                     v = ModelMath.Sigmoid(v);
                 }
@@ -516,8 +516,8 @@ namespace Samples
             for (int f = 0; f < 8; f++)
             {
                 wide.Fill(Unsafe.Add(ref w, 72 + f));
-                for (int c = 0; c < 1; c++)
                 {
+                    const int c = 0;
                     ref float plane = ref Unsafe.Add(ref source, c * 64);
                     ref float kernel = ref Unsafe.Add(ref w, (f * 1 + c) * 9);
                     VectorKernels.MultiplyAdd(kernel, ref plane, ref acc, 46);
@@ -562,8 +562,8 @@ namespace Samples
                     sum += Unsafe.Add(ref dz, f * 36 + i);
                 }
                 Unsafe.Add(ref gw, 72 + f) += sum;
-                for (int c = 0; c < 1; c++)
                 {
+                    const int c = 0;
                     ref float plane = ref Unsafe.Add(ref source, c * 64);
                     ref float kernel = ref Unsafe.Add(ref gw, (f * 1 + c) * 9);
                     kernel += VectorKernels.Dot(ref spread, ref plane, 46);
@@ -591,8 +591,8 @@ namespace Samples
                     {
                         int o = f * 36 + oh * 6 + ow;
                         double s = w[72 + f];
-                        for (int c = 0; c < 1; c++)
                         {
+                            const int c = 0;
                             for (int kh = 0; kh < 3; kh++)
                             {
                                 int ih = oh * 1 + kh - 0;
@@ -883,10 +883,10 @@ namespace Samples
         {
             for (int c = 0; c < 4; c++)
             {
-                for (int oh = 0; oh < 1; oh++)
                 {
-                    for (int ow = 0; ow < 1; ow++)
+                    const int oh = 0;
                     {
+                        const int ow = 0;
                         int o = c * 1 + oh * 1 + ow;
                         int start = c * 9 + oh * 9 + ow * 3;
                         float m = 0;
@@ -911,10 +911,10 @@ namespace Samples
             MemoryMarshal.CreateSpan(ref dx, 36).Clear();
             for (int c = 0; c < 4; c++)
             {
-                for (int oh = 0; oh < 1; oh++)
                 {
-                    for (int ow = 0; ow < 1; ow++)
+                    const int oh = 0;
                     {
+                        const int ow = 0;
                         int o = c * 1 + oh * 1 + ow;
                         int start = c * 9 + oh * 9 + ow * 3;
                         float share = Unsafe.Add(ref dz, o) * 0.11111111f;
@@ -936,10 +936,10 @@ namespace Samples
         {
             for (int c = 0; c < 4; c++)
             {
-                for (int oh = 0; oh < 1; oh++)
                 {
-                    for (int ow = 0; ow < 1; ow++)
+                    const int oh = 0;
                     {
+                        const int ow = 0;
                         int o = c * 1 + oh * 1 + ow;
                         int start = c * 9 + oh * 9 + ow * 3;
                         double m = 0;
@@ -1055,8 +1055,8 @@ namespace Samples
         /// <summary>Layer6 in double precision, for gradient checks.</summary>
         private static void Layer6Reference(ReadOnlySpan<double> p, ReadOnlySpan<double> x, Span<double> y)
         {
-            for (int o = 0; o < 1; o++)
             {
+                const int o = 0;
                 double s = p[376 + o];
                 for (int i = 0; i < 4; i++)
                 {

@@ -430,14 +430,13 @@ namespace Samples
                 for (int o = 0; o < 4; o++)
                 {
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref gw, o * 8);
+                        Vector256<float> sv = Vector256.Create(d);
+                        Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x0, Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
+                        Unsafe.Add(ref gw, 32 + o) += d;
                     }
-                    ref float row = ref Unsafe.Add(ref gw, o * 8);
-                    Vector256<float> sv = Vector256.Create(d);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, x0, Vector256.LoadUnsafe(ref row, (nuint)0)), ref row, (nuint)0);
-                    Unsafe.Add(ref gw, 32 + o) += d;
                 }
             }
             else
@@ -445,16 +444,15 @@ namespace Samples
                 for (int o = 0; o < 4; o++)
                 {
                     float d = Unsafe.Add(ref dz, o);
-                    if (d == 0f)
+                    if (d != 0f)
                     {
-                        continue;
+                        ref float row = ref Unsafe.Add(ref gw, o * 8);
+                        for (int i = 0; i < 8; i++)
+                        {
+                            Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
+                        }
+                        Unsafe.Add(ref gw, 32 + o) += d;
                     }
-                    ref float row = ref Unsafe.Add(ref gw, o * 8);
-                    for (int i = 0; i < 8; i++)
-                    {
-                        Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
-                    }
-                    Unsafe.Add(ref gw, 32 + o) += d;
                 }
             }
         }
