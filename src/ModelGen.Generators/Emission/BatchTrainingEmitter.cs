@@ -49,7 +49,8 @@ internal static class BatchTrainingEmitter
                 writer.Line("float loss;");
                 writer.Line($"ref float y = ref {Code.At("activations", "n * ActivationSize + OutputOffset")};");
                 writer.Line($"ref float dz = ref {Code.At("delta0", "n * DeltaSize")};");
-                head.EmitTraining(writer, plan);
+                head.EmitLoss(writer, plan);
+                head.EmitGradient(writer, plan);
                 using (writer.Block("if (!scores.IsEmpty)"))
                 {
                     writer.Line($"scores[n] = {head.Score(plan)};");
@@ -65,7 +66,7 @@ internal static class BatchTrainingEmitter
             }
 
             writer.Line("double mean = total / batch;");
-            writer.Line("mean += ApplyL2(ref p, ref g);");
+            writer.Line("mean += L2(_gradients);");
             writer.Line("return (float)mean;");
         }
 

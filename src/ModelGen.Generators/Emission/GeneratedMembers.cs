@@ -25,7 +25,7 @@ internal static class GeneratedMembers
     /// <summary>Private helper methods: any user method of the same name collides (they are overloaded by no one).</summary>
     private static readonly HashSet<string> s_helpers = new()
     {
-        "Forward", "ForwardTraining", "ApplyOptimizer", "ApplyL2", "L2Penalty", "ReferenceLoss", "UpdateRunningStatistics",
+        "Forward", "ForwardTraining", "ApplyOptimizer", "L2", "ReferenceLoss", "UpdateRunningStatistics",
         "CreateInvalidModelException",
     };
 

@@ -511,12 +511,15 @@ internal static class ModelEmitter
             writer.Line("Array.Clear(_gradients);");
         }
 
-        using (Scratch(writer, "scratch", "ActivationSize + 2 * DeltaSize", plan.ActivationSize + 2L * plan.MaxWidth))
+        // The loss alone needs the activations; back-propagation adds two deltas as wide as the widest layer.
+        using (backward
+            ? Scratch(writer, "scratch", "ActivationSize + 2 * DeltaSize", plan.ActivationSize + 2L * plan.MaxWidth)
+            : Scratch(writer, "scratch", "ActivationSize", plan.ActivationSize))
         {
             writer.Line($"ref float activations = ref {Code.MemoryMarshal}.GetReference(scratch);");
-            writer.Line($"ref float delta0 = ref {Code.At("activations", "ActivationSize")};");
             if (backward)
             {
+                writer.Line($"ref float delta0 = ref {Code.At("activations", "ActivationSize")};");
                 writer.Line($"ref float delta1 = ref {Code.At("activations", "ActivationSize + DeltaSize")};");
             }
 
@@ -527,14 +530,17 @@ internal static class ModelEmitter
             }
 
             writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
-            writer.Line("float inverseBatch = 1f / batch;");
+            if (backward)
+            {
+                writer.Line("float inverseBatch = 1f / batch;");
+            }
+
             writer.Line("double total = 0.0;");
             using (writer.Block("for (int n = 0; n < batch; n++)"))
             {
                 writer.Line($"ref float x = ref {Code.At("samples", "n * InputSize")};");
                 writer.Line("float label = labels[n];");
                 writer.Line("float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];");
-                writer.Line("float coefficient = weight * inverseBatch;");
                 if (backward && plan.IsStochastic)
                 {
                     writer.Line($"ulong stream = {Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, n);");
@@ -549,8 +555,14 @@ internal static class ModelEmitter
                 using (writer.Block(""))
                 {
                     writer.Line($"ref float y = ref {Code.At("activations", "OutputOffset")};");
-                    writer.Line("ref float dz = ref delta0;");
-                    head.EmitTraining(writer, plan);
+                    head.EmitLoss(writer, plan);
+                    if (backward)
+                    {
+                        writer.Line("float coefficient = weight * inverseBatch;");
+                        writer.Line("ref float dz = ref delta0;");
+                        head.EmitGradient(writer, plan);
+                    }
+
                     using (writer.Block("if (!scores.IsEmpty)"))
                     {
                         writer.Line($"scores[n] = {head.Score(plan)};");
@@ -565,7 +577,7 @@ internal static class ModelEmitter
             }
 
             writer.Line("double mean = total / batch;");
-            writer.Line(backward ? "mean += ApplyL2(ref p, ref g);" : "mean += L2Penalty(ref p);");
+            writer.Line(backward ? "mean += L2(_gradients);" : "mean += L2(default);");
 
             writer.Line("return (float)mean;");
         }
@@ -607,51 +619,30 @@ internal static class ModelEmitter
     private static void EmitL2(SourceWriter writer, ShapePlan plan)
     {
         writer.Line();
-        writer.Line("/// <summary>Adds each layer's L2 gradient 2λw and returns the penalty Σλ‖w‖², with λ from <see cref=\"L2Strengths\"/>.</summary>");
-        using (writer.Block("private double ApplyL2(ref float p, ref float g)"))
-        {
-            EmitL2Loops(writer, plan, gradient: true);
-        }
-
-        writer.Line();
-        writer.Line("/// <summary>The L2 penalty Σλ‖w‖² alone.</summary>");
-        using (writer.Block("private double L2Penalty(ref float p)"))
-        {
-            EmitL2Loops(writer, plan, gradient: false);
-        }
-    }
-
-    private static void EmitL2Loops(SourceWriter writer, ShapePlan plan, bool gradient)
-    {
-        writer.Line("double penalty = 0.0;");
+        writer.Line("/// <summary>");
+        writer.Line("/// The L2 penalty Σλ‖w‖² over each layer's weights, with λ from <see cref=\"L2Strengths\"/>; unless");
+        writer.Line("/// <paramref name=\"gradients\"/> is empty, adds its gradient 2λw to them.");
+        writer.Line("/// </summary>");
+        var terms = new List<string>();
         foreach (LayerPlan layer in plan.Layers)
         {
             (int offset, int count, _) = layer.Kind.Regularized(layer);
-            if (count == 0)
+            if (count > 0)
             {
-                continue;
-            }
-
-            using (writer.Block($"if (_l2[{layer.Index}] != 0f)"))
-            {
-                writer.Line($"float strength = _l2[{layer.Index}];");
-                writer.Line("double sum = 0.0;");
-                using (writer.For("k", offset, offset + count))
-                {
-                    writer.Line($"float wk = {Code.At("p", "k")};");
-                    if (gradient)
-                    {
-                        writer.Line($"{Code.At("g", "k")} += 2f * strength * wk;");
-                    }
-
-                    writer.Line("sum += (double)wk * wk;");
-                }
-
-                writer.Line("penalty += strength * sum;");
+                terms.Add($"{Code.ModelMath}.L2Penalty(_parameters, {Literals.Int(offset)}, {Literals.Int(count)}, _l2[{Literals.Int(layer.Index)}], gradients)");
             }
         }
 
-        writer.Line("return penalty;");
+        writer.Line($"private double L2({Code.Span}<float> gradients) =>");
+        if (terms.Count == 0)
+        {
+            terms.Add("0.0");
+        }
+
+        for (int i = 0; i < terms.Count; i++)
+        {
+            writer.Line($"    {(i == 0 ? "" : "+ ")}{terms[i]}{(i == terms.Count - 1 ? ";" : "")}");
+        }
     }
 
     private static void EmitOptimizer(SourceWriter writer, ShapePlan plan, OptimizerEmitter optimizer, IReadOnlyList<string> state)

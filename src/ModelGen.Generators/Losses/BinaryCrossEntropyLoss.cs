@@ -8,11 +8,11 @@ internal sealed class BinaryCrossEntropyLoss : LossHead
 {
     public static BinaryCrossEntropyLoss Instance { get; } = new();
 
-    public override void EmitTraining(SourceWriter writer, ShapePlan plan)
-    {
+    public override void EmitLoss(SourceWriter writer, ShapePlan plan) =>
         writer.Line($"loss = {Code.ModelMath}.BinaryCrossEntropyFromLogit(y, label, out float probability);");
+
+    public override void EmitGradient(SourceWriter writer, ShapePlan plan) =>
         writer.Line("dz = (probability - label) * coefficient;");
-    }
 
     public override string Score(ShapePlan plan) => "probability";
 

@@ -13,12 +13,16 @@ internal sealed class CategoricalCrossEntropyLoss : LossHead
 
     public override string LabelCheck(ShapePlan plan) => $"{Code.ModelMath}.RequireClassLabels(labels, OutputSize);";
 
-    public override void EmitTraining(SourceWriter writer, ShapePlan plan)
+    public override void EmitLoss(SourceWriter writer, ShapePlan plan)
     {
         string classes = Literals.Int(plan.OutputSize);
         writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {classes});");
         writer.Line($"float targetLogit = {Code.At("y", "target")};");
         writer.Line($"loss = {Code.ModelMath}.SoftmaxInPlace(ref y, {classes}) - targetLogit;");
+    }
+
+    public override void EmitGradient(SourceWriter writer, ShapePlan plan)
+    {
         using (writer.For("k", plan.OutputSize))
         {
             writer.Line($"{Code.At("dz", "k")} = {Code.At("y", "k")} * coefficient;");

@@ -10,13 +10,15 @@ internal sealed class HingeLoss : LossHead
 
     public override string DecisionThreshold => "0f";
 
-    public override void EmitTraining(SourceWriter writer, ShapePlan plan)
+    public override void EmitLoss(SourceWriter writer, ShapePlan plan)
     {
         writer.Line($"float t = {Code.ModelMath}.HingeTarget(label);");
         writer.Line("float margin = t * y;");
         writer.Line("loss = MathF.Max(0f, 1f - margin);");
-        writer.Line("dz = margin < 1f ? -t * coefficient : 0f;");
     }
+
+    public override void EmitGradient(SourceWriter writer, ShapePlan plan) =>
+        writer.Line("dz = margin < 1f ? -t * coefficient : 0f;");
 
     public override string Score(ShapePlan plan) => "y";
 

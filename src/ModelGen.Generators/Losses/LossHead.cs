@@ -27,15 +27,20 @@ internal abstract class LossHead
     public virtual string DecisionThreshold => "0.5f";
 
     /// <summary>
-    /// Per-sample training code. In scope: <c>ref float y</c>, the output layer's pre-activations (it may be
-    /// overwritten), <c>float label</c>, <c>float coefficient</c> (sample weight over batch size) and <c>ref float dz</c>
-    /// to fill with <c>coefficient · ∂loss/∂z</c>. Assigns the declared <c>float loss</c>.
+    /// Per-sample loss. In scope: <c>ref float y</c>, the output layer's pre-activations (it may be overwritten) and
+    /// <c>float label</c>. Assigns the declared <c>float loss</c>; <c>ComputeLoss</c> runs only this.
     /// </summary>
-    public abstract void EmitTraining(SourceWriter writer, ShapePlan plan);
+    public abstract void EmitLoss(SourceWriter writer, ShapePlan plan);
 
     /// <summary>
-    /// The positive-class score as <c>Predict</c> returns it, an expression valid right after <see cref="EmitTraining"/>
-    /// (which may have activated <c>y</c> in place or kept the logit in <c>z</c>).
+    /// Right after <see cref="EmitLoss"/>, in training: fills <c>ref float dz</c> with <c>coefficient · ∂loss/∂z</c>,
+    /// <c>float coefficient</c> being the sample's weight over the batch size.
+    /// </summary>
+    public abstract void EmitGradient(SourceWriter writer, ShapePlan plan);
+
+    /// <summary>
+    /// The positive-class score as <c>Predict</c> returns it, an expression valid right after <see cref="EmitLoss"/>
+    /// (which may have activated <c>y</c> in place).
     /// </summary>
     public abstract string Score(ShapePlan plan);
 

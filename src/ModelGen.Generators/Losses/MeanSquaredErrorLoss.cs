@@ -15,34 +15,48 @@ internal sealed class MeanSquaredErrorLoss : LossHead
         ? $"{Code.ModelMath}.RequireFiniteLabels(labels);"
         : $"{Code.ModelMath}.RequireClassLabels(labels, OutputSize);";
 
-    public override void EmitTraining(SourceWriter writer, ShapePlan plan)
+    public override void EmitLoss(SourceWriter writer, ShapePlan plan)
     {
         LayerPlan output = plan.Output;
-        Activation activation = output.Spec.Activation;
-        double slope = output.Spec.NegativeSlope;
         int width = plan.OutputSize;
-        ActivationEmitter.EmitInPlace(writer, activation, slope, "y", width);
+        ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", width);
         if (width == 1)
         {
             writer.Line("float e = y - label;");
             writer.Line("loss = e * e;");
+            return;
+        }
+
+        writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {Literals.Int(width)});");
+        writer.Line("loss = 0f;");
+        using (writer.For("k", width))
+        {
+            writer.Line($"float e = {Code.At("y", "k")} - (k == target ? 1f : 0f);");
+            writer.Line("loss += e * e;");
+        }
+
+        writer.Line($"loss *= {Literals.Float(1.0 / width)};");
+    }
+
+    public override void EmitGradient(SourceWriter writer, ShapePlan plan)
+    {
+        LayerPlan output = plan.Output;
+        int width = plan.OutputSize;
+        if (width == 1)
+        {
             writer.Line("dz = 2f * e * coefficient;");
         }
         else
         {
-            writer.Line($"int target = {Code.ModelMath}.ClassIndex(label, {Literals.Int(width)});");
-            writer.Line("loss = 0f;");
             using (writer.For("k", width))
             {
+                // The error again, as the loss computed it: the same float operations give the same value.
                 writer.Line($"float e = {Code.At("y", "k")} - (k == target ? 1f : 0f);");
-                writer.Line("loss += e * e;");
                 writer.Line($"{Code.At("dz", "k")} = {Literals.Float(2.0 / width)} * e * coefficient;");
             }
-
-            writer.Line($"loss *= {Literals.Float(1.0 / width)};");
         }
 
-        ActivationEmitter.EmitBackwardInPlace(writer, activation, slope, "y", "dz", width);
+        ActivationEmitter.EmitBackwardInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", "dz", width);
     }
 
     public override string Score(ShapePlan plan) => plan.OutputSize == 1 ? "y" : Code.At("y", plan.OutputSize - 1);

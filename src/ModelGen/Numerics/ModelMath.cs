@@ -11,6 +11,35 @@ namespace ModelGen.Numerics;
 /// </summary>
 public static class ModelMath
 {
+    /// <summary>
+    /// One layer's L2 penalty <c>λ·Σw²</c> over <c>parameters[offset..offset + count]</c>, summed in double; unless
+    /// <paramref name="gradients"/> is empty, adds the penalty's gradient <c>2λw</c> to the same range of it. Nothing is
+    /// read when λ is 0 (a layer without L2, or one whose strength was set to 0 at run time).
+    /// </summary>
+    public static double L2Penalty(float[] parameters, int offset, int count, float strength, Span<float> gradients)
+    {
+        if (strength == 0f)
+        {
+            return 0.0;
+        }
+
+        ReadOnlySpan<float> weights = parameters.AsSpan(offset, count);
+        Span<float> slopes = gradients.IsEmpty ? default : gradients.Slice(offset, count);
+        double sum = 0.0;
+        for (int k = 0; k < weights.Length; k++)
+        {
+            float wk = weights[k];
+            if (!slopes.IsEmpty)
+            {
+                slopes[k] += 2f * strength * wk;
+            }
+
+            sum += (double)wk * wk;
+        }
+
+        return strength * sum;
+    }
+
     /// <summary>The logistic function, evaluated without overflow for large |z|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sigmoid(float z)

@@ -163,15 +163,15 @@ namespace Samples
                 ref float x = ref Unsafe.Add(ref samples, n * InputSize);
                 float label = labels[n];
                 float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
-                float coefficient = weight * inverseBatch;
                 Forward(ref p, ref x, ref activations);
                 float loss;
                 {
                     ref float y = ref Unsafe.Add(ref activations, OutputOffset);
-                    ref float dz = ref delta0;
                     int target = ModelMath.ClassIndex(label, 2);
                     float targetLogit = Unsafe.Add(ref y, target);
                     loss = ModelMath.SoftmaxInPlace(ref y, 2) - targetLogit;
+                    float coefficient = weight * inverseBatch;
+                    ref float dz = ref delta0;
                     for (int k = 0; k < 2; k++)
                     {
                         Unsafe.Add(ref dz, k) = Unsafe.Add(ref y, k) * coefficient;
@@ -194,7 +194,7 @@ namespace Samples
                 Layer0BackwardParameters(ref x, ref delta1, ref g);
             }
             double mean = total / batch;
-            mean += ApplyL2(ref p, ref g);
+            mean += L2(_gradients);
             return (float)mean;
         }
 
@@ -204,32 +204,23 @@ namespace Samples
             int batch = ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             ModelMath.RequireScores(scores, batch);
             ModelMath.RequireClassLabels(labels, OutputSize);
-            Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
+            Span<float> scratch = stackalloc float[ActivationSize];
             ref float activations = ref MemoryMarshal.GetReference(scratch);
-            ref float delta0 = ref Unsafe.Add(ref activations, ActivationSize);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float samples = ref MemoryMarshal.GetReference(features);
-            float inverseBatch = 1f / batch;
             double total = 0.0;
             for (int n = 0; n < batch; n++)
             {
                 ref float x = ref Unsafe.Add(ref samples, n * InputSize);
                 float label = labels[n];
                 float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
-                float coefficient = weight * inverseBatch;
                 Forward(ref p, ref x, ref activations);
                 float loss;
                 {
                     ref float y = ref Unsafe.Add(ref activations, OutputOffset);
-                    ref float dz = ref delta0;
                     int target = ModelMath.ClassIndex(label, 2);
                     float targetLogit = Unsafe.Add(ref y, target);
                     loss = ModelMath.SoftmaxInPlace(ref y, 2) - targetLogit;
-                    for (int k = 0; k < 2; k++)
-                    {
-                        Unsafe.Add(ref dz, k) = Unsafe.Add(ref y, k) * coefficient;
-                    }
-                    Unsafe.Add(ref dz, target) -= coefficient;
                     if (!scores.IsEmpty)
                     {
                         scores[n] = Unsafe.Add(ref y, 1);
@@ -238,69 +229,17 @@ namespace Samples
                 total += (double)weight * loss;
             }
             double mean = total / batch;
-            mean += L2Penalty(ref p);
+            mean += L2(default);
             return (float)mean;
         }
 
-        /// <summary>Adds each layer's L2 gradient 2λw and returns the penalty Σλ‖w‖², with λ from <see cref="L2Strengths"/>.</summary>
-        private double ApplyL2(ref float p, ref float g)
-        {
-            double penalty = 0.0;
-            if (_l2[0] != 0f)
-            {
-                float strength = _l2[0];
-                double sum = 0.0;
-                for (int k = 0; k < 32; k++)
-                {
-                    float wk = Unsafe.Add(ref p, k);
-                    Unsafe.Add(ref g, k) += 2f * strength * wk;
-                    sum += (double)wk * wk;
-                }
-                penalty += strength * sum;
-            }
-            if (_l2[1] != 0f)
-            {
-                float strength = _l2[1];
-                double sum = 0.0;
-                for (int k = 36; k < 44; k++)
-                {
-                    float wk = Unsafe.Add(ref p, k);
-                    Unsafe.Add(ref g, k) += 2f * strength * wk;
-                    sum += (double)wk * wk;
-                }
-                penalty += strength * sum;
-            }
-            return penalty;
-        }
-
-        /// <summary>The L2 penalty Σλ‖w‖² alone.</summary>
-        private double L2Penalty(ref float p)
-        {
-            double penalty = 0.0;
-            if (_l2[0] != 0f)
-            {
-                float strength = _l2[0];
-                double sum = 0.0;
-                for (int k = 0; k < 32; k++)
-                {
-                    float wk = Unsafe.Add(ref p, k);
-                    sum += (double)wk * wk;
-                }
-                penalty += strength * sum;
-            }
-            if (_l2[1] != 0f)
-            {
-                float strength = _l2[1];
-                double sum = 0.0;
-                for (int k = 36; k < 44; k++)
-                {
-                    float wk = Unsafe.Add(ref p, k);
-                    sum += (double)wk * wk;
-                }
-                penalty += strength * sum;
-            }
-            return penalty;
-        }
+        /// <summary>
+        /// The L2 penalty Σλ‖w‖² over each layer's weights, with λ from <see cref="L2Strengths"/>; unless
+        /// <paramref name="gradients"/> is empty, adds its gradient 2λw to them.
+        /// </summary>
+        private double L2(Span<float> gradients) =>
+            ModelMath.L2Penalty(_parameters, 0, 32, _l2[0], gradients)
+            + ModelMath.L2Penalty(_parameters, 36, 8, _l2[1], gradients);
 
         /// <inheritdoc />
         public void ResetOptimizer()
