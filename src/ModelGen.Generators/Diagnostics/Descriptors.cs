@@ -4,11 +4,11 @@ using Microsoft.CodeAnalysis;
 
 namespace ModelGen.Generators.Diagnostics;
 
-/// <summary>Every MG diagnostic, in one place. IDs are stable; the README's diagnostics table explains each with a fix.</summary>
+/// <summary>Every MG diagnostic, in one place. IDs are stable; docs/diagnostics.md explains each with a fix.</summary>
 internal static class Descriptors
 {
-    // The README of the repository documents every ID under an anchor of its lower-case name.
-    private const string HelpLinkBase = "README.md#";
+    // docs/diagnostics.md documents every ID under an anchor of its lower-case name (a test checks each link's anchor).
+    private const string HelpLinkBase = "docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor SingleUnitSoftmax = new("MG0001", "Softmax over a single unit",
         "Softmax over 1 unit always outputs 1.0, so the model cannot learn; use Activation.Sigmoid for a single output",

@@ -34,7 +34,7 @@ internal sealed class DenseLayer : LayerKind
     /// <summary>
     /// A layer whose input row is shorter than one Vector256 is unrolled into straight-line code: its vector loop
     /// would have no body. Every wider layer runs as constant-dimension Vector256 loops, which measured faster at
-    /// every size tried on AVX2 (the README's performance notes give the numbers), because scalar straight-line
+    /// every size tried on AVX2 (docs/performance.md gives the numbers), because scalar straight-line
     /// code issues eight times the multiply-adds and runs out of the sixteen vector registers.
     /// </summary>
     public const int UnrollBelowInputs = VectorWidth;
@@ -63,7 +63,7 @@ internal sealed class DenseLayer : LayerKind
 
     /// <summary>
     /// Layers of at least this many multiply-adds (and a row of at least one vector) train and batch-predict over many
-    /// samples at once with register-tiled products instead of sample by sample (see the README's performance notes for
+    /// samples at once with register-tiled products instead of sample by sample (see docs/performance.md for
     /// the measurements: below it, the per-sample code's eight-row blocks were faster for training and for prediction).
     /// </summary>
     public const int BatchedFromMultiplyAdds = 4096;
