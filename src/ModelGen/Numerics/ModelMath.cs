@@ -9,6 +9,7 @@ namespace ModelGen.Numerics;
 /// Scalar numerics shared by every generated model: activations and losses written once, in float for the
 /// fast path and in double for the reference path that gradient checks differentiate.
 /// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ModelMath
 {
     /// <summary>

@@ -6,7 +6,12 @@ namespace ModelGen.Numerics;
 /// A small, fast generator (xoshiro256** seeded through SplitMix64) whose sequence is fixed by this file alone,
 /// so a seed gives the same weights, shuffles and splits on every machine and every .NET version.
 /// </summary>
-public struct SeededRandom
+/// <remarks>
+/// A class, not a struct: a copy of a mutable generator would repeat its draws without anyone noticing. Generated
+/// models draw their initial weights from it; it is hidden from completion, as the other helpers generated code calls.
+/// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
 

@@ -15,6 +15,7 @@ namespace ModelGen.Numerics;
 /// operation into two 128-bit ones, far faster than the scalar loops. Multiply-adds are <c>MultiplyAddEstimate</c>: fused
 /// where the hardware has fused multiply-add, a multiply and an add where it has not (a software-fused one is slow).
 /// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class VectorKernels
 {
     /// <summary><c>y[i] += a · x[i]</c> for i &lt; <paramref name="length"/>.</summary>

@@ -29,7 +29,9 @@ internal static class TextWeightsFormat
 
     private const int LineLength = 76;
 
+#if MODELGEN_GENERATOR
     private static readonly uint[] s_crcTable = CreateCrcTable();
+#endif
 
     /// <summary>The file's text for <paramref name="parameters"/> of <paramref name="architecture"/>.</summary>
     public static string Write(string architecture, float[] parameters)
@@ -156,6 +158,8 @@ internal static class TextWeightsFormat
     /// <summary>CRC-32 (IEEE 802.3, reflected, as zlib computes it).</summary>
     public static uint Crc32(byte[] data)
     {
+#if MODELGEN_GENERATOR
+        // The generator cannot take System.IO.Hashing as a dependency of an analyzer assembly: its own table, the same CRC.
         uint crc = 0xFFFFFFFFu;
         foreach (byte b in data)
         {
@@ -163,11 +167,15 @@ internal static class TextWeightsFormat
         }
 
         return ~crc;
+#else
+        return System.IO.Hashing.Crc32.HashToUInt32(data);
+#endif
     }
 
     private static string? Header(string line, string name) =>
         line.StartsWith(name + ": ", StringComparison.Ordinal) ? line.Substring(name.Length + 2) : null;
 
+#if MODELGEN_GENERATOR
     private static uint[] CreateCrcTable()
     {
         var table = new uint[256];
@@ -184,6 +192,7 @@ internal static class TextWeightsFormat
 
         return table;
     }
+#endif
 
     private static void WriteLittleEndian(byte[] bytes, int offset, float value)
     {
