@@ -136,6 +136,19 @@ public static class CrossValidation
     }
 
     /// <summary>
+    /// Cross-validates the generated model class <typeparamref name="TModel"/>: each fold's model comes from its
+    /// <see cref="IModelFactory{TSelf}.Create"/> with the fold index as seed, as <c>Run(seed => new TModel(seed), ...)</c>.
+    /// </summary>
+    public static CrossValidationResult Run<TModel>(Dataset data, CrossValidationOptions? options = null)
+        where TModel : IModel, IModelFactory<TModel> =>
+        Run(seed => TModel.Create(seed), data, options);
+
+    /// <summary>Cross-validates the generated model class <typeparamref name="TModel"/> on raw rows (see the untyped overload).</summary>
+    public static CrossValidationResult Run<TModel>(TabularData data, CrossValidationOptions? options = null)
+        where TModel : IModel, IModelFactory<TModel> =>
+        Run(seed => TModel.Create(seed), data, options);
+
+    /// <summary>
     /// Cross-validates on raw rows: <see cref="CrossValidationOptions.Pipeline"/> (imputation, encoding, scaling) is fitted
     /// on each training fold alone, as a scikit-learn <c>Pipeline</c> inside <c>cross_validate</c>.
     /// </summary>

@@ -77,6 +77,8 @@ public sealed class ClassifierTests : IDisposable
         float expected = classifier.Calibrator!.Calibrate(classifier.Model.Predict(features));
         Assert.Equal(expected, classifier.Score(new[] { "33", "basic" }));
         Assert.Equal(expected >= 0.37f ? "yes" : "no", classifier.Predict(new[] { "33", "basic" }));
+        Assert.Equal(expected >= 0.37f, classifier.IsPositive(features));
+        Assert.Equal(expected, classifier.Score(features));
     }
 
     [Fact]

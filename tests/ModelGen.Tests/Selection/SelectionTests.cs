@@ -81,6 +81,20 @@ public sealed class SelectionTests
     }
 
     [Fact]
+    public void A_generated_model_class_cross_validates_through_its_own_factory_with_any_scoring()
+    {
+        Dataset data = Separable(150, seed: 5);
+        var options = new CrossValidationOptions { Folds = new StratifiedKFold(3), Scoring = Scoring.NegativeLogLoss, Hyperparameters = new Hyperparameters { Epochs = 5 } };
+        CrossValidationResult typed = CrossValidation.Run<Mlp30>(data, options);
+        CrossValidationResult lambda = CrossValidation.Run(seed => new Mlp30(seed), data, options);
+
+        Assert.Equal(lambda.Scores, typed.Scores);
+        // scikit-learn's neg_log_loss: higher is better, so the score is minus each fold's log loss.
+        Assert.Equal(typed.Reports.Select(r => -r.LogLoss), typed.Scores);
+        Assert.All(typed.Scores, s => Assert.True(s < 0, $"negative log loss {s}"));
+    }
+
+    [Fact]
     public void Grid_search_tries_every_combination_on_the_same_folds_and_ranks_by_mean()
     {
         Dataset data = Separable(150, seed: 5);
