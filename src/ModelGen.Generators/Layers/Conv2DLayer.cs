@@ -188,7 +188,7 @@ internal sealed class Conv2DLayer : LayerKind
             return ScopeStack.Empty;
         }
 
-        IDisposable scope = ModelEmitter.Scratch(writer, "padded", Literals.Int(g.PaddedSize), g.PaddedSize);
+        IDisposable scope = Scratch.Declare(writer, "padded", Literals.Int(g.PaddedSize), g.PaddedSize);
         writer.Line("padded.Clear();");
         writer.Line($"ref float source = ref {Code.MemoryMarshal}.GetReference(padded);");
         using (writer.For("c", g.Channels))
@@ -210,7 +210,7 @@ internal sealed class Conv2DLayer : LayerKind
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             using (Source(writer, g, "x"))
-            using (ModelEmitter.Scratch(writer, "wide", Literals.Int(g.WidePlane), g.WidePlane))
+            using (Scratch.Declare(writer, "wide", Literals.Int(g.WidePlane), g.WidePlane))
             {
                 writer.Line($"ref float acc = ref {Code.MemoryMarshal}.GetReference(wide);");
                 using (writer.For("f", g.Filters))
@@ -250,7 +250,7 @@ internal sealed class Conv2DLayer : LayerKind
     /// <summary>Declares <c>wide</c>, the output gradient of filter <c>f</c> spread to the padded input's row width with zeros between rows.</summary>
     private static IDisposable WideGradient(SourceWriter writer, Geometry g)
     {
-        IDisposable scope = ModelEmitter.Scratch(writer, "wide", Literals.Int(g.WidePlane), g.WidePlane);
+        IDisposable scope = Scratch.Declare(writer, "wide", Literals.Int(g.WidePlane), g.WidePlane);
         writer.Line("wide.Clear();");
         writer.Line($"ref float spread = ref {Code.MemoryMarshal}.GetReference(wide);");
         return scope;
@@ -306,7 +306,7 @@ internal sealed class Conv2DLayer : LayerKind
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             IDisposable target = g.IsPadded
-                ? ModelEmitter.Scratch(writer, "paddedGradient", Literals.Int(g.PaddedSize), g.PaddedSize)
+                ? Scratch.Declare(writer, "paddedGradient", Literals.Int(g.PaddedSize), g.PaddedSize)
                 : ScopeStack.Empty;
             using (target)
             {

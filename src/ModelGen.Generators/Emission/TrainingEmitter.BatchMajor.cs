@@ -5,20 +5,20 @@ using ModelGen.Generators.Planning;
 namespace ModelGen.Generators.Emission;
 
 /// <summary>
-/// Training for models with a layer that normalizes over the batch (batch normalization): the forward pass runs layer by
+/// Batch-major training, for models with a layer that normalizes over the batch (batch normalization): the forward pass runs layer by
 /// layer over the whole batch, since such a layer needs every sample's input before it can produce any output, and the
 /// backward pass runs back the same way. Each sample's activations and deltas get their own slice of one scratch array
 /// rented from the shared pool (the batch size is known only at run time), so a warm training step allocates nothing.
-/// Models without such a layer keep the per-sample loop of <see cref="ModelEmitter"/>, whose scratch stays in cache.
+/// Models without such a layer keep the sample-major loop (TrainingEmitter.cs), whose scratch stays in cache.
 /// </summary>
-internal static class BatchTrainingEmitter
+internal static partial class TrainingEmitter
 {
     private const string Pool = "global::System.Buffers.ArrayPool<float>.Shared";
 
     /// <summary>The body of <c>ComputeGradients</c>.</summary>
-    public static void EmitGradients(SourceWriter writer, ShapePlan plan, LossHead head)
+    public static void EmitBatchMajorGradients(SourceWriter writer, ShapePlan plan, LossHead head)
     {
-        ModelEmitter.EmitBatchChecks(writer, plan, head);
+        EmitBatchChecks(writer, plan, head);
         writer.Line("Array.Clear(_gradients);");
         writer.Line($"float[] scratch = {Pool}.Rent(batch * (ActivationSize + 2 * DeltaSize));");
         using (writer.Block("try"))
@@ -36,7 +36,7 @@ internal static class BatchTrainingEmitter
             writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
             foreach (LayerPlan layer in plan.Layers)
             {
-                EmitForward(writer, plan, layer);
+                EmitBatchMajorForward(writer, plan, layer);
             }
 
             writer.Line("float inverseBatch = 1f / batch;");
@@ -62,7 +62,7 @@ internal static class BatchTrainingEmitter
             for (int l = plan.Layers.Count - 1; l >= 0; l--)
             {
                 string delta = (plan.Layers.Count - 1 - l) % 2 == 0 ? "delta0" : "delta1";
-                EmitBackward(writer, plan, plan.Layers[l], delta, delta == "delta0" ? "delta1" : "delta0");
+                EmitBatchMajorBackward(writer, plan, plan.Layers[l], delta, delta == "delta0" ? "delta1" : "delta0");
             }
 
             writer.Line("double mean = total / batch;");
@@ -77,7 +77,7 @@ internal static class BatchTrainingEmitter
     }
 
     /// <summary>The layer-by-layer body of <c>ReferenceLoss</c>, after <c>batch</c>, leaving <c>total</c>.</summary>
-    public static void EmitReferenceLoss(SourceWriter writer, ShapePlan plan, LossHead head)
+    public static void EmitBatchMajorReferenceLoss(SourceWriter writer, ShapePlan plan, LossHead head)
     {
         writer.Line("double[] x = new double[batch * InputSize];");
         using (writer.Block("for (int i = 0; i < x.Length; i++)"))
@@ -125,7 +125,7 @@ internal static class BatchTrainingEmitter
         }
     }
 
-    private static void EmitForward(SourceWriter writer, ShapePlan plan, LayerPlan layer)
+    private static void EmitBatchMajorForward(SourceWriter writer, ShapePlan plan, LayerPlan layer)
     {
         if (layer.Kind.RunsBatched(layer))
         {
@@ -144,12 +144,12 @@ internal static class BatchTrainingEmitter
         using (writer.Block("for (int n = 0; n < batch; n++)"))
         {
             writer.Line(layer.Kind.IsStochastic
-                ? $"{layer.Name}ForwardTraining(ref {Input(plan, layer)}, ref {output}, {Stream()});"
-                : $"{layer.Name}Forward(ref p, ref {Input(plan, layer)}, ref {output});");
+                ? $"{layer.Name}ForwardTraining(ref {BatchMajorInput(plan, layer)}, ref {output}, {Stream()});"
+                : $"{layer.Name}Forward(ref p, ref {BatchMajorInput(plan, layer)}, ref {output});");
         }
     }
 
-    private static void EmitBackward(SourceWriter writer, ShapePlan plan, LayerPlan layer, string delta, string next)
+    private static void EmitBatchMajorBackward(SourceWriter writer, ShapePlan plan, LayerPlan layer, string delta, string next)
     {
         if (layer.Kind.BatchStatistics(layer) > 0 || layer.Kind.RunsBatched(layer))
         {
@@ -175,7 +175,7 @@ internal static class BatchTrainingEmitter
 
         using (writer.Block("for (int n = 0; n < batch; n++)"))
         {
-            string input = Input(plan, layer);
+            string input = BatchMajorInput(plan, layer);
             string dz = Code.At(delta, "n * DeltaSize");
             if (layer.ParameterCount > 0)
             {
@@ -206,7 +206,7 @@ internal static class BatchTrainingEmitter
     }
 
     /// <summary>Sample <c>n</c>'s input to <paramref name="layer"/>.</summary>
-    private static string Input(ShapePlan plan, LayerPlan layer) =>
+    private static string BatchMajorInput(ShapePlan plan, LayerPlan layer) =>
         layer.IsFirst ? Code.At("samples", "n * InputSize") : Code.At("activations", $"n * ActivationSize + {PreviousOffset(plan, layer)}");
 
     private static int PreviousOffset(ShapePlan plan, LayerPlan layer) => plan.Layers[layer.Index - 1].OutputOffset;
