@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using ModelGen.Calibration;
 using ModelGen.Data;
@@ -10,9 +11,13 @@ namespace ModelGen;
 /// <summary>Keras-style verbs on any model: <c>Fit</c> by epochs for networks, <c>Evaluate</c>, and decisions at a tuned threshold.</summary>
 public static class ModelExtensions
 {
-    /// <summary>Trains the model as Keras's <c>model.fit</c>; see <see cref="FitOptions"/> for every option.</summary>
+    /// <summary>
+    /// Trains the model as Keras's <c>model.fit(x, epochs, batch_size, shuffle, validation_data, validation_split,
+    /// callbacks, class_weight)</c>; see <see cref="FitOptions"/> for every option.
+    /// </summary>
     public static History Fit(this IGradientModel model, Dataset training, int epochs, int batchSize = 32, int seed = 0,
-        bool shuffle = true, Dataset? validationData = null, TextWriter? log = null) =>
+        bool shuffle = true, Dataset? validationData = null, TextWriter? log = null, double validationSplit = 0,
+        IReadOnlyList<Callback>? callbacks = null, ClassWeights? classWeights = null) =>
         Trainer.Fit(model, training, new FitOptions
         {
             Epochs = epochs,
@@ -20,6 +25,9 @@ public static class ModelExtensions
             Seed = seed,
             Shuffle = shuffle,
             ValidationData = validationData,
+            ValidationSplit = validationSplit,
+            Callbacks = callbacks ?? Array.Empty<Callback>(),
+            ClassWeights = classWeights,
             Log = log,
         });
 

@@ -24,6 +24,18 @@ public sealed class Classifier
 
     private static ReadOnlySpan<byte> Magic => "MGC1"u8;
 
+    /// <summary>
+    /// Assembles a classifier around a model trained on features a fitted <paramref name="scaler"/> standardized (the
+    /// quick start's <see cref="StandardScaler"/>, or a <see cref="MinMaxScaler"/>): raw rows are numbers in the order of
+    /// <paramref name="featureNames"/> (a dataset's <c>FeatureNames</c>), scaled exactly as the scaler
+    /// scales them. The other parameters are the general constructor's.
+    /// </summary>
+    public Classifier(IModel model, FeatureScaler scaler, IReadOnlyList<string> featureNames, float? threshold = null, ICalibrator? calibrator = null,
+        string positiveClass = "1", string negativeClass = "0", IReadOnlyDictionary<string, double>? metrics = null, DateTimeOffset? trainedAt = null)
+        : this(model, FittedTabularPipeline.FromScaler(scaler, featureNames), threshold, calibrator, positiveClass, negativeClass, metrics, trainedAt)
+    {
+    }
+
     /// <summary>Assembles a classifier around a trained model.</summary>
     /// <param name="model">The trained model; the classifier shares it.</param>
     /// <param name="preprocessing">The pipeline fitted on the training data, or <see langword="null"/> when the model reads features directly.</param>

@@ -27,6 +27,30 @@ public sealed class FittedTabularPipeline
         FeatureNames = steps.SelectMany(s => s.Kind == ColumnKind.Numeric ? new[] { s.Name } : s.Categories.Select(c => s.Name + "=" + c)).ToArray();
     }
 
+    /// <summary>
+    /// The pipeline of a fitted scaler (<see cref="StandardScaler"/>, <see cref="MinMaxScaler"/>) over numeric columns
+    /// named <paramref name="featureNames"/>: each raw value scaled exactly as <see cref="FeatureScaler.TransformInPlace"/>
+    /// scales it, with no imputation (a missing value is refused), so a <c>Classifier</c> can carry the quick start's
+    /// scaler and answer raw rows.
+    /// </summary>
+    public static FittedTabularPipeline FromScaler(FeatureScaler scaler, IReadOnlyList<string> featureNames)
+    {
+        ArgumentNullException.ThrowIfNull(scaler);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        if (featureNames.Count != scaler.FeatureCount)
+        {
+            throw new ArgumentException($"The scaler was fitted on {scaler.FeatureCount} features but {featureNames.Count} names were given.", nameof(featureNames));
+        }
+
+        var steps = new ColumnStep[scaler.FeatureCount];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            steps[i] = ColumnStep.Numeric(featureNames[i], float.NaN, scaler.Offset[i], scaler.Scale[i]);
+        }
+
+        return new FittedTabularPipeline(steps, UnknownCategories.Error, CsvOptions.DefaultMissingValues);
+    }
+
     /// <summary>One step per raw input column, in input order.</summary>
     public IReadOnlyList<ColumnStep> Steps { get; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using ModelGen.Calibration;
 using ModelGen.Data;
 using ModelGen.Evaluation;
@@ -66,6 +67,28 @@ public sealed class ClassifierTests : IDisposable
             Assert.Equal(saved.Score(row), loaded.Score(row));
             Assert.Equal(saved.Predict(row), loaded.Predict(row));
         }
+    }
+
+    [Fact]
+    public void A_classifier_carries_the_quick_starts_scaler_and_answers_raw_rows_after_a_round_trip()
+    {
+        Dataset data = Dataset.FromCsv(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv"), "diagnosis", "M");
+        StandardScaler scaler = StandardScaler.Fit(data);
+        var model = new Mlp30(seed: 4);
+        model.Fit(scaler.Transform(data), epochs: 3, validationSplit: 0.2, classWeights: ClassWeights.Balanced);
+        var saved = new Classifier(model, scaler, data.FeatureNames, positiveClass: "M", negativeClass: "B");
+        saved.Save(_folder.File("cancer.mgc"));
+        Classifier loaded = Classifier.Load(_folder.File("cancer.mgc"), new Mlp30());
+
+        float[] row = data.Features[..30].ToArray();
+        float[] scaled = (float[])row.Clone();
+        scaler.TransformInPlace(scaled);
+        string[] raw = row.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(model.Predict(scaled), loaded.Score(raw));
+        Assert.Equal(model.Predict(scaled) >= 0.5f ? "M" : "B", loaded.Predict(raw));
+        Assert.Equal(data.FeatureNames, loaded.Preprocessing!.InputColumns);
+        raw[3] = "";
+        Assert.Contains("no numeric imputation", Assert.Throws<ArgumentException>(() => loaded.Score(raw)).Message);
     }
 
     [Fact]
