@@ -177,9 +177,9 @@ public static class DigitFiveExperiment
 
         public string Summary(string? name = null) => $"Model: \"{name ?? "NeverFive"}\": scores every digit 0";
 
-        public byte[] ExportState() => Array.Empty<byte>();
+        public byte[] SaveState() => Array.Empty<byte>();
 
-        public void ImportState(ReadOnlySpan<byte> state)
+        public void LoadState(ReadOnlySpan<byte> state)
         {
             if (!state.IsEmpty)
             {

@@ -55,7 +55,7 @@ public class TreeBenchmarks
 
         _compiled = ShirtBoostCompiled.CreateTrained();
         _arrays = new ShirtBoostCompiled();
-        _arrays.ImportState(_compiled.ExportState()); // the same trees, walked as arrays
+        _arrays.LoadState(_compiled.SaveState()); // the same trees, walked as arrays
         _rows = FashionTest.Images(10_000);
         _scores = new float[10_000];
     }

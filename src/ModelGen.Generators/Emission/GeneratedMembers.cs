@@ -50,8 +50,8 @@ internal static class GeneratedMembers
         ("Fit", new[] { "ModelGen.Data.Dataset", "ModelGen.Training.FitOptions" }),
         ("Summary", new[] { "string?" }),
         ("Summary", new[] { "string" }),
-        ("ExportState", new string[0]),
-        ("ImportState", new[] { "System.ReadOnlySpan<byte>" }),
+        ("SaveState", new string[0]),
+        ("LoadState", new[] { "System.ReadOnlySpan<byte>" }),
     };
 
     /// <summary>Whether a member the user declared would collide with generated code.</summary>

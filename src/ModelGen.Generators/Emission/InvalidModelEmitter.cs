@@ -53,8 +53,8 @@ internal static class InvalidModelEmitter
             writer.Line($"public void ResetOptimizer() => {Throw};");
             writer.Line($"public global::ModelGen.Training.History Fit(global::ModelGen.Data.Dataset training, global::ModelGen.Training.FitOptions options) => {Throw};");
             writer.Line($"public string Summary(string? name = null) => {Throw};");
-            writer.Line($"public byte[] ExportState() => {Throw};");
-            writer.Line($"public void ImportState({ReadOnlySpan}<byte> state) => {Throw};");
+            writer.Line($"public byte[] SaveState() => {Throw};");
+            writer.Line($"public void LoadState({ReadOnlySpan}<byte> state) => {Throw};");
             writer.Line($"public global::ModelGen.GradientCheckResult CheckGradients({ReadOnlySpan}<float> features, {ReadOnlySpan}<float> labels, {ReadOnlySpan}<float> sampleWeights = default, double step = 1e-4) => {Throw};");
             if (spec.Files?.Weights is not null)
             {

@@ -253,9 +253,9 @@ internal static class ModelEmitter
         writer.Line("/// <inheritdoc />");
         writer.Line($"public string Summary(string? name = null) => global::ModelGen.ModelSummary.Format(this, name ?? {Literals.String(className)});");
         writer.Line("/// <inheritdoc />");
-        writer.Line("public byte[] ExportState() => global::ModelGen.Persistence.ParameterState.Export(this);");
+        writer.Line("public byte[] SaveState() => global::ModelGen.Persistence.ParameterState.Save(this);");
         writer.Line("/// <inheritdoc />");
-        writer.Line($"public void ImportState({Code.ReadOnlySpan}<byte> state) => global::ModelGen.Persistence.ParameterState.Import(this, state);");
+        writer.Line($"public void LoadState({Code.ReadOnlySpan}<byte> state) => global::ModelGen.Persistence.ParameterState.Load(this, state);");
     }
 
 }

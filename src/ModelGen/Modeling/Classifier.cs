@@ -76,7 +76,7 @@ public sealed class Classifier
     /// <summary>The fitted preprocessing, if the classifier reads raw rows.</summary>
     public FittedTabularPipeline? Preprocessing { get; }
 
-    /// <summary>The decision threshold on <see cref="Score(ReadOnlySpan{float})"/>.</summary>
+    /// <summary>The decision threshold on <see cref="PredictProbability(ReadOnlySpan{float})"/>.</summary>
     public float Threshold { get; }
 
     /// <summary>The calibration applied to the model's score, if any.</summary>
@@ -95,7 +95,7 @@ public sealed class Classifier
     public DateTimeOffset TrainedAt { get; }
 
     /// <summary>The (calibrated) positive-class score of one preprocessed sample.</summary>
-    public float Score(ReadOnlySpan<float> features)
+    public float PredictProbability(ReadOnlySpan<float> features)
     {
         float score = Model.Predict(features);
         return Calibrator is null ? score : Calibrator.Calibrate(score);
@@ -103,20 +103,20 @@ public sealed class Classifier
 
     /// <summary>The (calibrated) positive-class score of one raw row, preprocessed as the training data were.</summary>
     /// <exception cref="InvalidOperationException">The classifier has no preprocessing.</exception>
-    public float Score(IReadOnlyList<string?> rawRow)
+    public float PredictProbability(IReadOnlyList<string?> rawRow)
     {
         FittedTabularPipeline pipeline = Preprocessing
-            ?? throw new InvalidOperationException("This classifier has no preprocessing pipeline; pass features with Score(ReadOnlySpan<float>).");
+            ?? throw new InvalidOperationException("This classifier has no preprocessing pipeline; pass features with PredictProbability(ReadOnlySpan<float>).");
         Span<float> features = Model.InputSize <= 1024 ? stackalloc float[Model.InputSize] : new float[Model.InputSize];
         pipeline.TransformRow(rawRow, features);
-        return Score(features);
+        return PredictProbability(features);
     }
 
     /// <summary>The class name decided for one raw row: <c>score ≥ Threshold</c> is positive.</summary>
-    public string Predict(IReadOnlyList<string?> rawRow) => Score(rawRow) >= Threshold ? PositiveClass : NegativeClass;
+    public string Predict(IReadOnlyList<string?> rawRow) => PredictProbability(rawRow) >= Threshold ? PositiveClass : NegativeClass;
 
-    /// <summary>Whether one preprocessed sample is positive.</summary>
-    public bool IsPositive(ReadOnlySpan<float> features) => Score(features) >= Threshold;
+    /// <summary>The class name decided for one preprocessed sample: <c>score ≥ Threshold</c> is positive.</summary>
+    public string Predict(ReadOnlySpan<float> features) => PredictProbability(features) >= Threshold ? PositiveClass : NegativeClass;
 
     /// <summary>Writes the whole classifier to <paramref name="path"/>, atomically.</summary>
     public void Save(string path)
@@ -130,7 +130,7 @@ public sealed class Classifier
         var sections = new List<(string, byte[])>
         {
             ("architecture", Encoding.UTF8.GetBytes(Model.Architecture)),
-            ("parameters", Model.ExportState()),
+            ("parameters", Model.SaveState()),
             ("metadata", Metadata()),
         };
         if (Preprocessing is not null)
@@ -192,7 +192,7 @@ public sealed class Classifier
     {
         try
         {
-            model.ImportState(state);
+            model.LoadState(state);
         }
         catch (ArgumentException error)
         {

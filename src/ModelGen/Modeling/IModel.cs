@@ -15,7 +15,7 @@ namespace ModelGen;
 /// <remarks>
 /// Inference members (<see cref="Predict(ReadOnlySpan{float})"/>, <see cref="Predict(ReadOnlySpan{float}, Span{float})"/>,
 /// <see cref="PredictBatch"/>) are pure and safe to call from many threads at once; <see cref="Fit"/> and
-/// <see cref="ImportState"/> change the model and must not run concurrently with anything else.
+/// <see cref="LoadState"/> change the model and must not run concurrently with anything else.
 /// </remarks>
 public interface IModel
 {
@@ -56,11 +56,11 @@ public interface IModel
     string Summary(string? name = null);
 
     /// <summary>The trained state (a network's parameters, an ensemble's trees) as bytes, for <see cref="Classifier"/> files.</summary>
-    byte[] ExportState();
+    byte[] SaveState();
 
-    /// <summary>Replaces the trained state with one <see cref="ExportState"/> wrote for the same <see cref="Architecture"/>.</summary>
+    /// <summary>Replaces the trained state with one <see cref="SaveState"/> wrote for the same <see cref="Architecture"/>.</summary>
     /// <exception cref="ArgumentException">The bytes are not a state of this model (wrong length or content); the model is unchanged.</exception>
-    void ImportState(ReadOnlySpan<byte> state);
+    void LoadState(ReadOnlySpan<byte> state);
 }
 
 /// <summary>

@@ -18,7 +18,7 @@ namespace ModelGen.Persistence;
 public static class SafeTensorsFile
 {
     /// <summary>Writes every parameter tensor of <paramref name="model"/>, atomically, with the architecture in the metadata.</summary>
-    public static void Export(IGradientModel model, string path)
+    public static void Save(IGradientModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -80,7 +80,7 @@ public static class SafeTensorsFile
     /// left untouched.
     /// </summary>
     /// <exception cref="ModelFileException">The file is not safetensors, is truncated, or does not match the model.</exception>
-    public static void Import(IGradientModel model, string path)
+    public static void Load(IGradientModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);

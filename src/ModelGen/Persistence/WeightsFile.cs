@@ -102,7 +102,7 @@ public static class WeightsFile
         RequireSameArchitecture(model, architectureBytes, parameters, path);
         try
         {
-            ParameterState.Import(model, parameters);
+            ParameterState.Load(model, parameters);
         }
         catch (ArgumentException problem)
         {
@@ -113,7 +113,7 @@ public static class WeightsFile
 }
 
 /// <summary>
-/// A gradient-trained model's state for <see cref="IModel.ExportState"/> and <see cref="IModel.ImportState"/>: its
+/// A gradient-trained model's state for <see cref="IModel.SaveState"/> and <see cref="IModel.LoadState"/>: its
 /// parameters as little-endian floats, the layout of <see cref="WeightsFile"/>. Generated models call it; user code has
 /// <see cref="Classifier"/> and the weights files.
 /// </summary>
@@ -121,7 +121,7 @@ public static class WeightsFile
 public static class ParameterState
 {
     /// <summary>The parameters as bytes.</summary>
-    public static byte[] Export(IGradientModel model)
+    public static byte[] Save(IGradientModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return WeightsFile.Encode(model.Parameters);
@@ -129,7 +129,7 @@ public static class ParameterState
 
     /// <summary>Replaces the parameters with <paramref name="state"/>; a state of another length or with a non-finite value leaves them unchanged.</summary>
     /// <exception cref="ArgumentException">The state does not hold <see cref="IGradientModel.ParameterCount"/> finite floats.</exception>
-    public static void Import(IGradientModel model, ReadOnlySpan<byte> state)
+    public static void Load(IGradientModel model, ReadOnlySpan<byte> state)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (state.Length != model.ParameterCount * sizeof(float))

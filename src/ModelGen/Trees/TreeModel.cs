@@ -201,7 +201,7 @@ public class TreeModel : IModel
     }
 
     /// <inheritdoc />
-    public byte[] ExportState()
+    public byte[] SaveState()
     {
         if (Ensemble.TreeCount == 0)
         {
@@ -216,7 +216,7 @@ public class TreeModel : IModel
     }
 
     /// <inheritdoc />
-    public void ImportState(ReadOnlySpan<byte> state)
+    public void LoadState(ReadOnlySpan<byte> state)
     {
         if (state.Length < sizeof(float))
         {

@@ -77,9 +77,9 @@ namespace Samples
         /// <inheritdoc />
         public string Summary(string? name = null) => global::ModelGen.ModelSummary.Format(this, name ?? "SoftmaxClassifier");
         /// <inheritdoc />
-        public byte[] ExportState() => global::ModelGen.Persistence.ParameterState.Export(this);
+        public byte[] SaveState() => global::ModelGen.Persistence.ParameterState.Save(this);
         /// <inheritdoc />
-        public void ImportState(ReadOnlySpan<byte> state) => global::ModelGen.Persistence.ParameterState.Import(this, state);
+        public void LoadState(ReadOnlySpan<byte> state) => global::ModelGen.Persistence.ParameterState.Load(this, state);
 
         /// <inheritdoc />
         public float Predict(ReadOnlySpan<float> features)

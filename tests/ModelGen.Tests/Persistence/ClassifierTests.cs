@@ -56,7 +56,7 @@ public sealed class ClassifierTests : IDisposable
 
         Classifier loaded = Classifier.Load(_folder.File("churn.mgc"), new Pipeline5(seed: 99));
 
-        Assert.Equal(saved.Model.ExportState(), loaded.Model.ExportState());
+        Assert.Equal(saved.Model.SaveState(), loaded.Model.SaveState());
         Assert.Equal(0.37f, loaded.Threshold);
         Assert.Equal(("yes", "no"), (loaded.PositiveClass, loaded.NegativeClass));
         Assert.Equal(saved.Metrics["train_auc"], loaded.Metrics["train_auc"]);
@@ -64,7 +64,7 @@ public sealed class ClassifierTests : IDisposable
         Assert.Equal(saved.Calibrator?.GetType(), loaded.Calibrator?.GetType());
         foreach (string?[] row in new[] { new[] { "33", "basic" }, new[] { "NA", "premium" }, new[] { "58", "" }, new[] { "44", "student" } })
         {
-            Assert.Equal(saved.Score(row), loaded.Score(row));
+            Assert.Equal(saved.PredictProbability(row), loaded.PredictProbability(row));
             Assert.Equal(saved.Predict(row), loaded.Predict(row));
         }
     }
@@ -84,11 +84,11 @@ public sealed class ClassifierTests : IDisposable
         float[] scaled = (float[])row.Clone();
         scaler.TransformInPlace(scaled);
         string[] raw = row.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        Assert.Equal(model.Predict(scaled), loaded.Score(raw));
+        Assert.Equal(model.Predict(scaled), loaded.PredictProbability(raw));
         Assert.Equal(model.Predict(scaled) >= 0.5f ? "M" : "B", loaded.Predict(raw));
         Assert.Equal(data.FeatureNames, loaded.Preprocessing!.InputColumns);
         raw[3] = "";
-        Assert.Contains("no numeric imputation", Assert.Throws<ArgumentException>(() => loaded.Score(raw)).Message);
+        Assert.Contains("no numeric imputation", Assert.Throws<ArgumentException>(() => loaded.PredictProbability(raw)).Message);
     }
 
     [Fact]
@@ -98,10 +98,10 @@ public sealed class ClassifierTests : IDisposable
         var features = new float[5];
         classifier.Preprocessing!.TransformRow(new[] { "33", "basic" }, features);
         float expected = classifier.Calibrator!.Calibrate(classifier.Model.Predict(features));
-        Assert.Equal(expected, classifier.Score(new[] { "33", "basic" }));
+        Assert.Equal(expected, classifier.PredictProbability(new[] { "33", "basic" }));
         Assert.Equal(expected >= 0.37f ? "yes" : "no", classifier.Predict(new[] { "33", "basic" }));
-        Assert.Equal(expected >= 0.37f, classifier.IsPositive(features));
-        Assert.Equal(expected, classifier.Score(features));
+        Assert.Equal(expected >= 0.37f, classifier.Predict(features) == classifier.PositiveClass);
+        Assert.Equal(expected, classifier.PredictProbability(features));
     }
 
     [Fact]

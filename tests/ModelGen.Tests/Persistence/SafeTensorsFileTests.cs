@@ -21,9 +21,9 @@ public sealed class SafeTensorsFileTests : IDisposable
     public void Export_then_import_round_trips_every_parameter()
     {
         var source = new Mlp30(seed: 8);
-        SafeTensorsFile.Export(source, _folder.File("mlp.safetensors"));
+        SafeTensorsFile.Save(source, _folder.File("mlp.safetensors"));
         var target = new Mlp30(seed: 1);
-        SafeTensorsFile.Import(target, _folder.File("mlp.safetensors"));
+        SafeTensorsFile.Load(target, _folder.File("mlp.safetensors"));
         Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
     }
 
@@ -33,9 +33,9 @@ public sealed class SafeTensorsFileTests : IDisposable
         var source = new NormalizedCnn(seed: 8);
         source.TrainStep(Generators.Tests.Infrastructure.TestData.Features(8, NormalizedCnn.InputSize, seed: 1), new float[] { 0, 1, 0, 1, 1, 0, 0, 1 });
         string path = _folder.File("cnn.safetensors");
-        SafeTensorsFile.Export(source, path);
+        SafeTensorsFile.Save(source, path);
         var target = new NormalizedCnn(seed: 1);
-        SafeTensorsFile.Import(target, path);
+        SafeTensorsFile.Load(target, path);
 
         Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
         byte[] bytes = File.ReadAllBytes(path);
@@ -51,7 +51,7 @@ public sealed class SafeTensorsFileTests : IDisposable
     public void The_file_follows_the_safetensors_layout_with_pytorch_shapes()
     {
         var model = new Mlp30(seed: 8);
-        SafeTensorsFile.Export(model, _folder.File("mlp.safetensors"));
+        SafeTensorsFile.Save(model, _folder.File("mlp.safetensors"));
         byte[] bytes = File.ReadAllBytes(_folder.File("mlp.safetensors"));
         int headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         Assert.Equal(0, headerLength % 8);
@@ -73,19 +73,19 @@ public sealed class SafeTensorsFileTests : IDisposable
     [Fact]
     public void Mismatched_or_damaged_files_are_refused_and_leave_the_model_untouched()
     {
-        SafeTensorsFile.Export(new Softmax3(), _folder.File("softmax.safetensors"));
-        SafeTensorsFile.Export(new Mlp30(), _folder.File("mlp.safetensors"));
+        SafeTensorsFile.Save(new Softmax3(), _folder.File("softmax.safetensors"));
+        SafeTensorsFile.Save(new Mlp30(), _folder.File("mlp.safetensors"));
         var model = new Mlp30(seed: 3);
         float[] before = model.Parameters.ToArray();
 
-        Assert.Contains("shape [10, 12] but the model needs [16, 30]", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, _folder.File("softmax.safetensors"))).Message);
+        Assert.Contains("shape [10, 12] but the model needs [16, 30]", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Load(model, _folder.File("softmax.safetensors"))).Message);
         byte[] good = File.ReadAllBytes(_folder.File("mlp.safetensors"));
         File.WriteAllBytes(_folder.File("cut.safetensors"), good[..(good.Length - 10)]);
-        Assert.Contains("outside the", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, _folder.File("cut.safetensors"))).Message);
+        Assert.Contains("outside the", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Load(model, _folder.File("cut.safetensors"))).Message);
         File.WriteAllBytes(_folder.File("header.safetensors"), good[..40]);
-        Assert.Contains("truncated", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, _folder.File("header.safetensors"))).Message);
+        Assert.Contains("truncated", Assert.Throws<ModelFileException>(() => SafeTensorsFile.Load(model, _folder.File("header.safetensors"))).Message);
         File.WriteAllText(_folder.File("text.safetensors"), "hello, this is not a tensor file at all");
-        Assert.Throws<ModelFileException>(() => SafeTensorsFile.Import(model, _folder.File("text.safetensors")));
+        Assert.Throws<ModelFileException>(() => SafeTensorsFile.Load(model, _folder.File("text.safetensors")));
         Assert.Equal(before, model.Parameters.ToArray());
     }
 }

@@ -118,7 +118,7 @@ public sealed class RunTimeChecksTests : IDisposable
         {
             ("w.mgw", path => WeightsFile.Save(model, path)),
             ("w.mgwt", path => TextWeightsFile.Save(model, path)),
-            ("w.safetensors", path => SafeTensorsFile.Export(model, path)),
+            ("w.safetensors", path => SafeTensorsFile.Save(model, path)),
             ("c.mgc", path => new Classifier(model).Save(path)),
         };
 
@@ -231,9 +231,9 @@ public sealed class RunTimeChecksTests : IDisposable
 
         public string Summary(string? name = null) => inner.Summary(name);
 
-        public byte[] ExportState() => inner.ExportState();
+        public byte[] SaveState() => inner.SaveState();
 
-        public void ImportState(ReadOnlySpan<byte> state) => inner.ImportState(state);
+        public void LoadState(ReadOnlySpan<byte> state) => inner.LoadState(state);
 
         public GradientCheckResult CheckGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, double step = 1e-4) =>
             inner.CheckGradients(features, labels, sampleWeights, step);

@@ -62,14 +62,14 @@ public sealed class GeneratedTreeModelTests : IDisposable
             IModel a = create(), b = create();
             a.Fit(train, new FitOptions { Seed = 2 });
             b.Fit(train, new FitOptions { Seed = 2 });
-            Assert.Equal(a.ExportState(), b.ExportState());
+            Assert.Equal(a.SaveState(), b.SaveState());
         }
 
         var c = new CancerForest(8);
         c.Fit(train, new FitOptions { Seed = 2 });
         var d = new CancerForest(7);
         d.Fit(train, new FitOptions { Seed = 2 });
-        Assert.NotEqual(c.ExportState(), d.ExportState());
+        Assert.NotEqual(c.SaveState(), d.SaveState());
     }
 
     [Fact]

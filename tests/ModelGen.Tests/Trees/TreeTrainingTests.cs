@@ -118,7 +118,7 @@ public sealed class TreeTrainingTests(ITestOutputHelper output)
         {
             var model = new TreeModel(30, s.Options, seed: 7);
             model.Fit(train, new FitOptions());
-            return $"{s.Name}: {Convert.ToHexString(System.IO.Hashing.Crc64.Hash(model.ExportState()))}";
+            return $"{s.Name}: {Convert.ToHexString(System.IO.Hashing.Crc64.Hash(model.SaveState()))}";
         });
         Assert.Equal(settings.Select(s => $"{s.Name}: {s.Checksum}"), actual);
     }

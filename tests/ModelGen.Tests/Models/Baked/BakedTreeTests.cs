@@ -36,7 +36,7 @@ public sealed class BakedTreeTests
 
         Assert.True(compiled.PredictsCompiled);
         Assert.False(loaded.PredictsCompiled);
-        Assert.Equal(loaded.ExportState(), compiled.ExportState());
+        Assert.Equal(loaded.SaveState(), compiled.SaveState());
         var row = new float[30];
         for (int n = 0; n < data.Count; n++)
         {
