@@ -40,38 +40,17 @@ internal sealed class AdamOptimizer : OptimizerEmitter
         }
     }
 
-    public override void EmitElement(SourceWriter writer, OptimizerSpec spec)
+    /// <summary>
+    /// Adam's update is the same for every model, so it is a runtime kernel (<c>VectorKernels.AdamStep</c>, Vector512,
+    /// Vector256 and scalar paths) called once per trainable range: the 45 generated lines it replaced measured no faster.
+    /// </summary>
+    public override bool ReadsByReference => false;
+
+    public override void EmitRange(SourceWriter writer, OptimizerSpec spec, int start, int count)
     {
-        string w = Code.At("w", "k");
-        if (spec.Kind == OptimizerKind.AdamW)
-        {
-            writer.Line($"{w} -= {w} * decay;");
-        }
-
-        writer.Line($"ref float mk = ref {Code.At("m", "k")};");
-        writer.Line($"ref float vk = ref {Code.At("v", "k")};");
-        writer.Line($"mk += (gk - mk) * {F(1 - spec.Beta1)};");
-        writer.Line($"vk += (gk * gk - vk) * {F(1 - spec.Beta2)};");
-        writer.Line($"{w} -= alpha * mk / (MathF.Sqrt(vk) + epsilon);");
-    }
-
-    public override bool HasVectorForm => true;
-
-    public override void EmitVectorElement(SourceWriter writer, OptimizerSpec spec, string vector)
-    {
-        writer.Line($"{vector}<float> wv = {vector}.LoadUnsafe(ref w, (nuint)k);");
-        if (spec.Kind == OptimizerKind.AdamW)
-        {
-            writer.Line($"wv -= wv * {vector}.Create(decay);");
-        }
-
-        writer.Line($"{vector}<float> mv = {vector}.LoadUnsafe(ref m, (nuint)k);");
-        writer.Line($"{vector}<float> vv = {vector}.LoadUnsafe(ref v, (nuint)k);");
-        writer.Line($"mv += (gv - mv) * {vector}.Create({F(1 - spec.Beta1)});");
-        writer.Line($"vv += (gv * gv - vv) * {vector}.Create({F(1 - spec.Beta2)});");
-        writer.Line($"wv -= {vector}.Create(alpha) * mv / ({vector}.Sqrt(vv) + {vector}.Create(epsilon));");
-        writer.Line($"{vector}.StoreUnsafe(mv, ref m, (nuint)k);");
-        writer.Line($"{vector}.StoreUnsafe(vv, ref v, (nuint)k);");
-        writer.Line($"{vector}.StoreUnsafe(wv, ref w, (nuint)k);");
+        string Range(string field) => $"{field}.AsSpan({Literals.Int(start)}, {Literals.Int(count)})";
+        bool decoupled = spec.Kind == OptimizerKind.AdamW;
+        writer.Line($"{Code.Kernels}.AdamStep({Range("_parameters")}, {Range("_gradients")}, {Range("_m")}, {Range("_v")}, "
+            + $"{F(1 - spec.Beta1)}, {F(1 - spec.Beta2)}, alpha, epsilon, {Literals.Bool(decoupled)}, {(decoupled ? "decay" : "0f")});");
     }
 }

@@ -7,7 +7,8 @@ namespace ModelGen.Generators.Optimizers;
 /// <summary>
 /// Emits one optimizer's state and update. The update is the body of <c>ApplyOptimizer()</c>, where
 /// <c>w</c>, <c>g</c> and each state array (as <c>ref float</c> named after the field without its underscore)
-/// are in scope, <c>_steps</c> already counts this step, and <c>LearningRate</c> is the current rate.
+/// are in scope, <c>_steps</c> already counts this step, and <c>LearningRate</c> is the current rate; it runs once per
+/// range of trainable parameters (<see cref="EmitRange"/>).
 /// </summary>
 internal abstract class OptimizerEmitter
 {
@@ -27,18 +28,24 @@ internal abstract class OptimizerEmitter
     /// <summary>Code before the per-parameter loop (step-dependent scalars).</summary>
     public abstract void EmitPrologue(SourceWriter writer, OptimizerSpec spec);
 
-    /// <summary>The loop body for parameter <c>k</c>; <c>float gk</c> holds its gradient.</summary>
-    public abstract void EmitElement(SourceWriter writer, OptimizerSpec spec);
-
-    /// <summary>Whether <see cref="EmitVectorElement"/> is implemented.</summary>
-    public virtual bool HasVectorForm => false;
-
     /// <summary>
-    /// The same update for a vector of parameters from <c>k</c> at once, with the same operations in the same order, so
-    /// the results are identical to the scalar loop's. Runs after <see cref="EmitPrologue"/>; <paramref name="vector"/>
-    /// names the vector class (<c>Vector512</c> or <c>Vector256</c>) and <c>gv</c> holds the gradients.
+    /// The update of parameters <c>[start, start + count)</c>, after <see cref="EmitPrologue"/>. By default a loop whose
+    /// body is <see cref="EmitElement"/>; an optimizer whose update is a runtime kernel emits the call instead.
     /// </summary>
-    public virtual void EmitVectorElement(SourceWriter writer, OptimizerSpec spec, string vector) => throw new System.NotSupportedException();
+    public virtual void EmitRange(SourceWriter writer, OptimizerSpec spec, int start, int count)
+    {
+        using (writer.Block($"for (int k = {Literals.Int(start)}; k < {Literals.Int(start + count)}; k++)"))
+        {
+            writer.Line($"float gk = {Code.At("g", "k")};");
+            EmitElement(writer, spec);
+        }
+    }
+
+    /// <summary>Whether <see cref="EmitRange"/> reads the arrays through the <c>ref float</c> locals (its loop does; a kernel call takes the arrays).</summary>
+    public virtual bool ReadsByReference => true;
+
+    /// <summary>The loop body for parameter <c>k</c>; <c>float gk</c> holds its gradient, <c>w</c>, <c>g</c> and the state arrays are in scope.</summary>
+    public virtual void EmitElement(SourceWriter writer, OptimizerSpec spec) => throw new System.NotSupportedException();
 
     protected static string F(double value) => Literals.Float(value);
 }

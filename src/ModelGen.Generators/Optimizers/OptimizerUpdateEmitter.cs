@@ -10,8 +10,8 @@ using ModelGen.Generators.Emission;
 namespace ModelGen.Generators.Optimizers;
 
 /// <summary>
-/// <c>ResetOptimizer</c> and <c>ApplyOptimizer</c>: the loop over every trainable range of parameters, widest accelerated
-/// vectors first, around the update one <see cref="OptimizerEmitter"/> writes.
+/// <c>ResetOptimizer</c> and <c>ApplyOptimizer</c>: the update one <see cref="OptimizerEmitter"/> writes, over each range
+/// of trainable parameters (BatchNorm's running statistics are not trained).
 /// </summary>
 internal static class OptimizerUpdateEmitter
 {
@@ -33,43 +33,20 @@ internal static class OptimizerUpdateEmitter
         using (writer.Block("private void ApplyOptimizer()"))
         {
             writer.Line("_steps++;");
-            writer.Line($"ref float w = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-            writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
-            foreach (string field in state)
+            if (optimizer.ReadsByReference)
             {
-                writer.Line($"ref float {field.Substring(1)} = ref {Code.MemoryMarshal}.GetArrayDataReference({field});");
+                writer.Line($"ref float w = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+                writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
+                foreach (string field in state)
+                {
+                    writer.Line($"ref float {field.Substring(1)} = ref {Code.MemoryMarshal}.GetArrayDataReference({field});");
+                }
             }
 
             optimizer.EmitPrologue(writer, spec);
-            string declare = "int ";
             foreach ((int start, int end) in plan.TrainableRanges)
             {
-                writer.Line($"{declare}k = {Literals.Int(start)};");
-                declare = "";
-                // The widest accelerated vector first; the narrower one and the scalar loop take what it leaves.
-                foreach ((string vector, int width, string accelerated) in new[] { (Code.Vector512, 16, Code.Vector512 + ".IsHardwareAccelerated"), (Code.Vector, 8, Code.VectorPath) })
-                {
-                    if (end - start < width || !optimizer.HasVectorForm)
-                    {
-                        continue;
-                    }
-
-                    using (writer.Block($"if ({accelerated})"))
-                    {
-                        using (writer.Block($"for (; k <= {Literals.Int(end - width)}; k += {Literals.Int(width)})"))
-                        {
-                            writer.Line($"{vector}<float> gv = {vector}.LoadUnsafe(ref g, (nuint)k);");
-                            optimizer.EmitVectorElement(writer, spec, vector);
-                        }
-                    }
-                }
-
-                string range = start == 0 && end == plan.ParameterCount ? "k < ParameterCount" : $"k < {Literals.Int(end)}";
-                using (writer.Block($"for (; {range}; k++)"))
-                {
-                    writer.Line($"float gk = {Code.At("g", "k")};");
-                    optimizer.EmitElement(writer, spec);
-                }
+                optimizer.EmitRange(writer, spec, start, end - start);
             }
         }
     }

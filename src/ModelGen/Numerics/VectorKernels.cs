@@ -18,6 +18,87 @@ namespace ModelGen.Numerics;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class VectorKernels
 {
+    /// <summary>
+    /// One Adam step over a range of parameters: <c>m += (g − m)·(1 − β₁)</c>, <c>v += (g² − v)·(1 − β₂)</c>,
+    /// <c>w −= α·m / (√v + ε)</c>, after AdamW's decoupled decay <c>w −= w·decay</c> when <paramref name="decoupled"/>.
+    /// Vector512 where accelerated, then Vector256 wherever 128-bit vectors are, then scalars, each with the same
+    /// operations in the same order, so every path gives the same bits.
+    /// </summary>
+    public static void AdamStep(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
+        float oneMinusBeta1, float oneMinusBeta2, float alpha, float epsilon, bool decoupled, float decay)
+    {
+        int n = w.Length;
+        if (g.Length != n || m.Length != n || v.Length != n)
+        {
+            throw new ArgumentException("The parameters, gradients and moments must have the same length.");
+        }
+
+        ref float wr = ref MemoryMarshal.GetReference(w);
+        ref float gr = ref MemoryMarshal.GetReference(g);
+        ref float mr = ref MemoryMarshal.GetReference(m);
+        ref float vr = ref MemoryMarshal.GetReference(v);
+        int k = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; k <= n - 16; k += 16)
+            {
+                Vector512<float> gv = Vector512.LoadUnsafe(ref gr, (nuint)k);
+                Vector512<float> wv = Vector512.LoadUnsafe(ref wr, (nuint)k);
+                if (decoupled)
+                {
+                    wv -= wv * Vector512.Create(decay);
+                }
+
+                Vector512<float> mv = Vector512.LoadUnsafe(ref mr, (nuint)k);
+                Vector512<float> vv = Vector512.LoadUnsafe(ref vr, (nuint)k);
+                mv += (gv - mv) * Vector512.Create(oneMinusBeta1);
+                vv += (gv * gv - vv) * Vector512.Create(oneMinusBeta2);
+                wv -= Vector512.Create(alpha) * mv / (Vector512.Sqrt(vv) + Vector512.Create(epsilon));
+                mv.StoreUnsafe(ref mr, (nuint)k);
+                vv.StoreUnsafe(ref vr, (nuint)k);
+                wv.StoreUnsafe(ref wr, (nuint)k);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; k <= n - 8; k += 8)
+            {
+                Vector256<float> gv = Vector256.LoadUnsafe(ref gr, (nuint)k);
+                Vector256<float> wv = Vector256.LoadUnsafe(ref wr, (nuint)k);
+                if (decoupled)
+                {
+                    wv -= wv * Vector256.Create(decay);
+                }
+
+                Vector256<float> mv = Vector256.LoadUnsafe(ref mr, (nuint)k);
+                Vector256<float> vv = Vector256.LoadUnsafe(ref vr, (nuint)k);
+                mv += (gv - mv) * Vector256.Create(oneMinusBeta1);
+                vv += (gv * gv - vv) * Vector256.Create(oneMinusBeta2);
+                wv -= Vector256.Create(alpha) * mv / (Vector256.Sqrt(vv) + Vector256.Create(epsilon));
+                mv.StoreUnsafe(ref mr, (nuint)k);
+                vv.StoreUnsafe(ref vr, (nuint)k);
+                wv.StoreUnsafe(ref wr, (nuint)k);
+            }
+        }
+
+        for (; k < n; k++)
+        {
+            float gk = Unsafe.Add(ref gr, k);
+            ref float wk = ref Unsafe.Add(ref wr, k);
+            if (decoupled)
+            {
+                wk -= wk * decay;
+            }
+
+            ref float mk = ref Unsafe.Add(ref mr, k);
+            ref float vk = ref Unsafe.Add(ref vr, k);
+            mk += (gk - mk) * oneMinusBeta1;
+            vk += (gk * gk - vk) * oneMinusBeta2;
+            wk -= alpha * mk / (MathF.Sqrt(vk) + epsilon);
+        }
+    }
+
     /// <summary><c>y[i] += a · x[i]</c> for i &lt; <paramref name="length"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd(float a, ref float x, ref float y, int length)

@@ -236,8 +236,7 @@ namespace Samples
             ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
             ref float momentum = ref MemoryMarshal.GetArrayDataReference(_momentum);
             float lr = LearningRate;
-            int k = 0;
-            for (; k < ParameterCount; k++)
+            for (int k = 0; k < 31; k++)
             {
                 float gk = Unsafe.Add(ref g, k);
                 ref float mk = ref Unsafe.Add(ref momentum, k);

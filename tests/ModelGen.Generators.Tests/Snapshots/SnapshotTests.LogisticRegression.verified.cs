@@ -244,8 +244,7 @@ namespace Samples
             ref float w = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
             float lr = LearningRate;
-            int k = 0;
-            for (; k < ParameterCount; k++)
+            for (int k = 0; k < 31; k++)
             {
                 float gk = Unsafe.Add(ref g, k);
                 Unsafe.Add(ref w, k) -= lr * gk;

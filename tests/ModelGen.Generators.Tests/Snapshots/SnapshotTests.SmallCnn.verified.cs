@@ -320,55 +320,10 @@ namespace Samples
         private void ApplyOptimizer()
         {
             _steps++;
-            ref float w = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
-            ref float m = ref MemoryMarshal.GetArrayDataReference(_m);
-            ref float v = ref MemoryMarshal.GetArrayDataReference(_v);
             double correction2 = Math.Sqrt(1.0 - Math.Pow(0.999, _steps));
             float alpha = (float)(LearningRate * correction2 / (1.0 - Math.Pow(0.9, _steps)));
             const float epsilon = 1E-07f;
-            int k = 0;
-            if (Vector512.IsHardwareAccelerated)
-            {
-                for (; k <= 361; k += 16)
-                {
-                    Vector512<float> gv = Vector512.LoadUnsafe(ref g, (nuint)k);
-                    Vector512<float> wv = Vector512.LoadUnsafe(ref w, (nuint)k);
-                    Vector512<float> mv = Vector512.LoadUnsafe(ref m, (nuint)k);
-                    Vector512<float> vv = Vector512.LoadUnsafe(ref v, (nuint)k);
-                    mv += (gv - mv) * Vector512.Create(0.1f);
-                    vv += (gv * gv - vv) * Vector512.Create(0.001f);
-                    wv -= Vector512.Create(alpha) * mv / (Vector512.Sqrt(vv) + Vector512.Create(epsilon));
-                    Vector512.StoreUnsafe(mv, ref m, (nuint)k);
-                    Vector512.StoreUnsafe(vv, ref v, (nuint)k);
-                    Vector512.StoreUnsafe(wv, ref w, (nuint)k);
-                }
-            }
-            if (Vector128.IsHardwareAccelerated)
-            {
-                for (; k <= 369; k += 8)
-                {
-                    Vector256<float> gv = Vector256.LoadUnsafe(ref g, (nuint)k);
-                    Vector256<float> wv = Vector256.LoadUnsafe(ref w, (nuint)k);
-                    Vector256<float> mv = Vector256.LoadUnsafe(ref m, (nuint)k);
-                    Vector256<float> vv = Vector256.LoadUnsafe(ref v, (nuint)k);
-                    mv += (gv - mv) * Vector256.Create(0.1f);
-                    vv += (gv * gv - vv) * Vector256.Create(0.001f);
-                    wv -= Vector256.Create(alpha) * mv / (Vector256.Sqrt(vv) + Vector256.Create(epsilon));
-                    Vector256.StoreUnsafe(mv, ref m, (nuint)k);
-                    Vector256.StoreUnsafe(vv, ref v, (nuint)k);
-                    Vector256.StoreUnsafe(wv, ref w, (nuint)k);
-                }
-            }
-            for (; k < ParameterCount; k++)
-            {
-                float gk = Unsafe.Add(ref g, k);
-                ref float mk = ref Unsafe.Add(ref m, k);
-                ref float vk = ref Unsafe.Add(ref v, k);
-                mk += (gk - mk) * 0.1f;
-                vk += (gk * gk - vk) * 0.001f;
-                Unsafe.Add(ref w, k) -= alpha * mk / (MathF.Sqrt(vk) + epsilon);
-            }
+            VectorKernels.AdamStep(_parameters.AsSpan(0, 377), _gradients.AsSpan(0, 377), _m.AsSpan(0, 377), _v.AsSpan(0, 377), 0.1f, 0.001f, alpha, epsilon, false, 0f);
         }
 
         /// <inheritdoc />

