@@ -20,9 +20,6 @@ internal readonly record struct TensorShape(int Channels, int Height, int Width,
     /// <summary>Values in one channel's plane.</summary>
     public int PlaneSize => Height * Width;
 
-    /// <summary>PyTorch's shape of one sample: <c>[C, H, W]</c> or <c>[N]</c>.</summary>
-    public int[] Dimensions => IsSpatial ? new[] { Channels, Height, Width } : new[] { Channels };
-
     /// <summary>Keras's <c>(H, W, C)</c> or <c>(N)</c>, for messages and summaries.</summary>
     public override string ToString() => IsSpatial
         ? string.Format(CultureInfo.InvariantCulture, "{0}x{1}x{2}", Height, Width, Channels)
