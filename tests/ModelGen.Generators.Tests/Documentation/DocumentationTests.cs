@@ -117,6 +117,7 @@ public sealed class DocumentationTests
         global using ModelGen.Selection;
         global using ModelGen.Training;
         global using ModelGen.Training.Callbacks;
+        global using ModelGen.Svm;
         global using ModelGen.Trees;
 
         #pragma warning disable CS0169, CS0414, CS0649 // the context's names are there to be used, not every block uses them

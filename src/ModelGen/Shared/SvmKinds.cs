@@ -1,0 +1,41 @@
+// Linked as source into ModelGen.Generators: the attributes, the generator and the trainer share these names.
+namespace ModelGen;
+
+/// <summary>The kernel of a support vector machine, as scikit-learn's <c>SVC(kernel=...)</c>.</summary>
+#if MODELGEN_GENERATOR
+internal
+#else
+public
+#endif
+enum SvmKernel
+{
+    /// <summary><c>exp(−γ‖x − z‖²)</c>, scikit-learn's default.</summary>
+    Rbf = 0,
+
+    /// <summary><c>x·z</c>.</summary>
+    Linear = 1,
+
+    /// <summary><c>(γ·x·z + coef0)^degree</c>.</summary>
+    Polynomial = 2,
+
+    /// <summary><c>tanh(γ·x·z + coef0)</c>.</summary>
+    Sigmoid = 3,
+}
+
+/// <summary>How γ is chosen, as scikit-learn's <c>gamma</c>: from the training data, from the width, or given.</summary>
+#if MODELGEN_GENERATOR
+internal
+#else
+public
+#endif
+enum SvmGamma
+{
+    /// <summary><c>1 / (features · Var(X))</c> over every training value, scikit-learn's default <c>"scale"</c>.</summary>
+    Scale = 0,
+
+    /// <summary><c>1 / features</c>, scikit-learn's <c>"auto"</c>.</summary>
+    Auto = 1,
+
+    /// <summary>The value of <c>SvmOptions.GammaValue</c>.</summary>
+    Value = 2,
+}

@@ -1,0 +1,127 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ModelGen.Calibration;
+using ModelGen.Data;
+using ModelGen.Evaluation;
+using ModelGen.Selection;
+using ModelGen.Svm;
+using ModelGen.Tests.Infrastructure;
+using ModelGen.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ModelGen.Tests.Svm;
+
+/// <summary>
+/// The SMO trainer against scikit-learn 1.2's <c>SVC</c> (libsvm) on standardized breast cancer, for every kernel, γ
+/// rule and balanced class weights (Reference/make_svm_references.py and its stored values): the same support vectors
+/// and the same decision function on the test rows, within what libsvm's stopping tolerance 1e-3 leaves open.
+/// </summary>
+public sealed class SvmReferenceTests(ITestOutputHelper output)
+{
+    private static readonly JsonElement s_root = Load();
+
+    public static TheoryData<string> Cases => new() { "rbf", "rbf_c10_auto", "linear", "poly", "sigmoid", "rbf_balanced" };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_decision_function_matches_scikit_learn(string name)
+    {
+        JsonElement reference = s_root.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        (Dataset train, Dataset test) = Split();
+        JsonElement parameters = reference.GetProperty("params");
+        var options = new SvmOptions
+        {
+            Kernel = parameters.GetProperty("kernel").GetString() switch { "linear" => SvmKernel.Linear, "poly" => SvmKernel.Polynomial, "sigmoid" => SvmKernel.Sigmoid, _ => SvmKernel.Rbf },
+            C = parameters.GetProperty("C").GetDouble(),
+            Gamma = !parameters.TryGetProperty("gamma", out JsonElement gamma) || gamma.ValueKind == JsonValueKind.String && gamma.GetString() == "scale" ? SvmGamma.Scale
+                : gamma.ValueKind == JsonValueKind.String ? SvmGamma.Auto : SvmGamma.Value,
+            GammaValue = parameters.TryGetProperty("gamma", out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : 0,
+            Degree = parameters.TryGetProperty("degree", out JsonElement degree) ? degree.GetInt32() : 3,
+            Coef0 = parameters.TryGetProperty("coef0", out JsonElement coef0) ? coef0.GetDouble() : 0,
+        };
+        var model = new SvmModel(30, options);
+        model.Fit(train, new FitOptions { ClassWeights = parameters.TryGetProperty("class_weight", out _) ? ClassWeights.Balanced : null });
+
+        double[] expected = reference.Doubles("decision");
+        double[] actual = Enumerable.Range(0, test.Count).Select(n => (double)model.Predict(test.Features.Slice(n * 30, 30))).ToArray();
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        double auc = model.Evaluate(test).RocAuc;
+        output.WriteLine($"{name}: gamma {model.Gamma:G6} (scikit-learn {reference.GetProperty("gamma").GetDouble():G6}), support vectors {model.SupportVectorCount} ({reference.GetProperty("supportVectors").GetInt32()}), " +
+            $"intercept {model.Intercept:F5} ({reference.GetProperty("intercept").GetDouble():F5}), largest decision difference {worst:E2}, ROC-AUC {auc:F5} ({reference.GetProperty("auc").GetDouble():F5}), {model.Iterations} iterations");
+
+        Assert.Equal(reference.GetProperty("gamma").GetDouble(), model.Gamma, 1e-9);
+        Assert.InRange(model.SupportVectorCount, reference.GetProperty("supportVectors").GetInt32() - 2, reference.GetProperty("supportVectors").GetInt32() + 2);
+        Assert.True(worst < 0.01, $"{name}: the decision function differs by up to {worst} from scikit-learn's");
+        Assert.Equal(reference.GetProperty("auc").GetDouble(), auc, 0.002);
+    }
+
+    [Fact]
+    public void A_trained_svm_round_trips_its_state_and_refuses_one_class_and_damaged_state()
+    {
+        (Dataset train, Dataset test) = Split();
+        var model = new SvmModel(30, new SvmOptions());
+        model.Fit(train, new FitOptions());
+        var copy = new SvmModel(30, new SvmOptions());
+        copy.LoadState(model.SaveState());
+        for (int n = 0; n < test.Count; n++)
+        {
+            Assert.Equal(model.Predict(test.Features.Slice(n * 30, 30)), copy.Predict(test.Features.Slice(n * 30, 30)));
+        }
+
+        byte[] state = model.SaveState();
+        Assert.Throws<InvalidDataException>(() => copy.LoadState(state.AsSpan(0, state.Length - 3)));
+        Assert.Throws<InvalidDataException>(() => new SvmModel(30, new SvmOptions { C = 2 }).LoadState(state));
+        Dataset negatives = train.Select(Enumerable.Range(0, train.Count).Where(i => train.Labels[i] == 0f).ToArray());
+        Assert.Contains("both classes", Assert.Throws<ArgumentException>(() => new SvmModel(30, new SvmOptions()).Fit(negatives, new FitOptions())).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SvmModel(30, new SvmOptions { C = 0 }));
+    }
+
+    [Fact]
+    public void An_svm_takes_part_in_cross_validation_and_a_calibrated_classifier_like_every_model()
+    {
+        // Raw breast-cancer rows: each training fold standardized on its own statistics, as for the networks.
+        Dataset raw = Dataset.FromCsv(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv"), "diagnosis", "M");
+        CrossValidationResult cv = CrossValidation.Run(_ => new SvmModel(30, new SvmOptions()), raw,
+            new CrossValidationOptions { Folds = new StratifiedKFold(5) });
+        output.WriteLine(cv.ToString());
+        Assert.All(cv.Scores, auc => Assert.True(auc > 0.98, $"fold ROC-AUC {auc}"));
+
+        (Dataset train, Dataset test) = Split();
+        var model = new SvmModel(30, new SvmOptions());
+        model.Fit(train, new FitOptions());
+        var platt = PlattScaling.Fit(Evaluator.Scores(model, train), train.Labels);
+        var classifier = new Classifier(model, preprocessing: null, threshold: 0.5f, calibrator: platt, positiveClass: "M", negativeClass: "B");
+        float p = classifier.PredictProbability(test.Features[..30]);
+        Assert.InRange(p, 0f, 1f);
+        Assert.Equal(p >= 0.5f ? "M" : "B", classifier.Predict(test.Features[..30]));
+    }
+
+    /// <summary>The stored split, standardized with the stored training mean and scale as scikit-learn computed them.</summary>
+    private static (Dataset Train, Dataset Test) Split()
+    {
+        Dataset all = Dataset.FromCsv(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv"), "diagnosis", "M");
+        double[] mean = s_root.Doubles("scalerMean"), scale = s_root.Doubles("scalerScale");
+        Dataset Part(string name)
+        {
+            Dataset part = all.Select(s_root.GetProperty(name).EnumerateArray().Select(v => v.GetInt32()).ToArray());
+            float[] features = part.Features.ToArray();
+            for (int i = 0; i < features.Length; i++)
+            {
+                features[i] = (float)((features[i] - mean[i % 30]) / scale[i % 30]);
+            }
+
+            return new Dataset(features, part.Labels.ToArray(), part.FeatureNames);
+        }
+
+        return (Part("train"), Part("test"));
+    }
+
+    private static JsonElement Load()
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ReferenceCases.File("Svm", "Reference", "svm_references.json")));
+        return document.RootElement.Clone();
+    }
+}
