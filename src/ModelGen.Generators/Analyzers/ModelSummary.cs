@@ -27,6 +27,12 @@ internal static class ModelSummary
             return summary;
         }
 
+        if (model.Spec.Svm is { } svm)
+        {
+            return string.Format(CultureInfo.InvariantCulture, "Svm({0} kernel, C={1}) on {2:N0} inputs, trained by SMO and predicted by ModelGen.Svm.SvmModel",
+                svm.Kernel, svm.C, model.Spec.InputSize ?? 0);
+        }
+
         if (model.Plan is not ShapePlan plan)
         {
             return null;

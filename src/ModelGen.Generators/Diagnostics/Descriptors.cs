@@ -162,13 +162,17 @@ internal static class Descriptors
         "'{0}' sees {1} named '{2}', which would hide {3} from the generated code; rename it or move the model to another namespace",
         "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0038");
 
-    public static readonly DiagnosticDescriptor NetworkAttributeOnTreeModel = new("MG0040", "Network attribute on a tree model",
-        "[{0}] belongs to networks, but this model is a {1}; remove it (a tree model has no layers, loss or optimizer)",
+    public static readonly DiagnosticDescriptor NetworkAttributeOnTreeModel = new("MG0040", "Network attribute on a tree model or kernel machine",
+        "[{0}] belongs to networks, but this model is a {1}; remove it (tree models and kernel machines have no layers, loss or optimizer)",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0040");
 
     public static readonly DiagnosticDescriptor TwoModelFamilies = new("MG0041", "Two model families on one class",
         "'{0}' is declared as {1} and as {2}; a class is one model: keep one family attribute",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0041");
+
+    public static readonly DiagnosticDescriptor SvmOptionOutOfRange = new("MG0048", "SVM option out of range",
+        "{0} = {1} is not valid; it must be {2}",
+        "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0048");
 
     public static readonly DiagnosticDescriptor TreeOptionOutOfRange = new("MG0042", "Tree option out of range",
         "{0} = {1} is not valid; it must be {2}",
@@ -182,8 +186,8 @@ internal static class Descriptors
         "{0} has no effect: {1}",
         "ModelGen.Model", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0044");
 
-    public static readonly DiagnosticDescriptor TreeModelWithBaseClass = new("MG0045", "Tree model with a base class",
-        "'{0}' derives from '{1}', but a tree model's generated part derives from ModelGen.Trees.TreeModel; remove the base class (use composition)",
+    public static readonly DiagnosticDescriptor TreeModelWithBaseClass = new("MG0045", "Tree model or kernel machine with a base class",
+        "'{0}' derives from '{1}', but its generated part derives from {2}; remove the base class (use composition)",
         "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0045");
 
     public static readonly DiagnosticDescriptor TreesMismatch = new("MG0046", "Tree file of another model",

@@ -33,6 +33,11 @@ internal static class ModelEmitter
             return SourceFile(spec, writer => Trees.TreeEmitter.EmitClass(writer, spec, trees, files));
         }
 
+        if (spec.Svm is { } svm && !model.HasErrors)
+        {
+            return SourceFile(spec, writer => Svm.SvmEmitter.EmitClass(writer, spec, svm));
+        }
+
         return SourceFile(spec, writer =>
         {
             if (model.Plan is not ShapePlan plan || spec.Loss is not LossKind loss)

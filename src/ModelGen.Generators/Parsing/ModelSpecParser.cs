@@ -11,6 +11,7 @@ using ModelGen.Generators.Emission;
 using ModelGen.Generators.Layers;
 using ModelGen.Generators.Planning;
 using ModelGen.Generators.Spec;
+using ModelGen.Generators.Svm;
 using ModelGen.Generators.Trees;
 using ModelGen.Generators.Validation;
 
@@ -31,6 +32,7 @@ internal static class ModelSpecParser
     public static ImmutableArray<string> ModelAttributes { get; } =
         new[] { InputAttribute, LossAttribute, OptimizerAttribute, ModelAttribute }
             .Concat(TreeFamily.Attributes)
+            .Concat(SvmFamily.Attributes)
             .Concat(LayerCatalog.All.Select(k => k.AttributeMetadataName))
             .ToImmutableArray();
 
@@ -82,6 +84,7 @@ internal static class ModelSpecParser
         ModelFilesSpec? files = null;
         var layerDeclarations = new HashSet<SyntaxReference?>();
         TreeSpec? trees = null;
+        SvmSpec? svm = null;
         string? family = null;
         var networkAttributes = new List<(int, string)>();
         var unreadable = new HashSet<string>();
@@ -168,6 +171,16 @@ internal static class ModelSpecParser
                     family = displayName;
                     trees = TreeFamily.Parse(name, values);
                     break;
+                case SvmFamily.Attribute:
+                    if (family is not null)
+                    {
+                        values.Report(Descriptors.TwoModelFamilies.Id, type.Name, family, displayName);
+                        break;
+                    }
+
+                    family = displayName;
+                    svm = SvmFamily.Parse(values);
+                    break;
                 default:
                     LayerKind kind = LayerCatalog.ForAttribute(name)!;
                     layers.Add(kind.Parse(values));
@@ -187,17 +200,24 @@ internal static class ModelSpecParser
             problems.Add(ClassProblem(Descriptors.MissingInput, className));
         }
 
-        bool isTreeModel = trees is not null || unreadable.Any(TreeFamily.Attributes.Contains);
+        // Tree models and kernel machines have no layers or loss: their families' attributes, even unreadable, say so.
+        bool isTreeModel = trees is not null || svm is not null || unreadable.Any(n => TreeFamily.Attributes.Contains(n) || SvmFamily.Attributes.Contains(n));
         bool foreignBase = false;
+        string? familyBase = trees is not null ? "ModelGen.Trees.TreeModel" : svm is not null ? "ModelGen.Svm.SvmModel" : null;
         if (trees is not null)
         {
             TreeFamily.CheckModel(trees, inputSize, networkAttributes, problems);
-            // The analyzer sees the compilation with the generated part, whose base is TreeModel: only another base is the user's.
-            if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && MetadataName(baseType) != "ModelGen.Trees.TreeModel")
-            {
-                problems.Add(ClassProblem(Descriptors.TreeModelWithBaseClass, className, baseType.Name));
-                foreignBase = true;
-            }
+        }
+        else if (svm is not null)
+        {
+            SvmFamily.CheckModel(networkAttributes, problems);
+        }
+
+        // The analyzer sees the compilation with the generated part, whose base is the family's: only another base is the user's.
+        if (familyBase is not null && type.BaseType is { SpecialType: not SpecialType.System_Object } baseType && MetadataName(baseType) != familyBase)
+        {
+            problems.Add(ClassProblem(Descriptors.TreeModelWithBaseClass, className, baseType.Name, familyBase));
+            foreignBase = true;
         }
 
         if (!isTreeModel && layers.Count == 0 && !unreadable.Any(name => LayerCatalog.ForAttribute(name) is not null))
@@ -229,7 +249,7 @@ internal static class ModelSpecParser
         }
 
         return new ModelSpec(Namespace(type), className, HintName(type), containers.ToEquatableArray(), shape, inputSize, inputImage, layers.ToEquatableArray(),
-            loss, optimizer, files, problems.ToEquatableArray(), trees, lossIndex);
+            loss, optimizer, files, problems.ToEquatableArray(), trees, lossIndex, svm);
     }
 
     /// <summary>The namespace as source text, each part escaped (<c>N.@class</c>); null for the global namespace.</summary>

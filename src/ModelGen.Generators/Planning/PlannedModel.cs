@@ -23,7 +23,7 @@ internal sealed class PlannedModel : IEquatable<PlannedModel>
 
     public ModelSpec Spec { get; }
 
-    /// <summary>The network's layer plan; null for a tree model, and for a network that cannot be planned or has errors.</summary>
+    /// <summary>The network's layer plan; null for a tree model or kernel machine, and for a network that cannot be planned or has errors.</summary>
     public ShapePlan? Plan { get; }
 
     /// <summary>The spec's parsing problems, then planning's, then the model rules'.</summary>
@@ -37,7 +37,7 @@ internal sealed class PlannedModel : IEquatable<PlannedModel>
     {
         var problems = new List<SpecProblem>(spec.Problems);
         ShapePlan? plan = null;
-        if (spec.Trees is null)
+        if (spec.Trees is null && spec.Svm is null)
         {
             plan = ShapePlanner.Plan(spec, problems);
             ModelRules.Check(spec, problems);

@@ -23,7 +23,8 @@ internal sealed record ModelSpec(
     ModelFilesSpec? Files,
     EquatableArray<SpecProblem> Problems,
     Trees.TreeSpec? Trees = null,
-    int LossAttributeIndex = -1)
+    int LossAttributeIndex = -1,
+    Svm.SvmSpec? Svm = null)
 {
     /// <summary>The class name as a C# identifier (<c>@event</c>).</summary>
     public string Identifier => Emission.Code.Identifier(ClassName);

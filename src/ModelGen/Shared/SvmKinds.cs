@@ -39,3 +39,24 @@ enum SvmGamma
     /// <summary>The value of <c>SvmOptions.GammaValue</c>.</summary>
     Value = 2,
 }
+
+/// <summary>Default settings of the support vector machines: scikit-learn's <c>SVC</c>.</summary>
+#if MODELGEN_GENERATOR
+internal
+#else
+public
+#endif
+static class SvmDefaults
+{
+    /// <summary>The margin-violation penalty <c>C</c>.</summary>
+    public const double C = 1.0;
+
+    /// <summary>The polynomial kernel's degree.</summary>
+    public const int Degree = 3;
+
+    /// <summary>The stopping tolerance on the KKT violation.</summary>
+    public const double Tolerance = 1e-3;
+
+    /// <summary>Kernel-column cache, in megabytes.</summary>
+    public const double CacheMegabytes = 200;
+}

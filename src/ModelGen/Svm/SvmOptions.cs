@@ -10,7 +10,7 @@ public sealed record SvmOptions
     public SvmKernel Kernel { get; init; }
 
     /// <summary>The penalty of margin violations, scikit-learn's <c>C</c> (default 1): larger fits the training data harder.</summary>
-    public double C { get; init; } = 1.0;
+    public double C { get; init; } = SvmDefaults.C;
 
     /// <summary>How γ is chosen for the RBF, polynomial and sigmoid kernels (default <see cref="SvmGamma.Scale"/>).</summary>
     public SvmGamma Gamma { get; init; }
@@ -19,19 +19,19 @@ public sealed record SvmOptions
     public double GammaValue { get; init; }
 
     /// <summary>The polynomial kernel's degree (default 3).</summary>
-    public int Degree { get; init; } = 3;
+    public int Degree { get; init; } = SvmDefaults.Degree;
 
     /// <summary>The polynomial and sigmoid kernels' constant term (default 0).</summary>
     public double Coef0 { get; init; }
 
     /// <summary>The stopping tolerance on the KKT violation, scikit-learn's <c>tol</c> (default 1e-3).</summary>
-    public double Tolerance { get; init; } = 1e-3;
+    public double Tolerance { get; init; } = SvmDefaults.Tolerance;
 
     /// <summary>The most SMO iterations, or 0 for no limit (scikit-learn's <c>max_iter=-1</c>).</summary>
     public int MaxIterations { get; init; }
 
     /// <summary>Memory for cached kernel columns, in megabytes (scikit-learn's <c>cache_size</c>, default 200).</summary>
-    public double CacheMegabytes { get; init; } = 200;
+    public double CacheMegabytes { get; init; } = SvmDefaults.CacheMegabytes;
 
     /// <summary>Checks every option; the message names the option and its range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

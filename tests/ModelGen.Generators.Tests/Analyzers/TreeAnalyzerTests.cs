@@ -52,6 +52,16 @@ public sealed class TreeAnalyzerTests
         """);
 
     [Fact]
+    public Task Kernel_machines_are_checked_like_tree_models() => Verify("""
+        [Input(30)] [Svm(Kernel = SvmKernel.Polynomial, Degree = 2, C = 10, Gamma = SvmGamma.Value, GammaValue = 0.05)] public partial class Valid { }
+        [Input(30)] [{|MG0048:Svm({|MG0048:C = 0|}, Gamma = SvmGamma.Value, {|MG0048:Degree = 0|})|}] public partial class OutOfRange { }
+        [Input(30)] [Svm] [{|MG0041:RandomForest|}] public partial class TwoFamilies { }
+        [Input(30)] [Svm] [{|MG0040:Loss(LossKind.BinaryCrossEntropy)|}] public partial class WithLoss { }
+        public class Base { }
+        [Input(30)] [Svm] public partial class {|MG0045:Derived|} : Base { }
+        """);
+
+    [Fact]
     public Task MG0045_a_tree_model_with_a_base_class() => Verify("""
         public class Base { }
         [Input(30)] [RandomForest] public partial class {|MG0045:Forest|} : Base { }

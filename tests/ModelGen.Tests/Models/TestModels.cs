@@ -99,3 +99,8 @@ public partial class CancerAnomalies { }
 [Input(30)]
 [EasyEnsemble(Subsets = 8)]
 public partial class CancerEasyEnsemble { }
+
+/// <summary>A kernel SVM declared by attribute: the class derives from ModelGen.Svm.SvmModel with these options.</summary>
+[Input(30)]
+[Svm(Kernel = SvmKernel.Rbf, C = 2)]
+public partial class CancerSvm { }

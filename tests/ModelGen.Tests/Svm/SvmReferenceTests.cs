@@ -7,6 +7,7 @@ using ModelGen.Data;
 using ModelGen.Evaluation;
 using ModelGen.Selection;
 using ModelGen.Svm;
+using ModelGen.Tests.Models;
 using ModelGen.Tests.Infrastructure;
 using ModelGen.Training;
 using Xunit;
@@ -97,6 +98,26 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         float p = classifier.PredictProbability(test.Features[..30]);
         Assert.InRange(p, 0f, 1f);
         Assert.Equal(p >= 0.5f ? "M" : "B", classifier.Predict(test.Features[..30]));
+    }
+
+    [Fact]
+    public void A_declared_svm_is_the_runtime_model_with_its_attributes_options()
+    {
+        (Dataset train, Dataset test) = Split();
+        var declared = new CancerSvm();
+        var direct = new SvmModel(30, new SvmOptions { C = 2 });
+        Assert.Equal(direct.Options, CancerSvm.DeclaredOptions);
+        Assert.Equal(direct.Architecture, declared.Architecture);
+        declared.Fit(train, new FitOptions());
+        direct.Fit(train, new FitOptions());
+        for (int n = 0; n < test.Count; n++)
+        {
+            Assert.Equal(direct.Predict(test.Features.Slice(n * 30, 30)), declared.Predict(test.Features.Slice(n * 30, 30)));
+        }
+
+        Assert.Contains("Support vectors", declared.Summary());
+        CrossValidationResult cv = CrossValidation.Run<CancerSvm>(train, new CrossValidationOptions { Folds = new StratifiedKFold(3) });
+        Assert.All(cv.Scores, auc => Assert.True(auc > 0.97, $"fold ROC-AUC {auc}"));
     }
 
     /// <summary>The stored split, standardized with the stored training mean and scale as scikit-learn computed them.</summary>

@@ -1,0 +1,14 @@
+namespace ModelGen.Generators.Svm;
+
+/// <summary>A kernel SVM as <c>[Svm(...)]</c> declares it, every option resolved (defaults from <c>SvmDefaults</c>), equatable.</summary>
+internal sealed record SvmSpec(
+    int AttributeIndex,
+    SvmKernel Kernel,
+    double C,
+    SvmGamma Gamma,
+    double GammaValue,
+    int Degree,
+    double Coef0,
+    double Tolerance,
+    int MaxIterations,
+    double CacheMegabytes);
