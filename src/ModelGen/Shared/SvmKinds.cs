@@ -51,6 +51,9 @@ static class SvmDefaults
     /// <summary>The margin-violation penalty <c>C</c>.</summary>
     public const double C = 1.0;
 
+    /// <summary>The one-class SVM's ν.</summary>
+    public const double Nu = 0.5;
+
     /// <summary>The polynomial kernel's degree.</summary>
     public const int Degree = 3;
 

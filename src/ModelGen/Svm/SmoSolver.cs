@@ -3,8 +3,9 @@ using System;
 namespace ModelGen.Svm;
 
 /// <summary>
-/// The C-SVC dual, <c>min ½αᵀQα − eᵀα</c> subject to <c>0 ≤ αᵢ ≤ Cᵢ</c> and <c>yᵀα = 0</c> with
-/// <c>Qᵢⱼ = yᵢyⱼK(xᵢ, xⱼ)</c>, solved by sequential minimal optimization with libsvm's second-order working-set
+/// libsvm's dual, <c>min ½αᵀQα + pᵀα</c> subject to <c>0 ≤ αᵢ ≤ Cᵢ</c> and <c>yᵀα = const</c> with
+/// <c>Qᵢⱼ = yᵢyⱼK(xᵢ, xⱼ)</c> — C-SVC with <c>p = −e</c> from α = 0, the one-class SVM with <c>p = 0</c>, every y = +1
+/// and Cᵢ = 1 from ν·l ones — solved by sequential minimal optimization with libsvm's second-order working-set
 /// selection (Fan, Chen and Lin, JMLR 2005): the most violating <c>i</c>, then the <c>j</c> whose two-variable step
 /// decreases the objective most. Columns of Q are computed on demand and kept in a least-recently-used cache of
 /// bounded size, in float as libsvm keeps them.
@@ -52,12 +53,26 @@ internal sealed class SmoSolver
 
     public bool HitIterationLimit { get; private set; }
 
-    /// <summary>Solves to tolerance <paramref name="epsilon"/>; returns α and ρ (the decision is <c>Σ yᵢαᵢK(xᵢ, x) − ρ</c>).</summary>
-    public (double[] Alpha, double Rho) Solve(double epsilon, int maxIterations)
+    /// <summary>
+    /// Solves <c>min ½αᵀQα + pᵀα</c> from the feasible start <paramref name="alpha"/> (updated in place) to tolerance
+    /// <paramref name="epsilon"/>, with <paramref name="linear"/> as p (−1 for C-SVC, 0 for the one-class SVM); returns ρ
+    /// (the decision is <c>Σ yᵢαᵢK(xᵢ, x) − ρ</c>).
+    /// </summary>
+    public double Solve(double[] alpha, double[] linear, double epsilon, int maxIterations)
     {
-        var alpha = new double[_n];
-        var gradient = new double[_n];
-        Array.Fill(gradient, -1.0);
+        var gradient = (double[])linear.Clone();
+        for (int i = 0; i < _n; i++)
+        {
+            if (alpha[i] > 0)
+            {
+                float[] qi = Column(i);
+                for (int k = 0; k < _n; k++)
+                {
+                    gradient[k] += alpha[i] * qi[k];
+                }
+            }
+        }
+
         int limit = maxIterations > 0 ? maxIterations : (int)Math.Min(int.MaxValue, Math.Max(10_000_000L, 100L * _n));
         int iteration = 0;
         while (iteration < limit)
@@ -154,7 +169,7 @@ internal sealed class SmoSolver
 
         Iterations = iteration;
         HitIterationLimit = iteration >= limit;
-        return (alpha, Rho(alpha, gradient));
+        return Rho(alpha, gradient);
     }
 
     private static double Positive(double quadratic) => quadratic > 0 ? quadratic : Tau;

@@ -1,132 +1,40 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using ModelGen.Data;
 using ModelGen.Training;
 
 namespace ModelGen.Svm;
 
 /// <summary>
-/// A kernel support vector classifier (scikit-learn's <c>SVC</c>, libsvm's C-SVC), trained by <see cref="SmoSolver"/>
-/// on labels ±1 with per-sample bounds <c>C·weight</c> (class and sample weights, as scikit-learn scales <c>C</c>).
+/// A kernel support vector classifier (scikit-learn's <c>SVC</c>, libsvm's C-SVC), trained by SMO on labels ±1 with
+/// per-sample bounds <c>C·weight</c> (class and sample weights, as scikit-learn scales <c>C</c>).
 /// <see cref="Predict(ReadOnlySpan{float})"/> is the decision function <c>Σ yᵢαᵢK(xᵢ, x) − ρ</c>, positive for the
 /// positive class: a margin, not a probability (use Platt scaling or isotonic calibration from ModelGen.Calibration for
 /// probabilities). It implements the same <see cref="IModel"/> as networks and trees, so evaluation, threshold tuning,
 /// cross-validation, search, <c>Classifier</c> and reports take it.
 /// </summary>
-public class SvmModel : IModel
+public class SvmModel : KernelModel
 {
-    private float[] _supportVectors = Array.Empty<float>();
-    private double[] _squares = Array.Empty<double>();
-    private double[] _coefficients = Array.Empty<double>();
-    private double _rho;
-    private SvmKernelFunction _kernel;
-
     /// <summary>An untrained classifier of <paramref name="inputSize"/> features.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public SvmModel(int inputSize, SvmOptions options)
+        : base(inputSize, options)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        InputSize = inputSize;
-        Options = options;
-    }
-
-    /// <summary>The settings it trains with.</summary>
-    public SvmOptions Options { get; }
-
-    /// <summary>The support vectors of the last training.</summary>
-    public int SupportVectorCount => _coefficients.Length;
-
-    /// <summary>The γ the kernel uses (resolved from <see cref="SvmOptions.Gamma"/> at training).</summary>
-    public double Gamma => _kernel.Gamma;
-
-    /// <summary>The decision function's constant term, <c>−ρ</c> (scikit-learn's <c>intercept_</c>).</summary>
-    public double Intercept => -_rho;
-
-    /// <summary>SMO iterations of the last training.</summary>
-    public int Iterations { get; private set; }
-
-    /// <inheritdoc />
-    public int InputSize { get; }
-
-    /// <inheritdoc />
-    public int OutputSize => 1;
-
-    /// <inheritdoc />
-    public string Architecture => Options.Describe(InputSize);
-
-    /// <inheritdoc />
-    public float DecisionThreshold => 0f;
-
-    /// <inheritdoc />
-    public bool OutputsProbabilities => false;
-
-    /// <inheritdoc />
-    public float Predict(ReadOnlySpan<float> features)
-    {
-        if (features.Length != InputSize)
-        {
-            throw new ArgumentException($"The model reads {InputSize} features but {features.Length} were given.", nameof(features));
-        }
-
-        double square = SvmKernelFunction.Dot(features, features);
-        double sum = 0;
-        for (int s = 0; s < _coefficients.Length; s++)
-        {
-            sum += _coefficients[s] * _kernel.Evaluate(_supportVectors.AsSpan(s * InputSize, InputSize), features, _squares[s], square);
-        }
-
-        return (float)(sum - _rho);
     }
 
     /// <inheritdoc />
-    public void Predict(ReadOnlySpan<float> features, Span<float> output)
-    {
-        if (output.Length < 1)
-        {
-            throw new ArgumentException("The output needs room for one score.", nameof(output));
-        }
-
-        output[0] = Predict(features);
-    }
+    public override string Architecture => Options.Describe(InputSize);
 
     /// <inheritdoc />
-    public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs)
-    {
-        if (features.Length % InputSize != 0 || outputs.Length < features.Length / InputSize)
-        {
-            throw new ArgumentException($"The features must be whole rows of {InputSize} and the outputs hold one score per row.", nameof(features));
-        }
-
-        for (int n = 0; n < features.Length / InputSize; n++)
-        {
-            outputs[n] = Predict(features.Slice(n * InputSize, InputSize));
-        }
-    }
+    public override float Predict(ReadOnlySpan<float> features) => (float)DecisionFunction(features);
 
     /// <summary>
     /// Trains on <paramref name="training"/> in one call: class and sample weights scale each sample's bound, a
     /// resampler applies; epochs, batch size and callbacks belong to networks and are refused.
     /// </summary>
-    /// <exception cref="ArgumentException">The data's width differs from <see cref="InputSize"/>, it holds one class, or an option does not apply.</exception>
-    public History Fit(Dataset training, FitOptions options)
+    /// <exception cref="ArgumentException">The data's width differs from <see cref="KernelModel.InputSize"/>, it holds one class, or an option does not apply.</exception>
+    public override History Fit(Dataset training, FitOptions options)
     {
-        ArgumentNullException.ThrowIfNull(training);
-        ArgumentNullException.ThrowIfNull(options);
-        if (training.FeatureCount != InputSize)
-        {
-            throw new ArgumentException($"The model reads {InputSize} features per sample but the data has {training.FeatureCount}.", nameof(training));
-        }
-
-        if (options.Callbacks.Count > 0)
-        {
-            throw new ArgumentException("Callbacks drive epoch training; an SVM trains in one call.", nameof(options));
-        }
-
-        Trainer.Validate(options, training);
+        RequireFit(training, options);
         (Dataset train, _, float[]? weights) = Trainer.Prepare(training, options);
         int n = train.Count;
         var y = new sbyte[n];
@@ -145,140 +53,8 @@ public class SvmModel : IModel
             throw new ArgumentException("An SVM needs both classes in its training data.", nameof(training));
         }
 
-        float[] x = train.Features.ToArray();
-        _kernel = new SvmKernelFunction(Options.Kernel, ResolveGamma(x), Options.Degree, Options.Coef0);
-        var solver = new SmoSolver(x, InputSize, y, bounds, _kernel, Options.CacheMegabytes);
-        (double[] alpha, double rho) = solver.Solve(Options.Tolerance, Options.MaxIterations);
-        var vectors = new List<int>();
-        for (int i = 0; i < n; i++)
-        {
-            if (alpha[i] > 0)
-            {
-                vectors.Add(i);
-            }
-        }
-
-        _supportVectors = new float[vectors.Count * InputSize];
-        _coefficients = new double[vectors.Count];
-        _squares = new double[vectors.Count];
-        for (int s = 0; s < vectors.Count; s++)
-        {
-            int i = vectors[s];
-            x.AsSpan(i * InputSize, InputSize).CopyTo(_supportVectors.AsSpan(s * InputSize));
-            _coefficients[s] = y[i] * alpha[i];
-            _squares[s] = SvmKernelFunction.Dot(_supportVectors.AsSpan(s * InputSize, InputSize), _supportVectors.AsSpan(s * InputSize, InputSize));
-        }
-
-        _rho = rho;
-        Iterations = solver.Iterations;
-        var history = new History();
-        if (solver.HitIterationLimit)
-        {
-            history.StopReason = $"the SMO iteration limit ({solver.Iterations:N0}) was reached before the tolerance {Options.Tolerance}";
-        }
-
-        return history;
-    }
-
-    /// <summary>γ as <see cref="SvmOptions.Gamma"/> says: scikit-learn's "scale" is <c>1 / (features · Var(X))</c>.</summary>
-    private double ResolveGamma(float[] x)
-    {
-        if (Options.Gamma == SvmGamma.Value)
-        {
-            return Options.GammaValue;
-        }
-
-        if (Options.Gamma == SvmGamma.Auto)
-        {
-            return 1.0 / InputSize;
-        }
-
-        double mean = 0;
-        foreach (float v in x)
-        {
-            mean += v;
-        }
-
-        mean /= x.Length;
-        double variance = 0;
-        foreach (float v in x)
-        {
-            variance += (v - mean) * (v - mean);
-        }
-
-        variance /= x.Length;
-        return variance > 0 ? 1.0 / (InputSize * variance) : 1.0;
-    }
-
-    /// <inheritdoc />
-    public string Summary(string? name = null) => string.Create(CultureInfo.InvariantCulture,
-        $"Model: \"{name ?? GetType().Name}\"\n{Architecture}\n{(SupportVectorCount == 0 ? "Not trained." : $"Support vectors: {SupportVectorCount:N0}, gamma: {Gamma:G6}, intercept: {Intercept:G6}")}\n");
-
-    /// <inheritdoc />
-    public byte[] SaveState()
-    {
-        using var stream = new MemoryStream();
-        using var writer = new BinaryWriter(stream);
-        writer.Write(Architecture);
-        writer.Write(_kernel.Gamma);
-        writer.Write(_rho);
-        writer.Write(_coefficients.Length);
-        foreach (double c in _coefficients)
-        {
-            writer.Write(c);
-        }
-
-        foreach (float v in _supportVectors)
-        {
-            writer.Write(v);
-        }
-
-        writer.Flush();
-        return stream.ToArray();
-    }
-
-    /// <inheritdoc />
-    public void LoadState(ReadOnlySpan<byte> state)
-    {
-        using var reader = new BinaryReader(new MemoryStream(state.ToArray()));
-        try
-        {
-            string architecture = reader.ReadString();
-            if (architecture != Architecture)
-            {
-                throw new InvalidDataException($"The state is of '{architecture}', not of this model's '{Architecture}'.");
-            }
-
-            double gamma = reader.ReadDouble(), rho = reader.ReadDouble();
-            int count = reader.ReadInt32();
-            if (count < 0 || (long)count * (8 + 4L * InputSize) != reader.BaseStream.Length - reader.BaseStream.Position)
-            {
-                throw new InvalidDataException("The state's length does not match its support vectors.");
-            }
-
-            var coefficients = new double[count];
-            for (int s = 0; s < count; s++)
-            {
-                coefficients[s] = reader.ReadDouble();
-            }
-
-            var vectors = new float[count * InputSize];
-            for (int i = 0; i < vectors.Length; i++)
-            {
-                vectors[i] = reader.ReadSingle();
-            }
-
-            var squares = new double[count];
-            for (int s = 0; s < count; s++)
-            {
-                squares[s] = SvmKernelFunction.Dot(vectors.AsSpan(s * InputSize, InputSize), vectors.AsSpan(s * InputSize, InputSize));
-            }
-
-            (_kernel, _rho, _coefficients, _supportVectors, _squares) = (new SvmKernelFunction(Options.Kernel, gamma, Options.Degree, Options.Coef0), rho, coefficients, vectors, squares);
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException("The state is truncated.");
-        }
+        var linear = new double[n];
+        Array.Fill(linear, -1.0);
+        return Train(train.Features.ToArray(), y, bounds, new double[n], linear);
     }
 }

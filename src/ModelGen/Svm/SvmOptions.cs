@@ -12,6 +12,12 @@ public sealed record SvmOptions
     /// <summary>The penalty of margin violations, scikit-learn's <c>C</c> (default 1): larger fits the training data harder.</summary>
     public double C { get; init; } = SvmDefaults.C;
 
+    /// <summary>
+    /// The one-class SVM's ν in (0, 1] (default 0.5, scikit-learn's): an upper bound on the fraction of training rows
+    /// outside the boundary and a lower bound on the fraction of support vectors. The classifier uses <see cref="C"/>.
+    /// </summary>
+    public double Nu { get; init; } = SvmDefaults.Nu;
+
     /// <summary>How γ is chosen for the RBF, polynomial and sigmoid kernels (default <see cref="SvmGamma.Scale"/>).</summary>
     public SvmGamma Gamma { get; init; }
 
@@ -38,6 +44,7 @@ public sealed record SvmOptions
     public void Validate()
     {
         Require(C > 0 && double.IsFinite(C), nameof(C), C, "positive and finite");
+        Require(Nu > 0 && Nu <= 1, nameof(Nu), Nu, "in (0, 1]");
         Require(Gamma != SvmGamma.Value || (GammaValue > 0 && double.IsFinite(GammaValue)), nameof(GammaValue), GammaValue, "positive and finite when Gamma is SvmGamma.Value");
         Require(Degree >= 1, nameof(Degree), Degree, "at least 1");
         Require(double.IsFinite(Coef0), nameof(Coef0), Coef0, "finite");
@@ -50,8 +57,8 @@ public sealed record SvmOptions
         }
     }
 
-    /// <summary>A canonical description, part of the model's architecture string.</summary>
-    public string Describe(int inputSize)
+    /// <summary>A canonical description, part of the model's architecture string: the classifier's (with C), or the one-class SVM's (with ν).</summary>
+    public string Describe(int inputSize, bool oneClass = false)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         string gamma = Gamma == SvmGamma.Value ? GammaValue.ToString("R", c) : Gamma.ToString().ToLowerInvariant();
@@ -62,7 +69,9 @@ public sealed record SvmOptions
             SvmKernel.Polynomial => string.Create(c, $"poly, degree={Degree}, gamma={gamma}, coef0={Coef0:R}"),
             _ => string.Create(c, $"sigmoid, gamma={gamma}, coef0={Coef0:R}"),
         };
-        return string.Create(c, $"Input({inputSize}) -> Svm({kernel}, C={C:R})");
+        return oneClass
+            ? string.Create(c, $"Input({inputSize}) -> OneClassSvm({kernel}, nu={Nu:R})")
+            : string.Create(c, $"Input({inputSize}) -> Svm({kernel}, C={C:R})");
     }
 
     private static void Require(bool condition, string name, object value, string range)

@@ -59,6 +59,37 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         Assert.Equal(reference.GetProperty("auc").GetDouble(), auc, 0.002);
     }
 
+    public static TheoryData<string> OneClassCases => new() { "rbf_nu05", "rbf_nu30", "poly_nu10" };
+
+    [Theory]
+    [MemberData(nameof(OneClassCases))]
+    public void The_one_class_svm_matches_scikit_learn_as_an_anomaly_detector(string name)
+    {
+        JsonElement oneClass = s_root.GetProperty("oneClass");
+        JsonElement reference = oneClass.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        Dataset all = Dataset.FromCsv(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv"), "diagnosis", "M");
+        Dataset data = Standardized(all.Select(oneClass.GetProperty("rows").EnumerateArray().Select(v => v.GetInt32()).ToArray()), oneClass);
+        JsonElement parameters = reference.GetProperty("params");
+        var model = new OneClassSvmModel(30, new SvmOptions
+        {
+            Kernel = parameters.GetProperty("kernel").GetString() == "poly" ? SvmKernel.Polynomial : SvmKernel.Rbf,
+            Nu = parameters.GetProperty("nu").GetDouble(),
+            Degree = parameters.TryGetProperty("degree", out JsonElement degree) ? degree.GetInt32() : 3,
+            Coef0 = parameters.TryGetProperty("coef0", out JsonElement coef0) ? coef0.GetDouble() : 0,
+        });
+        model.Fit(data, new FitOptions());
+
+        double[] expected = reference.Doubles("decision");
+        double[] actual = Enumerable.Range(0, data.Count).Select(n => model.DecisionFunction(data.Features.Slice(n * 30, 30))).ToArray();
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max() / expected.Max(Math.Abs);
+        double auc = model.Evaluate(data).RocAuc;
+        output.WriteLine($"one-class {name}: support vectors {model.SupportVectorCount} ({reference.GetProperty("supportVectors").GetInt32()}), " +
+            $"largest decision difference {worst:E2} of the largest |decision|, anomaly ROC-AUC {auc:F5} ({reference.GetProperty("auc").GetDouble():F5})");
+        Assert.InRange(model.SupportVectorCount, reference.GetProperty("supportVectors").GetInt32() - 2, reference.GetProperty("supportVectors").GetInt32() + 2);
+        Assert.True(worst < 0.01, $"{name}: the decision function differs by up to {worst:P2} of its range from scikit-learn's");
+        Assert.Equal(reference.GetProperty("auc").GetDouble(), auc, 0.005);
+    }
+
     [Fact]
     public void A_trained_svm_round_trips_its_state_and_refuses_one_class_and_damaged_state()
     {
@@ -124,20 +155,21 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
     private static (Dataset Train, Dataset Test) Split()
     {
         Dataset all = Dataset.FromCsv(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv"), "diagnosis", "M");
-        double[] mean = s_root.Doubles("scalerMean"), scale = s_root.Doubles("scalerScale");
-        Dataset Part(string name)
-        {
-            Dataset part = all.Select(s_root.GetProperty(name).EnumerateArray().Select(v => v.GetInt32()).ToArray());
-            float[] features = part.Features.ToArray();
-            for (int i = 0; i < features.Length; i++)
-            {
-                features[i] = (float)((features[i] - mean[i % 30]) / scale[i % 30]);
-            }
+        Dataset Part(string name) => Standardized(all.Select(s_root.GetProperty(name).EnumerateArray().Select(v => v.GetInt32()).ToArray()), s_root);
+        return (Part("train"), Part("test"));
+    }
 
-            return new Dataset(features, part.Labels.ToArray(), part.FeatureNames);
+    /// <summary><paramref name="data"/> scaled by the <c>scalerMean</c> and <c>scalerScale</c> that <paramref name="stored"/> holds.</summary>
+    private static Dataset Standardized(Dataset data, JsonElement stored)
+    {
+        double[] mean = stored.Doubles("scalerMean"), scale = stored.Doubles("scalerScale");
+        float[] features = data.Features.ToArray();
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)((features[i] - mean[i % 30]) / scale[i % 30]);
         }
 
-        return (Part("train"), Part("test"));
+        return new Dataset(features, data.Labels.ToArray(), data.FeatureNames);
     }
 
     private static JsonElement Load()

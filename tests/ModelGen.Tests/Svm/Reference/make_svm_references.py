@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Regenerates svm_references.json: scikit-learn 1.2's SVC (libsvm's SMO) on standardized breast cancer, one stored
 80/20 stratified split, for each kernel: the decision function on the test rows, the number of support vectors, the
-intercept and the test ROC-AUC. SvmReferenceTests trains ModelGen's SvmModel with the same settings and compares.
+intercept and the test ROC-AUC; and OneClassSVM as an anomaly detector (benign rows and every tenth malignant one).
+SvmReferenceTests trains ModelGen's SvmModel and OneClassSvmModel with the same settings and compares.
 
 Needs Debian's python3-sklearn (apt-get install python3-sklearn); the tests never run Python.
 Run from this folder: /usr/bin/python3 make_svm_references.py
@@ -14,7 +15,7 @@ import sklearn
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, OneClassSVM
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..")
 
@@ -51,9 +52,25 @@ for name, params in [
         "auc": float(roc_auc_score(y[test], decision)),
     })
 
+# The one-class SVM as an anomaly detector, as the isolation forest's reference: benign tumours the normal class, every
+# tenth malignant one an anomaly; standardized on those rows; score = -decision_function (high for anomalies).
+rows = np.array([i for i in range(len(y)) if y[i] == 0 or i % 10 == 0])
+one_scaler = StandardScaler().fit(x[rows])
+xo = one_scaler.transform(x[rows]).astype(np.float32).astype(np.float64)
+one_class = []
+for name, params in [("rbf_nu05", dict(kernel="rbf", nu=0.05, gamma="scale")), ("rbf_nu30", dict(kernel="rbf", nu=0.3, gamma="scale")),
+                     ("poly_nu10", dict(kernel="poly", nu=0.1, degree=2, gamma="scale", coef0=1.0))]:
+    model = OneClassSVM(tol=1e-3, shrinking=True, **params).fit(xo)
+    decision = model.decision_function(xo)
+    one_class.append({"name": name, "params": params, "supportVectors": int(len(model.support_)), "decision": decision.tolist(),
+                      "auc": float(roc_auc_score(y[rows], -decision))})
+
 with open("svm_references.json", "w") as out:
     json.dump({"sklearn": sklearn.__version__, "train": train.tolist(), "test": test.tolist(),
-               "scalerMean": scaler.mean_.tolist(), "scalerScale": scaler.scale_.tolist(), "cases": cases}, out)
+               "scalerMean": scaler.mean_.tolist(), "scalerScale": scaler.scale_.tolist(), "cases": cases,
+               "oneClass": {"rows": rows.tolist(), "scalerMean": one_scaler.mean_.tolist(), "scalerScale": one_scaler.scale_.tolist(), "cases": one_class}}, out)
     out.write("\n")
 for c in cases:
     print(c["name"], "SVs", c["supportVectors"], "intercept", round(c["intercept"], 5), "AUC", round(c["auc"], 5))
+for c in one_class:
+    print("one-class", c["name"], "SVs", c["supportVectors"], "AUC", round(c["auc"], 5))
