@@ -29,8 +29,8 @@ internal static class ModelSummary
 
         if (model.Spec.Svm is { } svm)
         {
-            return string.Format(CultureInfo.InvariantCulture, "Svm({0} kernel, C={1}) on {2:N0} inputs, trained by SMO and predicted by ModelGen.Svm.SvmModel",
-                svm.Kernel, svm.C, model.Spec.InputSize ?? 0);
+            return string.Format(CultureInfo.InvariantCulture, "{0}({1} kernel, {2}) on {3:N0} inputs, trained by SMO and predicted by {4}",
+                svm.OneClass ? "OneClassSvm" : "Svm", svm.Kernel, svm.OneClass ? "nu=" + Invariant.Number(svm.Nu) : "C=" + Invariant.Number(svm.C), model.Spec.InputSize ?? 0, Svm.SvmFamily.BaseClass(svm));
         }
 
         if (model.Plan is not ShapePlan plan)

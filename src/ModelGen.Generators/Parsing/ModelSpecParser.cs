@@ -171,7 +171,7 @@ internal static class ModelSpecParser
                     family = displayName;
                     trees = TreeFamily.Parse(name, values);
                     break;
-                case SvmFamily.Attribute:
+                case SvmFamily.Attribute or SvmFamily.OneClassAttribute:
                     if (family is not null)
                     {
                         values.Report(Descriptors.TwoModelFamilies.Id, type.Name, family, displayName);
@@ -179,7 +179,7 @@ internal static class ModelSpecParser
                     }
 
                     family = displayName;
-                    svm = SvmFamily.Parse(values);
+                    svm = SvmFamily.Parse(name, values);
                     break;
                 default:
                     LayerKind kind = LayerCatalog.ForAttribute(name)!;
@@ -203,14 +203,14 @@ internal static class ModelSpecParser
         // Tree models and kernel machines have no layers or loss: their families' attributes, even unreadable, say so.
         bool isTreeModel = trees is not null || svm is not null || unreadable.Any(n => TreeFamily.Attributes.Contains(n) || SvmFamily.Attributes.Contains(n));
         bool foreignBase = false;
-        string? familyBase = trees is not null ? "ModelGen.Trees.TreeModel" : svm is not null ? "ModelGen.Svm.SvmModel" : null;
+        string? familyBase = trees is not null ? "ModelGen.Trees.TreeModel" : svm is not null ? SvmFamily.BaseClass(svm) : null;
         if (trees is not null)
         {
             TreeFamily.CheckModel(trees, inputSize, networkAttributes, problems);
         }
         else if (svm is not null)
         {
-            SvmFamily.CheckModel(networkAttributes, problems);
+            SvmFamily.CheckModel(svm, networkAttributes, problems);
         }
 
         // The analyzer sees the compilation with the generated part, whose base is the family's: only another base is the user's.

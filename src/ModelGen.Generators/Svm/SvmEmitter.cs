@@ -12,8 +12,9 @@ internal static class SvmEmitter
     public static void EmitClass(SourceWriter writer, ModelSpec spec, SvmSpec svm)
     {
         string name = spec.Identifier;
-        writer.Line($"/// <summary>Input({Literals.Int(spec.InputSize ?? 0)}) -> Svm({svm.Kernel}): a kernel SVM trained and predicted by <see cref=\"global::ModelGen.Svm.SvmModel\"/>.</summary>");
-        using (writer.Block($"partial class {name} : global::ModelGen.Svm.SvmModel, global::ModelGen.IModelFactory<{name}>"))
+        string baseClass = "global::" + SvmFamily.BaseClass(svm);
+        writer.Line($"/// <summary>Input({Literals.Int(spec.InputSize ?? 0)}) -> {(svm.OneClass ? "OneClassSvm" : "Svm")}({svm.Kernel}): trained and predicted by <see cref=\"{baseClass}\"/>.</summary>");
+        using (writer.Block($"partial class {name} : {baseClass}, global::ModelGen.IModelFactory<{name}>"))
         {
             writer.Line("/// <summary>Features per sample.</summary>");
             writer.Line($"public new const int InputSize = {Literals.Int(spec.InputSize ?? 0)};");

@@ -14,16 +14,20 @@ namespace ModelGen.Generators.Svm;
 internal static class SvmFamily
 {
     public const string Attribute = "ModelGen.SvmAttribute";
+    public const string OneClassAttribute = "ModelGen.OneClassSvmAttribute";
 
     /// <summary>Every attribute that declares a kernel machine.</summary>
-    public static readonly string[] Attributes = { Attribute };
+    public static readonly string[] Attributes = { Attribute, OneClassAttribute };
 
-    public static SvmSpec Parse(AttributeValues values)
+    public static SvmSpec Parse(string attributeName, AttributeValues values)
     {
+        bool oneClass = attributeName == OneClassAttribute;
         var spec = new SvmSpec(
             values.AttributeIndex,
+            oneClass,
+            oneClass ? values.Double("Nu", SvmDefaults.Nu) : SvmDefaults.Nu,
             values.Enum("Kernel", SvmKernel.Rbf),
-            values.Double("C", SvmDefaults.C),
+            oneClass ? SvmDefaults.C : values.Double("C", SvmDefaults.C),
             values.Enum("Gamma", SvmGamma.Scale),
             values.Double("GammaValue", 0),
             values.Int("Degree", SvmDefaults.Degree),
@@ -40,6 +44,7 @@ internal static class SvmFamily
         }
 
         Range("C", spec.C > 0 && !double.IsInfinity(spec.C), spec.C, "positive and finite");
+        Range("Nu", spec.Nu > 0 && spec.Nu <= 1, spec.Nu, "in (0, 1]");
         Range("GammaValue", spec.Gamma != SvmGamma.Value || (spec.GammaValue > 0 && !double.IsInfinity(spec.GammaValue)), spec.GammaValue, "positive and finite when Gamma is SvmGamma.Value");
         Range("Degree", spec.Degree >= 1, spec.Degree, "at least 1");
         Range("Coef0", !double.IsNaN(spec.Coef0) && !double.IsInfinity(spec.Coef0), spec.Coef0, "finite");
@@ -50,19 +55,22 @@ internal static class SvmFamily
     }
 
     /// <summary>MG0040 for each network attribute (layer, loss, optimizer) on a kernel machine.</summary>
-    public static void CheckModel(IEnumerable<(int AttributeIndex, string Name)> networkAttributes, List<SpecProblem> problems)
+    public static void CheckModel(SvmSpec spec, IEnumerable<(int AttributeIndex, string Name)> networkAttributes, List<SpecProblem> problems)
     {
         foreach ((int index, string name) in networkAttributes)
         {
-            problems.Add(new SpecProblem(Descriptors.NetworkAttributeOnTreeModel.Id, new[] { name, "Svm" }.ToEquatableArray(), index));
+            problems.Add(new SpecProblem(Descriptors.NetworkAttributeOnTreeModel.Id, new[] { name, spec.OneClass ? "OneClassSvm" : "Svm" }.ToEquatableArray(), index));
         }
     }
+
+    /// <summary>The runtime class the generated part derives from.</summary>
+    public static string BaseClass(SvmSpec spec) => spec.OneClass ? "ModelGen.Svm.OneClassSvmModel" : "ModelGen.Svm.SvmModel";
 
     /// <summary>The options as the runtime's <c>SvmOptions</c> initializer.</summary>
     public static IEnumerable<string> OptionAssignments(SvmSpec spec)
     {
         yield return $"Kernel = global::ModelGen.SvmKernel.{spec.Kernel}";
-        yield return $"C = {Literals.Double(spec.C)}";
+        yield return spec.OneClass ? $"Nu = {Literals.Double(spec.Nu)}" : $"C = {Literals.Double(spec.C)}";
         yield return $"Gamma = global::ModelGen.SvmGamma.{spec.Gamma}";
         yield return $"GammaValue = {Literals.Double(spec.GammaValue)}";
         yield return $"Degree = {Literals.Int(spec.Degree)}";

@@ -1,8 +1,10 @@
 namespace ModelGen.Generators.Svm;
 
-/// <summary>A kernel SVM as <c>[Svm(...)]</c> declares it, every option resolved (defaults from <c>SvmDefaults</c>), equatable.</summary>
+/// <summary>A kernel machine as <c>[Svm(...)]</c> or <c>[OneClassSvm(...)]</c> declares it, every option resolved (defaults from <c>SvmDefaults</c>), equatable.</summary>
 internal sealed record SvmSpec(
     int AttributeIndex,
+    bool OneClass,
+    double Nu,
     SvmKernel Kernel,
     double C,
     SvmGamma Gamma,

@@ -36,3 +36,38 @@ public sealed class SvmAttribute : Attribute
     /// <summary>Kernel-column cache in megabytes (default 200).</summary>
     public double CacheMegabytes { get; set; } = SvmDefaults.CacheMegabytes;
 }
+
+/// <summary>
+/// Declares a one-class SVM (scikit-learn's <c>OneClassSVM</c>) with <c>[Input(n)]</c>: an anomaly detector trained on
+/// every row, scoring rows outside the learned boundary above 0. The class derives from <c>ModelGen.Svm.OneClassSvmModel</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class OneClassSvmAttribute : Attribute
+{
+    /// <summary>The bound on the fraction of training rows outside the boundary, in (0, 1] (default 0.5).</summary>
+    public double Nu { get; set; } = SvmDefaults.Nu;
+
+    /// <summary>The kernel (default RBF).</summary>
+    public SvmKernel Kernel { get; set; }
+
+    /// <summary>How γ is chosen (default <see cref="SvmGamma.Scale"/>).</summary>
+    public SvmGamma Gamma { get; set; }
+
+    /// <summary>γ when <see cref="Gamma"/> is <see cref="SvmGamma.Value"/>.</summary>
+    public double GammaValue { get; set; }
+
+    /// <summary>The polynomial kernel's degree (default 3).</summary>
+    public int Degree { get; set; } = SvmDefaults.Degree;
+
+    /// <summary>The polynomial and sigmoid kernels' constant term (default 0).</summary>
+    public double Coef0 { get; set; }
+
+    /// <summary>The stopping tolerance (default 1e-3).</summary>
+    public double Tolerance { get; set; } = SvmDefaults.Tolerance;
+
+    /// <summary>The most SMO iterations (default 0: no limit).</summary>
+    public int MaxIterations { get; set; }
+
+    /// <summary>Kernel-column cache in megabytes (default 200).</summary>
+    public double CacheMegabytes { get; set; } = SvmDefaults.CacheMegabytes;
+}

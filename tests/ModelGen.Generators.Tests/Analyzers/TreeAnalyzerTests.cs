@@ -55,6 +55,9 @@ public sealed class TreeAnalyzerTests
     public Task Kernel_machines_are_checked_like_tree_models() => Verify("""
         [Input(30)] [Svm(Kernel = SvmKernel.Polynomial, Degree = 2, C = 10, Gamma = SvmGamma.Value, GammaValue = 0.05)] public partial class Valid { }
         [Input(30)] [{|MG0048:Svm({|MG0048:C = 0|}, Gamma = SvmGamma.Value, {|MG0048:Degree = 0|})|}] public partial class OutOfRange { }
+        [Input(30)] [OneClassSvm(Nu = 0.05, Kernel = SvmKernel.Sigmoid)] public partial class Detector { }
+        [Input(30)] [OneClassSvm({|MG0048:Nu = 1.5|})] public partial class BadNu { }
+        [Input(30)] [Svm] [{|MG0041:OneClassSvm|}] public partial class TwoMachines { }
         [Input(30)] [Svm] [{|MG0041:RandomForest|}] public partial class TwoFamilies { }
         [Input(30)] [Svm] [{|MG0040:Loss(LossKind.BinaryCrossEntropy)|}] public partial class WithLoss { }
         public class Base { }

@@ -104,3 +104,8 @@ public partial class CancerEasyEnsemble { }
 [Input(30)]
 [Svm(Kernel = SvmKernel.Rbf, C = 2)]
 public partial class CancerSvm { }
+
+/// <summary>A one-class SVM declared by attribute: the class derives from ModelGen.Svm.OneClassSvmModel.</summary>
+[Input(30)]
+[OneClassSvm(Nu = 0.05)]
+public partial class CancerOneClassSvm { }

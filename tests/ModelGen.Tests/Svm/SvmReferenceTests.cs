@@ -147,6 +147,12 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         }
 
         Assert.Contains("Support vectors", declared.Summary());
+        var detector = new CancerOneClassSvm();
+        var directDetector = new OneClassSvmModel(30, new SvmOptions { Nu = 0.05 });
+        Assert.Equal(directDetector.Architecture, detector.Architecture);
+        detector.Fit(train, new FitOptions());
+        directDetector.Fit(train, new FitOptions());
+        Assert.Equal(directDetector.Predict(test.Features[..30]), detector.Predict(test.Features[..30]));
         CrossValidationResult cv = CrossValidation.Run<CancerSvm>(train, new CrossValidationOptions { Folds = new StratifiedKFold(3) });
         Assert.All(cv.Scores, auc => Assert.True(auc > 0.97, $"fold ROC-AUC {auc}"));
     }
