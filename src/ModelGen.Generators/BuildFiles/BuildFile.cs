@@ -13,10 +13,11 @@ internal sealed record BuildFile(string Path, string? Content)
     public const string WeightsExtension = ".mgwt";
     public const string HeaderExtension = ".csv";
     public const string TreesExtension = ".mgtt";
+    public const string SupportVectorsExtension = ".mgsv";
 
     public static bool IsCandidate(string path) =>
         path.EndsWith(WeightsExtension, StringComparison.OrdinalIgnoreCase) || path.EndsWith(HeaderExtension, StringComparison.OrdinalIgnoreCase)
-        || path.EndsWith(TreesExtension, StringComparison.OrdinalIgnoreCase);
+        || path.EndsWith(TreesExtension, StringComparison.OrdinalIgnoreCase) || path.EndsWith(SupportVectorsExtension, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads <paramref name="file"/>; <see cref="Content"/> is null when the compiler could not read it.</summary>
     public static BuildFile Read(AdditionalText file, CancellationToken cancellationToken)

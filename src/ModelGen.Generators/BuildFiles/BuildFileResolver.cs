@@ -29,8 +29,11 @@ internal sealed record BakedTrees(
     EquatableArray<bool> MissingLeft,
     EquatableArray<uint> ValueBits);
 
+/// <summary>A support-vector file as the generator bakes it: γ and ρ, then each vector's coefficient and features, as IEEE-754 bits.</summary>
+internal sealed record BakedSvm(string FileName, ulong GammaBits, ulong RhoBits, EquatableArray<ulong> CoefficientBits, EquatableArray<uint> VectorBits);
+
 /// <summary>What a model's <c>[Model]</c> files contribute to its generated code, and what is wrong with them.</summary>
-internal sealed record ResolvedFiles(BakedWeights? Weights, FeatureRecord? Features, EquatableArray<SpecProblem> Problems, BakedTrees? Trees = null)
+internal sealed record ResolvedFiles(BakedWeights? Weights, FeatureRecord? Features, EquatableArray<SpecProblem> Problems, BakedTrees? Trees = null, BakedSvm? Svm = null)
 {
     public static ResolvedFiles None { get; } = new(null, null, EquatableArray<SpecProblem>.Empty);
 }
@@ -57,6 +60,14 @@ internal static class BuildFileResolver
             BakedTrees? trees = treeFiles.Trees is string treesPath ? ReadTrees(treeFiles, treesPath, Trees.TreeFamily.Architecture(treeSpec, width), width, files, treeProblems) : null;
             FeatureRecord? header = treeFiles.FeatureHeader is string path ? ReadHeader(treeFiles, path, width, files, treeProblems) : null;
             return new ResolvedFiles(null, header, treeProblems.ToEquatableArray(), trees);
+        }
+
+        if (spec.Svm is { } svmSpec && spec.Files is ModelFilesSpec svmFiles && !model.HasErrors && spec.InputSize is int inputs)
+        {
+            var svmProblems = new List<SpecProblem>();
+            BakedSvm? svm = svmFiles.SupportVectors is string svmPath ? ReadSvm(svmFiles, svmPath, Svm.SvmFamily.Architecture(svmSpec, inputs), inputs, files, svmProblems) : null;
+            FeatureRecord? header = svmFiles.FeatureHeader is string path ? ReadHeader(svmFiles, path, inputs, files, svmProblems) : null;
+            return new ResolvedFiles(null, header, svmProblems.ToEquatableArray(), Svm: svm);
         }
 
         if (spec.Files is not ModelFilesSpec declared || model.Plan is not ShapePlan plan || spec.Loss is not LossKind loss)
@@ -110,6 +121,32 @@ internal static class BuildFileResolver
         }
 
         return new BakedWeights(name, bits.ToEquatableArray());
+    }
+
+    private static BakedSvm? ReadSvm(ModelFilesSpec declared, string path, string architecture, int inputSize, IReadOnlyList<BuildFile> files, List<SpecProblem> problems)
+    {
+        if (Find(declared, "SupportVectors", path, BuildFile.SupportVectorsExtension, "a text support-vector file written by SvmModelFile.Save", files, problems) is not string text)
+        {
+            return null;
+        }
+
+        string name = FileName(path);
+        SvmFile? file = SvmFileFormat.Read(text, inputSize, out string error);
+        if (file is null)
+        {
+            problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "SupportVectors", name, error));
+            return null;
+        }
+
+        if (file.Architecture != architecture)
+        {
+            problems.Add(Problem(Descriptors.TreesMismatch, declared, "SupportVectors", name, file.Architecture, architecture));
+            return null;
+        }
+
+        ulong Bits(double value) => unchecked((ulong)BitConverter.DoubleToInt64Bits(value));
+        return new BakedSvm(name, Bits(file.Gamma), Bits(file.Rho), file.Coefficients.Select(Bits).ToArray().ToEquatableArray(),
+            file.Vectors.Select(v => unchecked((uint)BitConverter.ToInt32(BitConverter.GetBytes(v), 0))).ToArray().ToEquatableArray());
     }
 
     private static BakedTrees? ReadTrees(ModelFilesSpec declared, string path, string architecture, int inputSize, IReadOnlyList<BuildFile> files, List<SpecProblem> problems)

@@ -190,8 +190,8 @@ internal static class Descriptors
         "'{0}' derives from '{1}', but its generated part derives from {2}; remove the base class (use composition)",
         "ModelGen.Declaration", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0045");
 
-    public static readonly DiagnosticDescriptor TreesMismatch = new("MG0046", "Tree file of another model",
-        "'{0}' holds trees of '{1}', but the model is declared as '{2}'; save this model's trees, or declare the options they were trained with",
+    public static readonly DiagnosticDescriptor TreesMismatch = new("MG0046", "Tree or support-vector file of another model",
+        "'{0}' holds a model of '{1}', but this model is declared as '{2}'; save this model's trained file, or declare the options it was trained with",
         "ModelGen.Files", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0046");
 
     public static readonly DiagnosticDescriptor LargeCompiledTrees = new("MG0047", "Large compiled tree ensemble",

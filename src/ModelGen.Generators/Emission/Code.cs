@@ -22,7 +22,7 @@ internal static class Code
     /// <summary>Every simple name generated code uses through <see cref="Usings"/>: a user symbol of one of these names, visible in the model class, would hide it.</summary>
     public static readonly string[] ImportedNames =
     {
-        "Array", "Math", "MathF", "MemoryMarshal", "ModelMath", "ReadOnlySpan", "Span", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorKernels",
+        "Array", "BitConverter", "Math", "MathF", "MemoryMarshal", "ModelMath", "ReadOnlySpan", "Span", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorKernels",
         "nuint", // a contextual keyword: a type named nuint in scope takes its place
     };
 

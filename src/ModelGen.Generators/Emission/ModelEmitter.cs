@@ -35,7 +35,7 @@ internal static class ModelEmitter
 
         if (spec.Svm is { } svm && !model.HasErrors)
         {
-            return SourceFile(spec, writer => Svm.SvmEmitter.EmitClass(writer, spec, svm));
+            return SourceFile(spec, writer => Svm.SvmEmitter.EmitClass(writer, spec, svm, files));
         }
 
         return SourceFile(spec, writer =>

@@ -159,7 +159,7 @@ internal static class ModelSpecParser
                     optimizer = ParseOptimizer(values);
                     break;
                 case ModelAttribute:
-                    files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"), values.String("Delimiter"), values.String("Trees"));
+                    files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"), values.String("Delimiter"), values.String("Trees"), values.String("SupportVectors"));
                     break;
                 case string when TreeFamily.Attributes.Contains(name):
                     if (family is not null)

@@ -36,7 +36,7 @@ internal sealed record InputImageSpec(int Height, int Width, int Channels);
 /// <summary>
 /// The build-time files <c>[Model]</c> names: paths as written (matched against the ends of <c>AdditionalFiles</c> paths).
 /// </summary>
-internal sealed record ModelFilesSpec(int AttributeIndex, string? Weights, string? FeatureHeader, string? LabelColumn, string? Delimiter = null, string? Trees = null);
+internal sealed record ModelFilesSpec(int AttributeIndex, string? Weights, string? FeatureHeader, string? LabelColumn, string? Delimiter = null, string? Trees = null, string? SupportVectors = null);
 
 /// <summary>A type that encloses the model class; the generated declaration repeats it as <c>partial</c>.</summary>
 internal sealed record ContainingTypeSpec(string Keyword, string Name);

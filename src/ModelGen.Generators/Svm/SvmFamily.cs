@@ -63,6 +63,10 @@ internal static class SvmFamily
         }
     }
 
+    /// <summary>The architecture the runtime gives a model of this spec: what a support-vector file must record to be baked in.</summary>
+    public static string Architecture(SvmSpec spec, int inputSize) =>
+        SvmDescription.Describe(inputSize, spec.OneClass, spec.Kernel, spec.C, spec.Nu, spec.Gamma, spec.GammaValue, spec.Degree, spec.Coef0);
+
     /// <summary>The runtime class the generated part derives from.</summary>
     public static string BaseClass(SvmSpec spec) => spec.OneClass ? "ModelGen.Svm.OneClassSvmModel" : "ModelGen.Svm.SvmModel";
 

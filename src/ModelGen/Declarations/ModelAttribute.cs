@@ -22,6 +22,12 @@ public sealed class ModelAttribute : Attribute
     public string? Trees { get; set; }
 
     /// <summary>
+    /// For an SVM or one-class SVM: a text support-vector file (<c>.mgsv</c>, written by <c>SvmModelFile.Save</c>) baked
+    /// into the model: <c>CreateTrained()</c> returns the trained machine with no file at run time.
+    /// </summary>
+    public string? SupportVectors { get; set; }
+
+    /// <summary>
     /// A CSV file (<c>.csv</c>) whose header names the features, in input order: the generator emits a <c>Features</c>
     /// record with one <see cref="float"/> property per column and a <c>Predict(in Features)</c> overload.
     /// Only the first line is read, so the training data itself will do.

@@ -1,4 +1,6 @@
 // Linked as source into ModelGen.Generators: the attributes, the generator and the trainer share these names.
+using System.Globalization;
+
 namespace ModelGen;
 
 /// <summary>The kernel of a support vector machine, as scikit-learn's <c>SVC(kernel=...)</c>.</summary>
@@ -62,4 +64,27 @@ static class SvmDefaults
 
     /// <summary>Kernel-column cache, in megabytes.</summary>
     public const double CacheMegabytes = 200;
+}
+
+/// <summary>
+/// A kernel machine's canonical description, its architecture: what a support-vector file records and what the generator
+/// requires of one it bakes in, so the runtime and the generator build it from one definition.
+/// </summary>
+internal static class SvmDescription
+{
+    public static string Describe(int inputSize, bool oneClass, SvmKernel kernel, double c, double nu, SvmGamma gamma, double gammaValue, int degree, double coef0)
+    {
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        string gammaText = gamma == SvmGamma.Value ? gammaValue.ToString("R", invariant) : gamma.ToString().ToLowerInvariant();
+        string kernelText = kernel switch
+        {
+            SvmKernel.Linear => "linear",
+            SvmKernel.Rbf => "rbf, gamma=" + gammaText,
+            SvmKernel.Polynomial => "poly, degree=" + degree.ToString(invariant) + ", gamma=" + gammaText + ", coef0=" + coef0.ToString("R", invariant),
+            _ => "sigmoid, gamma=" + gammaText + ", coef0=" + coef0.ToString("R", invariant),
+        };
+        return "Input(" + inputSize.ToString(invariant) + ") -> " + (oneClass
+            ? "OneClassSvm(" + kernelText + ", nu=" + nu.ToString("R", invariant) + ")"
+            : "Svm(" + kernelText + ", C=" + c.ToString("R", invariant) + ")");
+    }
 }

@@ -165,6 +165,32 @@ public abstract class KernelModel : IModel
         return history;
     }
 
+    /// <summary>The trained machine as a support-vector file holds it.</summary>
+    internal SvmFile ToFile() => new(Architecture, _kernel.Gamma, _rho, (double[])_coefficients.Clone(), (float[])_supportVectors.Clone());
+
+    /// <summary>
+    /// Sets the trained machine: γ, ρ, each support vector's coefficient and its row (row after row). Generated
+    /// <c>CreateTrained()</c> calls it with the values baked in from a support-vector file; <c>SvmModelFile.Load</c> too.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rows do not match the coefficients, or a value is not finite.</exception>
+    protected internal void InitializeTrained(double gamma, double rho, double[] coefficients, float[] vectors)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        ArgumentNullException.ThrowIfNull(vectors);
+        if (vectors.Length != coefficients.Length * InputSize || !double.IsFinite(gamma) || !double.IsFinite(rho))
+        {
+            throw new ArgumentException($"{coefficients.Length} support vectors of {InputSize} features need {coefficients.Length * InputSize} values, and γ and ρ must be finite.", nameof(vectors));
+        }
+
+        var squares = new double[coefficients.Length];
+        for (int s = 0; s < squares.Length; s++)
+        {
+            squares[s] = SvmKernelFunction.Dot(vectors.AsSpan(s * InputSize, InputSize), vectors.AsSpan(s * InputSize, InputSize));
+        }
+
+        (_kernel, _rho, _coefficients, _supportVectors, _squares) = (new SvmKernelFunction(Options.Kernel, gamma, Options.Degree, Options.Coef0), rho, (double[])coefficients.Clone(), (float[])vectors.Clone(), squares);
+    }
+
     /// <summary>γ as <see cref="SvmOptions.Gamma"/> says: scikit-learn's "scale" is <c>1 / (features · Var(X))</c>.</summary>
     private double ResolveGamma(float[] x)
     {
@@ -253,17 +279,15 @@ public abstract class KernelModel : IModel
                 vectors[i] = reader.ReadSingle();
             }
 
-            var squares = new double[count];
-            for (int s = 0; s < count; s++)
-            {
-                squares[s] = SvmKernelFunction.Dot(vectors.AsSpan(s * InputSize, InputSize), vectors.AsSpan(s * InputSize, InputSize));
-            }
-
-            (_kernel, _rho, _coefficients, _supportVectors, _squares) = (new SvmKernelFunction(Options.Kernel, gamma, Options.Degree, Options.Coef0), rho, coefficients, vectors, squares);
+            InitializeTrained(gamma, rho, coefficients, vectors);
         }
         catch (EndOfStreamException)
         {
             throw new InvalidDataException("The state is truncated.");
+        }
+        catch (ArgumentException problem)
+        {
+            throw new InvalidDataException("The state is damaged: " + problem.Message);
         }
     }
 }

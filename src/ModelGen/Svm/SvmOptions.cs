@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 
 namespace ModelGen.Svm;
 
@@ -58,21 +57,8 @@ public sealed record SvmOptions
     }
 
     /// <summary>A canonical description, part of the model's architecture string: the classifier's (with C), or the one-class SVM's (with ν).</summary>
-    public string Describe(int inputSize, bool oneClass = false)
-    {
-        CultureInfo c = CultureInfo.InvariantCulture;
-        string gamma = Gamma == SvmGamma.Value ? GammaValue.ToString("R", c) : Gamma.ToString().ToLowerInvariant();
-        string kernel = Kernel switch
-        {
-            SvmKernel.Linear => "linear",
-            SvmKernel.Rbf => $"rbf, gamma={gamma}",
-            SvmKernel.Polynomial => string.Create(c, $"poly, degree={Degree}, gamma={gamma}, coef0={Coef0:R}"),
-            _ => string.Create(c, $"sigmoid, gamma={gamma}, coef0={Coef0:R}"),
-        };
-        return oneClass
-            ? string.Create(c, $"Input({inputSize}) -> OneClassSvm({kernel}, nu={Nu:R})")
-            : string.Create(c, $"Input({inputSize}) -> Svm({kernel}, C={C:R})");
-    }
+    public string Describe(int inputSize, bool oneClass = false) =>
+        SvmDescription.Describe(inputSize, oneClass, Kernel, C, Nu, Gamma, GammaValue, Degree, Coef0);
 
     private static void Require(bool condition, string name, object value, string range)
     {

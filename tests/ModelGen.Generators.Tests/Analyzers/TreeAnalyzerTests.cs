@@ -77,6 +77,23 @@ public sealed class TreeAnalyzerTests
         """, new[] { ("/p/forest.mgtt", s_twoTreeForest), ("/p/broken.mgtt", s_twoTreeForest[..40]) });
 
     [Fact]
+    public Task A_support_vector_file_is_checked_like_a_tree_file()
+    {
+        // Two support vectors of two features, written as SvmModelFile writes them (the runtime's format code is shared).
+        string Bits(double v) => System.BitConverter.DoubleToInt64Bits(v).ToString("x16");
+        string Float(float v) => System.BitConverter.SingleToInt32Bits(v).ToString("x8");
+        string body = $"{Bits(0.5)} {Float(1f)} {Float(2f)}\n{Bits(-0.5)} {Float(-1f)} {Float(0f)}\n";
+        uint crc = System.IO.Hashing.Crc32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(body));
+        string file = $"ModelGen svm 1\narchitecture: Input(2) -> Svm(rbf, gamma=scale, C=1)\ngamma: {Bits(0.5)}\nrho: {Bits(0.1)}\nvectors: 2\ncrc32: {crc:x8}\n{body}";
+        return AnalyzerHarness.VerifyAsync("using ModelGen;\n" + """
+            [Model(SupportVectors = "machine.mgsv")] [Input(2)] [Svm] public partial class Machine { }
+            [Model({|MG0046:SupportVectors = "machine.mgsv"|})] [Input(2)] [Svm(C = 5)] public partial class Other { }
+            [Model({|MG0027:SupportVectors = "broken.mgsv"|})] [Input(2)] [Svm] public partial class Broken { }
+            [Model({|MG0025:SupportVectors = "missing.mgsv"|})] [Input(2)] [OneClassSvm] public partial class Missing { }
+            """, new[] { ("/p/machine.mgsv", file), ("/p/broken.mgsv", file[..60]) });
+    }
+
+    [Fact]
     public async Task MG0100_names_the_compiled_trees_and_the_size_of_their_code()
     {
         var compilation = GeneratorHarness.Compile("using ModelGen;\n" + """

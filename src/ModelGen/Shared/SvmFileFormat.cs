@@ -1,0 +1,175 @@
+// Linked as source into ModelGen.Generators: the runtime writes support-vector files and the generator bakes them in,
+// so both read one definition of the format.
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace ModelGen;
+
+/// <summary>A trained kernel machine as its file holds it: coefficient <c>cᵢ</c> and row of each support vector, γ and ρ.</summary>
+internal sealed class SvmFile(string architecture, double gamma, double rho, double[] coefficients, float[] vectors)
+{
+    public string Architecture { get; } = architecture;
+
+    public double Gamma { get; } = gamma;
+
+    public double Rho { get; } = rho;
+
+    public double[] Coefficients { get; } = coefficients;
+
+    /// <summary>The support vectors, row after row.</summary>
+    public float[] Vectors { get; } = vectors;
+}
+
+/// <summary>
+/// The text support-vector file (<c>.mgsv</c>): a trained SVM or one-class SVM as text, read by the generator as an
+/// <c>AdditionalFiles</c> item and baked into the model. Doubles and floats are written as their IEEE-754 bits in
+/// hexadecimal, so every value round-trips exactly in any culture:
+/// <code>
+/// ModelGen svm 1
+/// architecture: Input(30) -> Svm(rbf, gamma=scale, C=1)
+/// gamma: 3fa1111111111111
+/// rho: bfd47ae147ae147b
+/// vectors: 107
+/// crc32: 1c291ca3
+/// 3fe0000000000000 3f8ccccd bf19999a ...
+/// </code>
+/// A vector line is its coefficient <c>yᵢαᵢ</c>, then its features. The CRC-32 covers the vector lines.
+/// </summary>
+internal static class SvmFileFormat
+{
+    /// <summary>The format version this code writes and the newest it reads.</summary>
+    public const int Version = 1;
+
+    /// <summary>The first line's text before the version number.</summary>
+    public const string Signature = "ModelGen svm ";
+
+    public static string Write(SvmFile file, int inputSize)
+    {
+        var body = new StringBuilder();
+        for (int s = 0; s < file.Coefficients.Length; s++)
+        {
+            body.Append(Bits(file.Coefficients[s]));
+            for (int f = 0; f < inputSize; f++)
+            {
+                body.Append(' ').Append(Bits(file.Vectors[s * inputSize + f]));
+            }
+
+            body.Append('\n');
+        }
+
+        string vectors = body.ToString();
+        var text = new StringBuilder();
+        text.Append(Signature).Append(Version.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("architecture: ").Append(file.Architecture).Append('\n');
+        text.Append("gamma: ").Append(Bits(file.Gamma)).Append('\n');
+        text.Append("rho: ").Append(Bits(file.Rho)).Append('\n');
+        text.Append("vectors: ").Append(file.Coefficients.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("crc32: ").Append(TextWeightsFormat.Crc32(Encoding.UTF8.GetBytes(vectors)).ToString("x8", CultureInfo.InvariantCulture)).Append('\n');
+        return text.Append(vectors).ToString();
+    }
+
+    /// <summary>
+    /// Reads a file's text. Returns null and sets <paramref name="error"/> (a sentence fragment) when it is not a whole,
+    /// intact support-vector file of a version this code reads with rows of <paramref name="inputSize"/> features.
+    /// </summary>
+    public static SvmFile? Read(string text, int inputSize, out string error)
+    {
+        string[] lines = text.Replace("\r\n", "\n").Split('\n');
+        if (!TextWeightsFormat.FirstLine(lines, Signature, Version, "support-vector file", out error))
+        {
+            return null;
+        }
+
+        string[] names = { "architecture", "gamma", "rho", "vectors", "crc32" };
+        var header = new string[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (i + 1 >= lines.Length || !lines[i + 1].StartsWith(names[i] + ": ", StringComparison.Ordinal))
+            {
+                error = $"it is truncated or its header is damaged (line {i + 2} should start with '{names[i]}:')";
+                return null;
+            }
+
+            header[i] = lines[i + 1].Substring(names[i].Length + 2);
+        }
+
+        if (!TryBits(header[1], out double gamma) || !TryBits(header[2], out double rho)
+            || !int.TryParse(header[3], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
+            || !uint.TryParse(header[4], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint crc))
+        {
+            error = "its header is damaged (gamma, rho, vectors or crc32 cannot be read)";
+            return null;
+        }
+
+        int first = names.Length + 1, last = lines.Length;
+        while (last > first && lines[last - 1].Length == 0)
+        {
+            last--;
+        }
+
+        if (last - first != count)
+        {
+            error = $"it {(last - first < count ? "is truncated" : "is damaged")}: the header promises {count} support vectors, the file holds {last - first}";
+            return null;
+        }
+
+        var body = new StringBuilder();
+        for (int i = first; i < last; i++)
+        {
+            body.Append(lines[i]).Append('\n');
+        }
+
+        if (TextWeightsFormat.Crc32(Encoding.UTF8.GetBytes(body.ToString())) != crc)
+        {
+            error = "its checksum does not match its support vectors; the file is corrupt";
+            return null;
+        }
+
+        var coefficients = new double[count];
+        var vectors = new float[count * inputSize];
+        for (int s = 0; s < count; s++)
+        {
+            string[] parts = lines[first + s].Split(' ');
+            if (parts.Length != inputSize + 1 || !TryBits(parts[0], out coefficients[s]) || double.IsNaN(coefficients[s]) || double.IsInfinity(coefficients[s]))
+            {
+                error = $"support vector {s + 1} does not hold a coefficient and {inputSize} features (the model reads {inputSize})";
+                return null;
+            }
+
+            for (int f = 0; f < inputSize; f++)
+            {
+                if (!TryBits(parts[f + 1], out float value) || float.IsNaN(value) || float.IsInfinity(value))
+                {
+                    error = $"support vector {s + 1}, feature {f + 1} is not a finite value";
+                    return null;
+                }
+
+                vectors[s * inputSize + f] = value;
+            }
+        }
+
+        error = "";
+        return new SvmFile(header[0], gamma, rho, coefficients, vectors);
+    }
+
+    private static string Bits(double value) => BitConverter.DoubleToInt64Bits(value).ToString("x16", CultureInfo.InvariantCulture);
+
+    private static string Bits(float value) => BitConverter.ToInt32(BitConverter.GetBytes(value), 0).ToString("x8", CultureInfo.InvariantCulture);
+
+    private static bool TryBits(string text, out double value)
+    {
+        long bits = 0;
+        bool ok = text.Length == 16 && long.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bits);
+        value = BitConverter.Int64BitsToDouble(bits);
+        return ok;
+    }
+
+    private static bool TryBits(string text, out float value)
+    {
+        int bits = 0;
+        bool ok = text.Length == 8 && int.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bits);
+        value = BitConverter.ToSingle(BitConverter.GetBytes(bits), 0);
+        return ok;
+    }
+}
