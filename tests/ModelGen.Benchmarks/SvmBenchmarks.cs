@@ -1,0 +1,66 @@
+using System;
+using System.IO;
+using BenchmarkDotNet.Attributes;
+using ModelGen.Data;
+using ModelGen.Preprocessing;
+using ModelGen.Svm;
+using ModelGen.Training;
+
+namespace ModelGen.Benchmarks;
+
+/// <summary>
+/// Kernel SVMs (scikit-learn's SVC defaults: RBF, C 1, γ scale) on standardized data: training on breast cancer
+/// (569 × 30) and on digits 5 against the rest (1,797 × 64), and one-row prediction. Peers/svm.py times scikit-learn.
+/// </summary>
+[MemoryDiagnoser]
+public class SvmBenchmarks
+{
+    private Dataset _cancer = null!;
+    private Dataset _digits = null!;
+    private SvmModel _trained = null!;
+    private float[] _row = null!;
+
+    /// <summary>The repository: the first folder above the benchmark's (BenchmarkDotNet runs it from a nested copy) that holds ModelGen.sln.</summary>
+    private static string Root
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "ModelGen.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"No ModelGen.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Dataset cancer = Dataset.FromCsv(Path.Combine(Root, "samples", "BreastCancer", "data", "breast_cancer.csv"), "diagnosis", "M");
+        _cancer = StandardScaler.Fit(cancer).Transform(cancer);
+        Dataset digits = Dataset.FromCsv(Path.Combine(Root, "samples", "DigitFive", "data", "digits.csv"), "digit", "5", new CsvOptions { PositiveVersusRest = true });
+        _digits = StandardScaler.Fit(digits).Transform(digits);
+        _trained = Fit(_cancer);
+        _row = _cancer.Features[..30].ToArray();
+    }
+
+    [Benchmark(Description = "svm.fit breast cancer 569x30")]
+    public SvmModel FitCancer() => Fit(_cancer);
+
+    [Benchmark(Description = "svm.fit digits 5 vs rest 1797x64")]
+    public SvmModel FitDigits() => Fit(_digits);
+
+    [Benchmark(Description = "svm.predict1 breast cancer")]
+    public float PredictOne() => _trained.Predict(_row);
+
+    private static SvmModel Fit(Dataset data)
+    {
+        var model = new SvmModel(data.FeatureCount, new SvmOptions());
+        model.Fit(data, new FitOptions());
+        return model;
+    }
+}
