@@ -203,7 +203,7 @@ internal static class BuildFileResolver
         }
 
         string delimiter = declared.Delimiter ?? ",";
-        if (delimiter.Length != 1 || delimiter[0] is '"' or '\r' or '\n')
+        if (!CsvRecordReader.IsValidDelimiter(delimiter))
         {
             problems.Add(Problem(Descriptors.BuildFileInvalid, declared, "Delimiter", name, $"Delimiter '{delimiter}' is not one character other than a quote or a line break"));
             return null;

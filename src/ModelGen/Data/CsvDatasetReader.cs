@@ -42,7 +42,7 @@ public static class CsvDatasetReader
         ArgumentNullException.ThrowIfNull(label);
         ArgumentNullException.ThrowIfNull(positive);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Delimiter is not { Length: 1 } delimiterText || delimiterText[0] is '"' or '\r' or '\n')
+        if (!CsvRecordReader.IsValidDelimiter(options.Delimiter))
         {
             throw new ArgumentException($"CsvOptions.Delimiter must be one character other than a quote or a line break; it is '{options.Delimiter}'.", nameof(options));
         }

@@ -42,9 +42,12 @@ internal sealed class CsvRecordReader
     private int _line = 1;
     private int _column;
 
+    /// <summary>Whether <paramref name="delimiter"/> can separate fields: one character other than a double quote or a line break.</summary>
+    public static bool IsValidDelimiter(string? delimiter) => delimiter is { Length: 1 } && delimiter[0] is not ('"' or '\r' or '\n');
+
     public CsvRecordReader(TextReader reader, char delimiter)
     {
-        if (delimiter is '"' or '\r' or '\n')
+        if (!IsValidDelimiter(delimiter.ToString()))
         {
             throw new ArgumentException("A CSV delimiter cannot be a double quote or a line break.", nameof(delimiter));
         }

@@ -41,7 +41,7 @@ public class TreeModel : IModel
         Options = options;
         _seed = seed;
         Ensemble = TreeEnsemble.Untrained(inputSize);
-        _threshold = options.Algorithm == TreeAlgorithm.IsolationForest ? 0.5f : 0.5f;
+        _threshold = 0.5f; // training sets the isolation forest's from its contamination
     }
 
     /// <summary>The options it trains with.</summary>
