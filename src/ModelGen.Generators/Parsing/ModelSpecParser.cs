@@ -161,7 +161,8 @@ internal static class ModelSpecParser
                 case ModelAttribute:
                     files = new ModelFilesSpec(index, values.String("Weights"), values.String("FeatureHeader"), values.String("LabelColumn"), values.String("Delimiter"), values.String("Trees"), values.String("SupportVectors"));
                     break;
-                case string when TreeFamily.Attributes.Contains(name):
+                case string when TreeFamily.Attributes.Contains(name) || SvmFamily.Attributes.Contains(name):
+                    // A class is one model: the first family attribute declares it, a second is MG0041.
                     if (family is not null)
                     {
                         values.Report(Descriptors.TwoModelFamilies.Id, type.Name, family, displayName);
@@ -169,17 +170,15 @@ internal static class ModelSpecParser
                     }
 
                     family = displayName;
-                    trees = TreeFamily.Parse(name, values);
-                    break;
-                case SvmFamily.Attribute or SvmFamily.OneClassAttribute:
-                    if (family is not null)
+                    if (SvmFamily.Attributes.Contains(name))
                     {
-                        values.Report(Descriptors.TwoModelFamilies.Id, type.Name, family, displayName);
-                        break;
+                        svm = SvmFamily.Parse(name, values);
+                    }
+                    else
+                    {
+                        trees = TreeFamily.Parse(name, values);
                     }
 
-                    family = displayName;
-                    svm = SvmFamily.Parse(name, values);
                     break;
                 default:
                     LayerKind kind = LayerCatalog.ForAttribute(name)!;

@@ -82,16 +82,9 @@ internal static class SvmFileFormat
         }
 
         string[] names = { "architecture", "gamma", "rho", "vectors", "crc32" };
-        var header = new string[names.Length];
-        for (int i = 0; i < names.Length; i++)
+        if (TextWeightsFormat.HeaderValues(lines, names, out error) is not string[] header)
         {
-            if (i + 1 >= lines.Length || !lines[i + 1].StartsWith(names[i] + ": ", StringComparison.Ordinal))
-            {
-                error = $"it is truncated or its header is damaged (line {i + 2} should start with '{names[i]}:')";
-                return null;
-            }
-
-            header[i] = lines[i + 1].Substring(names[i].Length + 2);
+            return null;
         }
 
         if (!TryBits(header[1], out double gamma) || !TryBits(header[2], out double rho)
@@ -102,27 +95,8 @@ internal static class SvmFileFormat
             return null;
         }
 
-        int first = names.Length + 1, last = lines.Length;
-        while (last > first && lines[last - 1].Length == 0)
+        if (TextWeightsFormat.Body(lines, names.Length + 1, count, crc, "support vectors", out error) is not string[] body)
         {
-            last--;
-        }
-
-        if (last - first != count)
-        {
-            error = $"it {(last - first < count ? "is truncated" : "is damaged")}: the header promises {count} support vectors, the file holds {last - first}";
-            return null;
-        }
-
-        var body = new StringBuilder();
-        for (int i = first; i < last; i++)
-        {
-            body.Append(lines[i]).Append('\n');
-        }
-
-        if (TextWeightsFormat.Crc32(Encoding.UTF8.GetBytes(body.ToString())) != crc)
-        {
-            error = "its checksum does not match its support vectors; the file is corrupt";
             return null;
         }
 
@@ -130,7 +104,7 @@ internal static class SvmFileFormat
         var vectors = new float[count * inputSize];
         for (int s = 0; s < count; s++)
         {
-            string[] parts = lines[first + s].Split(' ');
+            string[] parts = body[s].Split(' ');
             if (parts.Length != inputSize + 1 || !TryBits(parts[0], out coefficients[s]) || double.IsNaN(coefficients[s]) || double.IsInfinity(coefficients[s]))
             {
                 error = $"support vector {s + 1} does not hold a coefficient and {inputSize} features (the model reads {inputSize})";

@@ -155,6 +155,65 @@ internal static class TextWeightsFormat
         return true;
     }
 
+    /// <summary>
+    /// The values of the header lines <c>name: value</c> that follow the first line, in the order of
+    /// <paramref name="names"/>; null with <paramref name="error"/> when one is missing or misplaced.
+    /// </summary>
+    public static string[]? HeaderValues(string[] lines, string[] names, out string error)
+    {
+        var values = new string[names.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (i + 1 >= lines.Length || !lines[i + 1].StartsWith(names[i] + ": ", StringComparison.Ordinal))
+            {
+                error = $"it is truncated or its header is damaged (line {i + 2} should start with '{names[i]}:')";
+                return null;
+            }
+
+            values[i] = lines[i + 1].Substring(names[i].Length + 2);
+        }
+
+        error = "";
+        return values;
+    }
+
+    /// <summary>
+    /// The body: the lines from <paramref name="first"/> on (trailing empty lines aside), required to be the
+    /// <paramref name="count"/> <paramref name="items"/> the header promises and to match its CRC-32; null with
+    /// <paramref name="error"/> when truncated, padded or corrupt.
+    /// </summary>
+    public static string[]? Body(string[] lines, int first, int count, uint crc, string items, out string error)
+    {
+        int last = lines.Length;
+        while (last > first && lines[last - 1].Length == 0)
+        {
+            last--;
+        }
+
+        if (last - first != count)
+        {
+            error = $"it {(last - first < count ? "is truncated" : "is damaged")}: the header promises {count} {items}, the file holds {last - first}";
+            return null;
+        }
+
+        var body = new StringBuilder();
+        for (int i = first; i < last; i++)
+        {
+            body.Append(lines[i]).Append('\n');
+        }
+
+        if (Crc32(Encoding.UTF8.GetBytes(body.ToString())) != crc)
+        {
+            error = $"its checksum does not match its {items}; the file is corrupt";
+            return null;
+        }
+
+        error = "";
+        var result = new string[count];
+        Array.Copy(lines, first, result, 0, count);
+        return result;
+    }
+
     /// <summary>CRC-32 (IEEE 802.3, reflected, as zlib computes it).</summary>
     public static uint Crc32(byte[] data)
     {

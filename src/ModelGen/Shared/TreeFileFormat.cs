@@ -83,16 +83,9 @@ internal static class TreeFileFormat
         }
 
         string[] names = { "architecture", "combination", "base", "normalizer", "threshold", "trees", "nodes", "crc32" };
-        var header = new string[names.Length];
-        for (int i = 0; i < names.Length; i++)
+        if (TextWeightsFormat.HeaderValues(lines, names, out error) is not string[] header)
         {
-            if (i + 1 >= lines.Length || !lines[i + 1].StartsWith(names[i] + ": ", StringComparison.Ordinal))
-            {
-                error = $"it is truncated or its header is damaged (line {i + 2} should start with '{names[i]}:')";
-                return null;
-            }
-
-            header[i] = lines[i + 1].Substring(names[i].Length + 2);
+            return null;
         }
 
         if (!int.TryParse(header[1], NumberStyles.None, CultureInfo.InvariantCulture, out int combination) || combination > 2
@@ -105,28 +98,8 @@ internal static class TreeFileFormat
             return null;
         }
 
-        int first = names.Length + 1;
-        int last = lines.Length;
-        while (last > first && lines[last - 1].Length == 0)
+        if (TextWeightsFormat.Body(lines, names.Length + 1, count, crc, "nodes", out error) is not string[] body)
         {
-            last--;
-        }
-
-        if (last - first != count)
-        {
-            error = $"it {(last - first < count ? "is truncated" : "is damaged")}: the header promises {count} nodes, the file holds {last - first}";
-            return null;
-        }
-
-        var body = new StringBuilder();
-        for (int i = first; i < last; i++)
-        {
-            body.Append(lines[i]).Append('\n');
-        }
-
-        if (TextWeightsFormat.Crc32(Encoding.UTF8.GetBytes(body.ToString())) != crc)
-        {
-            error = "its checksum does not match its nodes; the file is corrupt";
             return null;
         }
 
@@ -134,7 +107,7 @@ internal static class TreeFileFormat
         int tree = -1;
         for (int i = 0; i < count; i++)
         {
-            string[] parts = lines[first + i].Split(' ');
+            string[] parts = body[i].Split(' ');
             if (parts.Length != 7
                 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int t)
                 || !int.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int feature)
