@@ -29,30 +29,10 @@ internal static class TreeEmitter
     {
         string name = spec.Identifier;
         string description = $"Input({Literals.Int(spec.InputSize ?? 0)}) -> {trees.Algorithm}";
-        writer.Line($"/// <summary>{description}: a tree model trained and predicted by <see cref=\"global::ModelGen.Trees.TreeModel\"/>.</summary>");
-        using (writer.Block($"partial class {name} : global::ModelGen.Trees.TreeModel, global::ModelGen.IModelFactory<{name}>"))
+        using (FamilyClassEmitter.Open(writer, spec, $"{description}: a tree model trained and predicted by <see cref=\"global::ModelGen.Trees.TreeModel\"/>.",
+            "global::ModelGen.Trees.TreeModel", "global::ModelGen.Trees.TreeOptions", TreeFamily.OptionAssignments(trees), "InputSize, DeclaredOptions, seed",
+            "Creates the untrained model; <paramref name=\"seed\"/> drives its bootstraps and feature draws.", "Creates the untrained model from <paramref name=\"seed\"/>."))
         {
-            writer.Line("/// <summary>Features per sample.</summary>");
-            writer.Line($"public new const int InputSize = {Literals.Int(spec.InputSize ?? 0)};");
-            writer.Line();
-            writer.Line("/// <summary>The options the attribute declares, every default filled in.</summary>");
-            writer.Line("public static global::ModelGen.Trees.TreeOptions DeclaredOptions { get; } = new()");
-            writer.Line("{");
-            foreach (string assignment in TreeFamily.OptionAssignments(trees))
-            {
-                writer.Line("    " + assignment + ",");
-            }
-
-            writer.Line("};");
-            writer.Line();
-            writer.Line("/// <summary>Creates the untrained model; <paramref name=\"seed\"/> drives its bootstraps and feature draws.</summary>");
-            writer.Line($"public {name}(int seed = 0)");
-            writer.Line("    : base(InputSize, DeclaredOptions, seed)");
-            writer.Line("{");
-            writer.Line("}");
-            writer.Line();
-            writer.Line("/// <summary>Creates the untrained model from <paramref name=\"seed\"/>.</summary>");
-            writer.Line($"public static {name} Create(int seed) => new {name}(seed);");
             if (files?.Features is { } features)
             {
                 writer.Line();
