@@ -157,6 +157,41 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         Assert.All(cv.Scores, auc => Assert.True(auc > 0.97, $"fold ROC-AUC {auc}"));
     }
 
+    [Fact]
+    public void An_svm_a_forest_and_a_network_compare_on_the_same_folds_and_an_svm_classifier_round_trips()
+    {
+        (Dataset train, Dataset test) = Split();
+        SearchResult result = ModelSearch.Compare(new (string, Func<int, IModel>)[]
+        {
+            ("CancerSvm", seed => new CancerSvm(seed)),
+            ("CancerForest", seed => new CancerForest(seed)),
+            ("Mlp30", seed => new Mlp30(seed)),
+        }, train, new CrossValidationOptions { Folds = new StratifiedKFold(3, seed: 3), Hyperparameters = new Hyperparameters { Epochs = 20 } });
+        output.WriteLine(result.ToTable());
+        Assert.Equal(3, result.Trials.Count);
+        Assert.All(result.Trials, t => Assert.True(t.Result.Mean >= 0.97, $"{t.Model}: {t.Result}"));
+        Assert.Single(result.Trials.Select(t => string.Join(",", t.Result.Reports.Select(r => r.Matrix.Positives))).Distinct());
+
+        var model = new CancerSvm();
+        model.Fit(train, new FitOptions());
+        string path = Path.Combine(Path.GetTempPath(), $"svm-{Guid.NewGuid():N}.mgc");
+        try
+        {
+            new Classifier(model, positiveClass: "M", negativeClass: "B").Save(path);
+            Classifier loaded = Classifier.Load(path, new CancerSvm());
+            var expected = new float[test.Count];
+            var actual = new float[test.Count];
+            model.PredictBatch(test.Features, expected);
+            loaded.Model.PredictBatch(test.Features, actual);
+            Assert.Equal(expected, actual);
+            Assert.Throws<ModelGen.Persistence.ModelFileException>(() => Classifier.Load(path, new SvmModel(30, new SvmOptions { C = 7 })));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>The stored split, standardized with the stored training mean and scale as scikit-learn computed them.</summary>
     private static (Dataset Train, Dataset Test) Split()
     {
