@@ -62,11 +62,17 @@ public abstract class KernelModel : IModel
     public bool OutputsProbabilities => false;
 
     /// <summary>scikit-learn's <c>decision_function</c>: <c>Σ cᵢK(xᵢ, x) − ρ</c>.</summary>
+    /// <exception cref="ArgumentException">The row has another width, or a missing or infinite value (a kernel has no branch for it).</exception>
     public double DecisionFunction(ReadOnlySpan<float> features)
     {
         if (features.Length != InputSize)
         {
             throw new ArgumentException($"The model reads {InputSize} features but {features.Length} were given.", nameof(features));
+        }
+
+        if (Numerics.ModelMath.IndexOfNonFinite(features) is int bad and >= 0)
+        {
+            throw new ArgumentException($"Feature {bad} is {features[bad]}; a kernel machine needs finite values (impute missing ones first).", nameof(features));
         }
 
         double square = SvmKernelFunction.Dot(features, features);
@@ -126,6 +132,12 @@ public abstract class KernelModel : IModel
         }
 
         Trainer.Validate(options, training);
+        if (Numerics.ModelMath.IndexOfNonFinite(training.Features) is int bad and >= 0)
+        {
+            throw new ArgumentException(
+                $"Row {bad / InputSize}, feature {bad % InputSize} is {training.Features[bad]}: a kernel machine cannot train on missing or infinite values; impute them first (TabularPipeline's NumericImputation).",
+                nameof(training));
+        }
     }
 
     /// <summary>Solves the dual from <paramref name="alpha"/> and keeps the rows with αᵢ &gt; 0, coefficient yᵢαᵢ.</summary>

@@ -109,6 +109,15 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         Dataset negatives = train.Select(Enumerable.Range(0, train.Count).Where(i => train.Labels[i] == 0f).ToArray());
         Assert.Contains("both classes", Assert.Throws<ArgumentException>(() => new SvmModel(30, new SvmOptions()).Fit(negatives, new FitOptions())).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new SvmModel(30, new SvmOptions { C = 0 }));
+
+        // Missing values: refused at training (with the row and feature) and at prediction, never a silent NaN.
+        float[] gappy = train.Features.ToArray();
+        gappy[3 * 30 + 7] = float.NaN;
+        var withGap = new Dataset(gappy, train.Labels.ToArray(), train.FeatureNames, allowMissing: true);
+        Assert.Contains("Row 3, feature 7", Assert.Throws<ArgumentException>(() => new SvmModel(30, new SvmOptions()).Fit(withGap, new FitOptions())).Message);
+        float[] row = test.Features[..30].ToArray();
+        row[2] = float.PositiveInfinity;
+        Assert.Contains("Feature 2", Assert.Throws<ArgumentException>(() => model.Predict(row)).Message);
     }
 
     [Fact]
