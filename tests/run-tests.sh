@@ -31,10 +31,15 @@ if [ ! -x /usr/bin/chromium ]; then
     || { echo "error: could not install Debian's chromium (apt-get install chromium failed)" >&2; exit 1; }
 fi
 
-# The tree models' Fashion-MNIST reference tests need the images (not committed): apt-get download, no root needed.
+# The tree models' Fashion-MNIST reference tests need the images (not committed): apt-get download needs no root, but a
+# machine that never ran apt-get update has no package lists to download from, so refresh them once (as root or with
+# sudo) when the first try fails.
 if [ -z "${FASHION_MNIST_DIR:-}" ] && [ ! -f samples/FashionCnn/data/t10k-labels-idx1-ubyte.gz ]; then
   echo "fetching Fashion-MNIST (Debian's dataset-fashion-mnist) for the tree reference tests"
-  bash samples/FashionCnn/fetch-data.sh >/dev/null \
+  refresh=""
+  if [ "$(id -u)" -eq 0 ]; then refresh="apt-get update -qq"; elif command -v sudo >/dev/null 2>&1; then refresh="sudo apt-get update -qq"; fi
+  bash samples/FashionCnn/fetch-data.sh >/dev/null 2>&1 \
+    || { [ -n "$refresh" ] && $refresh >/dev/null 2>&1 && bash samples/FashionCnn/fetch-data.sh >/dev/null; } \
     || echo "error: could not fetch Fashion-MNIST; the FashionShirtTreeTests will fail and say so" >&2
 fi
 
