@@ -103,7 +103,8 @@ internal static class ModelEmitter
         string name = spec.Identifier;
 
         writer.Line($"/// <summary>{architecture}; {optimizer.Describe(spec.Optimizer)}.</summary>");
-        using (writer.Block($"partial class {name} : {IGradientModel}, global::ModelGen.IModelFactory<{name}>"))
+        string interfaces = string.Concat(optimizer.Interfaces(spec.Optimizer).Select(i => ", " + i));
+        using (writer.Block($"partial class {name} : {IGradientModel}, global::ModelGen.IModelFactory<{name}>{interfaces}"))
         {
             writer.Line("/// <summary>Features per sample.</summary>");
             writer.Line($"public const int InputSize = {Literals.Int(plan.InputSize)};");
@@ -156,6 +157,12 @@ internal static class ModelEmitter
             writer.Line();
             EmitProperties(writer, plan, head, loss);
             writer.Line();
+            if (optimizer.Interfaces(spec.Optimizer).Any())
+            {
+                optimizer.EmitMembers(writer, spec.Optimizer);
+                writer.Line();
+            }
+
             PredictionEmitter.EmitPrediction(writer, plan);
             writer.Line();
             if (files.Features is { } features)

@@ -16,6 +16,7 @@ internal abstract class OptimizerEmitter
     {
         OptimizerKind.Sgd => SgdOptimizer.Instance,
         OptimizerKind.RmsProp => RmsPropOptimizer.Instance,
+        OptimizerKind.Lbfgs => LbfgsOptimizer.Instance,
         _ => AdamOptimizer.Instance,
     };
 
@@ -39,6 +40,14 @@ internal abstract class OptimizerEmitter
             writer.Line($"float gk = {Code.At("g", "k")};");
             EmitElement(writer, spec);
         }
+    }
+
+    /// <summary>Interfaces the model class implements for this optimizer beyond <c>IGradientModel</c>, fully qualified.</summary>
+    public virtual IEnumerable<string> Interfaces(OptimizerSpec spec) => System.Array.Empty<string>();
+
+    /// <summary>Members those interfaces need, written in the class body.</summary>
+    public virtual void EmitMembers(SourceWriter writer, OptimizerSpec spec)
+    {
     }
 
     /// <summary>Whether <see cref="EmitRange"/> reads the arrays through the <c>ref float</c> locals (its loop does; a kernel call takes the arrays).</summary>

@@ -405,6 +405,7 @@ internal static class ModelSpecParser
             WeightDecay = values.Double("WeightDecay", defaults.WeightDecay),
             Rho = values.Double("Rho", defaults.Rho),
             Centered = values.Bool("Centered", defaults.Centered),
+            HistorySize = values.Int("HistorySize", defaults.HistorySize),
         };
     }
 

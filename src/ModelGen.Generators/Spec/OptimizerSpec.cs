@@ -13,7 +13,8 @@ internal sealed record OptimizerSpec(
     double Rho,
     bool Centered,
     int AttributeIndex,
-    OptimizerConvention Convention = OptimizerConvention.Keras)
+    OptimizerConvention Convention = OptimizerConvention.Keras,
+    int HistorySize = Defaults.LbfgsHistorySize)
 {
     /// <summary>Adam with Keras's defaults, used when a model declares no optimizer.</summary>
     public static OptimizerSpec Default { get; } = For(OptimizerKind.Adam, attributeIndex: -1);

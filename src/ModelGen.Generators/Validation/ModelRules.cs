@@ -105,6 +105,11 @@ internal static class ModelRules
             problems.Add(Named(Descriptors.NonPositiveEpsilon, index, "Epsilon", Invariant.Number(optimizer.Epsilon)));
         }
 
+        if (optimizer.Kind == OptimizerKind.Lbfgs && optimizer.HistorySize < 1)
+        {
+            problems.Add(Named(Descriptors.NonPositiveSize, index, "HistorySize", "L-BFGS HistorySize", Invariant.Number(optimizer.HistorySize)));
+        }
+
         if (optimizer.Kind == OptimizerKind.AdamW && (!(optimizer.WeightDecay >= 0) || double.IsInfinity(optimizer.WeightDecay)))
         {
             problems.Add(Named(Descriptors.NegativePenalty, index, "WeightDecay", "WeightDecay", Invariant.Number(optimizer.WeightDecay)));

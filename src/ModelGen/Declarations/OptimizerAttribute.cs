@@ -44,6 +44,9 @@ public sealed class OptimizerAttribute : Attribute
     /// <summary>RMSprop's moving-average decay (default 0.9, PyTorch's α 0.99).</summary>
     public double Rho { get; set; } = Defaults.Rho;
 
+    /// <summary>How many past steps L-BFGS keeps (default 100, PyTorch's <c>history_size</c>).</summary>
+    public int HistorySize { get; set; } = Defaults.LbfgsHistorySize;
+
     /// <summary>Whether RMSprop normalizes by the centered second moment.</summary>
     public bool Centered { get; set; }
 

@@ -52,8 +52,18 @@ static class Defaults
     public const double PyTorchRmsPropLearningRate = 0.01;
 
     /// <summary>The learning rate an optimizer starts from when none is given.</summary>
-    public static double LearningRate(OptimizerKind kind) =>
-        kind == OptimizerKind.Sgd ? SgdLearningRate : AdaptiveLearningRate;
+    public static double LearningRate(OptimizerKind kind) => kind switch
+    {
+        OptimizerKind.Sgd => SgdLearningRate,
+        OptimizerKind.Lbfgs => LbfgsLearningRate,
+        _ => AdaptiveLearningRate,
+    };
+
+    /// <summary>L-BFGS's step scale (PyTorch's <c>lr=1</c>: the line search takes full quasi-Newton steps).</summary>
+    public const double LbfgsLearningRate = 1.0;
+
+    /// <summary>How many past steps L-BFGS keeps for its curvature estimate (PyTorch's <c>history_size</c>).</summary>
+    public const int LbfgsHistorySize = 100;
 
     /// <summary>The learning rate an optimizer starts from when none is given, in <paramref name="convention"/>'s defaults.</summary>
     public static double LearningRate(OptimizerKind kind, OptimizerConvention convention) =>

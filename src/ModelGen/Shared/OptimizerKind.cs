@@ -1,7 +1,7 @@
 // Linked as source into ModelGen.Generators so the generator and the runtime cannot disagree.
 namespace ModelGen;
 
-/// <summary>The update rule applied to the parameters after each minibatch.</summary>
+/// <summary>The update rule applied to the parameters after each minibatch (or, for L-BFGS, after each full-batch iteration).</summary>
 #if MODELGEN_GENERATOR
 internal
 #else
@@ -20,4 +20,11 @@ enum OptimizerKind
 
     /// <summary>RMSprop with optional momentum and centering, as Keras's <c>RMSprop</c>.</summary>
     RmsProp = 3,
+
+    /// <summary>
+    /// Limited-memory BFGS on the whole training set at once with a strong-Wolfe line search, as PyTorch's
+    /// <c>LBFGS(line_search_fn="strong_wolfe")</c>: for the small data sets of tabular work it converges in far fewer
+    /// passes than minibatch methods. <c>Fit</c> runs it; one epoch is one iteration.
+    /// </summary>
+    Lbfgs = 4,
 }

@@ -30,6 +30,11 @@ public static class Trainer
             RequireShape(model, validation, nameof(options));
         }
 
+        if (model is ILbfgsModel lbfgs)
+        {
+            return LbfgsTrainer.Fit(lbfgs, train, validation, weights, options);
+        }
+
         int width = model.InputSize;
         int batchSize = Math.Min(options.BatchSize, train.Count);
         int steps = (train.Count + batchSize - 1) / batchSize;

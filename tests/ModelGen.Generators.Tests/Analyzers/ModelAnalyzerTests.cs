@@ -141,6 +141,12 @@ public sealed class ModelAnalyzerTests
         """);
 
     [Fact]
+    public Task MG0015_an_lbfgs_history_of_no_steps() => Verify("""
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Lbfgs, HistorySize = 20)] public partial class Valid { }
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Lbfgs, {|MG0015:HistorySize = 0|})] public partial class NoHistory { }
+        """);
+
+    [Fact]
     public Task MG0018_learning_rate() => Verify("""
         [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Adam, {|MG0018:LearningRate = 0|})]
         public partial class Zero { }

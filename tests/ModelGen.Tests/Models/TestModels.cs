@@ -109,3 +109,10 @@ public partial class CancerSvm { }
 [Input(30)]
 [OneClassSvm(Nu = 0.05)]
 public partial class CancerOneClassSvm { }
+
+/// <summary>L2-penalized logistic regression trained full batch by L-BFGS (LbfgsReferenceTests).</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid, L2 = 0.01)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Lbfgs)]
+public partial class LbfgsLogistic { }

@@ -1,0 +1,358 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using ModelGen.Data;
+
+namespace ModelGen.Training;
+
+/// <summary>
+/// Full-batch L-BFGS with a strong-Wolfe line search, PyTorch's <c>LBFGS(line_search_fn="strong_wolfe")</c>: the
+/// two-loop recursion over the last <c>HistorySize</c> steps, a first step of <c>min(1, 1/‖g‖₁)·lr</c>, the
+/// More–Thuente-style bracketing and zoom with cubic interpolation (c₁ = 1e-4, c₂ = 0.9, at most 25 evaluations a search),
+/// and PyTorch's stopping rules: ‖g‖∞ ≤ 1e-7, a step or a loss change below 1e-9, or the iteration limit (the fit's
+/// epochs) and 1.25 evaluations an iteration. The loss and gradient are the model's own <c>ComputeGradients</c> on
+/// every training row (L2 included); the search runs in double over the float parameters.
+/// </summary>
+public static class LbfgsTrainer
+{
+    private const double GradientTolerance = 1e-7, ChangeTolerance = 1e-9, SufficientDecrease = 1e-4, Curvature = 0.9;
+    private const int MaxLineSearch = 25;
+
+    /// <summary>Trains <paramref name="model"/> on the prepared data; one history entry per iteration, with its loss and evaluations.</summary>
+    internal static History Fit(ILbfgsModel model, Dataset train, Dataset? validation, float[]? weights, FitOptions options)
+    {
+        if (options.Callbacks.Count > 0)
+        {
+            throw new ArgumentException("L-BFGS iterates on the whole data set; epoch callbacks do not apply (use Epochs for its iteration limit).", nameof(options));
+        }
+
+        var objective = new Objective(model, train, weights);
+        int n = model.ParameterCount;
+        var x = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = model.Parameters[i];
+        }
+
+        double lr = model.LearningRate;
+        int maxIterations = options.Epochs, maxEvaluations = (int)(maxIterations * 1.25);
+        var history = new History();
+        (double loss, double[] gradient) = objective.Evaluate(x);
+        int evaluations = 1;
+        if (MaxAbs(gradient) <= GradientTolerance)
+        {
+            history.StopReason = "converged before the first iteration: the gradient is already below 1e-7";
+            return history;
+        }
+
+        var steps = new List<double[]>();
+        var changes = new List<double[]>();
+        var inverseCurvatures = new List<double>();
+        double hessianScale = 1;
+        double[] direction = Negate(gradient), previousGradient = gradient;
+        double t = 0;
+        for (int iteration = 1; iteration <= maxIterations; iteration++)
+        {
+            if (iteration > 1)
+            {
+                double[] y = Subtract(gradient, previousGradient), s = Scale(direction, t);
+                double ys = Dot(y, s);
+                if (ys > 1e-10)
+                {
+                    if (steps.Count == model.LbfgsHistorySize)
+                    {
+                        steps.RemoveAt(0);
+                        changes.RemoveAt(0);
+                        inverseCurvatures.RemoveAt(0);
+                    }
+
+                    changes.Add(y);
+                    steps.Add(s);
+                    inverseCurvatures.Add(1 / ys);
+                    hessianScale = ys / Dot(y, y);
+                }
+
+                direction = TwoLoop(gradient, steps, changes, inverseCurvatures, hessianScale);
+            }
+
+            previousGradient = gradient;
+            double previousLoss = loss;
+            t = iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(gradient)) * lr : lr;
+            double slope = Dot(gradient, direction);
+            if (slope > -ChangeTolerance)
+            {
+                history.StopReason = "stopped: the search direction no longer descends";
+                break;
+            }
+
+            (loss, gradient, t, int searchEvaluations) = StrongWolfe(objective, x, t, direction, loss, gradient, slope);
+            for (int i = 0; i < n; i++)
+            {
+                x[i] += t * direction[i];
+            }
+
+            evaluations += searchEvaluations;
+            var logs = new Dictionary<string, double> { ["loss"] = loss, ["evaluations"] = searchEvaluations };
+            if (validation is not null)
+            {
+                objective.Write(x);
+                logs["val_loss"] = model.ComputeLoss(validation.Features, validation.Labels);
+            }
+
+            history.Add(new EpochResult(iteration, logs));
+            string? reason = MaxAbs(gradient) <= GradientTolerance ? "converged: the largest gradient is below 1e-7"
+                : MaxAbs(direction) * Math.Abs(t) <= ChangeTolerance ? "converged: the step is below 1e-9"
+                : Math.Abs(loss - previousLoss) < ChangeTolerance ? "converged: the loss changed by less than 1e-9"
+                : evaluations >= maxEvaluations ? string.Create(CultureInfo.InvariantCulture, $"stopped after {evaluations} loss evaluations (1.25 an iteration)")
+                : null;
+            if (reason is not null)
+            {
+                history.StopReason = reason;
+                break;
+            }
+        }
+
+        history.StopReason ??= string.Create(CultureInfo.InvariantCulture, $"stopped at the iteration limit ({maxIterations}, the fit's epochs)");
+        objective.Write(x);
+        return history;
+    }
+
+    /// <summary>The quasi-Newton direction <c>−H·g</c> from the stored steps (Nocedal and Wright, algorithm 7.4).</summary>
+    private static double[] TwoLoop(double[] gradient, List<double[]> steps, List<double[]> changes, List<double> inverseCurvatures, double scale)
+    {
+        double[] q = Negate(gradient);
+        var alphas = new double[steps.Count];
+        for (int i = steps.Count - 1; i >= 0; i--)
+        {
+            alphas[i] = Dot(steps[i], q) * inverseCurvatures[i];
+            Axpy(-alphas[i], changes[i], q);
+        }
+
+        double[] r = Scale(q, scale);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            double beta = Dot(changes[i], r) * inverseCurvatures[i];
+            Axpy(alphas[i] - beta, steps[i], r);
+        }
+
+        return r;
+    }
+
+    /// <summary>A step along <paramref name="d"/> from <paramref name="x"/> meeting the strong Wolfe conditions: PyTorch's <c>_strong_wolfe</c>.</summary>
+    private static (double Loss, double[] Gradient, double Step, int Evaluations) StrongWolfe(
+        Objective objective, double[] x, double t, double[] d, double f, double[] g, double slope)
+    {
+        double dNorm = MaxAbs(d);
+        (double fNew, double[] gNew) = objective.Evaluate(x, t, d);
+        int evaluations = 1;
+        double slopeNew = Dot(gNew, d);
+        double tPrevious = 0, fPrevious = f, slopePrevious = slope;
+        double[] gPrevious = g;
+        bool done = false;
+        int iteration = 0;
+        double[] bracket, bracketF, bracketSlope;
+        double[][] bracketG;
+        while (true)
+        {
+            if (iteration >= MaxLineSearch)
+            {
+                (bracket, bracketF, bracketG, bracketSlope) = (new[] { 0, t }, new[] { f, fNew }, new[] { g, gNew }, new[] { slope, slopeNew });
+                break;
+            }
+
+            if (fNew > f + SufficientDecrease * t * slope || (iteration > 1 && fNew >= fPrevious) || slopeNew >= 0)
+            {
+                (bracket, bracketF, bracketG, bracketSlope) = (new[] { tPrevious, t }, new[] { fPrevious, fNew }, new[] { gPrevious, gNew }, new[] { slopePrevious, slopeNew });
+                break;
+            }
+
+            if (Math.Abs(slopeNew) <= -Curvature * slope)
+            {
+                (bracket, bracketF, bracketG, bracketSlope) = (new[] { t }, new[] { fNew }, new[] { gNew }, new[] { slopeNew });
+                done = true;
+                break;
+            }
+
+            double low = t + 0.01 * (t - tPrevious), high = t * 10, current = t;
+            t = Cubic(tPrevious, fPrevious, slopePrevious, t, fNew, slopeNew, low, high);
+            (tPrevious, fPrevious, gPrevious, slopePrevious) = (current, fNew, gNew, slopeNew);
+            (fNew, gNew) = objective.Evaluate(x, t, d);
+            evaluations++;
+            slopeNew = Dot(gNew, d);
+            iteration++;
+        }
+
+        bool insufficientProgress = false;
+        (int lowIndex, int highIndex) = bracket.Length == 1 || bracketF[0] <= bracketF[1] ? (0, 1) : (1, 0);
+
+        while (!done && iteration < MaxLineSearch && bracket.Length > 1)
+        {
+            if (Math.Abs(bracket[1] - bracket[0]) * dNorm < ChangeTolerance)
+            {
+                break;
+            }
+
+            double lower = Math.Min(bracket[0], bracket[1]), upper = Math.Max(bracket[0], bracket[1]);
+            t = Cubic(bracket[0], bracketF[0], bracketSlope[0], bracket[1], bracketF[1], bracketSlope[1], lower, upper);
+            double margin = 0.1 * (upper - lower);
+            if (Math.Min(upper - t, t - lower) < margin)
+            {
+                if (insufficientProgress || t >= upper || t <= lower)
+                {
+                    t = Math.Abs(t - upper) < Math.Abs(t - lower) ? upper - margin : lower + margin;
+                    insufficientProgress = false;
+                }
+                else
+                {
+                    insufficientProgress = true;
+                }
+            }
+            else
+            {
+                insufficientProgress = false;
+            }
+
+            (fNew, gNew) = objective.Evaluate(x, t, d);
+            evaluations++;
+            slopeNew = Dot(gNew, d);
+            iteration++;
+            if (fNew > f + SufficientDecrease * t * slope || fNew >= bracketF[lowIndex])
+            {
+                (bracket[highIndex], bracketF[highIndex], bracketG[highIndex], bracketSlope[highIndex]) = (t, fNew, gNew, slopeNew);
+                (lowIndex, highIndex) = bracketF[0] <= bracketF[1] ? (0, 1) : (1, 0);
+            }
+            else
+            {
+                if (Math.Abs(slopeNew) <= -Curvature * slope)
+                {
+                    done = true;
+                }
+                else if (slopeNew * (bracket[highIndex] - bracket[lowIndex]) >= 0)
+                {
+                    (bracket[highIndex], bracketF[highIndex], bracketG[highIndex], bracketSlope[highIndex]) =
+                        (bracket[lowIndex], bracketF[lowIndex], bracketG[lowIndex], bracketSlope[lowIndex]);
+                }
+
+                (bracket[lowIndex], bracketF[lowIndex], bracketG[lowIndex], bracketSlope[lowIndex]) = (t, fNew, gNew, slopeNew);
+            }
+        }
+
+        return (bracketF[lowIndex], bracketG[lowIndex], bracket[lowIndex], evaluations);
+    }
+
+    /// <summary>The minimizer of the cubic through two points with their values and slopes, kept within [low, high].</summary>
+    private static double Cubic(double x1, double f1, double g1, double x2, double f2, double g2, double low, double high)
+    {
+        double d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2);
+        double square = d1 * d1 - g1 * g2;
+        if (square < 0)
+        {
+            return (low + high) / 2;
+        }
+
+        double d2 = Math.Sqrt(square);
+        double minimum = x1 <= x2
+            ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+            : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+        return Math.Min(Math.Max(minimum, low), high);
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    private static void Axpy(double a, double[] x, double[] y)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] += a * x[i];
+        }
+    }
+
+    private static double[] Scale(double[] x, double a)
+    {
+        var result = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            result[i] = a * x[i];
+        }
+
+        return result;
+    }
+
+    private static double[] Negate(double[] x) => Scale(x, -1);
+
+    private static double[] Subtract(double[] a, double[] b)
+    {
+        var result = new double[a.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            result[i] = a[i] - b[i];
+        }
+
+        return result;
+    }
+
+    private static double MaxAbs(double[] x)
+    {
+        double max = 0;
+        foreach (double v in x)
+        {
+            max = Math.Max(max, Math.Abs(v));
+        }
+
+        return max;
+    }
+
+    private static double SumAbs(double[] x)
+    {
+        double sum = 0;
+        foreach (double v in x)
+        {
+            sum += Math.Abs(v);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The model's mean loss (L2 included) and gradient on every training row at given parameters.</summary>
+    private sealed class Objective(IGradientModel model, Dataset train, float[]? weights)
+    {
+        private readonly double[] _point = new double[model.ParameterCount];
+
+        public void Write(double[] x)
+        {
+            Span<float> parameters = model.Parameters;
+            for (int i = 0; i < x.Length; i++)
+            {
+                parameters[i] = (float)x[i];
+            }
+        }
+
+        public (double Loss, double[] Gradient) Evaluate(double[] x, double t = 0, double[]? d = null)
+        {
+            for (int i = 0; i < x.Length; i++)
+            {
+                _point[i] = d is null ? x[i] : x[i] + t * d[i];
+            }
+
+            Write(_point);
+            double loss = model.ComputeGradients(train.Features, train.Labels, weights);
+            ReadOnlySpan<float> g = model.Gradients;
+            var gradient = new double[g.Length];
+            for (int i = 0; i < g.Length; i++)
+            {
+                gradient[i] = g[i];
+            }
+
+            return (loss, gradient);
+        }
+    }
+}

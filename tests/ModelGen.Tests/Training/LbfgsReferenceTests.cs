@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ModelGen.Data;
+using ModelGen.Tests.Infrastructure;
+using ModelGen.Tests.Models;
+using ModelGen.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ModelGen.Tests.Training;
+
+/// <summary>
+/// <c>[Optimizer(OptimizerKind.Lbfgs)]</c> against PyTorch's <c>LBFGS(line_search_fn="strong_wolfe")</c>
+/// (Reference/make_lbfgs_references.py and its stored values): an L2-penalized logistic regression on standardized breast
+/// cancer from zero weights reaches the same optimum, in about as many iterations.
+/// </summary>
+public sealed class LbfgsReferenceTests(ITestOutputHelper output)
+{
+    private static readonly JsonElement s_reference = Load();
+
+    [Fact]
+    public void Lbfgs_reaches_pytorchs_optimum_in_as_few_iterations()
+    {
+        Dataset data = Standardized();
+        var model = new LbfgsLogistic();
+        model.Parameters.Clear();
+        History history = model.Fit(data, new FitOptions { Epochs = 100 });
+
+        double loss = model.ComputeLoss(data.Features, data.Labels);
+        double[] weights = s_reference.Doubles("weights");
+        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        double bias = s_reference.GetProperty("bias").GetDouble();
+        output.WriteLine($"loss {loss:F7} (PyTorch {s_reference.GetProperty("loss").GetDouble():F7}), largest weight difference {worst:E2}, " +
+            $"bias {model.Parameters[30]:F5} ({bias:F5}), {history.Epochs.Count} iterations (PyTorch {s_reference.GetProperty("iterations").GetInt32()}), " +
+            $"{history.Epochs.Sum(e => e.Logs["evaluations"])} line-search evaluations; {history.StopReason}");
+
+        Assert.Equal(s_reference.GetProperty("loss").GetDouble(), loss, 1e-5);
+        Assert.True(worst < 2e-3, $"a weight differs by {worst} from PyTorch's optimum");
+        Assert.Equal(bias, model.Parameters[30], 2e-3);
+        Assert.InRange(history.Epochs.Count, 5, 3 * s_reference.GetProperty("iterations").GetInt32());
+        Assert.StartsWith("converged", history.StopReason);
+    }
+
+    [Fact]
+    public void An_lbfgs_model_refuses_minibatch_steps_and_epoch_callbacks()
+    {
+        Dataset data = Standardized();
+        var model = new LbfgsLogistic();
+        Assert.Contains("call Fit", Assert.Throws<NotSupportedException>(() => model.TrainStep(data.Features[..60], data.Labels[..2])).Message);
+        Assert.Contains("callbacks", Assert.Throws<ArgumentException>(() =>
+            model.Fit(data, new FitOptions { Epochs = 5, Callbacks = new Callback[] { new ModelGen.Training.Callbacks.TerminateOnNaN() } })).Message);
+        Assert.Equal(100, model.LbfgsHistorySize);
+    }
+
+    private static Dataset Standardized()
+    {
+        Dataset all = Dataset.FromCsv(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv"), "diagnosis", "M");
+        double[] mean = s_reference.Doubles("scalerMean"), scale = s_reference.Doubles("scalerScale");
+        float[] features = all.Features.ToArray();
+        for (int i = 0; i < features.Length; i++)
+        {
+            features[i] = (float)((features[i] - mean[i % 30]) / scale[i % 30]);
+        }
+
+        return new Dataset(features, all.Labels.ToArray(), all.FeatureNames);
+    }
+
+    private static JsonElement Load()
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ReferenceCases.File("Training", "Reference", "lbfgs_references.json")));
+        return document.RootElement.Clone();
+    }
+}
