@@ -55,11 +55,11 @@ static class Defaults
     public static double LearningRate(OptimizerKind kind) => kind switch
     {
         OptimizerKind.Sgd => SgdLearningRate,
-        OptimizerKind.Lbfgs => LbfgsLearningRate,
+        OptimizerKind.Lbfgs or OptimizerKind.ConjugateGradient => LbfgsLearningRate,
         _ => AdaptiveLearningRate,
     };
 
-    /// <summary>L-BFGS's step scale (PyTorch's <c>lr=1</c>: the line search takes full quasi-Newton steps).</summary>
+    /// <summary>The full-batch methods' step scale (PyTorch's L-BFGS <c>lr=1</c>: the line search takes full steps).</summary>
     public const double LbfgsLearningRate = 1.0;
 
     /// <summary>How many past steps L-BFGS keeps for its curvature estimate (PyTorch's <c>history_size</c>).</summary>

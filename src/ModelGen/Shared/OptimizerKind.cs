@@ -27,4 +27,10 @@ enum OptimizerKind
     /// passes than minibatch methods. <c>Fit</c> runs it; one epoch is one iteration.
     /// </summary>
     Lbfgs = 4,
+
+    /// <summary>
+    /// Nonlinear conjugate gradient (Polak–Ribière+, restarted every n iterations or when a direction stops descending)
+    /// on the whole training set with the same strong-Wolfe line search; <c>Fit</c> runs it, one epoch an iteration.
+    /// </summary>
+    ConjugateGradient = 5,
 }

@@ -30,9 +30,9 @@ public static class Trainer
             RequireShape(model, validation, nameof(options));
         }
 
-        if (model is ILbfgsModel lbfgs)
+        if (model is IFullBatchModel fullBatch)
         {
-            return LbfgsTrainer.Fit(lbfgs, train, validation, weights, options);
+            return FullBatchTrainer.Fit(fullBatch, train, validation, weights, options);
         }
 
         int width = model.InputSize;

@@ -116,3 +116,10 @@ public partial class CancerOneClassSvm { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.Lbfgs)]
 public partial class LbfgsLogistic { }
+
+/// <summary>The same L2-penalized logistic regression trained full batch by nonlinear conjugate gradient.</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid, L2 = 0.01)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.ConjugateGradient)]
+public partial class ConjugateGradientLogistic { }

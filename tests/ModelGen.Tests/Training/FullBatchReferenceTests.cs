@@ -12,11 +12,11 @@ using Xunit.Abstractions;
 namespace ModelGen.Tests.Training;
 
 /// <summary>
-/// <c>[Optimizer(OptimizerKind.Lbfgs)]</c> against PyTorch's <c>LBFGS(line_search_fn="strong_wolfe")</c>
+/// The full-batch optimizers. <c>[Optimizer(OptimizerKind.Lbfgs)]</c> against PyTorch's <c>LBFGS(line_search_fn="strong_wolfe")</c>
 /// (Reference/make_lbfgs_references.py and its stored values): an L2-penalized logistic regression on standardized breast
-/// cancer from zero weights reaches the same optimum, in about as many iterations.
+/// cancer from zero weights reaches the same optimum, in about as many iterations; conjugate gradient reaches it too.
 /// </summary>
-public sealed class LbfgsReferenceTests(ITestOutputHelper output)
+public sealed class FullBatchReferenceTests(ITestOutputHelper output)
 {
     private static readonly JsonElement s_reference = Load();
 
@@ -44,6 +44,25 @@ public sealed class LbfgsReferenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Conjugate_gradient_reaches_the_same_optimum()
+    {
+        Dataset data = Standardized();
+        var model = new ConjugateGradientLogistic();
+        model.Parameters.Clear();
+        History history = model.Fit(data, new FitOptions { Epochs = 500 });
+
+        double loss = model.ComputeLoss(data.Features, data.Labels);
+        double[] weights = s_reference.Doubles("weights");
+        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        output.WriteLine($"conjugate gradient: loss {loss:F7} (optimum {s_reference.GetProperty("loss").GetDouble():F7}), largest weight difference {worst:E2}, " +
+            $"{history.Epochs.Count} iterations, {history.Epochs.Sum(e => e.Logs["evaluations"])} line-search evaluations; {history.StopReason}");
+        Assert.Equal(s_reference.GetProperty("loss").GetDouble(), loss, 1e-5);
+        Assert.True(worst < 5e-3, $"a weight differs by {worst} from the optimum");
+        Assert.Equal(OptimizerKind.ConjugateGradient, model.FullBatchOptimizer);
+        Assert.StartsWith("converged", history.StopReason);
+    }
+
+    [Fact]
     public void An_lbfgs_model_refuses_minibatch_steps_and_epoch_callbacks()
     {
         Dataset data = Standardized();
@@ -51,7 +70,8 @@ public sealed class LbfgsReferenceTests(ITestOutputHelper output)
         Assert.Contains("call Fit", Assert.Throws<NotSupportedException>(() => model.TrainStep(data.Features[..60], data.Labels[..2])).Message);
         Assert.Contains("callbacks", Assert.Throws<ArgumentException>(() =>
             model.Fit(data, new FitOptions { Epochs = 5, Callbacks = new Callback[] { new ModelGen.Training.Callbacks.TerminateOnNaN() } })).Message);
-        Assert.Equal(100, model.LbfgsHistorySize);
+        Assert.Equal(100, model.HistorySize);
+        Assert.Equal(OptimizerKind.Lbfgs, model.FullBatchOptimizer);
     }
 
     private static Dataset Standardized()

@@ -6,24 +6,27 @@ using ModelGen.Data;
 namespace ModelGen.Training;
 
 /// <summary>
-/// Full-batch L-BFGS with a strong-Wolfe line search, PyTorch's <c>LBFGS(line_search_fn="strong_wolfe")</c>: the
-/// two-loop recursion over the last <c>HistorySize</c> steps, a first step of <c>min(1, 1/‖g‖₁)·lr</c>, the
+/// Full-batch training with a strong-Wolfe line search. L-BFGS is PyTorch's <c>LBFGS(line_search_fn="strong_wolfe")</c>:
+/// the two-loop recursion over the last <c>HistorySize</c> steps, a first step of <c>min(1, 1/‖g‖₁)·lr</c>, the
 /// More–Thuente-style bracketing and zoom with cubic interpolation (c₁ = 1e-4, c₂ = 0.9, at most 25 evaluations a search),
 /// and PyTorch's stopping rules: ‖g‖∞ ≤ 1e-7, a step or a loss change below 1e-9, or the iteration limit (the fit's
 /// epochs) and 1.25 evaluations an iteration. The loss and gradient are the model's own <c>ComputeGradients</c> on
-/// every training row (L2 included); the search runs in double over the float parameters.
+/// every training row (L2 included); the search runs in double over the float parameters. Conjugate gradient takes the
+/// Polak–Ribière+ direction <c>−g + max(0, gᵀ(g − g₋)/g₋ᵀg₋)·d₋</c>, restarted as steepest descent every n iterations
+/// (n parameters) or when the direction does not descend, and starts each search from the previous step scaled by the
+/// ratio of slopes (Nocedal and Wright, 3.60).
 /// </summary>
-public static class LbfgsTrainer
+public static class FullBatchTrainer
 {
     private const double GradientTolerance = 1e-7, ChangeTolerance = 1e-9, SufficientDecrease = 1e-4, Curvature = 0.9;
     private const int MaxLineSearch = 25;
 
     /// <summary>Trains <paramref name="model"/> on the prepared data; one history entry per iteration, with its loss and evaluations.</summary>
-    internal static History Fit(ILbfgsModel model, Dataset train, Dataset? validation, float[]? weights, FitOptions options)
+    internal static History Fit(IFullBatchModel model, Dataset train, Dataset? validation, float[]? weights, FitOptions options)
     {
         if (options.Callbacks.Count > 0)
         {
-            throw new ArgumentException("L-BFGS iterates on the whole data set; epoch callbacks do not apply (use Epochs for its iteration limit).", nameof(options));
+            throw new ArgumentException($"{model.FullBatchOptimizer} iterates on the whole data set; epoch callbacks do not apply (use Epochs for its iteration limit).", nameof(options));
         }
 
         var objective = new Objective(model, train, weights);
@@ -50,16 +53,24 @@ public static class LbfgsTrainer
         var inverseCurvatures = new List<double>();
         double hessianScale = 1;
         double[] direction = Negate(gradient), previousGradient = gradient;
-        double t = 0;
+        double t = 0, previousSlope = 0;
+        bool conjugate = model.FullBatchOptimizer == OptimizerKind.ConjugateGradient;
         for (int iteration = 1; iteration <= maxIterations; iteration++)
         {
-            if (iteration > 1)
+            if (iteration > 1 && conjugate)
+            {
+                double beta = Math.Max(0, Dot(gradient, Subtract(gradient, previousGradient)) / Dot(previousGradient, previousGradient));
+                double[] next = Negate(gradient);
+                Axpy(beta, direction, next);
+                direction = (iteration - 1) % n == 0 || Dot(next, gradient) >= 0 ? Negate(gradient) : next;
+            }
+            else if (iteration > 1)
             {
                 double[] y = Subtract(gradient, previousGradient), s = Scale(direction, t);
                 double ys = Dot(y, s);
                 if (ys > 1e-10)
                 {
-                    if (steps.Count == model.LbfgsHistorySize)
+                    if (steps.Count == model.HistorySize)
                     {
                         steps.RemoveAt(0);
                         changes.RemoveAt(0);
@@ -77,11 +88,14 @@ public static class LbfgsTrainer
 
             previousGradient = gradient;
             double previousLoss = loss;
-            t = iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(gradient)) * lr : lr;
             double slope = Dot(gradient, direction);
+            t = iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(gradient)) * lr
+                : conjugate ? t * previousSlope / slope
+                : lr;
+            previousSlope = slope;
             if (slope > -ChangeTolerance)
             {
-                history.StopReason = "stopped: the search direction no longer descends";
+                history.StopReason = "converged: the loss no longer falls along the search direction (slope above -1e-9)";
                 break;
             }
 

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using ModelGen.Generators.Emission;
+using ModelGen.Generators.Spec;
+
+namespace ModelGen.Generators.Optimizers;
+
+/// <summary>
+/// L-BFGS and conjugate gradient: no per-step update to generate. The model implements
+/// <c>ModelGen.Training.IFullBatchModel</c>, and <c>Trainer.Fit</c> runs the full-batch iterations in the runtime
+/// (<c>FullBatchTrainer</c>) over the generated <c>ComputeGradients</c>; <c>TrainStep</c>, a minibatch step, says so
+/// instead of updating.
+/// </summary>
+internal sealed class FullBatchOptimizer : OptimizerEmitter
+{
+    public static FullBatchOptimizer Instance { get; } = new();
+
+    public override IReadOnlyList<string> StateFields(OptimizerSpec spec) => System.Array.Empty<string>();
+
+    public override string Describe(OptimizerSpec spec) => spec.Kind == OptimizerKind.Lbfgs
+        ? $"Lbfgs(lr={Literals.Double(spec.LearningRate)}, history={Literals.Int(spec.HistorySize)})"
+        : $"ConjugateGradient(lr={Literals.Double(spec.LearningRate)})";
+
+    public override IEnumerable<string> Interfaces(OptimizerSpec spec) => new[] { "global::ModelGen.Training.IFullBatchModel" };
+
+    public override void EmitMembers(SourceWriter writer, OptimizerSpec spec)
+    {
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public global::ModelGen.OptimizerKind FullBatchOptimizer => global::ModelGen.OptimizerKind.{spec.Kind};");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public int HistorySize => {Literals.Int(spec.HistorySize)};");
+    }
+
+    public override bool ReadsByReference => false;
+
+    public override void EmitPrologue(SourceWriter writer, OptimizerSpec spec) =>
+        writer.Line($"throw new NotSupportedException(\"{spec.Kind} trains on the whole data set: call Fit, whose epochs are its iterations; TrainStep is a minibatch step.\");");
+
+    public override void EmitRange(SourceWriter writer, OptimizerSpec spec, int start, int count)
+    {
+    }
+}
