@@ -5,7 +5,7 @@ using ModelGen.Generators.Spec;
 namespace ModelGen.Generators.Optimizers;
 
 /// <summary>
-/// L-BFGS and conjugate gradient: no per-step update to generate. The model implements
+/// L-BFGS, conjugate gradient and Newton-CG: no per-step update to generate. The model implements
 /// <c>ModelGen.Training.IFullBatchModel</c>, and <c>Trainer.Fit</c> runs the full-batch iterations in the runtime
 /// (<c>FullBatchTrainer</c>) over the generated <c>ComputeGradients</c>; <c>TrainStep</c>, a minibatch step, says so
 /// instead of updating.
@@ -18,7 +18,7 @@ internal sealed class FullBatchOptimizer : OptimizerEmitter
 
     public override string Describe(OptimizerSpec spec) => spec.Kind == OptimizerKind.Lbfgs
         ? $"Lbfgs(lr={Literals.Double(spec.LearningRate)}, history={Literals.Int(spec.HistorySize)})"
-        : $"ConjugateGradient(lr={Literals.Double(spec.LearningRate)})";
+        : $"{spec.Kind}(lr={Literals.Double(spec.LearningRate)})";
 
     public override IEnumerable<string> Interfaces(OptimizerSpec spec) => new[] { "global::ModelGen.Training.IFullBatchModel" };
 

@@ -33,4 +33,11 @@ enum OptimizerKind
     /// on the whole training set with the same strong-Wolfe line search; <c>Fit</c> runs it, one epoch an iteration.
     /// </summary>
     ConjugateGradient = 5,
+
+    /// <summary>
+    /// Truncated Newton (scikit-learn's and SciPy's <c>newton-cg</c>): each iteration solves the Newton system
+    /// approximately by conjugate gradient on Hessian-vector products, then searches along the result with the same
+    /// strong-Wolfe line search; <c>Fit</c> runs it, one epoch an iteration.
+    /// </summary>
+    NewtonCg = 6,
 }

@@ -14,7 +14,8 @@ namespace ModelGen.Training;
 /// every training row (L2 included); the search runs in double over the float parameters. Conjugate gradient takes the
 /// Polak–Ribière+ direction <c>−g + max(0, gᵀ(g − g₋)/g₋ᵀg₋)·d₋</c>, restarted as steepest descent every n iterations
 /// (n parameters) or when the direction does not descend, and starts each search from the previous step scaled by the
-/// ratio of slopes (Nocedal and Wright, 3.60).
+/// ratio of slopes (Nocedal and Wright, 3.60). Newton-CG searches from the full step along the truncated-Newton
+/// direction (<see cref="NewtonDirection"/>).
 /// </summary>
 public static class FullBatchTrainer
 {
@@ -55,9 +56,15 @@ public static class FullBatchTrainer
         double[] direction = Negate(gradient), previousGradient = gradient;
         double t = 0, previousSlope = 0;
         bool conjugate = model.FullBatchOptimizer == OptimizerKind.ConjugateGradient;
+        bool newton = model.FullBatchOptimizer == OptimizerKind.NewtonCg;
         for (int iteration = 1; iteration <= maxIterations; iteration++)
         {
-            if (iteration > 1 && conjugate)
+            int products = 0;
+            if (newton)
+            {
+                (direction, products) = NewtonDirection(objective, x, gradient);
+            }
+            else if (iteration > 1 && conjugate)
             {
                 double beta = Math.Max(0, Dot(gradient, Subtract(gradient, previousGradient)) / Dot(previousGradient, previousGradient));
                 double[] next = Negate(gradient);
@@ -89,7 +96,8 @@ public static class FullBatchTrainer
             previousGradient = gradient;
             double previousLoss = loss;
             double slope = Dot(gradient, direction);
-            t = iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(gradient)) * lr
+            t = newton ? lr
+                : iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(gradient)) * lr
                 : conjugate ? t * previousSlope / slope
                 : lr;
             previousSlope = slope;
@@ -107,6 +115,10 @@ public static class FullBatchTrainer
 
             evaluations += searchEvaluations;
             var logs = new Dictionary<string, double> { ["loss"] = loss, ["evaluations"] = searchEvaluations };
+            if (newton)
+            {
+                logs["hessian_gradients"] = products;
+            }
             if (validation is not null)
             {
                 objective.Write(x);
@@ -129,6 +141,42 @@ public static class FullBatchTrainer
         history.StopReason ??= string.Create(CultureInfo.InvariantCulture, $"stopped at the iteration limit ({maxIterations}, the fit's epochs)");
         objective.Write(x);
         return history;
+    }
+
+    /// <summary>
+    /// The truncated-Newton direction: conjugate gradient on <c>H·d = −g</c> until the residual falls below
+    /// <c>min(0.5, √‖g‖₁)·‖g‖₁</c> (SciPy's <c>newton-cg</c> rule), at most 200 products; a direction of non-positive
+    /// curvature ends it (steepest descent if it is the first). Hessian-vector products are central differences of the
+    /// model's own gradient, the fallback the generated code allows for any network.
+    /// </summary>
+    private static (double[] Direction, int Products) NewtonDirection(Objective objective, double[] x, double[] gradient)
+    {
+        double magnitude = SumAbs(gradient);
+        double termination = Math.Min(0.5, Math.Sqrt(magnitude)) * magnitude;
+        var d = new double[x.Length];
+        double[] residual = Negate(gradient), p = Negate(gradient);
+        double rr = Dot(residual, residual);
+        int products = 0;
+        for (int k = 0; k < 200 && SumAbs(residual) > termination; k++)
+        {
+            double[] hp = objective.HessianTimes(x, p);
+            products += 2;
+            double curvature = Dot(p, hp);
+            if (curvature <= 0)
+            {
+                return (k == 0 ? Negate(gradient) : d, products);
+            }
+
+            double alpha = rr / curvature;
+            Axpy(alpha, p, d);
+            Axpy(-alpha, hp, residual);
+            double next = Dot(residual, residual);
+            double[] updated = Scale(p, next / rr);
+            Axpy(1, residual, updated);
+            (p, rr) = (updated, next);
+        }
+
+        return (products == 0 ? Negate(gradient) : d, products);
     }
 
     /// <summary>The quasi-Newton direction <c>−H·g</c> from the stored steps (Nocedal and Wright, algorithm 7.4).</summary>
@@ -348,6 +396,23 @@ public static class FullBatchTrainer
             {
                 parameters[i] = (float)x[i];
             }
+        }
+
+        /// <summary>
+        /// <c>H·v</c> by central differences of the gradient, <c>(∇f(x + εv) − ∇f(x − εv)) / 2ε</c>, with ε scaled to the
+        /// parameters and to ‖v‖ (the float gradient carries about 1e-7 relative noise, so ε stays around 1e-3).
+        /// </summary>
+        public double[] HessianTimes(double[] x, double[] v)
+        {
+            double epsilon = 1e-3 * (1 + MaxAbs(x)) / Math.Max(MaxAbs(v), 1e-12);
+            double[] plus = Evaluate(x, epsilon, v).Gradient, minus = Evaluate(x, -epsilon, v).Gradient;
+            var product = new double[x.Length];
+            for (int i = 0; i < product.Length; i++)
+            {
+                product[i] = (plus[i] - minus[i]) / (2 * epsilon);
+            }
+
+            return product;
         }
 
         public (double Loss, double[] Gradient) Evaluate(double[] x, double t = 0, double[]? d = null)

@@ -123,3 +123,10 @@ public partial class LbfgsLogistic { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.ConjugateGradient)]
 public partial class ConjugateGradientLogistic { }
+
+/// <summary>The same L2-penalized logistic regression trained by truncated Newton (Newton-CG).</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid, L2 = 0.01)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.NewtonCg)]
+public partial class NewtonCgLogistic { }

@@ -63,6 +63,24 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Newton_cg_reaches_the_same_optimum_in_fewer_iterations()
+    {
+        Dataset data = Standardized();
+        var model = new NewtonCgLogistic();
+        model.Parameters.Clear();
+        History history = model.Fit(data, new FitOptions { Epochs = 50 });
+
+        double loss = model.ComputeLoss(data.Features, data.Labels);
+        double[] weights = s_reference.Doubles("weights");
+        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        output.WriteLine($"Newton-CG: loss {loss:F7} (optimum {s_reference.GetProperty("loss").GetDouble():F7}), largest weight difference {worst:E2}, " +
+            $"{history.Epochs.Count} iterations, {history.Epochs.Sum(e => e.Logs["hessian_gradients"])} gradients for Hessian products; {history.StopReason}");
+        Assert.Equal(s_reference.GetProperty("loss").GetDouble(), loss, 1e-5);
+        Assert.True(worst < 5e-3, $"a weight differs by {worst} from the optimum");
+        Assert.True(history.Epochs.Count <= 12, $"Newton-CG took {history.Epochs.Count} iterations");
+    }
+
+    [Fact]
     public void An_lbfgs_model_refuses_minibatch_steps_and_epoch_callbacks()
     {
         Dataset data = Standardized();
