@@ -170,6 +170,10 @@ internal static class Descriptors
         "'{0}' is declared as {1} and as {2}; a class is one model: keep one family attribute",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0041");
 
+    public static readonly DiagnosticDescriptor FullBatchMisfit = new("MG0049", "Full-batch optimizer setting that does not fit",
+        "{0}",
+        "ModelGen.Optimizer", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0049");
+
     public static readonly DiagnosticDescriptor SvmOptionOutOfRange = new("MG0048", "SVM option out of range",
         "{0} = {1} is not valid; it must be {2}",
         "ModelGen.Model", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0048");

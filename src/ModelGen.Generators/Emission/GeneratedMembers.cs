@@ -19,7 +19,7 @@ internal static class GeneratedMembers
         "LearningRate", "Loss", "DecisionThreshold", "OutputsProbabilities", "Parameters", "Gradients", "L2Strengths", "Layers",
         "_parameters", "_gradients", "_steps", "_learningRate", "_batchStatistics", "_dropoutSeed", "_dropoutStep", "_l2", "s_layers",
         "_m", "_v", "_velocity", "_meanGradient", "_momentum",
-        "TrainedParameterBits", "TrainedParameters", "Features", "DeclaredOptions", "FullBatchOptimizer", "HistorySize", "TrainedCoefficientBits", "TrainedVectorBits",
+        "TrainedParameterBits", "TrainedParameters", "Features", "DeclaredOptions", "FullBatchOptimizer", "HistorySize", "RegularizationC", "TrainedCoefficientBits", "TrainedVectorBits",
     };
 
     /// <summary>Private helper methods: any user method of the same name collides (they are overloaded by no one).</summary>

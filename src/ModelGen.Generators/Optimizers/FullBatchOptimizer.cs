@@ -5,7 +5,7 @@ using ModelGen.Generators.Spec;
 namespace ModelGen.Generators.Optimizers;
 
 /// <summary>
-/// L-BFGS, conjugate gradient and Newton-CG: no per-step update to generate. The model implements
+/// L-BFGS, conjugate gradient, Newton-CG and Newton: no per-step update to generate. The model implements
 /// <c>ModelGen.Training.IFullBatchModel</c>, and <c>Trainer.Fit</c> runs the full-batch iterations in the runtime
 /// (<c>FullBatchTrainer</c>) over the generated <c>ComputeGradients</c>; <c>TrainStep</c>, a minibatch step, says so
 /// instead of updating.
@@ -28,6 +28,8 @@ internal sealed class FullBatchOptimizer : OptimizerEmitter
         writer.Line($"public global::ModelGen.OptimizerKind FullBatchOptimizer => global::ModelGen.OptimizerKind.{spec.Kind};");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public int HistorySize => {Literals.Int(spec.HistorySize)};");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public double RegularizationC => {Literals.Double(spec.C)};");
     }
 
     public override bool ReadsByReference => false;

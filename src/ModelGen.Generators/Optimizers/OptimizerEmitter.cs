@@ -16,7 +16,7 @@ internal abstract class OptimizerEmitter
     {
         OptimizerKind.Sgd => SgdOptimizer.Instance,
         OptimizerKind.RmsProp => RmsPropOptimizer.Instance,
-        OptimizerKind.Lbfgs or OptimizerKind.ConjugateGradient or OptimizerKind.NewtonCg => FullBatchOptimizer.Instance,
+        OptimizerKind.Lbfgs or OptimizerKind.ConjugateGradient or OptimizerKind.NewtonCg or OptimizerKind.Newton => FullBatchOptimizer.Instance,
         _ => AdamOptimizer.Instance,
     };
 

@@ -406,6 +406,7 @@ internal static class ModelSpecParser
             Rho = values.Double("Rho", defaults.Rho),
             Centered = values.Bool("Centered", defaults.Centered),
             HistorySize = values.Int("HistorySize", defaults.HistorySize),
+            C = values.Double("C", defaults.C),
         };
     }
 

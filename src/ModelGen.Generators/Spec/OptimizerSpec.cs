@@ -14,7 +14,8 @@ internal sealed record OptimizerSpec(
     bool Centered,
     int AttributeIndex,
     OptimizerConvention Convention = OptimizerConvention.Keras,
-    int HistorySize = Defaults.LbfgsHistorySize)
+    int HistorySize = Defaults.LbfgsHistorySize,
+    double C = 0)
 {
     /// <summary>Adam with Keras's defaults, used when a model declares no optimizer.</summary>
     public static OptimizerSpec Default { get; } = For(OptimizerKind.Adam, attributeIndex: -1);

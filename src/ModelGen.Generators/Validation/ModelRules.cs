@@ -36,6 +36,26 @@ internal static class ModelRules
         }
 
         CheckOptimizer(spec.Optimizer, problems);
+        CheckFullBatch(spec, problems);
+    }
+
+    /// <summary>MG0049: Newton's exact Hessian is logistic regression's; C belongs to the full-batch methods and must be positive.</summary>
+    private static void CheckFullBatch(ModelSpec spec, List<SpecProblem> problems)
+    {
+        OptimizerSpec optimizer = spec.Optimizer;
+        bool fullBatch = optimizer.Kind is OptimizerKind.Lbfgs or OptimizerKind.ConjugateGradient or OptimizerKind.NewtonCg or OptimizerKind.Newton;
+        if (optimizer.Kind == OptimizerKind.Newton
+            && !(spec.Layers.Count == 1 && spec.Layers[0].Kind.OutputUnits(spec.Layers[0]) == 1 && spec.Layers[0].Activation == Activation.Sigmoid && spec.Loss == LossKind.BinaryCrossEntropy))
+        {
+            problems.Add(Problem(Descriptors.FullBatchMisfit, optimizer.AttributeIndex, argumentPosition: 0,
+                "OptimizerKind.Newton computes the exact Hessian of logistic regression: one Dense(1, Activation.Sigmoid) layer with LossKind.BinaryCrossEntropy; use OptimizerKind.NewtonCg or Lbfgs for other networks"));
+        }
+
+        if (optimizer.C != 0 && (!fullBatch || !(optimizer.C > 0) || double.IsInfinity(optimizer.C)))
+        {
+            problems.Add(Named(Descriptors.FullBatchMisfit, optimizer.AttributeIndex, "C",
+                fullBatch ? $"C = {Invariant.Number(optimizer.C)} is not valid; scikit-learn's C must be positive and finite" : "C (scikit-learn's inverse regularization) applies to the full-batch optimizers Lbfgs, ConjugateGradient, NewtonCg and Newton; use the layers' L2 with " + optimizer.Kind));
+        }
     }
 
     private static void CheckLossFitsOutput(LayerSpec output, LossKind loss, int lossIndex, List<SpecProblem> problems)

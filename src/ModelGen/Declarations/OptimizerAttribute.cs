@@ -44,6 +44,13 @@ public sealed class OptimizerAttribute : Attribute
     /// <summary>RMSprop's moving-average decay (default 0.9, PyTorch's α 0.99).</summary>
     public double Rho { get; set; } = Defaults.Rho;
 
+    /// <summary>
+    /// For the full-batch methods: the regularization as scikit-learn's <c>LogisticRegression(C=...)</c>, the inverse
+    /// strength (default 0: use the layers' own <c>L2</c>). At fit time it sets the L2 strength to <c>1 / (2·C·N)</c> for N
+    /// training rows, which makes the mean loss plus L2 scikit-learn's objective divided by <c>C·N</c>.
+    /// </summary>
+    public double C { get; set; }
+
     /// <summary>How many past steps L-BFGS keeps (default 100, PyTorch's <c>history_size</c>).</summary>
     public int HistorySize { get; set; } = Defaults.LbfgsHistorySize;
 

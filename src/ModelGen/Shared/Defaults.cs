@@ -55,7 +55,7 @@ static class Defaults
     public static double LearningRate(OptimizerKind kind) => kind switch
     {
         OptimizerKind.Sgd => SgdLearningRate,
-        OptimizerKind.Lbfgs or OptimizerKind.ConjugateGradient or OptimizerKind.NewtonCg => LbfgsLearningRate,
+        OptimizerKind.Lbfgs or OptimizerKind.ConjugateGradient or OptimizerKind.NewtonCg or OptimizerKind.Newton => LbfgsLearningRate,
         _ => AdaptiveLearningRate,
     };
 

@@ -40,4 +40,11 @@ enum OptimizerKind
     /// strong-Wolfe line search; <c>Fit</c> runs it, one epoch an iteration.
     /// </summary>
     NewtonCg = 6,
+
+    /// <summary>
+    /// Newton's method with the exact Hessian and a Cholesky solve (iteratively reweighted least squares), for logistic
+    /// regression — one <c>Dense(1, Sigmoid)</c> layer with binary cross-entropy — with few features: a handful of
+    /// iterations to the optimum. <c>Fit</c> runs it, one epoch an iteration.
+    /// </summary>
+    Newton = 7,
 }

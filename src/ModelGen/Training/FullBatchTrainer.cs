@@ -15,7 +15,8 @@ namespace ModelGen.Training;
 /// Polak–Ribière+ direction <c>−g + max(0, gᵀ(g − g₋)/g₋ᵀg₋)·d₋</c>, restarted as steepest descent every n iterations
 /// (n parameters) or when the direction does not descend, and starts each search from the previous step scaled by the
 /// ratio of slopes (Nocedal and Wright, 3.60). Newton-CG searches from the full step along the truncated-Newton
-/// direction (<see cref="NewtonDirection"/>).
+/// direction (<see cref="NewtonDirection"/>); Newton solves logistic regression's exact Hessian system by Cholesky and
+/// searches from the full step. With a declared <c>C</c>, the L2 strength is set to <c>1/(2·C·N)</c> first.
 /// </summary>
 public static class FullBatchTrainer
 {
@@ -28,6 +29,12 @@ public static class FullBatchTrainer
         if (options.Callbacks.Count > 0)
         {
             throw new ArgumentException($"{model.FullBatchOptimizer} iterates on the whole data set; epoch callbacks do not apply (use Epochs for its iteration limit).", nameof(options));
+        }
+
+        if (model.RegularizationC > 0)
+        {
+            // scikit-learn's C·Σ loss + ½‖w‖², divided by C·N, is the mean loss plus ‖w‖²/(2·C·N).
+            model.L2Strengths.Fill((float)(1 / (2 * model.RegularizationC * train.Count)));
         }
 
         var objective = new Objective(model, train, weights);
@@ -56,11 +63,15 @@ public static class FullBatchTrainer
         double[] direction = Negate(gradient), previousGradient = gradient;
         double t = 0, previousSlope = 0;
         bool conjugate = model.FullBatchOptimizer == OptimizerKind.ConjugateGradient;
-        bool newton = model.FullBatchOptimizer == OptimizerKind.NewtonCg;
+        bool newton = model.FullBatchOptimizer == OptimizerKind.NewtonCg, exact = model.FullBatchOptimizer == OptimizerKind.Newton;
         for (int iteration = 1; iteration <= maxIterations; iteration++)
         {
             int products = 0;
-            if (newton)
+            if (exact)
+            {
+                direction = Solve(objective.LogisticHessian(x, model.L2Strengths[0]), Negate(gradient));
+            }
+            else if (newton)
             {
                 (direction, products) = NewtonDirection(objective, x, gradient);
             }
@@ -96,7 +107,7 @@ public static class FullBatchTrainer
             previousGradient = gradient;
             double previousLoss = loss;
             double slope = Dot(gradient, direction);
-            t = newton ? lr
+            t = newton || exact ? lr
                 : iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(gradient)) * lr
                 : conjugate ? t * previousSlope / slope
                 : lr;
@@ -141,6 +152,73 @@ public static class FullBatchTrainer
         history.StopReason ??= string.Create(CultureInfo.InvariantCulture, $"stopped at the iteration limit ({maxIterations}, the fit's epochs)");
         objective.Write(x);
         return history;
+    }
+
+    /// <summary>
+    /// The solution of <c>H·d = b</c> for the symmetric positive definite <paramref name="h"/> by Cholesky factorization,
+    /// with a ridge of 1e-10 relative to the diagonal added when the factorization meets a non-positive pivot (logistic
+    /// regression without L2 on separable data).
+    /// </summary>
+    private static double[] Solve(double[,] h, double[] b)
+    {
+        int n = b.Length;
+        for (double ridge = 0; ; ridge = ridge == 0 ? 1e-10 : ridge * 100)
+        {
+            var l = new double[n, n];
+            bool positive = true;
+            for (int i = 0; i < n && positive; i++)
+            {
+                for (int j = 0; j <= i; j++)
+                {
+                    double sum = h[i, j] + (i == j ? ridge * (1 + Math.Abs(h[i, i])) : 0);
+                    for (int k = 0; k < j; k++)
+                    {
+                        sum -= l[i, k] * l[j, k];
+                    }
+
+                    if (i == j)
+                    {
+                        positive = sum > 0;
+                        l[i, i] = positive ? Math.Sqrt(sum) : 0;
+                    }
+                    else
+                    {
+                        l[i, j] = sum / l[j, j];
+                    }
+                }
+            }
+
+            if (!positive)
+            {
+                continue;
+            }
+
+            var y = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double sum = b[i];
+                for (int k = 0; k < i; k++)
+                {
+                    sum -= l[i, k] * y[k];
+                }
+
+                y[i] = sum / l[i, i];
+            }
+
+            var d = new double[n];
+            for (int i = n - 1; i >= 0; i--)
+            {
+                double sum = y[i];
+                for (int k = i + 1; k < n; k++)
+                {
+                    sum -= l[k, i] * d[k];
+                }
+
+                d[i] = sum / l[i, i];
+            }
+
+            return d;
+        }
     }
 
     /// <summary>
@@ -396,6 +474,59 @@ public static class FullBatchTrainer
             {
                 parameters[i] = (float)x[i];
             }
+        }
+
+        /// <summary>
+        /// Logistic regression's exact Hessian at <paramref name="x"/> (weights then bias, PyTorch's <c>nn.Linear</c>
+        /// layout): <c>(1/N)·Σ sᵢpᵢ(1 − pᵢ)·x̃ᵢx̃ᵢᵀ</c> with <c>x̃ = [x, 1]</c> and sample weights s, plus <c>2λ</c> on the
+        /// weights' diagonal — the curvature of the generated mean binary cross-entropy and its L2 penalty.
+        /// </summary>
+        public double[,] LogisticHessian(double[] x, double l2)
+        {
+            // One Dense(1) layer: its weights, then its bias unless it was declared with UseBias = false.
+            int width = train.FeatureCount, n = x.Length;
+            var h = new double[n, n];
+            var row = new double[n];
+            if (n > width)
+            {
+                row[width] = 1;
+            }
+
+            ReadOnlySpan<float> features = train.Features;
+            for (int r = 0; r < train.Count; r++)
+            {
+                double z = n > width ? x[width] : 0;
+                for (int f = 0; f < width; f++)
+                {
+                    row[f] = features[r * width + f];
+                    z += x[f] * row[f];
+                }
+
+                double p = 1 / (1 + Math.Exp(-z));
+                double curvature = (weights?[r] ?? 1f) * p * (1 - p) / train.Count;
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j <= i; j++)
+                    {
+                        h[i, j] += curvature * row[i] * row[j];
+                    }
+                }
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    h[j, i] = h[i, j];
+                }
+            }
+
+            for (int i = 0; i < width; i++)
+            {
+                h[i, i] += 2 * l2;
+            }
+
+            return h;
         }
 
         /// <summary>

@@ -7,8 +7,11 @@ namespace ModelGen.Training;
 /// </summary>
 public interface IFullBatchModel : IGradientModel
 {
-    /// <summary>The method: <see cref="OptimizerKind.Lbfgs"/>, <see cref="OptimizerKind.ConjugateGradient"/> or <see cref="OptimizerKind.NewtonCg"/>.</summary>
+    /// <summary>The method: <see cref="OptimizerKind.Lbfgs"/>, <see cref="OptimizerKind.ConjugateGradient"/>, <see cref="OptimizerKind.NewtonCg"/> or <see cref="OptimizerKind.Newton"/>.</summary>
     OptimizerKind FullBatchOptimizer { get; }
+
+    /// <summary>scikit-learn's inverse regularization <c>C</c> when the optimizer declares one (the L2 strength becomes <c>1/(2·C·N)</c>), or 0.</summary>
+    double RegularizationC { get; }
 
     /// <summary>How many past steps L-BFGS's curvature estimate keeps (PyTorch's <c>history_size</c>); unused by conjugate gradient.</summary>
     int HistorySize { get; }

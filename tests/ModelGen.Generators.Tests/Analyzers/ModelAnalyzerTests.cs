@@ -147,6 +147,14 @@ public sealed class ModelAnalyzerTests
         """);
 
     [Fact]
+    public Task MG0049_full_batch_settings_that_do_not_fit() => Verify("""
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Newton, C = 10)] public partial class Logistic { }
+        [Input(4)] [Dense(3, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer({|MG0049:OptimizerKind.Newton|})] public partial class Deep { }
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Adam, {|MG0049:C = 1|})] public partial class AdamC { }
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Lbfgs, {|MG0049:C = -1|})] public partial class NegativeC { }
+        """);
+
+    [Fact]
     public Task MG0018_learning_rate() => Verify("""
         [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Adam, {|MG0018:LearningRate = 0|})]
         public partial class Zero { }

@@ -222,6 +222,7 @@ public sealed class RandomModelTests
                 _problems.Add("too large for an array");
             }
 
+            bool logistic = false;
             if (Chance(ref rng, 0.93))
             {
                 bool undefined = Chance(ref rng, 0.02);
@@ -238,6 +239,7 @@ public sealed class RandomModelTests
                 }
 
                 attributes.Add(undefined ? $"[Loss({loss})]" : $"[Loss(LossKind.{loss})]");
+                logistic = layerCount == 1 && outputUnits == 1 && outputActivation == "Sigmoid" && loss == "BinaryCrossEntropy";
                 if (undefined)
                 {
                     _problems.Add("undefined loss");
@@ -260,7 +262,7 @@ public sealed class RandomModelTests
 
             if (Chance(ref rng, 0.7))
             {
-                attributes.Add(Optimizer(ref rng));
+                attributes.Add(Optimizer(ref rng, logistic));
             }
 
             // Model-level attributes may stand anywhere; layers keep their order.
@@ -273,10 +275,15 @@ public sealed class RandomModelTests
             return Wrap(ref rng, string.Join(" ", placed));
         }
 
-        private string Optimizer(ref SeededRandom rng)
+        private string Optimizer(ref SeededRandom rng, bool logistic)
         {
             string kind = Pick(ref rng, s_optimizers);
             var arguments = new List<string> { "OptimizerKind." + kind };
+            if (kind == "Newton" && !logistic)
+            {
+                _problems.Add("Newton on a network that is not logistic regression");
+            }
+
             void Maybe(ref SeededRandom r, string name, double good, Func<double, bool> valid, bool applies)
             {
                 if (!Chance(ref r, 0.3))

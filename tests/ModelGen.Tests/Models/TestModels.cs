@@ -130,3 +130,24 @@ public partial class ConjugateGradientLogistic { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.NewtonCg)]
 public partial class NewtonCgLogistic { }
+
+/// <summary>The same L2-penalized logistic regression trained by Newton's method with the exact Hessian.</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid, L2 = 0.01)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Newton)]
+public partial class NewtonLogistic { }
+
+/// <summary>Logistic regression regularized as scikit-learn's LogisticRegression(C = 1), trained by Newton's method.</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Newton, C = 1)]
+public partial class NewtonLogisticC1 { }
+
+/// <summary>Logistic regression without a bias, trained by Newton's method.</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid, UseBias = false, L2 = 0.01)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Newton)]
+public partial class NewtonLogisticNoBias { }

@@ -81,6 +81,46 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Newton_with_the_exact_hessian_reaches_the_optimum_in_a_few_iterations()
+    {
+        Dataset data = Standardized();
+        var model = new NewtonLogistic();
+        model.Parameters.Clear();
+        History history = model.Fit(data, new FitOptions { Epochs = 30 });
+        double[] weights = s_reference.Doubles("weights");
+        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        output.WriteLine($"Newton: loss {model.ComputeLoss(data.Features, data.Labels):F7}, largest weight difference {worst:E2}, {history.Epochs.Count} iterations; {history.StopReason}");
+        Assert.Equal(s_reference.GetProperty("loss").GetDouble(), model.ComputeLoss(data.Features, data.Labels), 1e-5);
+        Assert.True(worst < 5e-3, $"a weight differs by {worst} from the optimum");
+        Assert.True(history.Epochs.Count <= 10, $"Newton took {history.Epochs.Count} iterations");
+
+        // Without a bias the Hessian has no bias row, and Newton still converges (to its own, different optimum).
+        var noBias = new NewtonLogisticNoBias();
+        noBias.Parameters.Clear();
+        History plain = noBias.Fit(data, new FitOptions { Epochs = 30 });
+        Assert.StartsWith("converged", plain.StopReason);
+        Assert.True(plain.Epochs.Count <= 10, $"Newton without a bias took {plain.Epochs.Count} iterations");
+    }
+
+    [Fact]
+    public void Newton_with_scikit_learns_C_matches_logistic_regression()
+    {
+        // C = 1 sets the L2 strength to 1/(2·C·N): scikit-learn's objective divided by C·N, so the same optimum.
+        Dataset data = Standardized();
+        var model = new NewtonLogisticC1();
+        model.Parameters.Clear();
+        History history = model.Fit(data, new FitOptions { Epochs = 30 });
+        JsonElement sklearn = s_reference.GetProperty("sklearnC1");
+        double[] weights = sklearn.Doubles("weights");
+        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        output.WriteLine($"Newton, C = 1: largest weight difference {worst:E2} from scikit-learn's, bias {model.Parameters[30]:F5} ({sklearn.GetProperty("bias").GetDouble():F5}), " +
+            $"{history.Epochs.Count} iterations (scikit-learn's newton-cholesky {sklearn.GetProperty("iterations").GetInt32()}), L2 strength {model.L2Strengths[0]:E3}");
+        Assert.Equal(1 / (2.0 * data.Count), model.L2Strengths[0], 1e-9);
+        Assert.True(worst < 5e-3 * (1 + weights.Max(Math.Abs)), $"a weight differs by {worst} from scikit-learn's");
+        Assert.Equal(sklearn.GetProperty("bias").GetDouble(), model.Parameters[30], 5e-3);
+    }
+
+    [Fact]
     public void An_lbfgs_model_refuses_minibatch_steps_and_epoch_callbacks()
     {
         Dataset data = Standardized();

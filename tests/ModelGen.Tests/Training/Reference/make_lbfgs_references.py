@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Regenerates lbfgs_references.json: PyTorch's LBFGS(line_search_fn="strong_wolfe") training an L2-penalized logistic
-regression on standardized breast cancer from zero weights, in double precision, to its optimum. LbfgsReferenceTests
-trains the same model declared with [Optimizer(OptimizerKind.Lbfgs)] and compares the loss and the weights.
+regression on standardized breast cancer from zero weights, in double precision, to its optimum; and scikit-learn's
+LogisticRegression(C=1) on the same data. FullBatchReferenceTests trains the models declared with the full-batch
+optimizers and compares the loss and the weights.
 
 Needs Debian's python3-torch and python3-sklearn; the tests never run Python. Run from this folder:
 /usr/bin/python3 make_lbfgs_references.py
@@ -11,6 +12,7 @@ import os
 
 import numpy as np
 import torch
+from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..")
@@ -47,9 +49,13 @@ optimizer.step(closure)
 with torch.no_grad():
     final = float(loss_of())
 state = optimizer.state[optimizer._params[0]]
+
+# scikit-learn's LogisticRegression with C = 1 (its objective C*sum(log loss) + |w|^2/2), its Newton-Cholesky solver (scikit-learn 1.2), the Newton solver's reference.
+sk = LogisticRegression(C=1.0, solver="newton-cholesky", tol=1e-10, max_iter=1000).fit(xs.numpy(), y)
 with open("lbfgs_references.json", "w") as out:
     json.dump({"torch": torch.__version__, "l2": L2, "scalerMean": scaler.mean_.tolist(), "scalerScale": scaler.scale_.tolist(),
                "loss": final, "weights": w.detach().tolist(), "bias": float(b.detach()[0]), "iterations": int(state["n_iter"]),
-               "evaluations": int(state["func_evals"])}, out)
+               "evaluations": int(state["func_evals"]),
+               "sklearnC1": {"weights": sk.coef_[0].tolist(), "bias": float(sk.intercept_[0]), "iterations": int(sk.n_iter_[0])}}, out)
     out.write("\n")
 print("loss", final, "iterations", state["n_iter"], "evaluations", state["func_evals"])
