@@ -23,14 +23,8 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
     [Fact]
     public void Lbfgs_reaches_pytorchs_optimum_in_as_few_iterations()
     {
-        Dataset data = Standardized();
         var model = new LbfgsLogistic();
-        model.Parameters.Clear();
-        History history = model.Fit(data, new FitOptions { Epochs = 100 });
-
-        double loss = model.ComputeLoss(data.Features, data.Labels);
-        double[] weights = s_reference.Doubles("weights");
-        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        (History history, double loss, double worst) = FitFromZero(model, 100, s_reference.Doubles("weights"));
         double bias = s_reference.GetProperty("bias").GetDouble();
         output.WriteLine($"loss {loss:F7} (PyTorch {s_reference.GetProperty("loss").GetDouble():F7}), largest weight difference {worst:E2}, " +
             $"bias {model.Parameters[30]:F5} ({bias:F5}), {history.Epochs.Count} iterations (PyTorch {s_reference.GetProperty("iterations").GetInt32()}), " +
@@ -46,14 +40,8 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
     [Fact]
     public void Conjugate_gradient_reaches_the_same_optimum()
     {
-        Dataset data = Standardized();
         var model = new ConjugateGradientLogistic();
-        model.Parameters.Clear();
-        History history = model.Fit(data, new FitOptions { Epochs = 500 });
-
-        double loss = model.ComputeLoss(data.Features, data.Labels);
-        double[] weights = s_reference.Doubles("weights");
-        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        (History history, double loss, double worst) = FitFromZero(model, 500, s_reference.Doubles("weights"));
         output.WriteLine($"conjugate gradient: loss {loss:F7} (optimum {s_reference.GetProperty("loss").GetDouble():F7}), largest weight difference {worst:E2}, " +
             $"{history.Epochs.Count} iterations, {history.Epochs.Sum(e => e.Logs["evaluations"])} line-search evaluations; {history.StopReason}");
         Assert.Equal(s_reference.GetProperty("loss").GetDouble(), loss, 1e-5);
@@ -65,14 +53,7 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
     [Fact]
     public void Newton_cg_reaches_the_same_optimum_in_fewer_iterations()
     {
-        Dataset data = Standardized();
-        var model = new NewtonCgLogistic();
-        model.Parameters.Clear();
-        History history = model.Fit(data, new FitOptions { Epochs = 50 });
-
-        double loss = model.ComputeLoss(data.Features, data.Labels);
-        double[] weights = s_reference.Doubles("weights");
-        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        (History history, double loss, double worst) = FitFromZero(new NewtonCgLogistic(), 50, s_reference.Doubles("weights"));
         output.WriteLine($"Newton-CG: loss {loss:F7} (optimum {s_reference.GetProperty("loss").GetDouble():F7}), largest weight difference {worst:E2}, " +
             $"{history.Epochs.Count} iterations, {history.Epochs.Sum(e => e.Logs["hessian_gradients"])} gradients for Hessian products; {history.StopReason}");
         Assert.Equal(s_reference.GetProperty("loss").GetDouble(), loss, 1e-5);
@@ -83,21 +64,16 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
     [Fact]
     public void Newton_with_the_exact_hessian_reaches_the_optimum_in_a_few_iterations()
     {
-        Dataset data = Standardized();
-        var model = new NewtonLogistic();
-        model.Parameters.Clear();
-        History history = model.Fit(data, new FitOptions { Epochs = 30 });
-        double[] weights = s_reference.Doubles("weights");
-        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
-        output.WriteLine($"Newton: loss {model.ComputeLoss(data.Features, data.Labels):F7}, largest weight difference {worst:E2}, {history.Epochs.Count} iterations; {history.StopReason}");
-        Assert.Equal(s_reference.GetProperty("loss").GetDouble(), model.ComputeLoss(data.Features, data.Labels), 1e-5);
+        (History history, double loss, double worst) = FitFromZero(new NewtonLogistic(), 30, s_reference.Doubles("weights"));
+        output.WriteLine($"Newton: loss {loss:F7}, largest weight difference {worst:E2}, {history.Epochs.Count} iterations; {history.StopReason}");
+        Assert.Equal(s_reference.GetProperty("loss").GetDouble(), loss, 1e-5);
         Assert.True(worst < 5e-3, $"a weight differs by {worst} from the optimum");
         Assert.True(history.Epochs.Count <= 10, $"Newton took {history.Epochs.Count} iterations");
 
         // Without a bias the Hessian has no bias row, and Newton still converges (to its own, different optimum).
         var noBias = new NewtonLogisticNoBias();
         noBias.Parameters.Clear();
-        History plain = noBias.Fit(data, new FitOptions { Epochs = 30 });
+        History plain = noBias.Fit(Standardized(), new FitOptions { Epochs = 30 });
         Assert.StartsWith("converged", plain.StopReason);
         Assert.True(plain.Epochs.Count <= 10, $"Newton without a bias took {plain.Epochs.Count} iterations");
     }
@@ -106,16 +82,13 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
     public void Newton_with_scikit_learns_C_matches_logistic_regression()
     {
         // C = 1 sets the L2 strength to 1/(2·C·N): scikit-learn's objective divided by C·N, so the same optimum.
-        Dataset data = Standardized();
         var model = new NewtonLogisticC1();
-        model.Parameters.Clear();
-        History history = model.Fit(data, new FitOptions { Epochs = 30 });
         JsonElement sklearn = s_reference.GetProperty("sklearnC1");
         double[] weights = sklearn.Doubles("weights");
-        double worst = Enumerable.Range(0, 30).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        (History history, _, double worst) = FitFromZero(model, 30, weights);
         output.WriteLine($"Newton, C = 1: largest weight difference {worst:E2} from scikit-learn's, bias {model.Parameters[30]:F5} ({sklearn.GetProperty("bias").GetDouble():F5}), " +
             $"{history.Epochs.Count} iterations (scikit-learn's newton-cholesky {sklearn.GetProperty("iterations").GetInt32()}), L2 strength {model.L2Strengths[0]:E3}");
-        Assert.Equal(1 / (2.0 * data.Count), model.L2Strengths[0], 1e-9);
+        Assert.Equal(1 / (2.0 * Standardized().Count), model.L2Strengths[0], 1e-9);
         Assert.True(worst < 5e-3 * (1 + weights.Max(Math.Abs)), $"a weight differs by {worst} from scikit-learn's");
         Assert.Equal(sklearn.GetProperty("bias").GetDouble(), model.Parameters[30], 5e-3);
     }
@@ -130,6 +103,16 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
             model.Fit(data, new FitOptions { Epochs = 5, Callbacks = new Callback[] { new ModelGen.Training.Callbacks.TerminateOnNaN() } })).Message);
         Assert.Equal(100, model.HistorySize);
         Assert.Equal(OptimizerKind.Lbfgs, model.FullBatchOptimizer);
+    }
+
+    /// <summary>Fits <paramref name="model"/> from zero weights on the standardized data; its loss there and its largest weight's distance from <paramref name="weights"/>.</summary>
+    private static (History History, double Loss, double Worst) FitFromZero(IGradientModel model, int epochs, double[] weights)
+    {
+        Dataset data = Standardized();
+        model.Parameters.Clear();
+        History history = model.Fit(data, new FitOptions { Epochs = epochs });
+        double worst = Enumerable.Range(0, weights.Length).Max(i => Math.Abs(model.Parameters[i] - weights[i]));
+        return (history, model.ComputeLoss(data.Features, data.Labels), worst);
     }
 
     private static Dataset Standardized()
