@@ -202,6 +202,10 @@ internal static class Descriptors
         "Compiling '{0}' writes {1} nodes into about {2} KB of code, over the {3} KB budget; it still builds, but consider fewer or shallower trees, or loading the trees at run time with TreeModelFile.Load",
         "ModelGen.Files", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0047");
 
+    public static readonly DiagnosticDescriptor BatchSizeOnFullBatch = new("MG0050", "Batch size given to a full-batch optimizer",
+        "'{0}' trains with OptimizerKind.{1}, which computes every iteration on the whole training set: the batch size is ignored; remove it (the fit's epochs are its iterations)",
+        "ModelGen.Optimizer", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0050");
+
     public static readonly DiagnosticDescriptor GeneratorFailure = new("MG0099", "ModelGen failed to generate a model",
         "ModelGen failed to generate '{0}' ({1}: {2}); the model's members throw until this is fixed. This is a defect of ModelGen: please report it with the model's declaration.",
         "ModelGen.Generator", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "mg0099");

@@ -159,7 +159,7 @@ internal static class ModelEmitter
             writer.Line();
             if (optimizer.Interfaces(spec.Optimizer).Any())
             {
-                optimizer.EmitMembers(writer, spec.Optimizer);
+                optimizer.EmitMembers(writer, spec);
                 writer.Line();
             }
 

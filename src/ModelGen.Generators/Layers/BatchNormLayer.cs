@@ -23,6 +23,8 @@ internal sealed class BatchNormLayer : LayerKind
 {
     public static BatchNormLayer Instance { get; } = new();
 
+    public override string FullBatchConflict => "BatchNorm normalizes by the batch's statistics in training and moves its running statistics on every evaluation of the loss";
+
     public override string AttributeName => "BatchNorm";
 
     public override string KerasName => "batch_normalization";

@@ -28,6 +28,8 @@ internal sealed class DropoutLayer : LayerKind
 
     public override bool IsStochastic => true;
 
+    public override string FullBatchConflict => "Dropout draws new masks on every evaluation of the loss";
+
     public override LayerSpec Parse(AttributeValues values)
     {
         double rate = values.Double("rate", 0);

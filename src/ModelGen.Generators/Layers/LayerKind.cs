@@ -62,6 +62,12 @@ internal abstract class LayerKind
     public virtual bool IsStochastic => false;
 
     /// <summary>
+    /// Why a full-batch optimizer cannot train through the layer — its training objective changes from one evaluation to
+    /// the next, which a line search cannot work with (MG0049) — or <see langword="null"/>.
+    /// </summary>
+    public virtual string? FullBatchConflict => null;
+
+    /// <summary>
     /// Floats of per-batch statistics the layer keeps between its forward and backward pass in training, or 0. A layer
     /// with statistics normalizes over the batch: training then runs layer by layer over the whole batch, and the layer
     /// emits <c>{Name}ForwardBatch</c>, <c>{Name}BackwardBatch</c> and <c>{Name}ReferenceBatch</c> instead of the per-sample

@@ -22,14 +22,21 @@ internal sealed class FullBatchOptimizer : OptimizerEmitter
 
     public override IEnumerable<string> Interfaces(OptimizerSpec spec) => new[] { "global::ModelGen.Training.IFullBatchModel" };
 
-    public override void EmitMembers(SourceWriter writer, OptimizerSpec spec)
+    public override void EmitMembers(SourceWriter writer, ModelSpec model)
     {
+        OptimizerSpec spec = model.Optimizer;
         writer.Line("/// <inheritdoc />");
         writer.Line($"public global::ModelGen.OptimizerKind FullBatchOptimizer => global::ModelGen.OptimizerKind.{spec.Kind};");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public int HistorySize => {Literals.Int(spec.HistorySize)};");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public double RegularizationC => {Literals.Double(spec.C)};");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public double GradientTolerance => {Literals.Double(spec.GradientTolerance)};");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public double ChangeTolerance => {Literals.Double(spec.ChangeTolerance)};");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public bool IsLogisticRegression => {(model.IsLogisticRegression ? "true" : "false")};");
     }
 
     public override bool ReadsByReference => false;

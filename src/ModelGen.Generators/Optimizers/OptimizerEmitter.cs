@@ -46,7 +46,7 @@ internal abstract class OptimizerEmitter
     public virtual IEnumerable<string> Interfaces(OptimizerSpec spec) => System.Array.Empty<string>();
 
     /// <summary>Members those interfaces need, written in the class body.</summary>
-    public virtual void EmitMembers(SourceWriter writer, OptimizerSpec spec)
+    public virtual void EmitMembers(SourceWriter writer, ModelSpec spec)
     {
     }
 

@@ -407,6 +407,8 @@ internal static class ModelSpecParser
             Centered = values.Bool("Centered", defaults.Centered),
             HistorySize = values.Int("HistorySize", defaults.HistorySize),
             C = values.Double("C", defaults.C),
+            GradientTolerance = values.Double("GradientTolerance", defaults.GradientTolerance),
+            ChangeTolerance = values.Double("ChangeTolerance", defaults.ChangeTolerance),
         };
     }
 

@@ -1,3 +1,5 @@
+using ModelGen.Generators.Layers;
+
 namespace ModelGen.Generators.Spec;
 
 /// <summary>
@@ -28,6 +30,14 @@ internal sealed record ModelSpec(
 {
     /// <summary>The class name as a C# identifier (<c>@event</c>).</summary>
     public string Identifier => Emission.Code.Identifier(ClassName);
+
+    /// <summary>
+    /// One <c>Dense(1, Sigmoid)</c> layer with binary cross-entropy: logistic regression, whose Hessian the full-batch
+    /// trainer computes exactly (Newton's method, Newton-CG's products).
+    /// </summary>
+    public bool IsLogisticRegression =>
+        Layers.Count == 1 && Layers[0].Kind is DenseLayer && Layers[0].Kind.OutputUnits(Layers[0]) == 1
+        && Layers[0].Activation == Activation.Sigmoid && Loss == LossKind.BinaryCrossEntropy;
 }
 
 /// <summary>An image input as <c>[Input(height, width, channels)]</c> declares it.</summary>

@@ -15,7 +15,9 @@ internal sealed record OptimizerSpec(
     int AttributeIndex,
     OptimizerConvention Convention = OptimizerConvention.Keras,
     int HistorySize = Defaults.LbfgsHistorySize,
-    double C = 0)
+    double C = 0,
+    double GradientTolerance = Defaults.GradientTolerance,
+    double ChangeTolerance = Defaults.ChangeTolerance)
 {
     /// <summary>Adam with Keras's defaults, used when a model declares no optimizer.</summary>
     public static OptimizerSpec Default { get; } = For(OptimizerKind.Adam, attributeIndex: -1);

@@ -44,11 +44,31 @@ internal static class ModelRules
     {
         OptimizerSpec optimizer = spec.Optimizer;
         bool fullBatch = optimizer.Kind is OptimizerKind.Lbfgs or OptimizerKind.ConjugateGradient or OptimizerKind.NewtonCg or OptimizerKind.Newton;
-        if (optimizer.Kind == OptimizerKind.Newton
-            && !(spec.Layers.Count == 1 && spec.Layers[0].Kind.OutputUnits(spec.Layers[0]) == 1 && spec.Layers[0].Activation == Activation.Sigmoid && spec.Loss == LossKind.BinaryCrossEntropy))
+        if (optimizer.Kind == OptimizerKind.Newton && !spec.IsLogisticRegression)
         {
             problems.Add(Problem(Descriptors.FullBatchMisfit, optimizer.AttributeIndex, argumentPosition: 0,
                 "OptimizerKind.Newton computes the exact Hessian of logistic regression: one Dense(1, Activation.Sigmoid) layer with LossKind.BinaryCrossEntropy; use OptimizerKind.NewtonCg or Lbfgs for other networks"));
+        }
+
+        if (fullBatch)
+        {
+            foreach (LayerSpec layer in spec.Layers)
+            {
+                if (layer.Kind.FullBatchConflict is { } conflict)
+                {
+                    problems.Add(Problem(Descriptors.FullBatchMisfit, layer.AttributeIndex, argumentPosition: -1,
+                        $"{conflict}, so OptimizerKind.{optimizer.Kind}'s line search would compare different objectives; remove the layer, or train with a minibatch optimizer such as OptimizerKind.Adam") with { RelatedAttributeIndex = optimizer.AttributeIndex });
+                }
+            }
+        }
+
+        foreach ((string name, double value, double fallback) in new[] { ("GradientTolerance", optimizer.GradientTolerance, Defaults.GradientTolerance), ("ChangeTolerance", optimizer.ChangeTolerance, Defaults.ChangeTolerance) })
+        {
+            if (value != fallback && (!fullBatch || !(value > 0) || double.IsInfinity(value)))
+            {
+                problems.Add(Named(Descriptors.FullBatchMisfit, optimizer.AttributeIndex, name,
+                    fullBatch ? $"{name} = {Invariant.Number(value)} is not valid; a tolerance must be positive and finite" : $"{name} applies to the full-batch optimizers Lbfgs, ConjugateGradient, NewtonCg and Newton, not to {optimizer.Kind}"));
+            }
         }
 
         if (optimizer.C != 0 && (!fullBatch || !(optimizer.C > 0) || double.IsInfinity(optimizer.C)))

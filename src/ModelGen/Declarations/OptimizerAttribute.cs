@@ -54,6 +54,18 @@ public sealed class OptimizerAttribute : Attribute
     /// <summary>How many past steps L-BFGS keeps (default 100, PyTorch's <c>history_size</c>).</summary>
     public int HistorySize { get; set; } = Defaults.LbfgsHistorySize;
 
+    /// <summary>
+    /// For the full-batch methods: they stop when the largest gradient is at most this (default 1e-7, PyTorch's
+    /// <c>tolerance_grad</c>; scikit-learn's <c>tol</c> plays this part).
+    /// </summary>
+    public double GradientTolerance { get; set; } = Defaults.GradientTolerance;
+
+    /// <summary>
+    /// For the full-batch methods: they stop when a step, or the loss's change over an iteration, is below this
+    /// (default 1e-9, PyTorch's <c>tolerance_change</c>).
+    /// </summary>
+    public double ChangeTolerance { get; set; } = Defaults.ChangeTolerance;
+
     /// <summary>Whether RMSprop normalizes by the centered second moment.</summary>
     public bool Centered { get; set; }
 

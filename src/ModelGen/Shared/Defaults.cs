@@ -65,6 +65,12 @@ static class Defaults
     /// <summary>How many past steps L-BFGS keeps for its curvature estimate (PyTorch's <c>history_size</c>).</summary>
     public const int LbfgsHistorySize = 100;
 
+    /// <summary>The full-batch methods' gradient tolerance, PyTorch LBFGS's <c>tolerance_grad</c>.</summary>
+    public const double GradientTolerance = 1e-7;
+
+    /// <summary>The full-batch methods' step and loss-change tolerance, PyTorch LBFGS's <c>tolerance_change</c>.</summary>
+    public const double ChangeTolerance = 1e-9;
+
     /// <summary>The learning rate an optimizer starts from when none is given, in <paramref name="convention"/>'s defaults.</summary>
     public static double LearningRate(OptimizerKind kind, OptimizerConvention convention) =>
         convention == OptimizerConvention.PyTorch && kind == OptimizerKind.RmsProp ? PyTorchRmsPropLearningRate : LearningRate(kind);

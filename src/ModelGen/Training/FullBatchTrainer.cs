@@ -9,8 +9,8 @@ namespace ModelGen.Training;
 /// Full-batch training with a strong-Wolfe line search. L-BFGS is PyTorch's <c>LBFGS(line_search_fn="strong_wolfe")</c>:
 /// the two-loop recursion over the last <c>HistorySize</c> steps, a first step of <c>min(1, 1/‖g‖₁)·lr</c>, the
 /// More–Thuente-style bracketing and zoom with cubic interpolation (c₁ = 1e-4, c₂ = 0.9, at most 25 evaluations a search),
-/// and PyTorch's stopping rules: ‖g‖∞ ≤ 1e-7, a step or a loss change below 1e-9, or the iteration limit (the fit's
-/// epochs) and 1.25 evaluations an iteration. The loss and gradient are the model's own <c>ComputeGradients</c> on
+/// and PyTorch's stopping rules: ‖g‖∞ at most the model's <c>GradientTolerance</c> (default 1e-7), a step or a loss change
+/// below its <c>ChangeTolerance</c> (default 1e-9), or the iteration limit (the fit's epochs) and 1.25 evaluations an iteration. The loss and gradient are the model's own <c>ComputeGradients</c> on
 /// every training row (L2 included); the search runs in double over the float parameters. Conjugate gradient takes the
 /// Polak–Ribière+ direction <c>−g + max(0, gᵀ(g − g₋)/g₋ᵀg₋)·d₋</c>, restarted as steepest descent every n iterations
 /// (n parameters) or when the direction does not descend, and starts each search from the previous step scaled by the
@@ -20,17 +20,19 @@ namespace ModelGen.Training;
 /// </summary>
 public static class FullBatchTrainer
 {
-    private const double GradientTolerance = 1e-7, ChangeTolerance = 1e-9, SufficientDecrease = 1e-4, Curvature = 0.9;
+    private const double SufficientDecrease = 1e-4, Curvature = 0.9;
     private const int MaxLineSearch = 25;
 
-    /// <summary>Trains <paramref name="model"/> on the prepared data; one history entry per iteration, with its loss and evaluations.</summary>
+    /// <summary>
+    /// Trains <paramref name="model"/> on the prepared data. Each iteration is an epoch to the log and the callbacks
+    /// (one batch of every row): its loss, line-search evaluations (<c>evaluations</c>), the gradients spent on Hessian
+    /// products (<c>hessian_gradients</c>, Newton-CG), the metrics and validation loss asked for. A callback's
+    /// <see cref="TrainingContext.Stop"/> ends the fit after the iteration; so does a NaN or infinite loss or gradient in a
+    /// line search, keeping the last finite parameters and saying where in <see cref="History.StopReason"/>.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss or gradient is not finite at the starting parameters.</exception>
     internal static History Fit(IFullBatchModel model, Dataset train, Dataset? validation, float[]? weights, FitOptions options)
     {
-        if (options.Callbacks.Count > 0)
-        {
-            throw new ArgumentException($"{model.FullBatchOptimizer} iterates on the whole data set; epoch callbacks do not apply (use Epochs for its iteration limit).", nameof(options));
-        }
-
         if (model.RegularizationC > 0)
         {
             // scikit-learn's C·Σ loss + ½‖w‖², divided by C·N, is the mean loss plus ‖w‖²/(2·C·N).
@@ -45,15 +47,30 @@ public static class FullBatchTrainer
             x[i] = model.Parameters[i];
         }
 
-        double lr = model.LearningRate;
+        double gradientTolerance = model.GradientTolerance, changeTolerance = model.ChangeTolerance;
         int maxIterations = options.Epochs, maxEvaluations = (int)(maxIterations * 1.25);
         var history = new History();
+        var reporter = new ProgressReporter(options.Log, options.Verbosity);
+        var context = new TrainingContext(model, maxIterations, history, reporter);
+        IReadOnlyList<Callback> callbacks = options.Callbacks;
+        float[]? trainScores = options.Metrics.Count > 0 ? new float[train.Count] : null;
+        float[]? validationScores = validation is null ? null : new float[validation.Count];
         (double loss, double[] gradient) = objective.Evaluate(x);
         int evaluations = 1;
-        if (MaxAbs(gradient) <= GradientTolerance)
+        if (!double.IsFinite(loss) || !AllFinite(gradient))
         {
-            history.StopReason = "converged before the first iteration: the gradient is already below 1e-7";
-            return history;
+            throw new TrainingDivergedException(0, 1, (float)loss, restoredEpochStart: false, history);
+        }
+
+        reporter.TrainBegin(maxIterations, 1);
+        foreach (Callback callback in callbacks)
+        {
+            callback.OnTrainBegin(context);
+        }
+
+        if (MaxAbs(gradient) <= gradientTolerance)
+        {
+            history.StopReason = string.Create(CultureInfo.InvariantCulture, $"converged before the first iteration: the gradient is already below {gradientTolerance:G3}");
         }
 
         var steps = new List<double[]>();
@@ -64,16 +81,23 @@ public static class FullBatchTrainer
         double t = 0, previousSlope = 0;
         bool conjugate = model.FullBatchOptimizer == OptimizerKind.ConjugateGradient;
         bool newton = model.FullBatchOptimizer == OptimizerKind.NewtonCg, exact = model.FullBatchOptimizer == OptimizerKind.Newton;
-        for (int iteration = 1; iteration <= maxIterations; iteration++)
+        for (int iteration = 1; iteration <= maxIterations && history.StopReason is null && !context.StopTraining; iteration++)
         {
             int products = 0;
+            string? regularized = null;
             if (exact)
             {
-                direction = Solve(objective.LogisticHessian(x, model.L2Strengths[0]), Negate(gradient));
+                (direction, double ridge) = Solve(objective.LogisticHessian(x, model.L2Strengths[0]), Negate(gradient));
+                if (ridge > 0)
+                {
+                    regularized = string.Create(CultureInfo.InvariantCulture, $"iteration {iteration}: the Hessian is singular or indefinite (separable data without L2?); ") +
+                        (double.IsFinite(ridge) ? string.Create(CultureInfo.InvariantCulture, $"solved with {ridge:G2} × (1 + |Hᵢᵢ|) added to its diagonal") : "no ridge made it factor, so the step is steepest descent");
+                    reporter.Message(regularized);
+                }
             }
             else if (newton)
             {
-                (direction, products) = NewtonDirection(objective, x, gradient);
+                (direction, products) = NewtonDirection(objective, x, gradient, model.IsLogisticRegression ? model.L2Strengths[0] : null);
             }
             else if (iteration > 1 && conjugate)
             {
@@ -107,62 +131,113 @@ public static class FullBatchTrainer
             previousGradient = gradient;
             double previousLoss = loss;
             double slope = Dot(gradient, direction);
+            if (!(slope <= -changeTolerance))
+            {
+                history.StopReason = double.IsFinite(slope)
+                    ? string.Create(CultureInfo.InvariantCulture, $"converged: the loss no longer falls along the search direction (slope above -{changeTolerance:G3})")
+                    : string.Create(CultureInfo.InvariantCulture, $"stopped at iteration {iteration}: the search direction is not finite; the parameters are those of iteration {iteration - 1}");
+                break;
+            }
+
+            context.Epoch = iteration;
+            foreach (Callback callback in callbacks)
+            {
+                callback.OnEpochBegin(context);
+            }
+
+            reporter.EpochBegin(iteration);
+            foreach (Callback callback in callbacks)
+            {
+                callback.OnBatchBegin(context);
+            }
+
+            double lr = model.LearningRate; // a callback may have scheduled it
             t = newton || exact ? lr
                 : iteration == 1 ? Math.Min(1.0, 1.0 / SumAbs(gradient)) * lr
                 : conjugate ? t * previousSlope / slope
                 : lr;
             previousSlope = slope;
-            if (slope > -ChangeTolerance)
+
+            LineSearch search = StrongWolfe(objective, x, t, direction, loss, gradient, slope, changeTolerance);
+            evaluations += search.Evaluations;
+            if (search.NonFiniteAt is double bad)
             {
-                history.StopReason = "converged: the loss no longer falls along the search direction (slope above -1e-9)";
+                history.StopReason = string.Create(CultureInfo.InvariantCulture,
+                    $"stopped at iteration {iteration}: the loss or gradient is not finite at line-search step {bad:G6} (evaluation {search.Evaluations}); the parameters are those of iteration {iteration - 1}, the last finite ones");
+                reporter.Message(history.StopReason);
                 break;
             }
 
-            (loss, gradient, t, int searchEvaluations) = StrongWolfe(objective, x, t, direction, loss, gradient, slope);
+            (loss, gradient, t) = (search.Loss, search.Gradient, search.Step);
             for (int i = 0; i < n; i++)
             {
                 x[i] += t * direction[i];
             }
 
-            evaluations += searchEvaluations;
-            var logs = new Dictionary<string, double> { ["loss"] = loss, ["evaluations"] = searchEvaluations };
+            objective.Write(x);
+            foreach (Callback callback in callbacks)
+            {
+                callback.OnBatchEnd(context, (float)loss);
+            }
+
+            var logs = new Dictionary<string, double> { ["loss"] = loss, ["evaluations"] = search.Evaluations };
             if (newton)
             {
                 logs["hessian_gradients"] = products;
             }
-            if (validation is not null)
+
+            if (trainScores is not null)
             {
-                objective.Write(x);
-                logs["val_loss"] = model.ComputeLoss(validation.Features, validation.Labels);
+                model.PredictBatch(train.Features, trainScores);
+                Trainer.AddMetrics(logs, "", options.Metrics, trainScores, train.Labels, model.DecisionThreshold);
             }
 
-            history.Add(new EpochResult(iteration, logs));
-            string? reason = MaxAbs(gradient) <= GradientTolerance ? "converged: the largest gradient is below 1e-7"
-                : MaxAbs(direction) * Math.Abs(t) <= ChangeTolerance ? "converged: the step is below 1e-9"
-                : Math.Abs(loss - previousLoss) < ChangeTolerance ? "converged: the loss changed by less than 1e-9"
+            if (validation is not null)
+            {
+                logs["val_loss"] = Trainer.Loss(model, validation, validation.Count, validationScores);
+                Trainer.AddMetrics(logs, "val_", options.Metrics, validationScores, validation.Labels, model.DecisionThreshold);
+            }
+
+            var result = new EpochResult(iteration, logs);
+            history.Add(result);
+            if (regularized is not null)
+            {
+                history.Warn(regularized);
+            }
+
+            reporter.EpochEnd(result);
+            foreach (Callback callback in callbacks)
+            {
+                callback.OnEpochEnd(context, result);
+            }
+
+            history.StopReason ??= context.StopTraining ? null
+                : MaxAbs(gradient) <= gradientTolerance ? string.Create(CultureInfo.InvariantCulture, $"converged: the largest gradient is below {gradientTolerance:G3}")
+                : MaxAbs(direction) * Math.Abs(t) <= changeTolerance ? string.Create(CultureInfo.InvariantCulture, $"converged: the step is below {changeTolerance:G3}")
+                : Math.Abs(loss - previousLoss) < changeTolerance ? string.Create(CultureInfo.InvariantCulture, $"converged: the loss changed by less than {changeTolerance:G3}")
                 : evaluations >= maxEvaluations ? string.Create(CultureInfo.InvariantCulture, $"stopped after {evaluations} loss evaluations (1.25 an iteration)")
                 : null;
-            if (reason is not null)
-            {
-                history.StopReason = reason;
-                break;
-            }
         }
 
         history.StopReason ??= string.Create(CultureInfo.InvariantCulture, $"stopped at the iteration limit ({maxIterations}, the fit's epochs)");
         objective.Write(x);
+        foreach (Callback callback in callbacks)
+        {
+            callback.OnTrainEnd(context);
+        }
+
         return history;
     }
 
     /// <summary>
     /// The solution of <c>H·d = b</c> for the symmetric positive definite <paramref name="h"/> by Cholesky factorization,
-    /// with a ridge of 1e-10 relative to the diagonal added when the factorization meets a non-positive pivot (logistic
-    /// regression without L2 on separable data).
+    /// with a ridge of 1e-10 relative to the diagonal (then 100 times more, until it factors) added when the factorization
+    /// meets a non-positive pivot (logistic regression without L2 on separable data); returns the ridge used, 0 for none.
     /// </summary>
-    private static double[] Solve(double[,] h, double[] b)
+    private static (double[] Direction, double Ridge) Solve(double[,] h, double[] b)
     {
         int n = b.Length;
-        for (double ridge = 0; ; ridge = ridge == 0 ? 1e-10 : ridge * 100)
+        for (double ridge = 0; ridge <= 1e10; ridge = ridge == 0 ? 1e-10 : ridge * 100)
         {
             var l = new double[n, n];
             bool positive = true;
@@ -217,18 +292,23 @@ public static class FullBatchTrainer
                 d[i] = sum / l[i, i];
             }
 
-            return d;
+            return (d, ridge);
         }
+
+        // Not even a ridge of 1e10 × the diagonal factors it (a NaN in the Hessian): steepest descent.
+        return (b, double.PositiveInfinity);
     }
 
     /// <summary>
     /// The truncated-Newton direction: conjugate gradient on <c>H·d = −g</c> until the residual falls below
     /// <c>min(0.5, √‖g‖₁)·‖g‖₁</c> (SciPy's <c>newton-cg</c> rule), at most 200 products; a direction of non-positive
-    /// curvature ends it (steepest descent if it is the first). Hessian-vector products are central differences of the
-    /// model's own gradient, the fallback the generated code allows for any network.
+    /// curvature ends it (steepest descent if it is the first). For logistic regression (<paramref name="logisticL2"/>
+    /// given) the Hessian-vector products are exact, <c>X̃ᵀ·diag(sᵢpᵢ(1 − pᵢ)/N)·X̃·v + 2λv</c>; for any other network
+    /// they are central differences of the model's own gradient, two gradients a product (counted in the result).
     /// </summary>
-    private static (double[] Direction, int Products) NewtonDirection(Objective objective, double[] x, double[] gradient)
+    private static (double[] Direction, int Products) NewtonDirection(Objective objective, double[] x, double[] gradient, double? logisticL2)
     {
+        double[]? curvatures = logisticL2 is null ? null : objective.LogisticCurvatures(x);
         double magnitude = SumAbs(gradient);
         double termination = Math.Min(0.5, Math.Sqrt(magnitude)) * magnitude;
         var d = new double[x.Length];
@@ -237,8 +317,8 @@ public static class FullBatchTrainer
         int products = 0;
         for (int k = 0; k < 200 && SumAbs(residual) > termination; k++)
         {
-            double[] hp = objective.HessianTimes(x, p);
-            products += 2;
+            double[] hp = curvatures is null ? objective.HessianTimes(x, p) : objective.LogisticHessianTimes(curvatures, logisticL2!.Value, p);
+            products += curvatures is null ? 2 : 0;
             double curvature = Dot(p, hp);
             if (curvature <= 0)
             {
@@ -254,7 +334,7 @@ public static class FullBatchTrainer
             (p, rr) = (updated, next);
         }
 
-        return (products == 0 ? Negate(gradient) : d, products);
+        return (d.AsSpan().IndexOfAnyExcept(0.0) < 0 ? Negate(gradient) : d, products);
     }
 
     /// <summary>The quasi-Newton direction <c>−H·g</c> from the stored steps (Nocedal and Wright, algorithm 7.4).</summary>
@@ -279,12 +359,16 @@ public static class FullBatchTrainer
     }
 
     /// <summary>A step along <paramref name="d"/> from <paramref name="x"/> meeting the strong Wolfe conditions: PyTorch's <c>_strong_wolfe</c>.</summary>
-    private static (double Loss, double[] Gradient, double Step, int Evaluations) StrongWolfe(
-        Objective objective, double[] x, double t, double[] d, double f, double[] g, double slope)
+    private static LineSearch StrongWolfe(Objective objective, double[] x, double t, double[] d, double f, double[] g, double slope, double changeTolerance)
     {
         double dNorm = MaxAbs(d);
         (double fNew, double[] gNew) = objective.Evaluate(x, t, d);
         int evaluations = 1;
+        if (!double.IsFinite(fNew) || !AllFinite(gNew))
+        {
+            return new LineSearch(f, g, 0, evaluations, t);
+        }
+
         double slopeNew = Dot(gNew, d);
         double tPrevious = 0, fPrevious = f, slopePrevious = slope;
         double[] gPrevious = g;
@@ -318,6 +402,11 @@ public static class FullBatchTrainer
             (tPrevious, fPrevious, gPrevious, slopePrevious) = (current, fNew, gNew, slopeNew);
             (fNew, gNew) = objective.Evaluate(x, t, d);
             evaluations++;
+            if (!double.IsFinite(fNew) || !AllFinite(gNew))
+            {
+                return new LineSearch(f, g, 0, evaluations, t);
+            }
+
             slopeNew = Dot(gNew, d);
             iteration++;
         }
@@ -327,7 +416,7 @@ public static class FullBatchTrainer
 
         while (!done && iteration < MaxLineSearch && bracket.Length > 1)
         {
-            if (Math.Abs(bracket[1] - bracket[0]) * dNorm < ChangeTolerance)
+            if (Math.Abs(bracket[1] - bracket[0]) * dNorm < changeTolerance)
             {
                 break;
             }
@@ -354,6 +443,11 @@ public static class FullBatchTrainer
 
             (fNew, gNew) = objective.Evaluate(x, t, d);
             evaluations++;
+            if (!double.IsFinite(fNew) || !AllFinite(gNew))
+            {
+                return new LineSearch(f, g, 0, evaluations, t);
+            }
+
             slopeNew = Dot(gNew, d);
             iteration++;
             if (fNew > f + SufficientDecrease * t * slope || fNew >= bracketF[lowIndex])
@@ -377,7 +471,23 @@ public static class FullBatchTrainer
             }
         }
 
-        return (bracketF[lowIndex], bracketG[lowIndex], bracket[lowIndex], evaluations);
+        return new LineSearch(bracketF[lowIndex], bracketG[lowIndex], bracket[lowIndex], evaluations, null);
+    }
+
+    /// <summary>Where a line search ended: the accepted step with its loss and gradient, or the step whose loss or gradient was not finite.</summary>
+    private readonly record struct LineSearch(double Loss, double[] Gradient, double Step, int Evaluations, double? NonFiniteAt);
+
+    private static bool AllFinite(double[] x)
+    {
+        foreach (double v in x)
+        {
+            if (!double.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The minimizer of the cubic through two points with their values and slopes, kept within [low, high].</summary>
@@ -462,10 +572,16 @@ public static class FullBatchTrainer
         return sum;
     }
 
-    /// <summary>The model's mean loss (L2 included) and gradient on every training row at given parameters.</summary>
-    private sealed class Objective(IGradientModel model, Dataset train, float[]? weights)
+    /// <summary>
+    /// The model's mean loss (L2 included) and gradient on every training row at given parameters: the generated
+    /// <c>ComputeGradients</c>, whose float loss and gradient bound how closely a line search can resolve the optimum
+    /// (about 1e-4 of the weights at scikit-learn's C = 1); for logistic regression, the same objective evaluated here
+    /// in double, as scikit-learn and SciPy evaluate it, so every method reaches the optimum to double precision.
+    /// </summary>
+    private sealed class Objective(IFullBatchModel model, Dataset train, float[]? weights)
     {
         private readonly double[] _point = new double[model.ParameterCount];
+        private readonly bool _logistic = model.IsLogisticRegression;
 
         public void Write(double[] x)
         {
@@ -483,8 +599,8 @@ public static class FullBatchTrainer
         /// </summary>
         public double[,] LogisticHessian(double[] x, double l2)
         {
-            // One Dense(1) layer: its weights, then its bias unless it was declared with UseBias = false.
             int width = train.FeatureCount, n = x.Length;
+            double[] curvatures = LogisticCurvatures(x);
             var h = new double[n, n];
             var row = new double[n];
             if (n > width)
@@ -495,15 +611,12 @@ public static class FullBatchTrainer
             ReadOnlySpan<float> features = train.Features;
             for (int r = 0; r < train.Count; r++)
             {
-                double z = n > width ? x[width] : 0;
                 for (int f = 0; f < width; f++)
                 {
                     row[f] = features[r * width + f];
-                    z += x[f] * row[f];
                 }
 
-                double p = 1 / (1 + Math.Exp(-z));
-                double curvature = (weights?[r] ?? 1f) * p * (1 - p) / train.Count;
+                double curvature = curvatures[r];
                 for (int i = 0; i < n; i++)
                 {
                     for (int j = 0; j <= i; j++)
@@ -530,6 +643,111 @@ public static class FullBatchTrainer
         }
 
         /// <summary>
+        /// Logistic regression's objective in double: <c>(1/N)·Σ sᵢ·(max(zᵢ, 0) − zᵢyᵢ + log(1 + e^−|zᵢ|)) + λ‖w‖²</c>
+        /// (binary cross-entropy from the logit, as the generated loss computes it) and its gradient.
+        /// </summary>
+        public (double Loss, double[] Gradient) Logistic(double[] x, double l2)
+        {
+            int width = train.FeatureCount;
+            bool bias = x.Length > width;
+            var gradient = new double[x.Length];
+            ReadOnlySpan<float> features = train.Features, labels = train.Labels;
+            double total = 0;
+            for (int r = 0; r < train.Count; r++)
+            {
+                ReadOnlySpan<float> row = features.Slice(r * width, width);
+                double z = bias ? x[width] : 0;
+                for (int f = 0; f < width; f++)
+                {
+                    z += x[f] * row[f];
+                }
+
+                double weight = weights?[r] ?? 1.0, label = labels[r];
+                total += weight * (Math.Max(z, 0) - z * label + Math.Log(1 + Math.Exp(-Math.Abs(z))));
+                double error = weight * (1 / (1 + Math.Exp(-z)) - label) / train.Count;
+                for (int f = 0; f < width; f++)
+                {
+                    gradient[f] += error * row[f];
+                }
+
+                if (bias)
+                {
+                    gradient[width] += error;
+                }
+            }
+
+            double penalty = 0;
+            for (int f = 0; f < width; f++)
+            {
+                penalty += x[f] * x[f];
+                gradient[f] += 2 * l2 * x[f];
+            }
+
+            return (total / train.Count + l2 * penalty, gradient);
+        }
+
+        /// <summary>
+        /// Each row's weight in logistic regression's Hessian at <paramref name="x"/>, <c>sᵢpᵢ(1 − pᵢ)/N</c>. The layout is
+        /// one Dense(1) layer's: its weights, then its bias unless it was declared with <c>UseBias = false</c>.
+        /// </summary>
+        public double[] LogisticCurvatures(double[] x)
+        {
+            int width = train.FeatureCount;
+            bool bias = x.Length > width;
+            var curvatures = new double[train.Count];
+            ReadOnlySpan<float> features = train.Features;
+            for (int r = 0; r < train.Count; r++)
+            {
+                double z = bias ? x[width] : 0;
+                for (int f = 0; f < width; f++)
+                {
+                    z += x[f] * features[r * width + f];
+                }
+
+                double p = 1 / (1 + Math.Exp(-z));
+                curvatures[r] = (weights?[r] ?? 1f) * p * (1 - p) / train.Count;
+            }
+
+            return curvatures;
+        }
+
+        /// <summary>Logistic regression's exact <c>H·v</c> from the rows' <paramref name="curvatures"/>, in two passes over the data and no Hessian.</summary>
+        public double[] LogisticHessianTimes(double[] curvatures, double l2, double[] v)
+        {
+            int width = train.FeatureCount;
+            bool bias = v.Length > width;
+            var product = new double[v.Length];
+            ReadOnlySpan<float> features = train.Features;
+            for (int r = 0; r < train.Count; r++)
+            {
+                ReadOnlySpan<float> row = features.Slice(r * width, width);
+                double projection = bias ? v[width] : 0;
+                for (int f = 0; f < width; f++)
+                {
+                    projection += row[f] * v[f];
+                }
+
+                double scaled = curvatures[r] * projection;
+                for (int f = 0; f < width; f++)
+                {
+                    product[f] += scaled * row[f];
+                }
+
+                if (bias)
+                {
+                    product[width] += scaled;
+                }
+            }
+
+            for (int f = 0; f < width; f++)
+            {
+                product[f] += 2 * l2 * v[f];
+            }
+
+            return product;
+        }
+
+        /// <summary>
         /// <c>H·v</c> by central differences of the gradient, <c>(∇f(x + εv) − ∇f(x − εv)) / 2ε</c>, with ε scaled to the
         /// parameters and to ‖v‖ (the float gradient carries about 1e-7 relative noise, so ε stays around 1e-3).
         /// </summary>
@@ -551,6 +769,11 @@ public static class FullBatchTrainer
             for (int i = 0; i < x.Length; i++)
             {
                 _point[i] = d is null ? x[i] : x[i] + t * d[i];
+            }
+
+            if (_logistic)
+            {
+                return Logistic(_point, model.L2Strengths[0]);
             }
 
             Write(_point);

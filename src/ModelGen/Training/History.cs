@@ -49,6 +49,7 @@ public sealed class EpochResult
 public sealed class History
 {
     private readonly List<EpochResult> _epochs = new();
+    private readonly List<string> _warnings = new();
 
     /// <summary>Every completed epoch, in order.</summary>
     public IReadOnlyList<EpochResult> Epochs => _epochs;
@@ -59,5 +60,13 @@ public sealed class History
     /// <summary>One logged value per epoch, as Keras's <c>history.history["val_loss"]</c>.</summary>
     public IReadOnlyList<double> this[string name] => _epochs.Select(epoch => epoch[name]).ToArray();
 
+    /// <summary>
+    /// What went wrong without ending training: a solver that stopped at its iteration limit before its tolerance, a
+    /// Hessian regularized to be solved. Each is also written to the fit's log.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
     internal void Add(EpochResult epoch) => _epochs.Add(epoch);
+
+    internal void Warn(string warning) => _warnings.Add(warning);
 }

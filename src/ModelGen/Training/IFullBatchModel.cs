@@ -15,4 +15,17 @@ public interface IFullBatchModel : IGradientModel
 
     /// <summary>How many past steps L-BFGS's curvature estimate keeps (PyTorch's <c>history_size</c>); unused by conjugate gradient.</summary>
     int HistorySize { get; }
+
+    /// <summary>
+    /// Whether the model is logistic regression (one <c>Dense(1, Sigmoid)</c> layer with binary cross-entropy), whose
+    /// Hessian the trainer computes exactly: Newton's method solves with it, and Newton-CG's Hessian-vector products
+    /// are exact instead of differences of the gradient.
+    /// </summary>
+    bool IsLogisticRegression { get; }
+
+    /// <summary>Training stops when the largest gradient is at most this (<c>[Optimizer(GradientTolerance = …)]</c>, default 1e-7).</summary>
+    double GradientTolerance { get; }
+
+    /// <summary>Training stops when a step or an iteration's loss change is below this (<c>[Optimizer(ChangeTolerance = …)]</c>, default 1e-9).</summary>
+    double ChangeTolerance { get; }
 }

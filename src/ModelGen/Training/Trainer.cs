@@ -188,7 +188,7 @@ public static class Trainer
     /// <summary>The mean loss of <paramref name="model"/> on <paramref name="data"/>, without changing its parameters.</summary>
     public static double Loss(IGradientModel model, Dataset data, int batchSize = 256) => Loss(model, data, batchSize, scores: null);
 
-    private static double Loss(IGradientModel model, Dataset data, int batchSize, float[]? scores)
+    internal static double Loss(IGradientModel model, Dataset data, int batchSize, float[]? scores)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -206,7 +206,7 @@ public static class Trainer
         return sum / data.Count;
     }
 
-    private static void AddMetrics(Dictionary<string, double> logs, string prefix, IReadOnlyList<EpochMetric> metrics,
+    internal static void AddMetrics(Dictionary<string, double> logs, string prefix, IReadOnlyList<EpochMetric> metrics,
         ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, float threshold)
     {
         if (metrics.Count == 0)

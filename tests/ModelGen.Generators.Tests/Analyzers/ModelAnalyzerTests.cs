@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using ModelGen.Generators.Analyzers;
 using ModelGen.Generators.Tests.Infrastructure;
 using Xunit;
 
@@ -152,6 +153,31 @@ public sealed class ModelAnalyzerTests
         [Input(4)] [Dense(3, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer({|MG0049:OptimizerKind.Newton|})] public partial class Deep { }
         [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Adam, {|MG0049:C = 1|})] public partial class AdamC { }
         [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Lbfgs, {|MG0049:C = -1|})] public partial class NegativeC { }
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Adam, {|MG0049:GradientTolerance = 1e-9|})] public partial class AdamTolerance { }
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Lbfgs, {|MG0049:ChangeTolerance = 0|}, GradientTolerance = 1e-10)] public partial class ZeroChange { }
+        [Input(4)] [Dense(8, Activation.Relu)] [{|MG0049:Dropout(0.2)|}] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Lbfgs)] public partial class LbfgsDropout { }
+        [Input(4)] [Dense(8, Activation.Relu)] [{|MG0049:BatchNorm|}] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.NewtonCg)] public partial class NewtonCgBatchNorm { }
+        [Input(4)] [Dense(8, Activation.Relu)] [BatchNorm] [Dropout(0.2)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Adam)] public partial class AdamIsFine { }
+        """);
+
+    [Fact]
+    public Task MG0050_batch_size_given_to_a_full_batch_optimizer() => AnalyzerHarness.VerifyWithGeneratorAsync<FitCallAnalyzer>(Usings + """
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Lbfgs)] public partial class Full { }
+        [Input(4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)] [Optimizer(OptimizerKind.Adam)] public partial class Mini { }
+        public static class Use
+        {
+            public static void Train(ModelGen.Data.Dataset data, ModelGen.Training.FitOptions options)
+            {
+                var full = new Full();
+                full.Fit(data, epochs: 100, {|MG0050:batchSize: 64|});
+                full.Fit(data, new ModelGen.Training.FitOptions { Epochs = 100, {|MG0050:BatchSize = 16|} });
+                ModelGen.Training.Trainer.Fit(full, data, options with { {|MG0050:BatchSize = 8|} });
+                full.Fit(data, 100);
+                full.Fit(data, new ModelGen.Training.FitOptions { Epochs = 100 });
+                new Mini().Fit(data, epochs: 5, batchSize: 64);
+                new Mini().Fit(data, new ModelGen.Training.FitOptions { BatchSize = 16 });
+            }
+        }
         """);
 
     [Fact]

@@ -57,6 +57,19 @@ internal static class AnalyzerHarness
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// Runs <typeparamref name="TAnalyzer"/> on <paramref name="source"/> after ModelGen's generator, so calls on generated
+    /// models compile as they do in a user's project; the markup states the expected diagnostics.
+    /// </summary>
+    public static Task VerifyWithGeneratorAsync<TAnalyzer>(string source)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = new GeneratedAnalyzerTest<TAnalyzer> { TestCode = source, ReferenceAssemblies = s_noPack };
+        test.TestState.AdditionalReferences.AddRange(s_references);
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        return test.RunAsync();
+    }
+
     /// <summary>Applies the code fix with <paramref name="equivalenceKey"/> and compares the result.</summary>
     public static Task VerifyFixAsync<TFix>(string source, string fixedSource, string equivalenceKey)
         where TFix : CodeFixProvider, new()
@@ -72,5 +85,11 @@ internal static class AnalyzerHarness
         test.FixedState.AdditionalReferences.AddRange(s_references);
         test.DisabledDiagnostics.Add(SummaryId);
         return test.RunAsync();
+    }
+
+    private sealed class GeneratedAnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        protected override System.Collections.Generic.IEnumerable<Type> GetSourceGenerators() => new[] { typeof(ModelGenerator) };
     }
 }

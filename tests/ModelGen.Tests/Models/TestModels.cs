@@ -151,3 +151,49 @@ public partial class NewtonLogisticC1 { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.Newton)]
 public partial class NewtonLogisticNoBias { }
+
+/// <summary>A small network by L-BFGS with a large first step (FullBatchTrainerTests: float logits that overflow).</summary>
+[Input(4)]
+[Dense(2)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Lbfgs, LearningRate = 10)]
+public partial class LbfgsOverflow { }
+
+/// <summary>Four-feature logistic regression without L2 by Newton's method (FullBatchTrainerTests: a singular Hessian).</summary>
+[Input(4)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Newton)]
+public partial class NewtonUnregularized { }
+
+/// <summary>A 30-16-1 network trained by Newton-CG: Hessian-vector products from differences of the generated gradient.</summary>
+[Input(30)]
+[Dense(16, Activation.Tanh, L2 = 0.001)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.NewtonCg)]
+public partial class NewtonCgMlp { }
+
+/// <summary>Logistic regression as scikit-learn's LogisticRegression(C = 1, tol = 1e-10), trained by L-BFGS.</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Lbfgs, C = 1, GradientTolerance = 1e-10, ChangeTolerance = 1e-14)]
+public partial class LbfgsLogisticC1 { }
+
+/// <summary>Logistic regression as scikit-learn's LogisticRegression(C = 1, tol = 1e-8), trained by Newton-CG.</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.NewtonCg, C = 1, GradientTolerance = 1e-8, ChangeTolerance = 1e-14)]
+public partial class NewtonCgLogisticC1 { }
+
+/// <summary>30-16-8-1 with L2 0.01 on every layer's weights, trained full batch by L-BFGS (against PyTorch's LBFGS and scikit-learn's MLPClassifier).</summary>
+[Input(30)]
+[Dense(16, Activation.Relu, L2 = 0.01)]
+[Dense(8, Activation.Relu, L2 = 0.01)]
+[Dense(1, Activation.Sigmoid, L2 = 0.01)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Lbfgs)]
+public partial class LbfgsMlp { }

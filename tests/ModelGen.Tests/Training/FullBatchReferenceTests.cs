@@ -54,8 +54,8 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
     public void Newton_cg_reaches_the_same_optimum_in_fewer_iterations()
     {
         (History history, double loss, double worst) = FitFromZero(new NewtonCgLogistic(), 50, s_reference.Doubles("weights"));
-        output.WriteLine($"Newton-CG: loss {loss:F7} (optimum {s_reference.GetProperty("loss").GetDouble():F7}), largest weight difference {worst:E2}, " +
-            $"{history.Epochs.Count} iterations, {history.Epochs.Sum(e => e.Logs["hessian_gradients"])} gradients for Hessian products; {history.StopReason}");
+        output.WriteLine($"Newton-CG (exact Hessian products): loss {loss:F7} (optimum {s_reference.GetProperty("loss").GetDouble():F7}), largest weight difference {worst:E2}, " +
+            $"{history.Epochs.Count} iterations; {history.StopReason}");
         Assert.Equal(s_reference.GetProperty("loss").GetDouble(), loss, 1e-5);
         Assert.True(worst < 5e-3, $"a weight differs by {worst} from the optimum");
         Assert.True(history.Epochs.Count <= 12, $"Newton-CG took {history.Epochs.Count} iterations");
@@ -78,31 +78,51 @@ public sealed class FullBatchReferenceTests(ITestOutputHelper output)
         Assert.True(plain.Epochs.Count <= 10, $"Newton without a bias took {plain.Epochs.Count} iterations");
     }
 
-    [Fact]
-    public void Newton_with_scikit_learns_C_matches_logistic_regression()
+    [Theory]
+    [InlineData("lbfgs")]
+    [InlineData("newton-cg")]
+    [InlineData("newton-cholesky")]
+    public void Each_solver_with_scikit_learns_C_matches_its_logistic_regression(string solver)
     {
         // C = 1 sets the L2 strength to 1/(2·C·N): scikit-learn's objective divided by C·N, so the same optimum.
-        var model = new NewtonLogisticC1();
-        JsonElement sklearn = s_reference.GetProperty("sklearnC1");
+        IGradientModel model = solver switch
+        {
+            "lbfgs" => new LbfgsLogisticC1(),
+            "newton-cg" => new NewtonCgLogisticC1(),
+            _ => new NewtonLogisticC1(),
+        };
+        JsonElement sklearn = s_reference.GetProperty("sklearnSolversC1").GetProperty(solver);
         double[] weights = sklearn.Doubles("weights");
-        (History history, _, double worst) = FitFromZero(model, 30, weights);
-        output.WriteLine($"Newton, C = 1: largest weight difference {worst:E2} from scikit-learn's, bias {model.Parameters[30]:F5} ({sklearn.GetProperty("bias").GetDouble():F5}), " +
-            $"{history.Epochs.Count} iterations (scikit-learn's newton-cholesky {sklearn.GetProperty("iterations").GetInt32()}), L2 strength {model.L2Strengths[0]:E3}");
+        (History history, _, double worst) = FitFromZero(model, 200, weights);
+        double relative = worst / weights.Max(Math.Abs);
+        output.WriteLine($"{model.GetType().Name}, C = 1: largest weight difference {relative:E2} of the largest weight from scikit-learn's {solver}, bias {model.Parameters[30]:F6} " +
+            $"({sklearn.GetProperty("bias").GetDouble():F6}), {history.Epochs.Count} iterations (scikit-learn {sklearn.GetProperty("iterations").GetInt32()}); {history.StopReason}");
         Assert.Equal(1 / (2.0 * Standardized().Count), model.L2Strengths[0], 1e-9);
-        Assert.True(worst < 5e-3 * (1 + weights.Max(Math.Abs)), $"a weight differs by {worst} from scikit-learn's");
-        Assert.Equal(sklearn.GetProperty("bias").GetDouble(), model.Parameters[30], 5e-3);
+        Assert.True(relative < 1e-4, $"the weights differ by {relative:E2} (relative) from scikit-learn's {solver}");
+        Assert.Equal(sklearn.GetProperty("bias").GetDouble(), model.Parameters[30], 1e-4);
     }
 
     [Fact]
-    public void An_lbfgs_model_refuses_minibatch_steps_and_epoch_callbacks()
+    public void A_30_16_8_1_network_reaches_pytorchs_and_scikit_learns_lbfgs_loss_from_the_same_start()
     {
+        JsonElement mlp = s_reference.GetProperty("mlp");
+        double[] initial = mlp.Doubles("initial");
+        var model = new LbfgsMlp();
+        Assert.Equal(LbfgsMlp.ParameterCount, initial.Length);
+        for (int i = 0; i < initial.Length; i++)
+        {
+            model.Parameters[i] = (float)initial[i];
+        }
+
         Dataset data = Standardized();
-        var model = new LbfgsLogistic();
-        Assert.Contains("call Fit", Assert.Throws<NotSupportedException>(() => model.TrainStep(data.Features[..60], data.Labels[..2])).Message);
-        Assert.Contains("callbacks", Assert.Throws<ArgumentException>(() =>
-            model.Fit(data, new FitOptions { Epochs = 5, Callbacks = new Callback[] { new ModelGen.Training.Callbacks.TerminateOnNaN() } })).Message);
-        Assert.Equal(100, model.HistorySize);
-        Assert.Equal(OptimizerKind.Lbfgs, model.FullBatchOptimizer);
+        History history = model.Fit(data, new FitOptions { Epochs = 1000 });
+        double loss = model.ComputeLoss(data.Features, data.Labels);
+        double torch = mlp.GetProperty("torchLoss").GetDouble(), sklearn = mlp.GetProperty("sklearnLoss").GetDouble();
+        output.WriteLine($"30-16-8-1 L-BFGS: loss {loss:F6} (PyTorch {torch:F6} in {mlp.GetProperty("torchIterations").GetInt32()} iterations, " +
+            $"scikit-learn {sklearn:F6} in {mlp.GetProperty("sklearnIterations").GetInt32()}), {history.Epochs.Count} iterations, " +
+            $"{history.Epochs.Sum(e => e.Logs["evaluations"])} evaluations; {history.StopReason}");
+        Assert.True(Math.Abs(loss - torch) <= 0.01 * torch, $"loss {loss} is not within 1% of PyTorch's {torch}");
+        Assert.True(Math.Abs(loss - sklearn) <= 0.01 * sklearn, $"loss {loss} is not within 1% of scikit-learn's {sklearn}");
     }
 
     /// <summary>Fits <paramref name="model"/> from zero weights on the standardized data; its loss there and its largest weight's distance from <paramref name="weights"/>.</summary>

@@ -6,6 +6,13 @@ namespace ModelGen.Tests.Training;
 /// <summary>Seeded 30-feature datasets for <see cref="Models.Mlp30"/>.</summary>
 internal static class TrainingData
 {
+    /// <summary>The breast-cancer data set (569 × 30, label 1 malignant), standardized.</summary>
+    public static Dataset StandardizedCancer()
+    {
+        Dataset all = Dataset.FromCsv(System.IO.Path.Combine(System.AppContext.BaseDirectory, "data", "breast_cancer.csv"), "diagnosis", "M");
+        return ModelGen.Preprocessing.StandardScaler.Fit(all).Transform(all);
+    }
+
     /// <summary>Label 1 when feature 0 exceeds feature 5: learnable, about half positive.</summary>
     public static Dataset Separable(int samples, int seed) => Make(samples, seed, (x, i) => x[i * 30] - x[i * 30 + 5] > 0);
 
