@@ -30,7 +30,7 @@ internal sealed record BakedTrees(
     EquatableArray<uint> ValueBits);
 
 /// <summary>A support-vector file as the generator bakes it: γ and ρ, then each vector's coefficient and features, as IEEE-754 bits.</summary>
-internal sealed record BakedSvm(string FileName, ulong GammaBits, ulong RhoBits, EquatableArray<ulong> CoefficientBits, EquatableArray<uint> VectorBits);
+internal sealed record BakedSvm(string FileName, ulong GammaBits, ulong RhoBits, EquatableArray<ulong> CoefficientBits, EquatableArray<uint> VectorBits, EquatableArray<ulong> ProbabilityBits);
 
 /// <summary>What a model's <c>[Model]</c> files contribute to its generated code, and what is wrong with them.</summary>
 internal sealed record ResolvedFiles(BakedWeights? Weights, FeatureRecord? Features, EquatableArray<SpecProblem> Problems, BakedTrees? Trees = null, BakedSvm? Svm = null)
@@ -146,7 +146,8 @@ internal static class BuildFileResolver
 
         ulong Bits(double value) => unchecked((ulong)BitConverter.DoubleToInt64Bits(value));
         return new BakedSvm(name, Bits(file.Gamma), Bits(file.Rho), file.Coefficients.Select(Bits).ToArray().ToEquatableArray(),
-            file.Vectors.Select(v => unchecked((uint)BitConverter.ToInt32(BitConverter.GetBytes(v), 0))).ToArray().ToEquatableArray());
+            file.Vectors.Select(v => unchecked((uint)BitConverter.ToInt32(BitConverter.GetBytes(v), 0))).ToArray().ToEquatableArray(),
+            (file.Probability is (double a, double b) ? new[] { Bits(a), Bits(b) } : new ulong[0]).ToEquatableArray());
     }
 
     private static BakedTrees? ReadTrees(ModelFilesSpec declared, string path, string architecture, int inputSize, IReadOnlyList<BuildFile> files, List<SpecProblem> problems)

@@ -20,13 +20,14 @@ internal static class GeneratedMembers
         "_parameters", "_gradients", "_steps", "_learningRate", "_batchStatistics", "_dropoutSeed", "_dropoutStep", "_l2", "s_layers",
         "_m", "_v", "_velocity", "_meanGradient", "_momentum",
         "TrainedParameterBits", "TrainedParameters", "Features", "DeclaredOptions", "FullBatchOptimizer", "HistorySize", "RegularizationC", "TrainedCoefficientBits", "TrainedVectorBits",
+        "GradientTolerance", "ChangeTolerance", "IsLogisticRegression",
     };
 
     /// <summary>Private helper methods: any user method of the same name collides (they are overloaded by no one).</summary>
     private static readonly HashSet<string> s_helpers = new()
     {
         "Forward", "ForwardTraining", "ApplyOptimizer", "L2", "ReferenceLoss", "UpdateRunningStatistics",
-        "CreateInvalidModelException",
+        "CreateInvalidModelException", "Decide", "Dot", "Power",
     };
 
     /// <summary>Per-layer methods: <c>Layer0Forward</c>, <c>Layer3BackwardInput</c>, ...</summary>

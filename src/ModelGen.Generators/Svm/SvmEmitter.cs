@@ -20,6 +20,8 @@ internal static class SvmEmitter
             baseClass, "global::ModelGen.Svm.SvmOptions", SvmFamily.OptionAssignments(svm), "InputSize, DeclaredOptions",
             "Creates the untrained model (SMO is deterministic: the seed is there for the common constructor shape).", "Creates the untrained model."))
         {
+            writer.Line();
+            SvmKernelEmitter.EmitDecide(writer, svm, spec.InputSize ?? 0);
             if (files.Features is { } features)
             {
                 writer.Line();
@@ -42,7 +44,10 @@ internal static class SvmEmitter
         {
             writer.Line($"{name} model = new();");
             writer.Line($"model.InitializeTrained(BitConverter.UInt64BitsToDouble({Hex(baked.GammaBits)}), BitConverter.UInt64BitsToDouble({Hex(baked.RhoBits)}),");
-            writer.Line("    Array.ConvertAll(TrainedCoefficientBits, BitConverter.UInt64BitsToDouble), Array.ConvertAll(TrainedVectorBits, BitConverter.UInt32BitsToSingle));");
+            string probability = baked.ProbabilityBits.Count == 2
+                ? $", global::ModelGen.Calibration.PlattScaling.FromParameters(BitConverter.UInt64BitsToDouble({Hex(baked.ProbabilityBits[0])}), BitConverter.UInt64BitsToDouble({Hex(baked.ProbabilityBits[1])}))"
+                : "";
+            writer.Line($"    Array.ConvertAll(TrainedCoefficientBits, BitConverter.UInt64BitsToDouble), Array.ConvertAll(TrainedVectorBits, BitConverter.UInt32BitsToSingle){probability});");
             writer.Line("return model;");
         }
 

@@ -34,7 +34,9 @@ internal static class SvmFamily
             values.Double("Coef0", 0),
             values.Double("Tolerance", SvmDefaults.Tolerance),
             values.Int("MaxIterations", 0),
-            values.Double("CacheMegabytes", SvmDefaults.CacheMegabytes));
+            values.Double("CacheMegabytes", SvmDefaults.CacheMegabytes),
+            values.Bool("Shrinking", true),
+            !oneClass && values.Bool("Probability", false));
         void Range(string name, bool valid, double value, string range)
         {
             if (!valid)
@@ -82,5 +84,14 @@ internal static class SvmFamily
         yield return $"Tolerance = {Literals.Double(spec.Tolerance)}";
         yield return $"MaxIterations = {Literals.Int(spec.MaxIterations)}";
         yield return $"CacheMegabytes = {Literals.Double(spec.CacheMegabytes)}";
+        if (!spec.Shrinking)
+        {
+            yield return "Shrinking = false";
+        }
+
+        if (spec.Probability)
+        {
+            yield return "Probability = true";
+        }
     }
 }

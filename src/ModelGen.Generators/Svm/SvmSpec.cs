@@ -13,4 +13,6 @@ internal sealed record SvmSpec(
     double Coef0,
     double Tolerance,
     int MaxIterations,
-    double CacheMegabytes);
+    double CacheMegabytes,
+    bool Shrinking = true,
+    bool Probability = false);

@@ -82,8 +82,10 @@ public sealed class PlattScaling : ICalibrator
         return new PlattScaling(a, b);
     }
 
-    /// <summary>Rebuilds a fitted scaling from its two parameters (as saved in a classifier file).</summary>
-    internal static PlattScaling FromParameters(double a, double b) => new(a, b);
+    /// <summary>A fitted scaling from its two parameters, as a classifier or support-vector file saves them.</summary>
+    /// <exception cref="ArgumentException">A parameter is not finite.</exception>
+    public static PlattScaling FromParameters(double a, double b) =>
+        double.IsFinite(a) && double.IsFinite(b) ? new(a, b) : throw new ArgumentException($"Platt scaling's A ({a}) and B ({b}) must be finite.", nameof(a));
 
     /// <inheritdoc />
     public float Calibrate(float score) => (float)(1 / (1 + Math.Exp(A * score + B)));

@@ -28,6 +28,9 @@ public abstract class KernelMachineAttribute : Attribute
 
     /// <summary>Kernel-column cache in megabytes (default 200).</summary>
     public double CacheMegabytes { get; set; } = SvmDefaults.CacheMegabytes;
+
+    /// <summary>Whether SMO shrinks the active set as libsvm does (default true, scikit-learn's <c>shrinking</c>).</summary>
+    public bool Shrinking { get; set; } = true;
 }
 
 /// <summary>
@@ -39,6 +42,12 @@ public sealed class SvmAttribute : KernelMachineAttribute
 {
     /// <summary>The margin-violation penalty (default 1).</summary>
     public double C { get; set; } = SvmDefaults.C;
+
+    /// <summary>
+    /// Whether training also fits Platt scaling on five-fold cross-validated decision values (scikit-learn's
+    /// <c>probability=True</c>, libsvm's <c>-b 1</c>), so the model predicts probabilities (default false).
+    /// </summary>
+    public bool Probability { get; set; }
 }
 
 /// <summary>

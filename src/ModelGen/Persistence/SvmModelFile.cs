@@ -45,6 +45,7 @@ public static class SvmModelFile
             throw new ModelFileException(name, $"it holds support vectors of '{file.Architecture}', but the model is '{model.Architecture}'.");
         }
 
-        model.InitializeTrained(file.Gamma, file.Rho, file.Coefficients, file.Vectors);
+        model.InitializeTrained(file.Gamma, file.Rho, file.Coefficients, file.Vectors,
+            file.Probability is (double a, double b) ? Calibration.PlattScaling.FromParameters(a, b) : null);
     }
 }

@@ -6,8 +6,11 @@ using System.Text;
 
 namespace ModelGen;
 
-/// <summary>A trained kernel machine as its file holds it: coefficient <c>cᵢ</c> and row of each support vector, γ and ρ.</summary>
-internal sealed class SvmFile(string architecture, double gamma, double rho, double[] coefficients, float[] vectors)
+/// <summary>
+/// A trained kernel machine as its file holds it: coefficient <c>cᵢ</c> and row of each support vector, γ and ρ, and
+/// the Platt sigmoid's A and B when it was trained for probabilities.
+/// </summary>
+internal sealed class SvmFile(string architecture, double gamma, double rho, double[] coefficients, float[] vectors, (double A, double B)? probability = null)
 {
     public string Architecture { get; } = architecture;
 
@@ -19,6 +22,8 @@ internal sealed class SvmFile(string architecture, double gamma, double rho, dou
 
     /// <summary>The support vectors, row after row.</summary>
     public float[] Vectors { get; } = vectors;
+
+    public (double A, double B)? Probability { get; } = probability;
 }
 
 /// <summary>
@@ -30,16 +35,18 @@ internal sealed class SvmFile(string architecture, double gamma, double rho, dou
 /// architecture: Input(30) -> Svm(rbf, gamma=scale, C=1)
 /// gamma: 3fa1111111111111
 /// rho: bfd47ae147ae147b
+/// probability: none
 /// vectors: 107
 /// crc32: 1c291ca3
 /// 3fe0000000000000 3f8ccccd bf19999a ...
 /// </code>
-/// A vector line is its coefficient <c>yᵢαᵢ</c>, then its features. The CRC-32 covers the vector lines.
+/// A vector line is its coefficient <c>yᵢαᵢ</c>, then its features. The CRC-32 covers the vector lines. The
+/// <c>probability</c> line (version 2) is <c>none</c> or the Platt sigmoid's A and B; version 1 files have no such line.
 /// </summary>
 internal static class SvmFileFormat
 {
     /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The first line's text before the version number.</summary>
     public const string Signature = "ModelGen svm ";
@@ -64,6 +71,7 @@ internal static class SvmFileFormat
         text.Append("architecture: ").Append(file.Architecture).Append('\n');
         text.Append("gamma: ").Append(Bits(file.Gamma)).Append('\n');
         text.Append("rho: ").Append(Bits(file.Rho)).Append('\n');
+        text.Append("probability: ").Append(file.Probability is (double a, double b) ? Bits(a) + " " + Bits(b) : "none").Append('\n');
         text.Append("vectors: ").Append(file.Coefficients.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
         text.Append("crc32: ").Append(TextWeightsFormat.Crc32(Encoding.UTF8.GetBytes(vectors)).ToString("x8", CultureInfo.InvariantCulture)).Append('\n');
         return text.Append(vectors).ToString();
@@ -81,18 +89,36 @@ internal static class SvmFileFormat
             return null;
         }
 
-        string[] names = { "architecture", "gamma", "rho", "vectors", "crc32" };
+        bool first = lines[0] == Signature + "1";
+        string[] names = first
+            ? new[] { "architecture", "gamma", "rho", "vectors", "crc32" }
+            : new[] { "architecture", "gamma", "rho", "probability", "vectors", "crc32" };
+
         if (TextWeightsFormat.HeaderValues(lines, names, out error) is not string[] header)
         {
             return null;
         }
 
+        int at = first ? 3 : 4;
         if (!TryBits(header[1], out double gamma) || !TryBits(header[2], out double rho)
-            || !int.TryParse(header[3], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
-            || !uint.TryParse(header[4], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint crc))
+            || !int.TryParse(header[at], NumberStyles.None, CultureInfo.InvariantCulture, out int count)
+            || !uint.TryParse(header[at + 1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint crc))
         {
             error = "its header is damaged (gamma, rho, vectors or crc32 cannot be read)";
             return null;
+        }
+
+        (double, double)? probability = null;
+        if (!first && header[3] != "none")
+        {
+            string[] sigmoid = header[3].Split(' ');
+            if (sigmoid.Length != 2 || !TryBits(sigmoid[0], out double a) || !TryBits(sigmoid[1], out double b) || double.IsNaN(a) || double.IsInfinity(a) || double.IsNaN(b) || double.IsInfinity(b))
+            {
+                error = "its probability line is damaged (it should be 'none' or the Platt sigmoid's A and B)";
+                return null;
+            }
+
+            probability = (a, b);
         }
 
         if (TextWeightsFormat.Body(lines, names.Length + 1, count, crc, "support vectors", out error) is not string[] body)
@@ -124,7 +150,7 @@ internal static class SvmFileFormat
         }
 
         error = "";
-        return new SvmFile(header[0], gamma, rho, coefficients, vectors);
+        return new SvmFile(header[0], gamma, rho, coefficients, vectors, probability);
     }
 
     private static string Bits(double value) => BitConverter.DoubleToInt64Bits(value).ToString("x16", CultureInfo.InvariantCulture);

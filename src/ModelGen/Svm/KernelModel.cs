@@ -37,6 +37,26 @@ public abstract class KernelModel : IModel
     /// <summary>The support vectors of the last training.</summary>
     public int SupportVectorCount => _coefficients.Length;
 
+    /// <summary>The support vectors, row after row (scikit-learn's <c>support_vectors_</c>).</summary>
+    public ReadOnlySpan<float> SupportVectors => _supportVectors;
+
+    /// <summary>Each support vector's coefficient <c>yᵢαᵢ</c> (scikit-learn's <c>dual_coef_</c>).</summary>
+    public ReadOnlySpan<double> DualCoefficients => _coefficients;
+
+    /// <summary>
+    /// The sigmoid from decision values to probabilities when the model was trained with
+    /// <see cref="SvmOptions.Probability"/> (or loaded from a file that holds one), otherwise <see langword="null"/>.
+    /// It is an <see cref="Calibration.ICalibrator"/>: pass it to <c>Classifier</c> as the calibrator.
+    /// </summary>
+    public Calibration.PlattScaling? Probability { get; private protected set; }
+
+    /// <summary>The positive class's probability from <see cref="Probability"/> (scikit-learn's <c>predict_proba(x)[:, 1]</c>).</summary>
+    /// <exception cref="InvalidOperationException">The model has no probability sigmoid.</exception>
+    /// <exception cref="ArgumentException">The row has another width or a missing or infinite value.</exception>
+    public float PredictProbability(ReadOnlySpan<float> features) =>
+        (Probability ?? throw new InvalidOperationException("The model was trained without SvmOptions.Probability = true; train with it, or fit ModelGen.Calibration.PlattScaling on held-out decision values."))
+            .Calibrate((float)DecisionFunction(features));
+
     /// <summary>The γ the kernel uses (resolved from <see cref="SvmOptions.Gamma"/> at training).</summary>
     public double Gamma => _kernel.Gamma;
 
@@ -75,6 +95,15 @@ public abstract class KernelModel : IModel
             throw new ArgumentException($"Feature {bad} is {features[bad]}; a kernel machine needs finite values (impute missing ones first).", nameof(features));
         }
 
+        return Decide(features);
+    }
+
+    /// <summary>
+    /// <c>Σ cᵢK(xᵢ, x) − ρ</c> for a checked row. A declared model's generated class overrides it with the kernel evaluated
+    /// for its input size (unrolled, vectorized, no bounds checks) in the same operations, so the same bits.
+    /// </summary>
+    protected virtual double Decide(ReadOnlySpan<float> features)
+    {
         double square = SvmKernelFunction.Dot(features, features);
         double sum = 0;
         for (int s = 0; s < _coefficients.Length; s++)
@@ -84,6 +113,12 @@ public abstract class KernelModel : IModel
 
         return sum - _rho;
     }
+
+    /// <summary>Each support vector's squared norm ‖xᵢ‖², which the RBF kernel uses.</summary>
+    protected ReadOnlySpan<double> SupportVectorSquares => _squares;
+
+    /// <summary>ρ, the decision function's offset (<see cref="Intercept"/> is −ρ).</summary>
+    protected double Rho => _rho;
 
     /// <inheritdoc />
     public abstract float Predict(ReadOnlySpan<float> features);
@@ -140,11 +175,24 @@ public abstract class KernelModel : IModel
         }
     }
 
-    /// <summary>Solves the dual from <paramref name="alpha"/> and keeps the rows with αᵢ &gt; 0, coefficient yᵢαᵢ.</summary>
-    private protected History Train(float[] x, sbyte[] y, double[] bounds, double[] alpha, double[] linear)
+    /// <summary>
+    /// Solves the dual from <paramref name="alpha"/> and keeps the rows with αᵢ &gt; 0, coefficient yᵢαᵢ; with
+    /// <paramref name="negate"/> the decision function's sign is turned (coefficients and ρ), for labels solved as their
+    /// opposite. An iteration limit reached before the tolerance is a warning in the history and the fit's log.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kernel cache cannot hold one column of the data.</exception>
+    private protected History Train(float[] x, sbyte[] y, double[] bounds, double[] alpha, double[] linear, FitOptions options, bool negate = false)
     {
+        double columnMegabytes = SmoSolver.ColumnBytes(y.Length) / (1024 * 1024);
+        if (Options.CacheMegabytes < columnMegabytes)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"CacheMegabytes = {Options.CacheMegabytes:G4} cannot hold one kernel column of these {y.Length:N0} rows ({columnMegabytes:G3} MB); give at least {2 * columnMegabytes:G3} MB (two columns, the least SMO works with; scikit-learn's default is 200)."),
+                nameof(options));
+        }
+
         _kernel = new SvmKernelFunction(Options.Kernel, ResolveGamma(x), Options.Degree, Options.Coef0);
-        var solver = new SmoSolver(x, InputSize, y, bounds, _kernel, Options.CacheMegabytes);
+        var solver = new SmoSolver(x, InputSize, y, bounds, _kernel, Options.CacheMegabytes, Options.Shrinking);
         double rho = solver.Solve(alpha, linear, Options.Tolerance, Options.MaxIterations);
         var vectors = new List<int>();
         for (int i = 0; i < alpha.Length; i++)
@@ -162,30 +210,36 @@ public abstract class KernelModel : IModel
         {
             int i = vectors[s];
             x.AsSpan(i * InputSize, InputSize).CopyTo(_supportVectors.AsSpan(s * InputSize));
-            _coefficients[s] = y[i] * alpha[i];
+            _coefficients[s] = (negate ? -y[i] : y[i]) * alpha[i];
             _squares[s] = SvmKernelFunction.Dot(_supportVectors.AsSpan(s * InputSize, InputSize), _supportVectors.AsSpan(s * InputSize, InputSize));
         }
 
-        _rho = rho;
+        _rho = negate ? -rho : rho;
         Iterations = solver.Iterations;
         var history = new History();
         if (solver.HitIterationLimit)
         {
-            history.StopReason = string.Create(CultureInfo.InvariantCulture, $"the SMO iteration limit ({solver.Iterations:N0}) was reached before the tolerance {Options.Tolerance}");
+            string warning = string.Create(CultureInfo.InvariantCulture,
+                $"SMO stopped at its iteration limit ({solver.Iterations:N0}) before the KKT violation fell below the tolerance {Options.Tolerance}: the machine is usable but not optimal; raise MaxIterations or the tolerance, or scale the features");
+            history.StopReason = warning;
+            history.Warn(warning);
+            new ProgressReporter(options.Log, options.Verbosity).Message("Warning: " + warning);
         }
 
         return history;
     }
 
     /// <summary>The trained machine as a support-vector file holds it.</summary>
-    internal SvmFile ToFile() => new(Architecture, _kernel.Gamma, _rho, (double[])_coefficients.Clone(), (float[])_supportVectors.Clone());
+    internal SvmFile ToFile() => new(Architecture, _kernel.Gamma, _rho, (double[])_coefficients.Clone(), (float[])_supportVectors.Clone(),
+        Probability is { } sigmoid ? (sigmoid.A, sigmoid.B) : null);
 
     /// <summary>
-    /// Sets the trained machine: γ, ρ, each support vector's coefficient and its row (row after row). Generated
-    /// <c>CreateTrained()</c> calls it with the values baked in from a support-vector file; <c>SvmModelFile.Load</c> too.
+    /// Sets the trained machine: γ, ρ, each support vector's coefficient and its row (row after row), and the probability
+    /// sigmoid if it has one. Generated <c>CreateTrained()</c> calls it with the values baked in from a support-vector
+    /// file; <c>SvmModelFile.Load</c> too.
     /// </summary>
     /// <exception cref="ArgumentException">The rows do not match the coefficients, or a value is not finite.</exception>
-    protected internal void InitializeTrained(double gamma, double rho, double[] coefficients, float[] vectors)
+    protected internal void InitializeTrained(double gamma, double rho, double[] coefficients, float[] vectors, Calibration.PlattScaling? probability = null)
     {
         ArgumentNullException.ThrowIfNull(coefficients);
         ArgumentNullException.ThrowIfNull(vectors);
@@ -201,10 +255,11 @@ public abstract class KernelModel : IModel
         }
 
         (_kernel, _rho, _coefficients, _supportVectors, _squares) = (new SvmKernelFunction(Options.Kernel, gamma, Options.Degree, Options.Coef0), rho, (double[])coefficients.Clone(), (float[])vectors.Clone(), squares);
+        Probability = probability;
     }
 
     /// <summary>γ as <see cref="SvmOptions.Gamma"/> says: scikit-learn's "scale" is <c>1 / (features · Var(X))</c>.</summary>
-    private double ResolveGamma(float[] x)
+    private protected double ResolveGamma(ReadOnlySpan<float> x)
     {
         if (Options.Gamma == SvmGamma.Value)
         {
@@ -245,6 +300,9 @@ public abstract class KernelModel : IModel
         writer.Write(Architecture);
         writer.Write(_kernel.Gamma);
         writer.Write(_rho);
+        writer.Write(Probability is not null);
+        writer.Write(Probability?.A ?? 0);
+        writer.Write(Probability?.B ?? 0);
         writer.Write(_coefficients.Length);
         foreach (double c in _coefficients)
         {
@@ -273,6 +331,8 @@ public abstract class KernelModel : IModel
             }
 
             double gamma = reader.ReadDouble(), rho = reader.ReadDouble();
+            bool sigmoid = reader.ReadBoolean();
+            double a = reader.ReadDouble(), b = reader.ReadDouble();
             int count = reader.ReadInt32();
             if (count < 0 || (long)count * (8 + 4L * InputSize) != reader.BaseStream.Length - reader.BaseStream.Position)
             {
@@ -291,7 +351,7 @@ public abstract class KernelModel : IModel
                 vectors[i] = reader.ReadSingle();
             }
 
-            InitializeTrained(gamma, rho, coefficients, vectors);
+            InitializeTrained(gamma, rho, coefficients, vectors, sigmoid ? Calibration.PlattScaling.FromParameters(a, b) : null);
         }
         catch (EndOfStreamException)
         {

@@ -50,6 +50,6 @@ public class OneClassSvmModel : KernelModel
             alpha[full] = Options.Nu * n - full;
         }
 
-        return Train(training.Features.ToArray(), y, bounds, alpha, new double[n]);
+        return Train(training.Features.ToArray(), y, bounds, alpha, new double[n], options);
     }
 }

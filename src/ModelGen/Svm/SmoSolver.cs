@@ -8,7 +8,11 @@ namespace ModelGen.Svm;
 /// and Cᵢ = 1 from ν·l ones — solved by sequential minimal optimization with libsvm's second-order working-set
 /// selection (Fan, Chen and Lin, JMLR 2005): the most violating <c>i</c>, then the <c>j</c> whose two-variable step
 /// decreases the objective most. Columns of Q are computed on demand and kept in a least-recently-used cache of
-/// bounded size, in float as libsvm keeps them.
+/// bounded size, in float as libsvm keeps them. With shrinking (libsvm's, on by default as in scikit-learn) every
+/// min(n, 1000) iterations the variables at a bound whose gradient says they will stay there leave the active set:
+/// selection, gradient updates and new kernel columns then cover only the active rows; when the active problem is
+/// solved, the full gradient is rebuilt (from Ḡ, the bounded variables' share, kept as libsvm keeps it) and checked
+/// over every row before stopping.
 /// </summary>
 internal sealed class SmoSolver
 {
@@ -23,11 +27,18 @@ internal sealed class SmoSolver
     private readonly float[]?[] _columns;
     private readonly long[] _lastUse;
     private readonly int _cacheColumns;
+    private readonly bool _shrinking;
+    private readonly int[] _active;
+    private readonly bool[] _partial;
+    private readonly int[] _columnPhase;
+    private int _activeSize;
+    private int _phase;
     private int _cached;
     private long _clock;
 
-    public SmoSolver(float[] x, int width, sbyte[] y, double[] c, SvmKernelFunction kernel, double cacheMegabytes)
+    public SmoSolver(float[] x, int width, sbyte[] y, double[] c, SvmKernelFunction kernel, double cacheMegabytes, bool shrinking)
     {
+        _shrinking = shrinking;
         _x = x;
         _width = width;
         _n = y.Length;
@@ -45,8 +56,14 @@ internal sealed class SmoSolver
 
         _columns = new float[]?[_n];
         _lastUse = new long[_n];
-        _cacheColumns = (int)Math.Clamp(cacheMegabytes * 1024 * 1024 / (4.0 * _n), 2, _n);
+        _partial = new bool[_n];
+        _columnPhase = new int[_n];
+        _active = new int[_n];
+        _cacheColumns = (int)Math.Clamp(cacheMegabytes * 1024 * 1024 / ColumnBytes(_n), 2, _n);
     }
+
+    /// <summary>The memory one cached kernel column of <paramref name="rows"/> rows takes.</summary>
+    public static double ColumnBytes(int rows) => 4.0 * rows;
 
     /// <summary>Iterations the last <see cref="Solve"/> ran, and whether it stopped at the limit rather than at the tolerance.</summary>
     public int Iterations { get; private set; }
@@ -61,115 +78,295 @@ internal sealed class SmoSolver
     public double Solve(double[] alpha, double[] linear, double epsilon, int maxIterations)
     {
         var gradient = (double[])linear.Clone();
+        var boundShare = new double[_n];
+        _activeSize = _n;
+        for (int i = 0; i < _n; i++)
+        {
+            _active[i] = i;
+        }
+
         for (int i = 0; i < _n; i++)
         {
             if (alpha[i] > 0)
             {
-                float[] qi = Column(i);
+                float[] qi = FullColumn(i);
                 for (int k = 0; k < _n; k++)
                 {
                     gradient[k] += alpha[i] * qi[k];
+                }
+
+                if (Upper(alpha, i))
+                {
+                    for (int k = 0; k < _n; k++)
+                    {
+                        boundShare[k] += _c[i] * qi[k];
+                    }
                 }
             }
         }
 
         int limit = maxIterations > 0 ? maxIterations : (int)Math.Min(int.MaxValue, Math.Max(10_000_000L, 100L * _n));
-        int iteration = 0;
+        int iteration = 0, counter = Math.Min(_n, 1000) + 1;
+        bool unshrunk = false;
         while (iteration < limit)
         {
+            if (--counter == 0)
+            {
+                counter = Math.Min(_n, 1000);
+                if (_shrinking)
+                {
+                    Shrink(alpha, gradient, boundShare, linear, epsilon, ref unshrunk);
+                }
+            }
+
             if (!SelectWorkingSet(alpha, gradient, epsilon, out int i, out int j))
             {
-                break;
+                if (_activeSize == _n)
+                {
+                    break;
+                }
+
+                // Optimal on the active rows: rebuild the whole gradient and look again over every row.
+                Reconstruct(alpha, gradient, boundShare, linear);
+                if (!SelectWorkingSet(alpha, gradient, epsilon, out i, out j))
+                {
+                    break;
+                }
+
+                counter = 1;
             }
 
             iteration++;
             float[] qi = Column(i), qj = Column(j);
             double ci = _c[i], cj = _c[j];
             double oldI = alpha[i], oldJ = alpha[j];
-            double ai = oldI, aj = oldJ;
-            if (_y[i] != _y[j])
+            bool wasUpperI = Upper(alpha, i), wasUpperJ = Upper(alpha, j);
+            (alpha[i], alpha[j]) = Step(i, j, qi[j], alpha[i], alpha[j], gradient[i], gradient[j], ci, cj);
+            double deltaI = alpha[i] - oldI, deltaJ = alpha[j] - oldJ;
+            for (int a = 0; a < _activeSize; a++)
             {
-                double quadratic = Positive(_diagonal[i] + _diagonal[j] + 2 * qi[j]);
-                double delta = (-gradient[i] - gradient[j]) / quadratic;
-                double difference = ai - aj;
-                ai += delta;
-                aj += delta;
-                if (difference > 0)
-                {
-                    if (aj < 0)
-                    {
-                        aj = 0;
-                        ai = difference;
-                    }
-                }
-                else if (ai < 0)
-                {
-                    ai = 0;
-                    aj = -difference;
-                }
+                int k = _active[a];
+                gradient[k] += qi[k] * deltaI + qj[k] * deltaJ;
+            }
 
-                if (difference > ci - cj)
+            UpdateBoundShare(alpha, boundShare, i, wasUpperI);
+            UpdateBoundShare(alpha, boundShare, j, wasUpperJ);
+        }
+
+        Reconstruct(alpha, gradient, boundShare, linear);
+        Iterations = iteration;
+        HitIterationLimit = iteration >= limit;
+        return Rho(alpha, gradient);
+    }
+
+    /// <summary>The two-variable subproblem's solution for αᵢ and αⱼ, clipped to their box and the equality constraint (libsvm's).</summary>
+    private (double AlphaI, double AlphaJ) Step(int i, int j, double qij, double ai, double aj, double gi, double gj, double ci, double cj)
+    {
+        if (_y[i] != _y[j])
+        {
+            double quadratic = Positive(_diagonal[i] + _diagonal[j] + 2 * qij);
+            double delta = (-gi - gj) / quadratic;
+            double difference = ai - aj;
+            ai += delta;
+            aj += delta;
+            if (difference > 0)
+            {
+                if (aj < 0)
                 {
-                    if (ai > ci)
-                    {
-                        ai = ci;
-                        aj = ci - difference;
-                    }
+                    aj = 0;
+                    ai = difference;
                 }
-                else if (aj > cj)
+            }
+            else if (ai < 0)
+            {
+                ai = 0;
+                aj = -difference;
+            }
+
+            if (difference > ci - cj)
+            {
+                if (ai > ci)
+                {
+                    ai = ci;
+                    aj = ci - difference;
+                }
+            }
+            else if (aj > cj)
+            {
+                aj = cj;
+                ai = cj + difference;
+            }
+        }
+        else
+        {
+            double quadratic = Positive(_diagonal[i] + _diagonal[j] - 2 * qij);
+            double delta = (gi - gj) / quadratic;
+            double sum = ai + aj;
+            ai -= delta;
+            aj += delta;
+            if (sum > ci)
+            {
+                if (ai > ci)
+                {
+                    ai = ci;
+                    aj = sum - ci;
+                }
+            }
+            else if (aj < 0)
+            {
+                aj = 0;
+                ai = sum;
+            }
+
+            if (sum > cj)
+            {
+                if (aj > cj)
                 {
                     aj = cj;
-                    ai = cj + difference;
+                    ai = sum - cj;
+                }
+            }
+            else if (ai < 0)
+            {
+                ai = 0;
+                aj = sum;
+            }
+        }
+
+        return (ai, aj);
+    }
+
+    /// <summary>Ḡ = Σ over αₖ at its upper bound of Cₖ·Qₖ, kept current when variable <paramref name="t"/> reaches or leaves its bound.</summary>
+    private void UpdateBoundShare(double[] alpha, double[] boundShare, int t, bool wasUpper)
+    {
+        bool upper = Upper(alpha, t);
+        if (upper == wasUpper)
+        {
+            return;
+        }
+
+        float[] column = FullColumn(t);
+        double scale = upper ? _c[t] : -_c[t];
+        for (int k = 0; k < _n; k++)
+        {
+            boundShare[k] += scale * column[k];
+        }
+    }
+
+    /// <summary>
+    /// libsvm's <c>do_shrinking</c>: the largest violations over the active rows, then every bounded variable whose
+    /// gradient would keep it at its bound leaves the active set. Once the violation is within ten times the tolerance,
+    /// the gradient is rebuilt and every row made active again, once, before shrinking goes on.
+    /// </summary>
+    private void Shrink(double[] alpha, double[] gradient, double[] boundShare, double[] linear, double epsilon, ref bool unshrunk)
+    {
+        double up = double.NegativeInfinity, low = double.NegativeInfinity;
+        for (int a = 0; a < _activeSize; a++)
+        {
+            int t = _active[a];
+            double g = gradient[t];
+            if (_y[t] == 1)
+            {
+                if (!Upper(alpha, t))
+                {
+                    up = Math.Max(up, -g);
+                }
+
+                if (!Lower(alpha, t))
+                {
+                    low = Math.Max(low, g);
                 }
             }
             else
             {
-                double quadratic = Positive(_diagonal[i] + _diagonal[j] - 2 * qi[j]);
-                double delta = (gradient[i] - gradient[j]) / quadratic;
-                double sum = ai + aj;
-                ai -= delta;
-                aj += delta;
-                if (sum > ci)
+                if (!Upper(alpha, t))
                 {
-                    if (ai > ci)
-                    {
-                        ai = ci;
-                        aj = sum - ci;
-                    }
-                }
-                else if (aj < 0)
-                {
-                    aj = 0;
-                    ai = sum;
+                    low = Math.Max(low, -g);
                 }
 
-                if (sum > cj)
+                if (!Lower(alpha, t))
                 {
-                    if (aj > cj)
-                    {
-                        aj = cj;
-                        ai = sum - cj;
-                    }
+                    up = Math.Max(up, g);
                 }
-                else if (ai < 0)
-                {
-                    ai = 0;
-                    aj = sum;
-                }
-            }
-
-            alpha[i] = ai;
-            alpha[j] = aj;
-            double deltaI = ai - oldI, deltaJ = aj - oldJ;
-            for (int k = 0; k < _n; k++)
-            {
-                gradient[k] += qi[k] * deltaI + qj[k] * deltaJ;
             }
         }
 
-        Iterations = iteration;
-        HitIterationLimit = iteration >= limit;
-        return Rho(alpha, gradient);
+        if (!unshrunk && up + low <= epsilon * 10)
+        {
+            unshrunk = true;
+            Reconstruct(alpha, gradient, boundShare, linear);
+        }
+
+        for (int a = 0; a < _activeSize; a++)
+        {
+            if (!Shrinkable(alpha, gradient, _active[a], up, low))
+            {
+                continue;
+            }
+
+            _activeSize--;
+            while (_activeSize > a)
+            {
+                if (!Shrinkable(alpha, gradient, _active[_activeSize], up, low))
+                {
+                    (_active[a], _active[_activeSize]) = (_active[_activeSize], _active[a]);
+                    break;
+                }
+
+                _activeSize--;
+            }
+        }
+    }
+
+    private bool Shrinkable(double[] alpha, double[] gradient, int t, double up, double low)
+    {
+        double g = gradient[t];
+        if (Upper(alpha, t))
+        {
+            return _y[t] == 1 ? -g > up : -g > low;
+        }
+
+        if (Lower(alpha, t))
+        {
+            return _y[t] == 1 ? g > low : g > up;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// libsvm's <c>reconstruct_gradient</c>: the inactive rows' gradient from Ḡ, the linear term and the free
+    /// variables' columns; then every row is active again.
+    /// </summary>
+    private void Reconstruct(double[] alpha, double[] gradient, double[] boundShare, double[] linear)
+    {
+        if (_activeSize == _n)
+        {
+            return;
+        }
+
+        for (int a = _activeSize; a < _n; a++)
+        {
+            int k = _active[a];
+            gradient[k] = boundShare[k] + linear[k];
+        }
+
+        for (int a = 0; a < _activeSize; a++)
+        {
+            int i = _active[a];
+            if (!Upper(alpha, i) && !Lower(alpha, i))
+            {
+                float[] column = FullColumn(i);
+                for (int b = _activeSize; b < _n; b++)
+                {
+                    int k = _active[b];
+                    gradient[k] += alpha[i] * column[k];
+                }
+            }
+        }
+
+        _activeSize = _n;
+        _phase++;
     }
 
     private static double Positive(double quadratic) => quadratic > 0 ? quadratic : Tau;
@@ -183,8 +380,9 @@ internal sealed class SmoSolver
     {
         double gMax = double.NegativeInfinity;
         i = -1;
-        for (int t = 0; t < _n; t++)
+        for (int a = 0; a < _activeSize; a++)
         {
+            int t = _active[a];
             if (_y[t] == 1 ? !Upper(alpha, t) : !Lower(alpha, t))
             {
                 double violation = -_y[t] * gradient[t];
@@ -204,8 +402,9 @@ internal sealed class SmoSolver
 
         float[] qi = Column(i);
         double gMax2 = double.NegativeInfinity, best = double.PositiveInfinity;
-        for (int t = 0; t < _n; t++)
+        for (int a = 0; a < _activeSize; a++)
         {
+            int t = _active[a];
             if (_y[t] == 1 ? Lower(alpha, t) : Upper(alpha, t))
             {
                 continue;
@@ -269,45 +468,110 @@ internal sealed class SmoSolver
         return free > 0 ? sum / free : (upper + lower) / 2;
     }
 
-    /// <summary>Column <paramref name="i"/> of Q, from the cache or computed (evicting the least recently used column when full).</summary>
+    /// <summary>
+    /// Column <paramref name="i"/> of Q with at least the active rows' entries, from the cache or computed (evicting the
+    /// least recently used column when full). While rows are shrunk, a new column gets only the active entries (the
+    /// others NaN until asked for): the active set only shrinks until the gradient is rebuilt, which starts a new phase.
+    /// </summary>
     private float[] Column(int i)
     {
         _lastUse[i] = ++_clock;
-        if (_columns[i] is { } cached)
+        if (_columns[i] is not { } column)
         {
-            return cached;
-        }
-
-        float[] column;
-        if (_cached >= _cacheColumns)
-        {
-            int oldest = -1;
-            for (int t = 0; t < _n; t++)
+            column = Allocate();
+            _columns[i] = column;
+            _partial[i] = _activeSize < _n;
+            _columnPhase[i] = _phase;
+            if (_partial[i])
             {
-                if (_columns[t] is not null && (oldest < 0 || _lastUse[t] < _lastUse[oldest]))
-                {
-                    oldest = t;
-                }
+                column.AsSpan().Fill(float.NaN);
+                Fill(i, column, 0, _activeSize);
             }
-
-            column = _columns[oldest]!;
-            _columns[oldest] = null;
+            else
+            {
+                Fill(i, column);
+            }
         }
-        else
+        else if (_partial[i] && _columnPhase[i] != _phase)
         {
-            column = new float[_n];
-            _cached++;
+            _columnPhase[i] = _phase;
+            FillMissing(i, column, _activeSize);
         }
 
+        return column;
+    }
+
+    /// <summary>Column <paramref name="i"/> of Q with every row's entry.</summary>
+    private float[] FullColumn(int i)
+    {
+        float[] column = Column(i);
+        if (_partial[i])
+        {
+            FillMissing(i, column, _n);
+        }
+
+        return column;
+    }
+
+    private float[] Allocate()
+    {
+        if (_cached < _cacheColumns)
+        {
+            _cached++;
+            return new float[_n];
+        }
+
+        int oldest = -1;
+        for (int t = 0; t < _n; t++)
+        {
+            if (_columns[t] is not null && (oldest < 0 || _lastUse[t] < _lastUse[oldest]))
+            {
+                oldest = t;
+            }
+        }
+
+        float[] column = _columns[oldest]!;
+        _columns[oldest] = null;
+        return column;
+    }
+
+    /// <summary>The entries of the rows at active positions [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private void Fill(int i, float[] column, int from, int to)
+    {
+        ReadOnlySpan<float> row = Row(i);
+        for (int a = from; a < to; a++)
+        {
+            int t = _active[a];
+            column[t] = Entry(i, t, row);
+        }
+    }
+
+    private void Fill(int i, float[] column)
+    {
         ReadOnlySpan<float> row = Row(i);
         for (int t = 0; t < _n; t++)
         {
-            column[t] = (float)(_y[i] * _y[t] * _kernel.Evaluate(row, Row(t), _squares[i], _squares[t]));
+            column[t] = Entry(i, t, row);
+        }
+    }
+
+    /// <summary>The entries still NaN among the rows at active positions below <paramref name="to"/>; the column is whole when they are all rows.</summary>
+    private void FillMissing(int i, float[] column, int to)
+    {
+        ReadOnlySpan<float> row = Row(i);
+        for (int a = 0; a < to; a++)
+        {
+            int t = _active[a];
+            if (float.IsNaN(column[t]))
+            {
+                column[t] = Entry(i, t, row);
+            }
         }
 
-        _columns[i] = column;
-        return column;
+        _partial[i] = to < _n;
     }
+
+    private float Entry(int i, int t, ReadOnlySpan<float> row) => (float)(_y[i] * _y[t] * _kernel.Evaluate(row, Row(t), _squares[i], _squares[t]));
 
     private ReadOnlySpan<float> Row(int i) => _x.AsSpan(i * _width, _width);
 }

@@ -38,6 +38,16 @@ public sealed record SvmOptions
     /// <summary>Memory for cached kernel columns, in megabytes (scikit-learn's <c>cache_size</c>, default 200).</summary>
     public double CacheMegabytes { get; init; } = SvmDefaults.CacheMegabytes;
 
+    /// <summary>Whether SMO shrinks the active set as libsvm does (default true, scikit-learn's <c>shrinking</c>); the solution is the same within the tolerance.</summary>
+    public bool Shrinking { get; init; } = true;
+
+    /// <summary>
+    /// Whether <c>Fit</c> also fits Platt scaling on five-fold cross-validated decision values (scikit-learn's
+    /// <c>probability=True</c>, libsvm's <c>-b 1</c>), so the model predicts probabilities. Training costs about six
+    /// fits. The classifier only.
+    /// </summary>
+    public bool Probability { get; init; }
+
     /// <summary>Checks every option; the message names the option and its range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()

@@ -46,6 +46,15 @@ public sealed class SnapshotTests
         """, "Samples.BoostedTrees.g.cs", nameof(BoostedTrees));
 
     [Fact]
+    public void PolynomialSvm() => VerifyModel("""
+        using ModelGen;
+        namespace Samples;
+        [Input(30)]
+        [Svm(Kernel = SvmKernel.Polynomial, Degree = 3, Coef0 = 1, C = 0.5)]
+        public partial class PolynomialSvm { }
+        """, "Samples.PolynomialSvm.g.cs", nameof(PolynomialSvm));
+
+    [Fact]
     public void KerasMlp() => VerifyModel("""
         using ModelGen;
         namespace Samples;

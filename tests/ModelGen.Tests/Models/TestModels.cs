@@ -197,3 +197,28 @@ public partial class NewtonCgLogisticC1 { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.Lbfgs)]
 public partial class LbfgsMlp { }
+
+/// <summary>A polynomial-kernel SVM (SvmKernelTests: the generated kernel against the runtime's).</summary>
+[Input(30)]
+[Svm(Kernel = SvmKernel.Polynomial, Degree = 5, Coef0 = 1, C = 0.5)]
+public partial class CancerPolySvm { }
+
+/// <summary>A sigmoid-kernel SVM (SvmKernelTests).</summary>
+[Input(30)]
+[Svm(Kernel = SvmKernel.Sigmoid, Gamma = SvmGamma.Value, GammaValue = 0.01, C = 0.5)]
+public partial class CancerSigmoidSvm { }
+
+/// <summary>A linear SVM trained without shrinking (SvmKernelTests).</summary>
+[Input(30)]
+[Svm(Kernel = SvmKernel.Linear, C = 0.1, Shrinking = false)]
+public partial class CancerLinearSvm { }
+
+/// <summary>An RBF SVM on three features: no vector step in its dot product (SvmKernelTests).</summary>
+[Input(3)]
+[Svm]
+public partial class TinySvm { }
+
+/// <summary>An RBF SVM on 70 features: a looped vector dot product and a remainder of two (SvmKernelTests).</summary>
+[Input(70)]
+[Svm(Probability = true)]
+public partial class WideSvm { }

@@ -33,17 +33,7 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         JsonElement reference = s_root.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
         (Dataset train, Dataset test) = Split();
         JsonElement parameters = reference.GetProperty("params");
-        var options = new SvmOptions
-        {
-            Kernel = parameters.GetProperty("kernel").GetString() switch { "linear" => SvmKernel.Linear, "poly" => SvmKernel.Polynomial, "sigmoid" => SvmKernel.Sigmoid, _ => SvmKernel.Rbf },
-            C = parameters.GetProperty("C").GetDouble(),
-            Gamma = !parameters.TryGetProperty("gamma", out JsonElement gamma) || gamma.ValueKind == JsonValueKind.String && gamma.GetString() == "scale" ? SvmGamma.Scale
-                : gamma.ValueKind == JsonValueKind.String ? SvmGamma.Auto : SvmGamma.Value,
-            GammaValue = parameters.TryGetProperty("gamma", out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : 0,
-            Degree = parameters.TryGetProperty("degree", out JsonElement degree) ? degree.GetInt32() : 3,
-            Coef0 = parameters.TryGetProperty("coef0", out JsonElement coef0) ? coef0.GetDouble() : 0,
-        };
-        var model = new SvmModel(30, options);
+        var model = new SvmModel(30, Options(parameters));
         model.Fit(train, new FitOptions { ClassWeights = parameters.TryGetProperty("class_weight", out _) ? ClassWeights.Balanced : null });
 
         double[] expected = reference.Doubles("decision");
@@ -58,6 +48,62 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         Assert.True(worst < 0.01, $"{name}: the decision function differs by up to {worst} from scikit-learn's");
         Assert.Equal(reference.GetProperty("auc").GetDouble(), auc, 0.002);
     }
+
+    public static TheoryData<string, string> ParityCases => new()
+    {
+        { "cancer", "linear" }, { "cancer", "rbf" }, { "cancer", "poly" }, { "cancer", "sigmoid" },
+        { "digits", "linear" }, { "digits", "rbf" }, { "digits", "poly" }, { "digits", "sigmoid" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ParityCases))]
+    public void At_a_tight_tolerance_the_support_vectors_are_scikit_learns_and_the_decision_function_within_1e_3(string data, string kernel)
+    {
+        JsonElement reference = s_root.GetProperty("parity").EnumerateArray()
+            .Single(c => c.GetProperty("data").GetString() == data && c.GetProperty("name").GetString() == kernel);
+        (Dataset train, Dataset test) = data == "cancer" ? Split() : DigitsSplit();
+        int width = train.FeatureCount;
+        var model = new SvmModel(width, Options(reference.GetProperty("params")) with { Tolerance = 1e-5 });
+        model.Fit(train, new FitOptions());
+
+        double[] expected = reference.Doubles("decision");
+        double[] actual = Enumerable.Range(0, test.Count).Select(n => model.DecisionFunction(test.Features.Slice(n * width, width))).ToArray();
+        double worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        int[] support = reference.GetProperty("support").EnumerateArray().Select(v => v.GetInt32()).ToArray();
+        int[] ours = SupportRows(model, train);
+        output.WriteLine($"{data} {kernel}, tolerance 1e-5: support vectors {ours.Length} ({support.Length}), {ours.Except(support).Count()} not scikit-learn's, " +
+            $"{support.Except(ours).Count()} missing, largest decision difference {worst:E2}, {model.Iterations} iterations");
+        Assert.Equal(reference.GetProperty("gamma").GetDouble(), model.Gamma, 1e-6 * model.Gamma);
+        Assert.Equal(support, ours);
+        Assert.True(worst < 1e-3, $"{data} {kernel}: the decision function differs by up to {worst} from scikit-learn's");
+    }
+
+    /// <summary>The training rows whose features are a support vector's, ascending (scikit-learn's sorted <c>support_</c>).</summary>
+    private static int[] SupportRows(SvmModel model, Dataset train)
+    {
+        int width = train.FeatureCount;
+        var rows = new System.Collections.Generic.Dictionary<string, int>();
+        for (int i = 0; i < train.Count; i++)
+        {
+            rows.TryAdd(string.Join(",", train.Features.Slice(i * width, width).ToArray()), i);
+        }
+
+        float[] vectors = model.SupportVectors.ToArray();
+        return Enumerable.Range(0, model.SupportVectorCount)
+            .Select(s => rows[string.Join(",", vectors.AsSpan(s * width, width).ToArray())])
+            .OrderBy(i => i).ToArray();
+    }
+
+    private static SvmOptions Options(JsonElement parameters) => new()
+    {
+        Kernel = parameters.GetProperty("kernel").GetString() switch { "linear" => SvmKernel.Linear, "poly" => SvmKernel.Polynomial, "sigmoid" => SvmKernel.Sigmoid, _ => SvmKernel.Rbf },
+        C = parameters.GetProperty("C").GetDouble(),
+        Gamma = !parameters.TryGetProperty("gamma", out JsonElement gamma) || gamma.ValueKind == JsonValueKind.String && gamma.GetString() == "scale" ? SvmGamma.Scale
+            : gamma.ValueKind == JsonValueKind.String ? SvmGamma.Auto : SvmGamma.Value,
+        GammaValue = parameters.TryGetProperty("gamma", out JsonElement value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : 0,
+        Degree = parameters.TryGetProperty("degree", out JsonElement degree) ? degree.GetInt32() : 3,
+        Coef0 = parameters.TryGetProperty("coef0", out JsonElement coef0) ? coef0.GetDouble() : 0,
+    };
 
     public static TheoryData<string> OneClassCases => new() { "rbf_nu05", "rbf_nu30", "poly_nu10" };
 
@@ -209,6 +255,15 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         return (Part("train"), Part("test"));
     }
 
+    /// <summary>Digits 5-vs-rest (1,797 × 64) on the stored split, standardized with the stored training statistics.</summary>
+    private static (Dataset Train, Dataset Test) DigitsSplit()
+    {
+        JsonElement digits = s_root.GetProperty("digits");
+        Dataset all = Dataset.FromCsv(Path.Combine(AppContext.BaseDirectory, "data", "digits.csv"), "digit", "5", new CsvOptions { PositiveVersusRest = true });
+        Dataset Part(string name) => Standardized(all.Select(digits.GetProperty(name).EnumerateArray().Select(v => v.GetInt32()).ToArray()), digits);
+        return (Part("train"), Part("test"));
+    }
+
     /// <summary><paramref name="data"/> scaled by the <c>scalerMean</c> and <c>scalerScale</c> that <paramref name="stored"/> holds.</summary>
     private static Dataset Standardized(Dataset data, JsonElement stored)
     {
@@ -216,7 +271,8 @@ public sealed class SvmReferenceTests(ITestOutputHelper output)
         float[] features = data.Features.ToArray();
         for (int i = 0; i < features.Length; i++)
         {
-            features[i] = (float)((features[i] - mean[i % 30]) / scale[i % 30]);
+            int f = i % data.FeatureCount;
+            features[i] = (float)((features[i] - mean[f]) / scale[f]);
         }
 
         return new Dataset(features, data.Labels.ToArray(), data.FeatureNames);
