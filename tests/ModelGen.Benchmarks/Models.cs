@@ -51,3 +51,22 @@ public partial class Digits64 { }
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.Adam, LearningRate = 1e-2)]
 public partial class Logistic30 { }
+
+// scikit-learn's SVC defaults, declared: its decision function is the generated kernel for 30 features.
+[Input(30)] [Svm] public partial class DeclaredCancerSvm { }
+
+// scikit-learn's LogisticRegression(C=1, solver="newton-cholesky"), as Newton's method.
+[Input(30)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Newton, C = 1)]
+public partial class NewtonCancer { }
+
+// The full-batch reference network: 30-16-8-1, L2 0.01 on the weights, PyTorch's LBFGS settings.
+[Input(30)]
+[Dense(16, Activation.Relu, L2 = 0.01)]
+[Dense(8, Activation.Relu, L2 = 0.01)]
+[Dense(1, Activation.Sigmoid, L2 = 0.01)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Lbfgs)]
+public partial class LbfgsCancer30 { }

@@ -10,7 +10,8 @@ namespace ModelGen.Benchmarks;
 
 /// <summary>
 /// Kernel SVMs (scikit-learn's SVC defaults: RBF, C 1, γ scale) on standardized data: training on breast cancer
-/// (569 × 30) and on digits 5 against the rest (1,797 × 64), and one-row prediction. Peers/svm.py times scikit-learn.
+/// (569 × 30) and on digits 5 against the rest (1,797 × 64), and one-row prediction by the runtime's loop and by a
+/// declared model's generated kernel (the same machine, the same bits). Peers/svm.py times scikit-learn.
 /// </summary>
 [MemoryDiagnoser]
 public class SvmBenchmarks
@@ -18,33 +19,19 @@ public class SvmBenchmarks
     private Dataset _cancer = null!;
     private Dataset _digits = null!;
     private SvmModel _trained = null!;
+    private DeclaredCancerSvm _declared = null!;
     private float[] _row = null!;
-
-    /// <summary>The repository: the first folder above the benchmark's (BenchmarkDotNet runs it from a nested copy) that holds ModelGen.sln.</summary>
-    private static string Root
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "ModelGen.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"No ModelGen.sln above {AppContext.BaseDirectory}.");
-        }
-    }
 
     [GlobalSetup]
     public void Setup()
     {
-        Dataset cancer = Dataset.FromCsv(Path.Combine(Root, "samples", "BreastCancer", "data", "breast_cancer.csv"), "diagnosis", "M");
+        Dataset cancer = Dataset.FromCsv(Path.Combine(Repository.Root, "samples", "BreastCancer", "data", "breast_cancer.csv"), "diagnosis", "M");
         _cancer = StandardScaler.Fit(cancer).Transform(cancer);
-        Dataset digits = Dataset.FromCsv(Path.Combine(Root, "samples", "DigitFive", "data", "digits.csv"), "digit", "5", new CsvOptions { PositiveVersusRest = true });
+        Dataset digits = Dataset.FromCsv(Path.Combine(Repository.Root, "samples", "DigitFive", "data", "digits.csv"), "digit", "5", new CsvOptions { PositiveVersusRest = true });
         _digits = StandardScaler.Fit(digits).Transform(digits);
         _trained = Fit(_cancer);
+        _declared = new DeclaredCancerSvm();
+        _declared.LoadState(_trained.SaveState());
         _row = _cancer.Features[..30].ToArray();
     }
 
@@ -56,6 +43,9 @@ public class SvmBenchmarks
 
     [Benchmark(Description = "svm.predict1 breast cancer")]
     public float PredictOne() => _trained.Predict(_row);
+
+    [Benchmark(Description = "svm.predict1 breast cancer, declared (generated kernel)")]
+    public float PredictOneDeclared() => _declared.Predict(_row);
 
     private static SvmModel Fit(Dataset data)
     {

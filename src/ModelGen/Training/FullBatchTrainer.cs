@@ -188,7 +188,11 @@ public static class FullBatchTrainer
 
             if (trainScores is not null)
             {
-                model.PredictBatch(train.Features, trainScores);
+                if (!objective.TryCopyProbabilities(x, trainScores))
+                {
+                    model.PredictBatch(train.Features, trainScores);
+                }
+
                 Trainer.AddMetrics(logs, "", options.Metrics, trainScores, train.Labels, model.DecisionThreshold);
             }
 
@@ -239,26 +243,22 @@ public static class FullBatchTrainer
         int n = b.Length;
         for (double ridge = 0; ridge <= 1e10; ridge = ridge == 0 ? 1e-10 : ridge * 100)
         {
-            var l = new double[n, n];
+            var l = new double[n * n]; // row-major; row i's first j entries against row j's are one dot product
             bool positive = true;
             for (int i = 0; i < n && positive; i++)
             {
                 for (int j = 0; j <= i; j++)
                 {
-                    double sum = h[i, j] + (i == j ? ridge * (1 + Math.Abs(h[i, i])) : 0);
-                    for (int k = 0; k < j; k++)
-                    {
-                        sum -= l[i, k] * l[j, k];
-                    }
-
+                    double sum = h[i, j] + (i == j ? ridge * (1 + Math.Abs(h[i, i])) : 0)
+                        - Dot(l.AsSpan(i * n, j), l.AsSpan(j * n, j));
                     if (i == j)
                     {
                         positive = sum > 0;
-                        l[i, i] = positive ? Math.Sqrt(sum) : 0;
+                        l[i * n + i] = positive ? Math.Sqrt(sum) : 0;
                     }
                     else
                     {
-                        l[i, j] = sum / l[j, j];
+                        l[i * n + j] = sum / l[j * n + j];
                     }
                 }
             }
@@ -274,10 +274,10 @@ public static class FullBatchTrainer
                 double sum = b[i];
                 for (int k = 0; k < i; k++)
                 {
-                    sum -= l[i, k] * y[k];
+                    sum -= l[i * n + k] * y[k];
                 }
 
-                y[i] = sum / l[i, i];
+                y[i] = sum / l[i * n + i];
             }
 
             var d = new double[n];
@@ -286,10 +286,10 @@ public static class FullBatchTrainer
                 double sum = y[i];
                 for (int k = i + 1; k < n; k++)
                 {
-                    sum -= l[k, i] * d[k];
+                    sum -= l[k * n + i] * d[k];
                 }
 
-                d[i] = sum / l[i, i];
+                d[i] = sum / l[i * n + i];
             }
 
             return (d, ridge);
@@ -507,7 +507,7 @@ public static class FullBatchTrainer
         return Math.Min(Math.Max(minimum, low), high);
     }
 
-    private static double Dot(double[] a, double[] b)
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         double sum = 0;
         for (int i = 0; i < a.Length; i++)
@@ -581,7 +581,7 @@ public static class FullBatchTrainer
     private sealed class Objective(IFullBatchModel model, Dataset train, float[]? weights)
     {
         private readonly double[] _point = new double[model.ParameterCount];
-        private readonly bool _logistic = model.IsLogisticRegression;
+        private readonly LogisticRegressionObjective? _logistic = model.IsLogisticRegression ? new LogisticRegressionObjective(train, weights) : null;
 
         public void Write(double[] x)
         {
@@ -592,160 +592,19 @@ public static class FullBatchTrainer
             }
         }
 
-        /// <summary>
-        /// Logistic regression's exact Hessian at <paramref name="x"/> (weights then bias, PyTorch's <c>nn.Linear</c>
-        /// layout): <c>(1/N)·Σ sᵢpᵢ(1 − pᵢ)·x̃ᵢx̃ᵢᵀ</c> with <c>x̃ = [x, 1]</c> and sample weights s, plus <c>2λ</c> on the
-        /// weights' diagonal — the curvature of the generated mean binary cross-entropy and its L2 penalty.
-        /// </summary>
-        public double[,] LogisticHessian(double[] x, double l2)
-        {
-            int width = train.FeatureCount, n = x.Length;
-            double[] curvatures = LogisticCurvatures(x);
-            var h = new double[n, n];
-            var row = new double[n];
-            if (n > width)
-            {
-                row[width] = 1;
-            }
+        /// <summary>The training rows' scores at <paramref name="x"/> from logistic regression's last evaluation, when it was there.</summary>
+        public bool TryCopyProbabilities(double[] x, float[] scores) => _logistic?.TryCopyProbabilities(x, scores) ?? false;
 
-            ReadOnlySpan<float> features = train.Features;
-            for (int r = 0; r < train.Count; r++)
-            {
-                for (int f = 0; f < width; f++)
-                {
-                    row[f] = features[r * width + f];
-                }
+        /// <summary>Logistic regression's exact Hessian at <paramref name="x"/>.</summary>
+        public double[,] LogisticHessian(double[] x, double l2) => Logistic.Hessian(x, l2);
 
-                double curvature = curvatures[r];
-                for (int i = 0; i < n; i++)
-                {
-                    for (int j = 0; j <= i; j++)
-                    {
-                        h[i, j] += curvature * row[i] * row[j];
-                    }
-                }
-            }
+        /// <summary>Each row's weight in logistic regression's Hessian at <paramref name="x"/>.</summary>
+        public double[] LogisticCurvatures(double[] x) => Logistic.Curvatures(x);
 
-            for (int i = 0; i < n; i++)
-            {
-                for (int j = 0; j < i; j++)
-                {
-                    h[j, i] = h[i, j];
-                }
-            }
+        /// <summary>Logistic regression's exact <c>H·v</c> from the rows' <paramref name="curvatures"/>.</summary>
+        public double[] LogisticHessianTimes(double[] curvatures, double l2, double[] v) => Logistic.HessianTimes(curvatures, l2, v);
 
-            for (int i = 0; i < width; i++)
-            {
-                h[i, i] += 2 * l2;
-            }
-
-            return h;
-        }
-
-        /// <summary>
-        /// Logistic regression's objective in double: <c>(1/N)·Σ sᵢ·(max(zᵢ, 0) − zᵢyᵢ + log(1 + e^−|zᵢ|)) + λ‖w‖²</c>
-        /// (binary cross-entropy from the logit, as the generated loss computes it) and its gradient.
-        /// </summary>
-        public (double Loss, double[] Gradient) Logistic(double[] x, double l2)
-        {
-            int width = train.FeatureCount;
-            bool bias = x.Length > width;
-            var gradient = new double[x.Length];
-            ReadOnlySpan<float> features = train.Features, labels = train.Labels;
-            double total = 0;
-            for (int r = 0; r < train.Count; r++)
-            {
-                ReadOnlySpan<float> row = features.Slice(r * width, width);
-                double z = bias ? x[width] : 0;
-                for (int f = 0; f < width; f++)
-                {
-                    z += x[f] * row[f];
-                }
-
-                double weight = weights?[r] ?? 1.0, label = labels[r];
-                total += weight * (Math.Max(z, 0) - z * label + Math.Log(1 + Math.Exp(-Math.Abs(z))));
-                double error = weight * (1 / (1 + Math.Exp(-z)) - label) / train.Count;
-                for (int f = 0; f < width; f++)
-                {
-                    gradient[f] += error * row[f];
-                }
-
-                if (bias)
-                {
-                    gradient[width] += error;
-                }
-            }
-
-            double penalty = 0;
-            for (int f = 0; f < width; f++)
-            {
-                penalty += x[f] * x[f];
-                gradient[f] += 2 * l2 * x[f];
-            }
-
-            return (total / train.Count + l2 * penalty, gradient);
-        }
-
-        /// <summary>
-        /// Each row's weight in logistic regression's Hessian at <paramref name="x"/>, <c>sᵢpᵢ(1 − pᵢ)/N</c>. The layout is
-        /// one Dense(1) layer's: its weights, then its bias unless it was declared with <c>UseBias = false</c>.
-        /// </summary>
-        public double[] LogisticCurvatures(double[] x)
-        {
-            int width = train.FeatureCount;
-            bool bias = x.Length > width;
-            var curvatures = new double[train.Count];
-            ReadOnlySpan<float> features = train.Features;
-            for (int r = 0; r < train.Count; r++)
-            {
-                double z = bias ? x[width] : 0;
-                for (int f = 0; f < width; f++)
-                {
-                    z += x[f] * features[r * width + f];
-                }
-
-                double p = 1 / (1 + Math.Exp(-z));
-                curvatures[r] = (weights?[r] ?? 1f) * p * (1 - p) / train.Count;
-            }
-
-            return curvatures;
-        }
-
-        /// <summary>Logistic regression's exact <c>H·v</c> from the rows' <paramref name="curvatures"/>, in two passes over the data and no Hessian.</summary>
-        public double[] LogisticHessianTimes(double[] curvatures, double l2, double[] v)
-        {
-            int width = train.FeatureCount;
-            bool bias = v.Length > width;
-            var product = new double[v.Length];
-            ReadOnlySpan<float> features = train.Features;
-            for (int r = 0; r < train.Count; r++)
-            {
-                ReadOnlySpan<float> row = features.Slice(r * width, width);
-                double projection = bias ? v[width] : 0;
-                for (int f = 0; f < width; f++)
-                {
-                    projection += row[f] * v[f];
-                }
-
-                double scaled = curvatures[r] * projection;
-                for (int f = 0; f < width; f++)
-                {
-                    product[f] += scaled * row[f];
-                }
-
-                if (bias)
-                {
-                    product[width] += scaled;
-                }
-            }
-
-            for (int f = 0; f < width; f++)
-            {
-                product[f] += 2 * l2 * v[f];
-            }
-
-            return product;
-        }
+        private LogisticRegressionObjective Logistic => _logistic ?? throw new InvalidOperationException("The model is not logistic regression.");
 
         /// <summary>
         /// <c>H·v</c> by central differences of the gradient, <c>(∇f(x + εv) − ∇f(x − εv)) / 2ε</c>, with ε scaled to the
@@ -771,9 +630,9 @@ public static class FullBatchTrainer
                 _point[i] = d is null ? x[i] : x[i] + t * d[i];
             }
 
-            if (_logistic)
+            if (_logistic is not null)
             {
-                return Logistic(_point, model.L2Strengths[0]);
+                return _logistic.Evaluate(_point, model.L2Strengths[0]);
             }
 
             Write(_point);
