@@ -51,3 +51,20 @@ public partial class FiveForest
 public partial class FiveBoost
 {
 }
+
+/// <summary>A kernel SVM on the pixels (scikit-learn's SVC defaults), compared with the networks on the same folds.</summary>
+[Input(64)]
+[Svm(Kernel = SvmKernel.Rbf, C = 1)]
+public partial class FiveSvm
+{
+}
+
+/// <summary>FiveNet's architecture trained full batch by L-BFGS (each epoch an iteration), as scikit-learn recommends for small data.</summary>
+[Input(64)]
+[Dense(32, Activation.Relu, L2 = 1e-4)]
+[Dense(1, Activation.Sigmoid, L2 = 1e-4)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Lbfgs)]
+public partial class FiveLbfgsNet
+{
+}

@@ -52,6 +52,10 @@ internal sealed class SmoSolver
             ReadOnlySpan<float> row = Row(i);
             _squares[i] = SvmKernelFunction.Dot(row, row);
             _diagonal[i] = kernel.Evaluate(row, row, _squares[i], _squares[i]);
+            if (!double.IsFinite(_diagonal[i]) || _diagonal[i] > float.MaxValue)
+            {
+                throw NonFinite(i, i, _diagonal[i]);
+            }
         }
 
         _columns = new float[]?[_n];
@@ -571,7 +575,15 @@ internal sealed class SmoSolver
         _partial[i] = to < _n;
     }
 
-    private float Entry(int i, int t, ReadOnlySpan<float> row) => (float)(_y[i] * _y[t] * _kernel.Evaluate(row, Row(t), _squares[i], _squares[t]));
+    private float Entry(int i, int t, ReadOnlySpan<float> row)
+    {
+        float value = (float)(_y[i] * _y[t] * _kernel.Evaluate(row, Row(t), _squares[i], _squares[t]));
+        return float.IsFinite(value) ? value : throw NonFinite(i, t, value);
+    }
+
+    /// <summary>A kernel value that overflowed (a polynomial of large features, say): SMO cannot go on, and the model keeps what it had.</summary>
+    private ArgumentException NonFinite(int i, int t, double value) => new(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"The {_kernel.Kernel} kernel of training rows {i} and {t} is {value}, beyond float range: scale the features (StandardScaler), or lower Gamma, Degree or Coef0."));
 
     private ReadOnlySpan<float> Row(int i) => _x.AsSpan(i * _width, _width);
 }

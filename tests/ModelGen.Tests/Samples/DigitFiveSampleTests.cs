@@ -44,8 +44,8 @@ public sealed class DigitFiveSampleTests
         Assert.True(result.Test.RocAuc > 0.99, result.Test.ToString());
         Assert.Equal(result.Threshold, result.Test.Threshold);
         Assert.Equal(450, result.Test.Matrix.Total);
-        Assert.Equal(5, result.Comparison.Trials.Count);
-        Assert.All(result.Comparison.Trials.Where(t => t.Model is "FiveForest" or "FiveBoost"),
+        Assert.Equal(7, result.Comparison.Trials.Count);
+        Assert.All(result.Comparison.Trials.Where(t => t.Model is "FiveForest" or "FiveBoost" or "FiveSvm" or "FiveLbfgsNet"),
             t => Assert.True(t.Result.Mean > 0.95, $"{t.Model} cross-validated average precision {t.Result}"));
         Assert.True(result.CnnTest.RocAuc > 0.99, result.CnnTest.ToString());
         Assert.Matches(@"FiveCnn's test ROC-AUC 0\.\d{4} (beats|ties|falls short of) FiveNet's 0\.\d{4} by 0\.\d{4}\.", log);

@@ -172,6 +172,15 @@ public sealed class SvmKernelTests(ITestOutputHelper output)
         var tiny = new SvmModel(30, new SvmOptions { CacheMegabytes = 0.001 });
         Assert.Contains("cannot hold one kernel column of these 569 rows", Assert.Throws<ArgumentException>(() => tiny.Fit(data, new FitOptions())).Message);
         Assert.Empty(new SvmModel(30, new SvmOptions()).Fit(data, new FitOptions()).Warnings);
+
+        // A kernel beyond float range (a degree-9 polynomial of raw, unscaled features) names the rows and keeps the trained machine.
+        var trained = new SvmModel(30, new SvmOptions { Kernel = SvmKernel.Polynomial, Degree = 9, Gamma = SvmGamma.Value, GammaValue = 1 });
+        trained.Fit(data, new FitOptions());
+        float before = trained.Predict(data.Features[..30]);
+        string message = Assert.Throws<ArgumentException>(() => trained.Fit(Cancer(), new FitOptions())).Message;
+        Assert.Contains("Polynomial kernel of training rows", message);
+        Assert.Contains("scale the features", message);
+        Assert.Equal(before, trained.Predict(data.Features[..30]));
     }
 
     /// <summary>The first <paramref name="count"/> columns.</summary>
