@@ -4,6 +4,13 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- --filter '*'
 // dotnet run -c Release --project tests/ModelGen.Benchmarks -- --peer-report BDN.json PEERS.json...   (run-peers.sh does both)
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- --search-study   (grid, random, TPE and GP search compared)
+if (args.Length == 1 && args[0] == "--search-study")
+{
+    ModelGen.Benchmarks.SearchStudy.Run(Console.Out);
+    return;
+}
+
 if (args.Length > 1 && args[0] == "--peer-report")
 {
     ModelGen.Benchmarks.PeerReport.Print(args.Skip(1).ToArray(), Console.Out);

@@ -15,12 +15,15 @@ namespace ModelGen.Preprocessing;
 /// </summary>
 public sealed class FittedTabularPipeline
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private readonly HashSet<string> _missingTokens;
+    private readonly int _numericColumns;
 
-    internal FittedTabularPipeline(IReadOnlyList<ColumnStep> steps, UnknownCategories unknown, IReadOnlyList<string> missingTokens)
+    internal FittedTabularPipeline(IReadOnlyList<ColumnStep> steps, UnknownCategories unknown, IReadOnlyList<string> missingTokens, KNearestNeighborsImputer? imputer = null)
     {
         Steps = steps;
+        NeighborsImputer = imputer;
+        _numericColumns = steps.Count(s => s.Kind == ColumnKind.Numeric);
         UnknownCategories = unknown;
         MissingTokens = missingTokens;
         _missingTokens = new HashSet<string>(missingTokens, StringComparer.Ordinal);
@@ -50,6 +53,12 @@ public sealed class FittedTabularPipeline
 
         return new FittedTabularPipeline(steps, UnknownCategories.Error, CsvOptions.DefaultMissingValues);
     }
+
+    /// <summary>
+    /// The k-NN imputer over the numeric columns (in input order) when the pipeline imputes by neighbours
+    /// (<see cref="NumericImputation.KNearestNeighbors"/>); it runs on a row's raw numbers before the columns' scaling.
+    /// </summary>
+    public KNearestNeighborsImputer? NeighborsImputer { get; }
 
     /// <summary>One step per raw input column, in input order.</summary>
     public IReadOnlyList<ColumnStep> Steps { get; }
@@ -90,16 +99,26 @@ public sealed class FittedTabularPipeline
 
         int width = OutputSize;
         var features = new float[data.Count * width];
+        var numbers = new float[_numericColumns];
         for (int n = 0; n < data.Count; n++)
         {
+            for (int s = 0, c = 0; s < Steps.Count; s++)
+            {
+                if (Steps[s].Kind == ColumnKind.Numeric)
+                {
+                    numbers[c++] = columns[s].Numbers![n];
+                }
+            }
+
+            NeighborsImputer?.TransformRow(numbers);
             Span<float> row = features.AsSpan(n * width, width);
             int at = 0;
-            for (int s = 0; s < Steps.Count; s++)
+            for (int s = 0, c = 0; s < Steps.Count; s++)
             {
                 ColumnStep step = Steps[s];
                 if (step.Kind == ColumnKind.Numeric)
                 {
-                    float value = columns[s].Numbers![n];
+                    float value = numbers[c++];
                     if (float.IsNaN(value) && float.IsNaN(step.NumericFill))
                     {
                         throw data.MissingValue(columns[s], n);
@@ -137,24 +156,24 @@ public sealed class FittedTabularPipeline
             throw new ArgumentException($"The output holds {output.Length} floats but the pipeline writes {OutputSize}.", nameof(output));
         }
 
+        Span<float> numbers = _numericColumns <= 256 ? stackalloc float[_numericColumns] : new float[_numericColumns];
+        for (int s = 0, c = 0; s < Steps.Count; s++)
+        {
+            if (Steps[s].Kind == ColumnKind.Numeric)
+            {
+                numbers[c++] = ParseNumber(Steps[s], cells[s]);
+            }
+        }
+
+        NeighborsImputer?.TransformRow(numbers);
         int at = 0;
-        for (int s = 0; s < Steps.Count; s++)
+        for (int s = 0, c = 0; s < Steps.Count; s++)
         {
             ColumnStep step = Steps[s];
             string? cell = cells[s] is { } text && !_missingTokens.Contains(text) ? text : null;
             if (step.Kind == ColumnKind.Numeric)
             {
-                float value = float.NaN;
-                if (cell is not null)
-                {
-                    if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed))
-                    {
-                        throw new ArgumentException($"Column '{step.Name}' expects a number but the row holds '{cell}'.", nameof(cells));
-                    }
-
-                    value = double.IsFinite(parsed) && float.IsFinite((float)parsed) ? (float)parsed : float.NaN;
-                }
-
+                float value = numbers[c++];
                 if (float.IsNaN(value) && float.IsNaN(step.NumericFill))
                 {
                     throw new ArgumentException($"Column '{step.Name}' is missing or not finite ('{cells[s]}') and the pipeline has no numeric imputation.", nameof(cells));
@@ -169,6 +188,23 @@ public sealed class FittedTabularPipeline
 
             at += step.Width;
         }
+    }
+
+    /// <summary>A numeric cell's value: NaN when it is missing or not finite.</summary>
+    private float ParseNumber(ColumnStep step, string? raw)
+    {
+        string? cell = raw is { } text && !_missingTokens.Contains(text) ? text : null;
+        if (cell is null)
+        {
+            return float.NaN;
+        }
+
+        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed))
+        {
+            throw new ArgumentException($"Column '{step.Name}' expects a number but the row holds '{cell}'.", "cells");
+        }
+
+        return double.IsFinite(parsed) && float.IsFinite((float)parsed) ? (float)parsed : float.NaN;
     }
 
     /// <summary>Transforms one raw row given by column name.</summary>
@@ -195,6 +231,17 @@ public sealed class FittedTabularPipeline
         json.WriteStartObject();
         json.WriteNumber("format", FormatVersion);
         json.WriteString("unknownCategories", UnknownCategories.ToString());
+        if (NeighborsImputer is { } imputer)
+        {
+            // The training rows as float bits, exact and compact: the imputer needs them to find neighbours.
+            json.WriteStartObject("neighborsImputer");
+            json.WriteNumber("neighbors", imputer.Neighbors);
+            json.WriteString("weights", imputer.Weights.ToString());
+            json.WriteNumber("width", imputer.Width);
+            json.WriteBase64String("rows", System.Runtime.InteropServices.MemoryMarshal.AsBytes(imputer.TrainingRows));
+            json.WriteEndObject();
+        }
+
         json.WriteStartArray("missingTokens");
         foreach (string token in MissingTokens)
         {
@@ -271,7 +318,21 @@ public sealed class FittedTabularPipeline
                     : ColumnStep.Categorical(name, fill.GetString(), column.GetProperty("categories").EnumerateArray().Select(c => c.GetString()!).ToArray()));
             }
 
-            return new FittedTabularPipeline(steps, unknown, tokens);
+            KNearestNeighborsImputer? imputer = null;
+            if (root.TryGetProperty("neighborsImputer", out JsonElement neighbors))
+            {
+                byte[] bytes = neighbors.GetProperty("rows").GetBytesFromBase64();
+                int width = neighbors.GetProperty("width").GetInt32();
+                if (bytes.Length % 4 != 0 || width != steps.Count(s => s.Kind == ColumnKind.Numeric))
+                {
+                    throw new FormatException("The k-NN imputer's training rows do not match the pipeline's numeric columns.");
+                }
+
+                imputer = KNearestNeighborsImputer.Fit(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes), width,
+                    neighbors.GetProperty("neighbors").GetInt32(), Enum.Parse<NeighborWeights>(neighbors.GetProperty("weights").GetString()!));
+            }
+
+            return new FittedTabularPipeline(steps, unknown, tokens, imputer);
         }
         catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {

@@ -22,6 +22,12 @@ public enum NumericImputation
 
     /// <summary><see cref="TabularPipeline.NumericFillValue"/>.</summary>
     Constant,
+
+    /// <summary>
+    /// The average of the column over the <see cref="TabularPipeline.Neighbors"/> nearest training rows that have it, by
+    /// NaN-Euclidean distance over the numeric columns (scikit-learn's <c>KNNImputer</c>; <see cref="KNearestNeighborsImputer"/>).
+    /// </summary>
+    KNearestNeighbors,
 }
 
 /// <summary>How a categorical column's missing values are filled.</summary>
@@ -74,6 +80,12 @@ public sealed record TabularPipeline
     /// <summary>The fill value of <see cref="NumericImputation.Constant"/>.</summary>
     public float NumericFillValue { get; init; }
 
+    /// <summary>k of <see cref="NumericImputation.KNearestNeighbors"/> (default 5, scikit-learn's <c>n_neighbors</c>).</summary>
+    public int Neighbors { get; init; } = 5;
+
+    /// <summary>How <see cref="NumericImputation.KNearestNeighbors"/> averages the neighbours (default uniform).</summary>
+    public NeighborWeights NeighborWeights { get; init; }
+
     /// <summary>How categorical gaps are filled (default: the constant <c>"Unknown"</c>).</summary>
     public CategoricalImputation CategoricalImputation { get; init; } = CategoricalImputation.Constant;
 
@@ -91,18 +103,64 @@ public sealed record TabularPipeline
     public FittedTabularPipeline Fit(TabularData training)
     {
         ArgumentNullException.ThrowIfNull(training);
-        var steps = new List<ColumnStep>();
-        foreach (TabularColumn column in training.Columns)
+        KNearestNeighborsImputer? imputer = null;
+        float[][]? imputed = null;
+        if (NumericImputation == NumericImputation.KNearestNeighbors)
         {
-            steps.Add(column.Kind == ColumnKind.Numeric ? FitNumeric(training, column) : FitCategorical(training, column));
+            (imputer, imputed) = FitNeighbors(training);
         }
 
-        return new FittedTabularPipeline(steps, UnknownCategories, CsvOptions.DefaultMissingValues);
+        var steps = new List<ColumnStep>();
+        int numeric = 0;
+        foreach (TabularColumn column in training.Columns)
+        {
+            steps.Add(column.Kind == ColumnKind.Numeric ? FitNumeric(training, column, imputed?[numeric++]) : FitCategorical(training, column));
+        }
+
+        return new FittedTabularPipeline(steps, UnknownCategories, CsvOptions.DefaultMissingValues, imputer);
     }
 
-    private ColumnStep FitNumeric(TabularData training, TabularColumn column)
+    /// <summary>The k-NN imputer over the numeric columns' training values, and those columns imputed.</summary>
+    private (KNearestNeighborsImputer Imputer, float[][] Imputed) FitNeighbors(TabularData training)
     {
-        float[] numbers = column.Numbers!;
+        TabularColumn[] numeric = training.Columns.Where(c => c.Kind == ColumnKind.Numeric).ToArray();
+        foreach (TabularColumn column in numeric)
+        {
+            if (column.Numbers!.All(float.IsNaN))
+            {
+                throw new DataFormatException(training.Source, 0, column.FileColumn,
+                    $"column '{column.Name}' has no value in the training data, so no neighbour can give it one; drop it or use a constant fill.");
+            }
+        }
+
+        int width = numeric.Length, rows = training.Count;
+        var matrix = new float[rows * width];
+        for (int c = 0; c < width; c++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                matrix[r * width + c] = numeric[c].Numbers![r];
+            }
+        }
+
+        var imputer = KNearestNeighborsImputer.Fit(matrix, width, Neighbors, NeighborWeights);
+        imputer.Transform(matrix);
+        var columns = new float[width][];
+        for (int c = 0; c < width; c++)
+        {
+            columns[c] = new float[rows];
+            for (int r = 0; r < rows; r++)
+            {
+                columns[c][r] = matrix[r * width + c];
+            }
+        }
+
+        return (imputer, columns);
+    }
+
+    private ColumnStep FitNumeric(TabularData training, TabularColumn column, float[]? imputedByNeighbors)
+    {
+        float[] numbers = imputedByNeighbors ?? column.Numbers!;
         double[] present = numbers.Where(v => !float.IsNaN(v)).Select(v => (double)v).ToArray();
         if (present.Length < numbers.Length && NumericImputation == NumericImputation.None)
         {
@@ -121,7 +179,7 @@ public sealed record TabularPipeline
             NumericImputation.Median => Median(present),
             NumericImputation.MostFrequent => (float)present.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key,
             NumericImputation.Constant => NumericFillValue,
-            _ => float.NaN,
+            _ => float.NaN, // none, or the k-NN imputer, which runs before the columns
         };
 
         // Scaling is fitted on the imputed column, as a scaler after an imputer in a scikit-learn pipeline.

@@ -7,7 +7,7 @@ namespace ModelGen.Sampling;
 /// <summary>
 /// SMOTE (Chawla et al., 2002; imbalanced-learn's <c>SMOTE</c>): each synthetic sample lies at a uniformly random point on
 /// the segment between a random minority sample and one of its <see cref="Neighbors"/> nearest minority neighbours
-/// (Euclidean, on the features as given — scale them first; found by brute force, O(m²·d) for m minority samples). The original samples come first, then the synthetic ones.
+/// (Euclidean, on the features as given — scale them first; found exactly by a k-d tree, not by comparing every pair). The original samples come first, then the synthetic ones.
 /// </summary>
 public sealed class Smote : BalancingSampler
 {
@@ -62,35 +62,31 @@ public sealed class Smote : BalancingSampler
         return new Dataset(features, labels, training.FeatureNames, training.PositiveClass, training.NegativeClass);
     }
 
-    /// <summary>For each minority sample, the positions (in <paramref name="minority"/>) of its <paramref name="k"/> nearest other minority samples.</summary>
+    /// <summary>
+    /// For each minority sample, the positions (in <paramref name="minority"/>) of its <paramref name="k"/> nearest other
+    /// minority samples, nearest first, ties to the earlier sample: an exact k-d tree search (<see cref="KdTree"/>), not a
+    /// comparison of every pair.
+    /// </summary>
     private static int[,] NearestNeighbors(Dataset data, int[] minority, int k)
     {
-        var result = new int[minority.Length, k];
-        var distances = new double[minority.Length];
-        var order = new int[minority.Length];
+        float[] features = data.Features.ToArray();
+        var tree = new KdTree(features, data.FeatureCount, minority);
+        var position = new System.Collections.Generic.Dictionary<int, int>(minority.Length);
         for (int i = 0; i < minority.Length; i++)
         {
-            ReadOnlySpan<float> a = data.Row(minority[i]);
-            for (int j = 0; j < minority.Length; j++)
-            {
-                ReadOnlySpan<float> b = data.Row(minority[j]);
-                double sum = 0;
-                for (int f = 0; f < a.Length; f++)
-                {
-                    double d = a[f] - b[f];
-                    sum += d * d;
-                }
+            position[minority[i]] = i;
+        }
 
-                // The sample itself never counts as its own neighbour.
-                distances[j] = j == i ? double.PositiveInfinity : sum;
-                order[j] = j;
-            }
-
-            // A total order (distance, then index) makes ties, and so the result, independent of the sort algorithm.
-            Array.Sort(order, (x, y) => distances[x] != distances[y] ? distances[x].CompareTo(distances[y]) : x.CompareTo(y));
+        var result = new int[minority.Length, k];
+        var rows = new int[k];
+        var distances = new double[k];
+        for (int i = 0; i < minority.Length; i++)
+        {
+            // The sample itself never counts as its own neighbour.
+            tree.Nearest(data.Row(minority[i]), rows, distances, exclude: minority[i]);
             for (int n = 0; n < k; n++)
             {
-                result[i, n] = order[n];
+                result[i, n] = position[rows[n]];
             }
         }
 

@@ -12,7 +12,13 @@ namespace ModelGen.Selection;
 /// <param name="Model">The model's name.</param>
 /// <param name="Hyperparameters">What it was trained with.</param>
 /// <param name="Result">Its fold scores.</param>
-public sealed record SearchTrial(string Model, Hyperparameters Hyperparameters, CrossValidationResult Result);
+/// <param name="Parameters">The parameter values a trial search drew for it, or <see langword="null"/>.</param>
+/// <param name="Budget">The epochs or trees successive halving gave it, or <see langword="null"/>.</param>
+public sealed record SearchTrial(string Model, Hyperparameters Hyperparameters, CrossValidationResult Result, Trial? Parameters = null, int? Budget = null)
+{
+    /// <summary>What the table shows of how it was trained: the drawn parameters, the budget, then the hyperparameters.</summary>
+    public string Description => string.Join(" ", new[] { Parameters?.ToString(), Budget is int b ? "budget=" + b.ToString(CultureInfo.InvariantCulture) : null, Hyperparameters.ToString() }.Where(t => !string.IsNullOrEmpty(t)));
+}
 
 /// <summary>Every trial of a search, best first, and a summary table.</summary>
 public sealed class SearchResult
@@ -35,7 +41,7 @@ public sealed class SearchResult
         CultureInfo invariant = CultureInfo.InvariantCulture;
         string scoring = Trials[0].Result.Scoring.Name;
         int modelWidth = Math.Max("model".Length, Trials.Max(t => t.Model.Length));
-        int parameterWidth = Math.Max("hyperparameters".Length, Trials.Max(t => t.Hyperparameters.ToString().Length));
+        int parameterWidth = Math.Max("hyperparameters".Length, Trials.Max(t => t.Description.Length));
         var text = new StringBuilder();
         text.Append("rank  ").Append("model".PadRight(modelWidth)).Append("  ").Append("hyperparameters".PadRight(parameterWidth))
             .Append("  ").Append(("mean " + scoring).PadLeft(12)).Append("     std  folds\n");
@@ -44,7 +50,7 @@ public sealed class SearchResult
             SearchTrial trial = Trials[i];
             text.Append((i + 1).ToString(invariant).PadLeft(4)).Append("  ")
                 .Append(trial.Model.PadRight(modelWidth)).Append("  ")
-                .Append(trial.Hyperparameters.ToString().PadRight(parameterWidth)).Append("  ")
+                .Append(trial.Description.PadRight(parameterWidth)).Append("  ")
                 .Append(trial.Result.Mean.ToString("F4", invariant).PadLeft(12)).Append("  ")
                 .Append(trial.Result.StandardDeviation.ToString("F4", invariant).PadLeft(6)).Append("  ")
                 .Append(string.Join(" ", trial.Result.Scores.Select(s => s.ToString("F4", invariant)))).Append('\n');
@@ -61,7 +67,7 @@ public sealed class SearchResult
 /// Model selection by cross-validation, as scikit-learn's <c>GridSearchCV</c> and <c>RandomizedSearchCV</c>: every
 /// candidate is trained and scored on the same stratified folds, so their scores compare fairly.
 /// </summary>
-public static class ModelSearch
+public static partial class ModelSearch
 {
     /// <summary>Cross-validates every combination of <paramref name="space"/>.</summary>
     public static SearchResult Grid(string name, Func<int, IModel> createModel, Dataset data, SearchSpace space, CrossValidationOptions? options = null) =>
