@@ -107,6 +107,13 @@ public sealed class TrialSearchTests(ITestOutputHelper output)
         Assert.Equal(new int?[] { 2, 6 }, result.Rounds.Select(r => r.Best.Budget));
         Assert.All(result.Rounds[1].Trials, t => Assert.Contains(t.Parameters!.ToString(), result.Rounds[0].Trials.Take(3).Select(p => p.Parameters!.ToString())));
         Assert.Equal(6, result.Best.Hyperparameters.Epochs);
+
+        // For an ensemble the budget is its trees: 4 forests of 5 trees, the better 2 with 10, then the round is small enough to stop.
+        HalvingResult forests = ModelSearch.Halving(new ParameterSpace(SearchParameter.Integer("depth", 2, 8)),
+            (trial, trees) => new SearchCandidate("Forest", seed => new TreeModel(30, new TreeOptions { Algorithm = TreeAlgorithm.RandomForest, Trees = trees, MaxDepth = trial.Integer("depth"), MaxFeatures = FeatureSampling.Sqrt }, seed)),
+            Cancer(), new HalvingOptions { Candidates = 4, MinimumBudget = 5, Factor = 2, Seed = 1, CrossValidation = new CrossValidationOptions { Folds = new StratifiedKFold(3, seed: 1) } });
+        Assert.Equal(new[] { 4, 2 }, forests.Rounds.Select(r => r.Trials.Count));
+        Assert.Equal(new int?[] { 5, 10 }, forests.Rounds.Select(r => r.Best.Budget));
     }
 
     [Fact]
