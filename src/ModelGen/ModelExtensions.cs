@@ -31,6 +31,18 @@ public static class ModelExtensions
             Log = log,
         });
 
+    /// <summary>
+    /// The model's decisions on <paramref name="data"/> by the sensitive group of each row (<paramref name="groups"/>, one
+    /// per row): each group's selection rate, TPR, FPR and precision, and Fairlearn's gaps, at <paramref name="threshold"/>
+    /// or the model's own.
+    /// </summary>
+    public static FairnessReport Fairness(this IModel model, Dataset data, IReadOnlyList<string> groups, float? threshold = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        return FairnessReport.Create(Evaluator.Scores(model, data), data.Labels, groups, threshold ?? model.DecisionThreshold);
+    }
+
     /// <summary>Every metric on <paramref name="data"/>, decisions at <paramref name="threshold"/> or the model's own.</summary>
     public static BinaryReport Evaluate(this IModel model, Dataset data, float? threshold = null) =>
         Evaluator.Evaluate(model, data, threshold);

@@ -1,0 +1,134 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ModelGen.Data;
+using ModelGen.Evaluation;
+using ModelGen.Monitoring;
+using ModelGen.Tests.Infrastructure;
+using ModelGen.Tests.Models;
+using ModelGen.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ModelGen.Tests.Monitoring;
+
+/// <summary>
+/// Drift and fairness against the committed references (Reference/make_monitoring_references.py): scipy's two-sample
+/// Kolmogorov–Smirnov statistic, the PSI formula, and Fairlearn's definitions of group rates and gaps.
+/// </summary>
+public sealed class MonitoringTests(ITestOutputHelper output)
+{
+    private static readonly JsonElement s_root = Load();
+
+    private static Dataset Cancer() => Dataset.FromCsv(Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv"), "diagnosis", "M");
+
+    private static (Dataset Train, Dataset Batch) Split()
+    {
+        Dataset all = Cancer();
+        Dataset train = all.Select(Enumerable.Range(0, 400).ToArray());
+        float[] batch = s_root.GetProperty("batch").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? float.NaN : (float)v.GetDouble()).ToArray();
+        return (train, new Dataset(batch, all.Labels[400..].ToArray(), all.FeatureNames, allowMissing: true));
+    }
+
+    [Fact]
+    public void A_batch_drift_report_matches_scipy_and_the_psi_formula()
+    {
+        (Dataset train, Dataset batch) = Split();
+        DriftReport report = DriftMonitor.Fit(train).Check(batch);
+        output.WriteLine(report.ToString());
+        JsonElement[] expected = s_root.GetProperty("features").EnumerateArray().ToArray();
+        for (int f = 0; f < expected.Length; f++)
+        {
+            FeatureDrift drift = report.Features[f];
+            Assert.Equal(expected[f].GetProperty("ks").GetDouble(), drift.KolmogorovSmirnov, 1e-12);
+            Assert.Equal(expected[f].GetProperty("psi").GetDouble(), drift.PopulationStabilityIndex, 1e-9);
+            Assert.Equal(expected[f].GetProperty("missing").GetDouble(), drift.MissingRate, 1e-12);
+            Assert.Equal(expected[f].GetProperty("p").GetDouble(), drift.PValue, 0.02);
+        }
+
+        Assert.Equal(DriftLevel.Significant, report.Features[0].Level);
+        Assert.Equal("mean_radius", report.Drifted[0].Name);
+        Assert.Equal(DriftLevel.Significant, report.Level);
+    }
+
+    [Fact]
+    public void A_stream_in_bounded_memory_reports_what_the_batch_does()
+    {
+        (Dataset train, Dataset batch) = Split();
+        var model = new Mlp30();
+        Dataset scaledTrain = ModelGen.Preprocessing.StandardScaler.Fit(train).Transform(train);
+        model.Fit(scaledTrain, new FitOptions { Epochs = 5 });
+        DriftMonitor monitor = DriftMonitor.Fit(train);
+        DriftReport exact = monitor.Check(batch);
+        DriftMonitor.DriftStream stream = monitor.Start();
+        for (int n = 0; n < batch.Count; n++)
+        {
+            stream.Add(batch.Row(n));
+        }
+
+        DriftReport streamed = stream.Report();
+        Assert.Equal(batch.Count, streamed.Rows);
+        for (int f = 0; f < exact.Features.Count; f++)
+        {
+            Assert.Equal(exact.Features[f].PopulationStabilityIndex, streamed.Features[f].PopulationStabilityIndex, 1e-12);
+            Assert.Equal(exact.Features[f].MissingRate, streamed.Features[f].MissingRate, 1e-12);
+            Assert.True(Math.Abs(exact.Features[f].KolmogorovSmirnov - streamed.Features[f].KolmogorovSmirnov) <= 2e-3 + 1.0 / 400,
+                $"feature {f}: KS {streamed.Features[f].KolmogorovSmirnov} streamed, {exact.Features[f].KolmogorovSmirnov} exact");
+        }
+
+        // The score: a monitor with the model compares its score distribution too; the training rows against themselves do not drift.
+        DriftMonitor scored = DriftMonitor.Fit(scaledTrain, model);
+        DriftReport self = scored.Check(scaledTrain);
+        Assert.NotNull(self.Score);
+        Assert.Equal(0, self.Score!.KolmogorovSmirnov, 1e-12);
+        Assert.Equal(DriftLevel.Stable, self.Level);
+        Assert.Throws<InvalidOperationException>(() => monitor.Start().Report());
+        Assert.Throws<ArgumentException>(() => monitor.Start().Add(new float[3]));
+    }
+
+    [Fact]
+    public void Group_rates_and_gaps_are_fairlearns()
+    {
+        JsonElement reference = s_root.GetProperty("fairness");
+        float[] scores = reference.GetProperty("scores").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
+        float[] labels = reference.GetProperty("labels").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
+        string[] groups = reference.GetProperty("groups").EnumerateArray().Select(v => v.GetString()!).ToArray();
+        FairnessReport report = FairnessReport.Create(scores, labels, groups, 0.5f);
+        output.WriteLine(report.ToString());
+        Assert.Equal(new[] { "a", "b", "c" }, report.Groups.Select(g => g.Group));
+        foreach (GroupRates group in report.Groups)
+        {
+            JsonElement expected = reference.GetProperty("perGroup").GetProperty(group.Group);
+            Assert.Equal(expected.GetProperty("selection").GetDouble(), group.SelectionRate, 1e-12);
+            Assert.Equal(expected.GetProperty("tpr").GetDouble(), group.TruePositiveRate, 1e-12);
+            Assert.Equal(expected.GetProperty("fpr").GetDouble(), group.FalsePositiveRate, 1e-12);
+            Assert.Equal(expected.GetProperty("precision").GetDouble(), group.Precision, 1e-12);
+        }
+
+        Assert.Equal(reference.GetProperty("demographicParityDifference").GetDouble(), report.DemographicParityDifference, 1e-12);
+        Assert.Equal(reference.GetProperty("demographicParityRatio").GetDouble(), report.DemographicParityRatio, 1e-12);
+        Assert.Equal(reference.GetProperty("equalizedOddsDifference").GetDouble(), report.EqualizedOddsDifference, 1e-12);
+        Assert.Equal(reference.GetProperty("truePositiveRateDifference").GetDouble(), report.EqualOpportunityDifference, 1e-12);
+        Assert.Contains("demographic parity difference", report.ToString());
+        Assert.Contains("two groups", Assert.Throws<ArgumentException>(() => FairnessReport.Create(scores, labels, groups.Select(_ => "a").ToArray(), 0.5f)).Message.Replace("compares groups", "two groups"));
+    }
+
+    [Fact]
+    public void A_model_reports_its_fairness_by_a_sensitive_column()
+    {
+        Dataset data = ModelGen.Preprocessing.StandardScaler.Fit(Cancer()).Transform(Cancer());
+        var model = new Mlp30();
+        model.Fit(data, new FitOptions { Epochs = 5 });
+        string[] groups = Enumerable.Range(0, data.Count).Select(n => data.Row(n)[0] > 0 ? "large" : "small").ToArray();
+        FairnessReport report = model.Fairness(data, groups);
+        Assert.Equal(model.DecisionThreshold, report.Threshold);
+        Assert.Equal(data.Count, report.Groups.Sum(g => g.Count));
+    }
+
+    private static JsonElement Load()
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(ReferenceCases.File("Monitoring", "Reference", "monitoring_references.json")));
+        return document.RootElement.Clone();
+    }
+}
