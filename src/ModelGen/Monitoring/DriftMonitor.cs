@@ -224,6 +224,9 @@ public sealed class DriftMonitor
         /// <summary>The rows added.</summary>
         public long Rows { get; private set; }
 
+        /// <summary>The features of a row.</summary>
+        public int FeatureCount => _deciles.Length;
+
         /// <summary>Adds one row (NaN where a value is missing); scores it when the monitor has a model and the row is whole.</summary>
         /// <exception cref="ArgumentException">The row has another number of features.</exception>
         public void Add(ReadOnlySpan<float> row)
