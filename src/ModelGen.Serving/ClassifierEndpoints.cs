@@ -248,10 +248,13 @@ public static class ClassifierEndpoints
         return context.Response.Body.WriteAsync(answer.Body).AsTask();
     }
 
+    // The answers are JSON, never HTML: names and messages are written as they are ("->", quotes) rather than \u-escaped.
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static Answer Json(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, s_writerOptions))
         {
             writer.WriteStartObject();
             write(writer);
@@ -279,7 +282,7 @@ public static class ClassifierEndpoints
     private static byte[] ProblemBody(int status, string title, string detail, string? field, int? row)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
+        using (var writer = new Utf8JsonWriter(stream, s_writerOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", status == StatusCodes.Status413PayloadTooLarge ? "https://tools.ietf.org/html/rfc9110#section-15.5.14" : "https://tools.ietf.org/html/rfc9110#section-15.5.1");

@@ -260,3 +260,92 @@ public sealed class ServingTests(ITestOutputHelper output)
         Assert.True(condition(), "the condition did not come true within 5 s");
     }
 }
+
+/// <summary>The CancerServer sample published with Native AOT: no warning, and the native binary answers over HTTP.</summary>
+public sealed class NativeServerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_sample_server_publishes_natively_without_warnings_and_answers()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "ModelGen.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("No ModelGen.sln above the test.");
+        }
+
+        string outputFolder = Path.Combine(Path.GetTempPath(), $"cancer-server-{Guid.NewGuid():N}");
+        try
+        {
+            (int exit, string log) = await Run("dotnet", $"publish \"{Path.Combine(root, "samples", "CancerServer", "CancerServer.csproj")}\" -c Release -r linux-x64 -o \"{outputFolder}\"", root);
+            Assert.True(exit == 0, log);
+            string[] warnings = log.Split('\n').Where(l => l.Contains(": warning ", StringComparison.Ordinal)).Distinct().ToArray();
+            Assert.True(warnings.Length == 0, "the native publish warned:\n" + string.Join("\n", warnings));
+            string binary = Path.Combine(outputFolder, "CancerServer");
+            Assert.False(File.Exists(Path.Combine(outputFolder, "CancerServer.dll")), "the publish output is not native");
+
+            int port = FreePort();
+            using var server = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(binary, $"--urls http://127.0.0.1:{port}")
+            {
+                WorkingDirectory = outputFolder,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            try
+            {
+                using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+                string row = File.ReadAllText(Path.Combine(root, "samples", "CancerServer", "row.json"));
+                HttpResponseMessage? response = null;
+                for (int attempt = 0; attempt < 100 && response is null; attempt++)
+                {
+                    try
+                    {
+                        response = await client.PostAsync("/predict", new StringContent(row, Encoding.UTF8, "application/json"));
+                    }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(100);
+                    }
+                }
+
+                Assert.NotNull(response);
+                string answer = await response!.Content.ReadAsStringAsync();
+                output.WriteLine(answer);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("M", JsonDocument.Parse(answer).RootElement.GetProperty("class").GetString());
+            }
+            finally
+            {
+                server.Kill();
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(outputFolder))
+            {
+                Directory.Delete(outputFolder, recursive: true);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static async Task<(int Exit, string Log)> Run(string file, string arguments, string directory)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        Task<string> standardOutput = process.StandardOutput.ReadToEndAsync(), standardError = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await standardOutput + await standardError);
+    }
+}
