@@ -11,6 +11,13 @@ if (args.Length == 1 && args[0] == "--search-study")
     return;
 }
 
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- --serving-study  (what the HTTP server adds to a prediction)
+if (args.Length == 1 && args[0] == "--serving-study")
+{
+    await ModelGen.Benchmarks.ServingStudy.Run(Console.Out);
+    return;
+}
+
 if (args.Length > 1 && args[0] == "--peer-report")
 {
     ModelGen.Benchmarks.PeerReport.Print(args.Skip(1).ToArray(), Console.Out);

@@ -39,7 +39,7 @@ public sealed class DocumentationTests
     {
         (int line, string code) = Blocks(Path.Combine(Root, page))[index];
         string source = AsCompilationUnit(code);
-        GeneratorOutcome outcome = GeneratorHarness.Run(Prelude, Models(source), source);
+        GeneratorOutcome outcome = GeneratorHarness.Run(new[] { Prelude, Models(source), source }, Array.Empty<AdditionalText>(), serving: true);
         var errors = outcome.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, $"{page}, the block at line {line}, does not compile:\n" + string.Join("\n", errors) + "\n\n" + source);
     }
@@ -119,6 +119,9 @@ public sealed class DocumentationTests
         global using ModelGen.Training.Callbacks;
         global using ModelGen.Svm;
         global using ModelGen.Trees;
+        global using ModelGen.Monitoring;
+        global using ModelGen.Serving;
+        global using Microsoft.AspNetCore.Builder;
 
         #pragma warning disable CS0169, CS0414, CS0649 // the context's names are there to be used, not every block uses them
         partial class DocumentationContext
@@ -132,6 +135,8 @@ public sealed class DocumentationTests
             float threshold;
             FittedTabularPipeline pipeline = null!;
             IGradientModel model = null!;
+            Classifier classifier = null!;
+            string[] args = null!;
         }
         """;
 

@@ -22,13 +22,26 @@ internal static class GeneratorHarness
             .ToImmutableArray();
     });
 
+    /// <summary>The same and ASP.NET Core with ModelGen.Serving, for code that serves a model (the documentation's).</summary>
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_servingReferences = new(() =>
+    {
+        string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return s_references.Value.AddRange(platform
+            .Where(path => Path.GetFileName(path).StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) || Path.GetFileName(path).StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
+            .Append(typeof(ModelGen.Serving.ClassifierEndpoints).Assembly.Location)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)));
+    });
+
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation Compile(params string[] sources) =>
+    public static CSharpCompilation Compile(params string[] sources) => Compile(sources, serving: false);
+
+    /// <summary>Compiles <paramref name="sources"/>; with <paramref name="serving"/>, against ASP.NET Core and ModelGen.Serving too.</summary>
+    public static CSharpCompilation Compile(string[] sources, bool serving) =>
         CSharpCompilation.Create(
             "UserModels",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Model{i}.cs")),
-            s_references.Value,
+            serving ? s_servingReferences.Value : s_references.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
 
     public static GeneratorDriver CreateDriver(bool trackSteps = false, params AdditionalText[] additionalFiles) =>
@@ -41,10 +54,10 @@ internal static class GeneratorHarness
     /// <summary>Runs the generator and returns the output compilation and the run result.</summary>
     public static GeneratorOutcome Run(params string[] sources) => Run(sources, Array.Empty<AdditionalText>());
 
-    /// <summary>Runs the generator with <c>AdditionalFiles</c> items.</summary>
-    public static GeneratorOutcome Run(string[] sources, AdditionalText[] additionalFiles)
+    /// <summary>Runs the generator with <c>AdditionalFiles</c> items; with <paramref name="serving"/>, ASP.NET Core and ModelGen.Serving are referenced too.</summary>
+    public static GeneratorOutcome Run(string[] sources, AdditionalText[] additionalFiles, bool serving = false)
     {
-        CSharpCompilation compilation = Compile(sources);
+        CSharpCompilation compilation = Compile(sources, serving);
         GeneratorDriver driver = CreateDriver(false, additionalFiles).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         return new GeneratorOutcome(output, driver.GetRunResult(), generatorDiagnostics);
     }
