@@ -27,7 +27,10 @@ public static class HtmlReport
     /// <param name="ranked">The same scores and labels, for the curves.</param>
     /// <param name="history">The training run, for the loss plot; <see langword="null"/> leaves it out.</param>
     /// <param name="importances">Feature importances (<see cref="PermutationImportance"/>), drawn as bars of the ten largest; <see langword="null"/> leaves them out.</param>
-    public static string Create(string title, BinaryReport report, RankedScores ranked, History? history = null, IReadOnlyList<FeatureImportance>? importances = null)
+    /// <param name="fairness">Rates per sensitive group and their gaps (<see cref="FairnessReport"/>), as a table; <see langword="null"/> leaves it out.</param>
+    /// <param name="drift">New data's drift from training (<see cref="Monitoring.DriftReport"/>), as a table of what moved; <see langword="null"/> leaves it out.</param>
+    public static string Create(string title, BinaryReport report, RankedScores ranked, History? history = null, IReadOnlyList<FeatureImportance>? importances = null,
+        FairnessReport? fairness = null, Monitoring.DriftReport? drift = null)
     {
         ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(report);
@@ -51,7 +54,18 @@ public static class HtmlReport
             .Append(Encode(report.NegativeClass)).Append("</th><th>").Append(Encode(report.PositiveClass)).Append("</th></tr>\n")
             .Append(string.Create(CultureInfo.InvariantCulture, $"<tr><th>{Encode(report.NegativeClass)}</th><td>{report.Matrix.TrueNegatives}</td><td>{report.Matrix.FalsePositives}</td></tr>\n"))
             .Append(string.Create(CultureInfo.InvariantCulture, $"<tr><th>{Encode(report.PositiveClass)}</th><td>{report.Matrix.FalseNegatives}</td><td>{report.Matrix.TruePositives}</td></tr>\n"))
-            .Append("</table>\n<div class=\"plots\">\n");
+            .Append("</table>\n");
+        if (fairness is not null)
+        {
+            AppendFairness(html, fairness);
+        }
+
+        if (drift is not null)
+        {
+            AppendDrift(html, drift);
+        }
+
+        html.Append("<div class=\"plots\">\n");
 
         if (ranked.Positives > 0 && ranked.Negatives > 0)
         {
@@ -89,6 +103,45 @@ public static class HtmlReport
 
         html.Append("</div>\n</body>\n</html>\n");
         return html.ToString();
+    }
+
+    private static void AppendFairness(StringBuilder html, FairnessReport fairness)
+    {
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F4", invariant);
+        html.Append("<h2>Fairness</h2>\n<table id=\"fairness\">\n<tr><th>group</th><th>n</th><th>selection rate</th><th>TPR</th><th>FPR</th><th>precision</th></tr>\n");
+        foreach (GroupRates g in fairness.Groups)
+        {
+            html.Append("<tr><td style=\"text-align:left\">").Append(Encode(g.Group)).Append("</td>")
+                .Append(string.Create(invariant, $"<td>{g.Count}</td><td>{F(g.SelectionRate)}</td><td>{F(g.TruePositiveRate)}</td><td>{F(g.FalsePositiveRate)}</td><td>{F(g.Precision)}</td></tr>\n"));
+        }
+
+        html.Append("</table>\n<table id=\"fairness-gaps\">\n<tr><th>gap</th><th>value</th></tr>\n");
+        foreach ((string name, double value) in new[]
+                 {
+                     ("demographic parity difference", fairness.DemographicParityDifference), ("demographic parity ratio", fairness.DemographicParityRatio),
+                     ("equalized odds difference", fairness.EqualizedOddsDifference), ("equal opportunity difference", fairness.EqualOpportunityDifference),
+                 })
+        {
+            html.Append("<tr><td style=\"text-align:left\">").Append(name).Append("</td><td>").Append(F(value)).Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void AppendDrift(StringBuilder html, Monitoring.DriftReport drift)
+    {
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        html.Append(string.Create(invariant, $"<h2>Drift ({drift.Rows} rows, worst band {drift.Level})</h2>\n"))
+            .Append("<table id=\"drift\">\n<tr><th>feature</th><th>PSI</th><th>band</th><th>KS</th><th>missing</th></tr>\n");
+        IReadOnlyList<Monitoring.FeatureDrift> shown = drift.Drifted.Count > 0 ? drift.Drifted : drift.Features.OrderByDescending(f => f.PopulationStabilityIndex).Take(5).ToArray();
+        foreach (Monitoring.FeatureDrift f in shown)
+        {
+            html.Append("<tr><td style=\"text-align:left\">").Append(Encode(f.Name)).Append("</td>")
+                .Append(string.Create(invariant, $"<td>{f.PopulationStabilityIndex:F4}</td><td>{f.Level}</td><td>{f.KolmogorovSmirnov:F4}</td><td>{f.MissingRate:F4}</td></tr>\n"));
+        }
+
+        html.Append("</table>\n");
     }
 
     /// <summary>Horizontal bars of feature importances, each labelled with its feature and value.</summary>

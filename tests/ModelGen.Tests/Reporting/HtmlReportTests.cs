@@ -80,4 +80,30 @@ public sealed class HtmlReportTests
         Assert.Empty(page.Descendants(Svg + "svg"));
         Assert.Contains("n/a", html);
     }
+
+    [Fact]
+    public void Fairness_and_drift_tables_are_part_of_the_page()
+    {
+        Dataset train = Separable(200, seed: 1);
+        Dataset test = Separable(80, seed: 2);
+        var model = new Mlp30(seed: 1);
+        model.Fit(train, new FitOptions { Epochs = 5 });
+        float[] scores = Evaluator.Scores(model, test);
+        string[] groups = Enumerable.Range(0, test.Count).Select(n => n % 3 == 0 ? "north" : "south").ToArray();
+        FairnessReport fairness = model.Fairness(test, groups);
+        float[] shifted = test.Features.ToArray();
+        for (int n = 0; n < test.Count; n++)
+        {
+            shifted[n * 30 + 4] += 3;
+        }
+
+        ModelGen.Monitoring.DriftReport drift = ModelGen.Monitoring.DriftMonitor.Fit(train).Check(new Dataset(shifted, test.Labels.ToArray(), test.FeatureNames));
+        string html = HtmlReport.Create("drift and fairness", model.Evaluate(test), new RankedScores(scores, test.Labels), fairness: fairness, drift: drift);
+        XDocument page = XDocument.Parse(html.Replace("<!DOCTYPE html>", string.Empty));
+        XElement Table(string id) => page.Descendants(Xhtml + "table").Single(t => (string?)t.Attribute("id") == id);
+        Assert.Equal(new[] { "north", "south" }, Table("fairness").Descendants(Xhtml + "tr").Skip(1).Select(r => r.Elements(Xhtml + "td").First().Value));
+        Assert.Equal(fairness.DemographicParityDifference.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
+            Table("fairness-gaps").Descendants(Xhtml + "tr").Skip(1).Single(r => r.Elements(Xhtml + "td").First().Value == "demographic parity difference").Elements(Xhtml + "td").Last().Value);
+        Assert.Equal("f4", Table("drift").Descendants(Xhtml + "tr").Skip(1).First().Elements(Xhtml + "td").First().Value);
+    }
 }
