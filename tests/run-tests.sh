@@ -52,7 +52,7 @@ dotnet test ModelGen.sln -c Release 2>&1 | tee "$log"
 
 # Tests whose results depend on the SIMD path: gradient checks, optimizer steps, layer references, batch kernels,
 # batch against single prediction, the tree trainers and the SVMs against their references. CI's machine has AVX-512, so without these runs the narrower paths never execute.
-numeric='FullyQualifiedName~.Numerics.|FullyQualifiedName~.Kernels.|FullyQualifiedName~BatchPredictionTests|FullyQualifiedName~ModelGen.Tests.Trees.|FullyQualifiedName~ModelGen.Tests.Svm.|FullyQualifiedName~BakedSvmTests|FullyQualifiedName~FullBatchReferenceTests|FullyQualifiedName~FullBatchTrainerTests'
+numeric='FullyQualifiedName~.Numerics.|FullyQualifiedName~.Kernels.|FullyQualifiedName~BatchPredictionTests|FullyQualifiedName~ModelGen.Tests.Trees.|FullyQualifiedName~ModelGen.Tests.Svm.|FullyQualifiedName~BakedSvmTests|FullyQualifiedName~FullBatchReferenceTests|FullyQualifiedName~FullBatchTrainerTests|FullyQualifiedName~InputGradientTests'
 if [ "${1:-}" != "--quick" ]; then
   for setting in DOTNET_PreferredVectorBitWidth=256 DOTNET_EnableAVX=0 DOTNET_EnableHWIntrinsic=0; do
     echo "=== numeric tests with $setting ==="

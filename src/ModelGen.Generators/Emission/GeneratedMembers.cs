@@ -27,7 +27,7 @@ internal static class GeneratedMembers
     private static readonly HashSet<string> s_helpers = new()
     {
         "Forward", "ForwardTraining", "ApplyOptimizer", "L2", "ReferenceLoss", "UpdateRunningStatistics",
-        "CreateInvalidModelException", "Decide", "Dot", "Power",
+        "CreateInvalidModelException", "Decide", "Dot", "Power", "Logit", "ComputeInputGradient",
     };
 
     /// <summary>Per-layer methods: <c>Layer0Forward</c>, <c>Layer3BackwardInput</c>, ...</summary>

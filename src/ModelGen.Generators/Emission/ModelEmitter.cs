@@ -103,7 +103,9 @@ internal static class ModelEmitter
         string name = spec.Identifier;
 
         writer.Line($"/// <summary>{architecture}; {optimizer.Describe(spec.Optimizer)}.</summary>");
-        string interfaces = string.Concat(optimizer.Interfaces(spec.Optimizer).Select(i => ", " + i));
+        string interfaces = string.Concat(optimizer.Interfaces(spec.Optimizer)
+            .Concat(InputGradientEmitter.Supports(plan) ? new[] { InputGradientEmitter.Interface } : System.Array.Empty<string>())
+            .Select(i => ", " + i));
         using (writer.Block($"partial class {name} : {IGradientModel}, global::ModelGen.IModelFactory<{name}>{interfaces}"))
         {
             writer.Line("/// <summary>Features per sample.</summary>");
@@ -165,6 +167,12 @@ internal static class ModelEmitter
 
             PredictionEmitter.EmitPrediction(writer, plan);
             writer.Line();
+            if (InputGradientEmitter.Supports(plan))
+            {
+                InputGradientEmitter.Emit(writer, plan);
+                writer.Line();
+            }
+
             if (files.Features is { } features)
             {
                 ModelFilesEmitter.EmitFeatures(writer, features);

@@ -36,6 +36,8 @@ internal sealed record Conv2DLayerSpec(
 /// </summary>
 internal sealed class Conv2DLayer : LayerKind
 {
+    public override bool HasInputGradient => true;
+
     public static Conv2DLayer Instance { get; } = new();
 
     public override string AttributeName => "Conv2D";
@@ -157,22 +159,16 @@ internal sealed class Conv2DLayer : LayerKind
             EmitWideForward(writer, layer, g);
             writer.Line();
             EmitWideBackwardParameters(writer, layer, g);
-            if (!layer.IsFirst)
-            {
-                writer.Line();
-                EmitWideBackwardInput(writer, layer, g);
-            }
+            writer.Line();
+            EmitWideBackwardInput(writer, layer, g);
         }
         else
         {
             EmitStridedForward(writer, layer, g);
             writer.Line();
             EmitStridedBackwardParameters(writer, layer, g);
-            if (!layer.IsFirst)
-            {
-                writer.Line();
-                EmitStridedBackwardInput(writer, layer, g);
-            }
+            writer.Line();
+            EmitStridedBackwardInput(writer, layer, g);
         }
 
         writer.Line();

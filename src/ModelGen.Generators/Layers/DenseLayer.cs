@@ -31,6 +31,8 @@ internal sealed record DenseLayerSpec(
 /// </summary>
 internal sealed class DenseLayer : LayerKind
 {
+    public override bool HasInputGradient => true;
+
     /// <summary>
     /// A layer whose input row is shorter than one Vector256 is unrolled into straight-line code: its vector loop
     /// would have no body. Every wider layer runs as constant-dimension Vector256 loops, which measured faster at
@@ -146,22 +148,16 @@ internal sealed class DenseLayer : LayerKind
             EmitUnrolledForward(writer, layer);
             writer.Line();
             EmitUnrolledBackwardParameters(writer, layer);
-            if (!layer.IsFirst)
-            {
-                writer.Line();
-                EmitUnrolledBackwardInput(writer, layer);
-            }
+            writer.Line();
+            EmitUnrolledBackwardInput(writer, layer);
         }
         else
         {
             EmitVectorForward(writer, layer);
             writer.Line();
             EmitVectorBackwardParameters(writer, layer);
-            if (!layer.IsFirst)
-            {
-                writer.Line();
-                EmitVectorBackwardInput(writer, layer);
-            }
+            writer.Line();
+            EmitVectorBackwardInput(writer, layer);
         }
 
         if (RunsBatched(layer))

@@ -22,6 +22,9 @@ internal sealed record DropoutLayerSpec(int AttributeIndex, double Rate) : Layer
 /// </summary>
 internal sealed class DropoutLayer : LayerKind
 {
+    /// <summary>At prediction dropout passes values through, so its input gradient passes through too (the emitter copies it).</summary>
+    public override bool HasInputGradient => true;
+
     public static DropoutLayer Instance { get; } = new();
 
     public override string AttributeName => "Dropout";

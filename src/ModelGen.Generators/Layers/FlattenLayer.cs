@@ -18,6 +18,8 @@ internal sealed record FlattenLayerSpec(int AttributeIndex) : LayerSpec(Attribut
 /// </summary>
 internal sealed class FlattenLayer : LayerKind
 {
+    public override bool HasInputGradient => true;
+
     public static FlattenLayer Instance { get; } = new();
 
     public override string AttributeName => "Flatten";
@@ -48,7 +50,6 @@ internal sealed class FlattenLayer : LayerKind
             writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref x, {size}).CopyTo({Code.MemoryMarshal}.CreateSpan(ref y, {size}));");
         }
 
-        if (!layer.IsFirst)
         {
             writer.Line();
             writer.Line($"/// <summary>{layer.Name}: the gradient passes through unchanged.</summary>");

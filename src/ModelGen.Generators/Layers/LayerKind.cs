@@ -38,7 +38,7 @@ internal abstract class LayerKind
     /// <summary>
     /// The layer's private static methods: <c>{Name}Forward(ref p, ref x, ref y)</c>,
     /// <c>{Name}BackwardParameters(ref x, ref dz, ref g)</c> (only with parameters), <c>{Name}BackwardInput(ref p, ref x, ref dz, ref dx)</c>
-    /// (not for the first layer) and <c>{Name}Reference(p, x, y)</c> over doubles. A <see cref="IsStochastic"/> layer also
+    /// (for the first layer too when <see cref="HasInputGradient"/>) and <c>{Name}Reference(p, x, y)</c> over doubles. A <see cref="IsStochastic"/> layer also
     /// emits <c>{Name}ForwardTraining(ref x, ref y, ulong stream)</c>, and its BackwardInput and Reference take the stream last.
     /// </summary>
     public abstract void EmitMethods(SourceWriter writer, LayerPlan layer);
@@ -66,6 +66,13 @@ internal abstract class LayerKind
     /// the next, which a line search cannot work with (MG0049) — or <see langword="null"/>.
     /// </summary>
     public virtual string? FullBatchConflict => null;
+
+    /// <summary>
+    /// Whether the layer's gradient to its input is the same at prediction as in training, so the model can give the
+    /// input gradient explanations need (<c>ComputeInputGradient</c>): such a layer emits <c>BackwardInput</c> even when
+    /// it is first. Not BatchNorm (its training gradient uses the batch's statistics), nor a kind that does not say so.
+    /// </summary>
+    public virtual bool HasInputGradient => false;
 
     /// <summary>
     /// Floats of per-batch statistics the layer keeps between its forward and backward pass in training, or 0. A layer

@@ -45,6 +45,8 @@ internal sealed class AvgPool2DLayer : PoolingLayer
 /// </summary>
 internal abstract class PoolingLayer : LayerKind
 {
+    public override bool HasInputGradient => true;
+
     protected abstract bool IsMax { get; }
 
     public override LayerSpec Parse(AttributeValues values)
@@ -114,7 +116,6 @@ internal abstract class PoolingLayer : LayerKind
             }
         }
 
-        if (!layer.IsFirst)
         {
             writer.Line();
             writer.Line($"/// <summary>{layer.Name}: routes each output's gradient to {(IsMax ? "its window's first maximum" : "its window, shared equally")}.</summary>");

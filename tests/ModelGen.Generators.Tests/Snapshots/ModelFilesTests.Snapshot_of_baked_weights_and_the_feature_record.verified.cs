@@ -11,7 +11,7 @@ using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 namespace Samples
 {
     /// <summary>Input(3) -> Dense(2, Relu) -> Dense(1, Sigmoid) | BinaryCrossEntropy; Adam(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1E-07).</summary>
-    partial class Tiny : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<Tiny>
+    partial class Tiny : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<Tiny>, global::ModelGen.Explaining.IInputGradientModel
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 3;
@@ -134,6 +134,42 @@ namespace Samples
                 }
                 MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
             }
+        }
+
+        /// <inheritdoc />
+        public float Logit(ReadOnlySpan<float> features)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            Span<float> scratch = stackalloc float[ActivationSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref activations);
+            ref float y = ref Unsafe.Add(ref activations, OutputOffset);
+            return y;
+        }
+
+        /// <inheritdoc />
+        public void ComputeInputGradient(ReadOnlySpan<float> features, Span<float> gradient)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            ModelMath.RequireLength(gradient, InputSize, nameof(gradient));
+            Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float delta0 = ref Unsafe.Add(ref activations, ActivationSize);
+            ref float delta1 = ref Unsafe.Add(ref activations, ActivationSize + DeltaSize);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(features);
+            ref float dx = ref MemoryMarshal.GetReference(gradient);
+            Forward(ref p, ref x, ref activations);
+            delta0 = 1f;
+            Layer1BackwardInput(ref p, ref activations, ref delta0, ref delta1);
+            for (int k = 0; k < 2; k++)
+            {
+                float a = Unsafe.Add(ref activations, k);
+                ref float d = ref Unsafe.Add(ref delta1, k);
+                d = a > 0f ? d : 0f;
+            }
+            Layer0BackwardInput(ref p, ref x, ref delta1, ref dx);
         }
 
         /// <summary>One sample's features, named after the header of 'tiny.csv', in input order.</summary>
@@ -383,6 +419,22 @@ namespace Samples
                 Unsafe.Add(ref gw, 5) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, 2), Unsafe.Add(ref gw, 5));
                 Unsafe.Add(ref gw, 7) += d;
             }
+        }
+
+        /// <summary>Layer0: dx = Wᵀ·dz, unrolled.</summary>
+        private static void Layer0BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        {
+            ref float w = ref p;
+            float c0, c1;
+            c0 = w * dz;
+            c1 = Unsafe.Add(ref w, 3) * Unsafe.Add(ref dz, 1);
+            dx = c0 + c1;
+            c0 = Unsafe.Add(ref w, 1) * dz;
+            c1 = Unsafe.Add(ref w, 4) * Unsafe.Add(ref dz, 1);
+            Unsafe.Add(ref dx, 1) = c0 + c1;
+            c0 = Unsafe.Add(ref w, 2) * dz;
+            c1 = Unsafe.Add(ref w, 5) * Unsafe.Add(ref dz, 1);
+            Unsafe.Add(ref dx, 2) = c0 + c1;
         }
 
         /// <summary>Layer0 in double precision, for gradient checks.</summary>

@@ -11,7 +11,7 @@ using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 namespace Samples
 {
     /// <summary>Input(30) -> Dense(1, Sigmoid) | BinaryCrossEntropy; Sgd(lr=0.1, momentum=0.0, nesterov=false).</summary>
-    partial class LogisticRegression : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<LogisticRegression>
+    partial class LogisticRegression : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<LogisticRegression>, global::ModelGen.Explaining.IInputGradientModel
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 30;
@@ -129,6 +129,35 @@ namespace Samples
                 }
                 MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
             }
+        }
+
+        /// <inheritdoc />
+        public float Logit(ReadOnlySpan<float> features)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            Span<float> scratch = stackalloc float[ActivationSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref activations);
+            ref float y = ref Unsafe.Add(ref activations, OutputOffset);
+            return y;
+        }
+
+        /// <inheritdoc />
+        public void ComputeInputGradient(ReadOnlySpan<float> features, Span<float> gradient)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            ModelMath.RequireLength(gradient, InputSize, nameof(gradient));
+            Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float delta0 = ref Unsafe.Add(ref activations, ActivationSize);
+            ref float delta1 = ref Unsafe.Add(ref activations, ActivationSize + DeltaSize);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(features);
+            ref float dx = ref MemoryMarshal.GetReference(gradient);
+            Forward(ref p, ref x, ref activations);
+            delta0 = 1f;
+            Layer0BackwardInput(ref p, ref x, ref delta0, ref dx);
         }
 
         /// <summary>Runs every layer on one sample; the output layer's values stay pre-activation.</summary>
@@ -360,6 +389,52 @@ namespace Samples
                             Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
                         }
                         Unsafe.Add(ref gw, 30 + o) += d;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer0: dx = Wᵀ·dz with Vector256.</summary>
+        private static void Layer0BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        {
+            ref float w = ref p;
+            if (Vector128.IsHardwareAccelerated)
+            {
+                Vector256<float> dx0 = Vector256<float>.Zero;
+                Vector256<float> dx1 = Vector256<float>.Zero;
+                Vector256<float> dx2 = Vector256<float>.Zero;
+                Vector256<float> dxt = Vector256<float>.Zero;
+                {
+                    const int o = 0;
+                    float d = Unsafe.Add(ref dz, o);
+                    if (d != 0f)
+                    {
+                        ref float row = ref Unsafe.Add(ref w, o * 30);
+                        Vector256<float> dv = Vector256.Create(d);
+                        dx0 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)0), dx0);
+                        dx1 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)8), dx1);
+                        dx2 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)16), dx2);
+                        dxt = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)22), dxt);
+                    }
+                }
+                Vector256.StoreUnsafe(dx0, ref dx, (nuint)0);
+                Vector256.StoreUnsafe(dx1, ref dx, (nuint)8);
+                Vector256.StoreUnsafe(dx2, ref dx, (nuint)16);
+                Vector256.StoreUnsafe(dxt, ref dx, (nuint)22);
+            }
+            else
+            {
+                MemoryMarshal.CreateSpan(ref dx, 30).Clear();
+                {
+                    const int o = 0;
+                    float d = Unsafe.Add(ref dz, o);
+                    if (d != 0f)
+                    {
+                        ref float row = ref Unsafe.Add(ref w, o * 30);
+                        for (int i = 0; i < 30; i++)
+                        {
+                            Unsafe.Add(ref dx, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref row, i), Unsafe.Add(ref dx, i));
+                        }
                     }
                 }
             }

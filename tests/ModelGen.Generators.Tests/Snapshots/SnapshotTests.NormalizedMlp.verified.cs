@@ -420,6 +420,29 @@ namespace Samples
             }
         }
 
+        /// <summary>Layer0: dx = Wᵀ·dz, unrolled.</summary>
+        private static void Layer0BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        {
+            ref float w = ref p;
+            float c0, c1, c2;
+            c0 = w * dz;
+            c1 = Unsafe.Add(ref w, 4) * Unsafe.Add(ref dz, 1);
+            c2 = Unsafe.Add(ref w, 8) * Unsafe.Add(ref dz, 2);
+            dx = (c0 + c1) + c2;
+            c0 = Unsafe.Add(ref w, 1) * dz;
+            c1 = Unsafe.Add(ref w, 5) * Unsafe.Add(ref dz, 1);
+            c2 = Unsafe.Add(ref w, 9) * Unsafe.Add(ref dz, 2);
+            Unsafe.Add(ref dx, 1) = (c0 + c1) + c2;
+            c0 = Unsafe.Add(ref w, 2) * dz;
+            c1 = Unsafe.Add(ref w, 6) * Unsafe.Add(ref dz, 1);
+            c2 = Unsafe.Add(ref w, 10) * Unsafe.Add(ref dz, 2);
+            Unsafe.Add(ref dx, 2) = (c0 + c1) + c2;
+            c0 = Unsafe.Add(ref w, 3) * dz;
+            c1 = Unsafe.Add(ref w, 7) * Unsafe.Add(ref dz, 1);
+            c2 = Unsafe.Add(ref w, 11) * Unsafe.Add(ref dz, 2);
+            Unsafe.Add(ref dx, 3) = (c0 + c1) + c2;
+        }
+
         /// <summary>Layer0 in double precision, for gradient checks.</summary>
         private static void Layer0Reference(ReadOnlySpan<double> p, ReadOnlySpan<double> x, Span<double> y)
         {

@@ -11,7 +11,7 @@ using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 namespace Samples
 {
     /// <summary>Input(8, 8, 1) -> Conv2D(8, 3, stride 1, Valid, Relu) -> MaxPool2D(2, stride 2) -> Conv2D(4, 3, stride 1, Same, Relu) -> AvgPool2D(3, stride 3) -> Flatten() -> Dropout(0.25) -> Dense(1, Sigmoid) | BinaryCrossEntropy; Adam(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1E-07).</summary>
-    partial class SmallCnn : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<SmallCnn>
+    partial class SmallCnn : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<SmallCnn>, global::ModelGen.Explaining.IInputGradientModel
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 64;
@@ -144,6 +144,73 @@ namespace Samples
                 }
                 MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
             }
+        }
+
+        /// <inheritdoc />
+        public float Logit(ReadOnlySpan<float> features)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            Span<float> scratch = stackalloc float[ActivationSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref activations);
+            ref float y = ref Unsafe.Add(ref activations, OutputOffset);
+            return y;
+        }
+
+        /// <inheritdoc />
+        public void ComputeInputGradient(ReadOnlySpan<float> features, Span<float> gradient)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            ModelMath.RequireLength(gradient, InputSize, nameof(gradient));
+            Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float delta0 = ref Unsafe.Add(ref activations, ActivationSize);
+            ref float delta1 = ref Unsafe.Add(ref activations, ActivationSize + DeltaSize);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(features);
+            ref float dx = ref MemoryMarshal.GetReference(gradient);
+            Forward(ref p, ref x, ref activations);
+            delta0 = 1f;
+            Layer6BackwardInput(ref p, ref Unsafe.Add(ref activations, 404), ref delta0, ref delta1);
+            MemoryMarshal.CreateReadOnlySpan(ref delta1, 4).CopyTo(MemoryMarshal.CreateSpan(ref delta0, 4));
+            Layer4BackwardInput(ref p, ref Unsafe.Add(ref activations, 396), ref delta0, ref delta1);
+            Layer3BackwardInput(ref p, ref Unsafe.Add(ref activations, 360), ref delta1, ref delta0);
+            {
+                int k = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; k <= 28; k += 8)
+                    {
+                        Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref delta0, (nuint)k) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref Unsafe.Add(ref activations, 360), (nuint)k), Vector256<float>.Zero), ref delta0, (nuint)k);
+                    }
+                }
+                for (; k < 36; k++)
+                {
+                    float a = Unsafe.Add(ref Unsafe.Add(ref activations, 360), k);
+                    ref float d = ref Unsafe.Add(ref delta0, k);
+                    d = a > 0f ? d : 0f;
+                }
+            }
+            Layer2BackwardInput(ref p, ref Unsafe.Add(ref activations, 288), ref delta0, ref delta1);
+            Layer1BackwardInput(ref p, ref activations, ref delta1, ref delta0);
+            {
+                int k = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; k <= 280; k += 8)
+                    {
+                        Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref delta0, (nuint)k) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref activations, (nuint)k), Vector256<float>.Zero), ref delta0, (nuint)k);
+                    }
+                }
+                for (; k < 288; k++)
+                {
+                    float a = Unsafe.Add(ref activations, k);
+                    ref float d = ref Unsafe.Add(ref delta0, k);
+                    d = a > 0f ? d : 0f;
+                }
+            }
+            Layer0BackwardInput(ref p, ref x, ref delta0, ref dx);
         }
 
         /// <summary>Runs every layer on one sample; the output layer's values stay pre-activation.</summary>
@@ -451,6 +518,38 @@ namespace Samples
                     Unsafe.Add(ref kernel, 6) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 16), 46);
                     Unsafe.Add(ref kernel, 7) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 17), 46);
                     Unsafe.Add(ref kernel, 8) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 18), 46);
+                }
+            }
+        }
+
+        /// <summary>Layer0: dx[c] = Σ_f W[f, c] ⋆ dz[f], the transposed convolution, tap by tap.</summary>
+        private static void Layer0BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        {
+            ref float w = ref p;
+            MemoryMarshal.CreateSpan(ref dx, 64).Clear();
+            ref float sink = ref dx;
+            Span<float> wide = stackalloc float[48];
+            wide.Clear();
+            ref float spread = ref MemoryMarshal.GetReference(wide);
+            for (int f = 0; f < 8; f++)
+            {
+                for (int oh = 0; oh < 6; oh++)
+                {
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 36 + oh * 6), 6).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref spread, oh * 8), 6));
+                }
+                {
+                    const int c = 0;
+                    ref float plane = ref Unsafe.Add(ref sink, c * 64);
+                    ref float kernel = ref Unsafe.Add(ref w, (f * 1 + c) * 9);
+                    VectorKernels.MultiplyAdd(kernel, ref spread, ref plane, 46);
+                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 1), ref spread, ref Unsafe.Add(ref plane, 1), 46);
+                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 2), ref spread, ref Unsafe.Add(ref plane, 2), 46);
+                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 3), ref spread, ref Unsafe.Add(ref plane, 8), 46);
+                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 4), ref spread, ref Unsafe.Add(ref plane, 9), 46);
+                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 5), ref spread, ref Unsafe.Add(ref plane, 10), 46);
+                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 6), ref spread, ref Unsafe.Add(ref plane, 16), 46);
+                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 7), ref spread, ref Unsafe.Add(ref plane, 17), 46);
+                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 8), ref spread, ref Unsafe.Add(ref plane, 18), 46);
                 }
             }
         }

@@ -11,7 +11,7 @@ using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 namespace Samples
 {
     /// <summary>Input(8) -> Dense(4, Tanh) -> Dense(2, Softmax) | CategoricalCrossEntropy; RmsProp(lr=0.001, rho=0.9, momentum=0.0, epsilon=1E-07, centered=false).</summary>
-    partial class SoftmaxClassifier : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<SoftmaxClassifier>
+    partial class SoftmaxClassifier : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<SoftmaxClassifier>, global::ModelGen.Explaining.IInputGradientModel
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 8;
@@ -121,6 +121,43 @@ namespace Samples
                 ModelMath.SoftmaxInPlace(ref y, 2);
                 MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
             }
+        }
+
+        /// <inheritdoc />
+        public float Logit(ReadOnlySpan<float> features)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            Span<float> scratch = stackalloc float[ActivationSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref activations);
+            ref float y = ref Unsafe.Add(ref activations, OutputOffset);
+            return Unsafe.Add(ref y, 1) - y;
+        }
+
+        /// <inheritdoc />
+        public void ComputeInputGradient(ReadOnlySpan<float> features, Span<float> gradient)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            ModelMath.RequireLength(gradient, InputSize, nameof(gradient));
+            Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float delta0 = ref Unsafe.Add(ref activations, ActivationSize);
+            ref float delta1 = ref Unsafe.Add(ref activations, ActivationSize + DeltaSize);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(features);
+            ref float dx = ref MemoryMarshal.GetReference(gradient);
+            Forward(ref p, ref x, ref activations);
+            delta0 = -1f; // the logit difference z₁ − z₀
+            Unsafe.Add(ref delta0, 1) = 1f;
+            Layer1BackwardInput(ref p, ref activations, ref delta0, ref delta1);
+            for (int k = 0; k < 4; k++)
+            {
+                float a = Unsafe.Add(ref activations, k);
+                ref float d = ref Unsafe.Add(ref delta1, k);
+                d = d * (1f - a * a);
+            }
+            Layer0BackwardInput(ref p, ref x, ref delta1, ref dx);
         }
 
         /// <summary>Runs every layer on one sample; the output layer's values stay pre-activation.</summary>
@@ -390,6 +427,43 @@ namespace Samples
                             Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
                         }
                         Unsafe.Add(ref gw, 32 + o) += d;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer0: dx = Wᵀ·dz with Vector256.</summary>
+        private static void Layer0BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        {
+            ref float w = ref p;
+            if (Vector128.IsHardwareAccelerated)
+            {
+                Vector256<float> dx0 = Vector256<float>.Zero;
+                for (int o = 0; o < 4; o++)
+                {
+                    float d = Unsafe.Add(ref dz, o);
+                    if (d != 0f)
+                    {
+                        ref float row = ref Unsafe.Add(ref w, o * 8);
+                        Vector256<float> dv = Vector256.Create(d);
+                        dx0 = Vector256.MultiplyAddEstimate(dv, Vector256.LoadUnsafe(ref row, (nuint)0), dx0);
+                    }
+                }
+                Vector256.StoreUnsafe(dx0, ref dx, (nuint)0);
+            }
+            else
+            {
+                MemoryMarshal.CreateSpan(ref dx, 8).Clear();
+                for (int o = 0; o < 4; o++)
+                {
+                    float d = Unsafe.Add(ref dz, o);
+                    if (d != 0f)
+                    {
+                        ref float row = ref Unsafe.Add(ref w, o * 8);
+                        for (int i = 0; i < 8; i++)
+                        {
+                            Unsafe.Add(ref dx, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref row, i), Unsafe.Add(ref dx, i));
+                        }
                     }
                 }
             }

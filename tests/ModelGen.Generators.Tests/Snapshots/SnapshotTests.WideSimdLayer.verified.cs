@@ -11,7 +11,7 @@ using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 namespace Samples
 {
     /// <summary>Input(784) -> Dense(128, Relu) -> Dense(64, Relu) -> Dense(1, Sigmoid) | BinaryCrossEntropy; AdamW(lr=0.001, beta1=0.9, beta2=0.999, epsilon=1E-07, weightDecay=0.004).</summary>
-    partial class FashionMlp : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<FashionMlp>
+    partial class FashionMlp : global::ModelGen.IGradientModel, global::ModelGen.IModelFactory<FashionMlp>, global::ModelGen.Explaining.IInputGradientModel
     {
         /// <summary>Features per sample.</summary>
         public const int InputSize = 784;
@@ -146,6 +146,69 @@ namespace Samples
                     MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice((start + n) * OutputSize, OutputSize));
                 }
             }
+        }
+
+        /// <inheritdoc />
+        public float Logit(ReadOnlySpan<float> features)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            Span<float> scratch = stackalloc float[ActivationSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref activations);
+            ref float y = ref Unsafe.Add(ref activations, OutputOffset);
+            return y;
+        }
+
+        /// <inheritdoc />
+        public void ComputeInputGradient(ReadOnlySpan<float> features, Span<float> gradient)
+        {
+            ModelMath.RequireLength(features, InputSize, nameof(features));
+            ModelMath.RequireLength(gradient, InputSize, nameof(gradient));
+            Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
+            ref float activations = ref MemoryMarshal.GetReference(scratch);
+            ref float delta0 = ref Unsafe.Add(ref activations, ActivationSize);
+            ref float delta1 = ref Unsafe.Add(ref activations, ActivationSize + DeltaSize);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float x = ref MemoryMarshal.GetReference(features);
+            ref float dx = ref MemoryMarshal.GetReference(gradient);
+            Forward(ref p, ref x, ref activations);
+            delta0 = 1f;
+            Layer2BackwardInput(ref p, ref Unsafe.Add(ref activations, 128), ref delta0, ref delta1);
+            {
+                int k = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; k <= 56; k += 8)
+                    {
+                        Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref delta1, (nuint)k) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref Unsafe.Add(ref activations, 128), (nuint)k), Vector256<float>.Zero), ref delta1, (nuint)k);
+                    }
+                }
+                for (; k < 64; k++)
+                {
+                    float a = Unsafe.Add(ref Unsafe.Add(ref activations, 128), k);
+                    ref float d = ref Unsafe.Add(ref delta1, k);
+                    d = a > 0f ? d : 0f;
+                }
+            }
+            Layer1BackwardInput(ref p, ref activations, ref delta1, ref delta0);
+            {
+                int k = 0;
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; k <= 120; k += 8)
+                    {
+                        Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref delta0, (nuint)k) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref activations, (nuint)k), Vector256<float>.Zero), ref delta0, (nuint)k);
+                    }
+                }
+                for (; k < 128; k++)
+                {
+                    float a = Unsafe.Add(ref activations, k);
+                    ref float d = ref Unsafe.Add(ref delta0, k);
+                    d = a > 0f ? d : 0f;
+                }
+            }
+            Layer0BackwardInput(ref p, ref x, ref delta0, ref dx);
         }
 
         /// <summary>Runs every layer on one sample; the output layer's values stay pre-activation.</summary>
@@ -475,6 +538,45 @@ namespace Samples
                             Unsafe.Add(ref row, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref x, i), Unsafe.Add(ref row, i));
                         }
                         Unsafe.Add(ref gw, 100352 + o) += d;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Layer0: dx = Wᵀ·dz with Vector256.</summary>
+        private static void Layer0BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        {
+            ref float w = ref p;
+            if (Vector128.IsHardwareAccelerated)
+            {
+                MemoryMarshal.CreateSpan(ref dx, 784).Clear();
+                for (int o = 0; o < 128; o++)
+                {
+                    float d = Unsafe.Add(ref dz, o);
+                    if (d != 0f)
+                    {
+                        ref float row = ref Unsafe.Add(ref w, o * 784);
+                        Vector256<float> sv = Vector256.Create(d);
+                        for (int i = 0; i < 784; i += 8)
+                        {
+                            Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(sv, Vector256.LoadUnsafe(ref row, (nuint)i), Vector256.LoadUnsafe(ref dx, (nuint)i)), ref dx, (nuint)i);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                MemoryMarshal.CreateSpan(ref dx, 784).Clear();
+                for (int o = 0; o < 128; o++)
+                {
+                    float d = Unsafe.Add(ref dz, o);
+                    if (d != 0f)
+                    {
+                        ref float row = ref Unsafe.Add(ref w, o * 784);
+                        for (int i = 0; i < 784; i++)
+                        {
+                            Unsafe.Add(ref dx, i) = float.MultiplyAddEstimate(d, Unsafe.Add(ref row, i), Unsafe.Add(ref dx, i));
+                        }
                     }
                 }
             }

@@ -222,3 +222,10 @@ public partial class TinySvm { }
 [Input(70)]
 [Svm(Probability = true)]
 public partial class WideSvm { }
+
+/// <summary>A two-unit softmax classifier (InputGradientTests: the logit difference z₁ − z₀).</summary>
+[Input(30)]
+[Dense(8, Activation.Tanh)]
+[Dense(2, Activation.Softmax)]
+[Loss(LossKind.CategoricalCrossEntropy)]
+public partial class Softmax2 { }
