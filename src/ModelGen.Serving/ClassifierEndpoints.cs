@@ -26,6 +26,8 @@ namespace ModelGen.Serving;
 /// row's class, calibrated probability and the threshold.</item>
 /// <item>Errors are RFC 7807 problem details naming the field and row: a missing or unknown column, a value of the
 /// wrong type, a non-finite number, too many rows or too large a body (413).</item>
+/// <item><c>POST {pattern}?explain=true</c> adds each row's integrated-gradients attributions by model feature (for a
+/// network with an input gradient; any other model is a 400 problem).</item>
 /// <item><c>GET {pattern}/health</c>: the model, when it was loaded, reloads and the last reload error;
 /// <c>GET {pattern}/openapi.json</c>: an OpenAPI 3 description with the model's columns;
 /// <c>GET {pattern}/drift</c> with a <see cref="ServingOptions.DriftMonitor"/>: the drift of the rows served.</item>
@@ -152,8 +154,17 @@ public static class ClassifierEndpoints
                     $"The request holds {rows.Count} rows; at most {options.MaxBatchRows} are scored per request.", null, null);
             }
 
+            bool explain = context.Request.Query["explain"] == "true";
+            if (explain && classifier.Model is not Explaining.IInputGradientModel)
+            {
+                outcome = "bad_request";
+                return Problem(StatusCodes.Status400BadRequest, "No explanations for this model",
+                    $"Explanations are integrated gradients, which need a network with an input gradient; {classifier.Model.Architecture} has none (use permutation importance offline).", "explain", null);
+            }
+
             var features = new float[classifier.Model.InputSize];
             var probabilities = new float[rows.Count];
+            var attributions = explain ? new Explaining.Attribution[rows.Count] : null;
             for (int r = 0; r < rows.Count; r++)
             {
                 try
@@ -167,6 +178,11 @@ public static class ClassifierEndpoints
                 }
 
                 probabilities[r] = classifier.PredictProbability(features);
+                if (attributions is not null)
+                {
+                    attributions[r] = Explaining.IntegratedGradients.Explain((Explaining.IInputGradientModel)classifier.Model, features);
+                }
+
                 if (drift is not null && features.Length == drift.FeatureCount)
                 {
                     lock (driftLock)
@@ -181,15 +197,15 @@ public static class ClassifierEndpoints
             {
                 if (rows.Single)
                 {
-                    WritePrediction(writer, classifier, probabilities[0]);
+                    WritePrediction(writer, classifier, probabilities[0], attributions?[0]);
                 }
                 else
                 {
                     writer.WriteStartArray("predictions");
-                    foreach (float p in probabilities)
+                    for (int r = 0; r < probabilities.Length; r++)
                     {
                         writer.WriteStartObject();
-                        WritePrediction(writer, classifier, p);
+                        WritePrediction(writer, classifier, probabilities[r], attributions?[r]);
                         writer.WriteEndObject();
                     }
 
@@ -207,10 +223,26 @@ public static class ClassifierEndpoints
         }
     }
 
-    private static void WritePrediction(Utf8JsonWriter writer, Classifier classifier, float probability)
+    private static void WritePrediction(Utf8JsonWriter writer, Classifier classifier, float probability, Explaining.Attribution? attribution)
     {
         writer.WriteString("class", probability >= classifier.Threshold ? classifier.PositiveClass : classifier.NegativeClass);
         writer.WriteNumber("probability", probability);
+        if (attribution is not null)
+        {
+            // Integrated gradients from the all-zero baseline (the training mean of standardized features), by model feature.
+            IReadOnlyList<string>? names = classifier.Preprocessing?.FeatureNames;
+            writer.WriteStartObject("explanation");
+            WriteNumber(writer, "logit", attribution.Logit);
+            WriteNumber(writer, "baselineLogit", attribution.BaselineLogit);
+            writer.WriteStartObject("attributions");
+            for (int i = 0; i < attribution.Values.Count; i++)
+            {
+                WriteNumber(writer, names?[i] ?? "x" + i.ToString(CultureInfo.InvariantCulture), attribution.Values[i]);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
     }
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>

@@ -250,6 +250,37 @@ public sealed class ServingTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_network_explains_its_answers_on_request_and_an_svm_says_it_cannot()
+    {
+        (Classifier svmClassifier, TabularData raw) = s_trained.Value;
+        FittedTabularPipeline pipeline = svmClassifier.Preprocessing!;
+        var network = new CancerLogistic();
+        network.Fit(pipeline.Transform(raw), new FitOptions { Epochs = 20 });
+        var classifier = new Classifier(network, pipeline, positiveClass: "M", negativeClass: "B");
+        (WebApplication app, HttpClient client) = await Serve(a =>
+        {
+            a.MapClassifier("/predict", classifier);
+            a.MapClassifier("/svm", svmClassifier);
+        });
+        await using (app)
+        {
+            string body = JsonSerializer.Serialize(Row(raw, 0));
+            (HttpStatusCode status, JsonElement answer) = await Post(client, "/predict?explain=true", body);
+            Assert.Equal(HttpStatusCode.OK, status);
+            JsonElement explanation = answer.GetProperty("explanation");
+            double sum = explanation.GetProperty("attributions").EnumerateObject().Sum(p => p.Value.GetDouble());
+            Assert.Equal(30, explanation.GetProperty("attributions").EnumerateObject().Count());
+            Assert.Equal(explanation.GetProperty("logit").GetDouble() - explanation.GetProperty("baselineLogit").GetDouble(), sum, 1e-3);
+            Assert.True(explanation.GetProperty("attributions").TryGetProperty("mean_radius", out _));
+            Assert.False((await Post(client, "/predict", body)).Body.TryGetProperty("explanation", out _));
+
+            (status, JsonElement problem) = await Post(client, "/svm?explain=true", body);
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal("explain", problem.GetProperty("field").GetString());
+        }
+    }
+
     private static async Task WaitFor(Func<bool> condition)
     {
         for (int i = 0; i < 100 && !condition(); i++)
@@ -349,3 +380,10 @@ public sealed class NativeServerTests(ITestOutputHelper output)
         return (process.ExitCode, await standardOutput + await standardError);
     }
 }
+
+/// <summary>Logistic regression on the pipeline's 30 features: a network with an input gradient, for explanations.</summary>
+[Input(30)]
+[Dense(1, Activation.Sigmoid)]
+[Loss(LossKind.BinaryCrossEntropy)]
+[Optimizer(OptimizerKind.Adam, LearningRate = 0.05)]
+public partial class CancerLogistic { }

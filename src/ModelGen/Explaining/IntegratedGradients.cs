@@ -11,6 +11,19 @@ namespace ModelGen.Explaining;
 /// </summary>
 public static class IntegratedGradients
 {
+    /// <summary>The attributions of row <paramref name="row"/> of <paramref name="data"/> against the all-zero baseline, named by the data's features.</summary>
+    /// <exception cref="ArgumentException">The data's width differs from the model's, or the row holds a missing value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is not a row of the data.</exception>
+    public static Attribution Explain(IInputGradientModel model, Data.Dataset data, int row, int steps = 64)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, data.Count);
+        Attribution attribution = Explain(model, data.Row(row), default, steps);
+        attribution.FeatureNames = data.FeatureNames;
+        return attribution;
+    }
+
     /// <summary>The attributions of <paramref name="features"/> against <paramref name="baseline"/> (all zeros — the training mean of standardized features — when omitted).</summary>
     /// <exception cref="ArgumentException">A span has the wrong length, a value is not finite, or <paramref name="steps"/> is below 1.</exception>
     public static Attribution Explain(IInputGradientModel model, ReadOnlySpan<float> features, ReadOnlySpan<float> baseline = default, int steps = 64)
@@ -66,6 +79,9 @@ public sealed class Attribution
         Logit = logit;
         BaselineLogit = baselineLogit;
     }
+
+    /// <summary>The features' names when the row came from a dataset, otherwise <see langword="null"/>.</summary>
+    public System.Collections.Generic.IReadOnlyList<string>? FeatureNames { get; internal set; }
 
     /// <summary>Each feature's share of <c>Logit − BaselineLogit</c>.</summary>
     public System.Collections.Generic.IReadOnlyList<double> Values { get; }

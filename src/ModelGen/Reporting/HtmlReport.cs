@@ -29,8 +29,9 @@ public static class HtmlReport
     /// <param name="importances">Feature importances (<see cref="PermutationImportance"/>), drawn as bars of the ten largest; <see langword="null"/> leaves them out.</param>
     /// <param name="fairness">Rates per sensitive group and their gaps (<see cref="FairnessReport"/>), as a table; <see langword="null"/> leaves it out.</param>
     /// <param name="drift">New data's drift from training (<see cref="Monitoring.DriftReport"/>), as a table of what moved; <see langword="null"/> leaves it out.</param>
+    /// <param name="explanation">One row's attributions (<see cref="Explaining.IntegratedGradients"/>), as a table of the ten largest; <see langword="null"/> leaves it out.</param>
     public static string Create(string title, BinaryReport report, RankedScores ranked, History? history = null, IReadOnlyList<FeatureImportance>? importances = null,
-        FairnessReport? fairness = null, Monitoring.DriftReport? drift = null)
+        FairnessReport? fairness = null, Monitoring.DriftReport? drift = null, Explaining.Attribution? explanation = null)
     {
         ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(report);
@@ -63,6 +64,11 @@ public static class HtmlReport
         if (drift is not null)
         {
             AppendDrift(html, drift);
+        }
+
+        if (explanation is not null)
+        {
+            AppendExplanation(html, explanation);
         }
 
         html.Append("<div class=\"plots\">\n");
@@ -124,6 +130,21 @@ public static class HtmlReport
                  })
         {
             html.Append("<tr><td style=\"text-align:left\">").Append(name).Append("</td><td>").Append(F(value)).Append("</td></tr>\n");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void AppendExplanation(StringBuilder html, Explaining.Attribution explanation)
+    {
+        CultureInfo invariant = CultureInfo.InvariantCulture;
+        html.Append(string.Create(invariant, $"<h2>Why this row: logit {explanation.Logit:F4} against the baseline's {explanation.BaselineLogit:F4}</h2>\n"))
+            .Append("<table id=\"explanation\">\n<tr><th>feature</th><th>attribution</th></tr>\n");
+        foreach (int i in Enumerable.Range(0, explanation.Values.Count).OrderByDescending(i => Math.Abs(explanation.Values[i])).Take(10))
+        {
+            string name = explanation.FeatureNames?[i] ?? "x" + i.ToString(invariant);
+            html.Append("<tr><td style=\"text-align:left\">").Append(Encode(name)).Append("</td>")
+                .Append(string.Create(invariant, $"<td>{explanation.Values[i]:+0.0000;-0.0000;0.0000}</td></tr>\n"));
         }
 
         html.Append("</table>\n");

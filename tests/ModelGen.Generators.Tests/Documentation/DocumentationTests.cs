@@ -120,6 +120,7 @@ public sealed class DocumentationTests
         global using ModelGen.Svm;
         global using ModelGen.Trees;
         global using ModelGen.Monitoring;
+        global using ModelGen.Explaining;
         global using ModelGen.Serving;
         global using Microsoft.AspNetCore.Builder;
 

@@ -82,7 +82,7 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
-    public void Fairness_and_drift_tables_are_part_of_the_page()
+    public void Fairness_drift_and_a_rows_explanation_are_part_of_the_page()
     {
         Dataset train = Separable(200, seed: 1);
         Dataset test = Separable(80, seed: 2);
@@ -98,12 +98,16 @@ public sealed class HtmlReportTests
         }
 
         ModelGen.Monitoring.DriftReport drift = ModelGen.Monitoring.DriftMonitor.Fit(train).Check(new Dataset(shifted, test.Labels.ToArray(), test.FeatureNames));
-        string html = HtmlReport.Create("drift and fairness", model.Evaluate(test), new RankedScores(scores, test.Labels), fairness: fairness, drift: drift);
+        ModelGen.Explaining.Attribution why = ModelGen.Explaining.IntegratedGradients.Explain(model, test, row: 3);
+        string html = HtmlReport.Create("drift and fairness", model.Evaluate(test), new RankedScores(scores, test.Labels), fairness: fairness, drift: drift, explanation: why);
         XDocument page = XDocument.Parse(html.Replace("<!DOCTYPE html>", string.Empty));
         XElement Table(string id) => page.Descendants(Xhtml + "table").Single(t => (string?)t.Attribute("id") == id);
         Assert.Equal(new[] { "north", "south" }, Table("fairness").Descendants(Xhtml + "tr").Skip(1).Select(r => r.Elements(Xhtml + "td").First().Value));
         Assert.Equal(fairness.DemographicParityDifference.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
             Table("fairness-gaps").Descendants(Xhtml + "tr").Skip(1).Single(r => r.Elements(Xhtml + "td").First().Value == "demographic parity difference").Elements(Xhtml + "td").Last().Value);
         Assert.Equal("f4", Table("drift").Descendants(Xhtml + "tr").Skip(1).First().Elements(Xhtml + "td").First().Value);
+        int largest = Enumerable.Range(0, 30).OrderByDescending(i => System.Math.Abs(why.Values[i])).First();
+        Assert.Equal(test.FeatureNames[largest], Table("explanation").Descendants(Xhtml + "tr").Skip(1).First().Elements(Xhtml + "td").First().Value);
+        Assert.Equal(10, Table("explanation").Descendants(Xhtml + "tr").Count() - 1);
     }
 }
