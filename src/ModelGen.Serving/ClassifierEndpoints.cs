@@ -26,8 +26,9 @@ namespace ModelGen.Serving;
 /// row's class, calibrated probability and the threshold.</item>
 /// <item>Errors are RFC 7807 problem details naming the field and row: a missing or unknown column, a value of the
 /// wrong type, a non-finite number, too many rows or too large a body (413).</item>
-/// <item><c>POST {pattern}?explain=true</c> adds each row's integrated-gradients attributions by model feature (for a
-/// network with an input gradient; any other model is a 400 problem).</item>
+/// <item><c>POST {pattern}?explain=true</c> adds each row's attributions by model feature: integrated gradients for a
+/// network with an input gradient, TreeSHAP for trees given <see cref="ServingOptions.ExplanationBackground"/>; any
+/// other model is a 400 problem.</item>
 /// <item><c>GET {pattern}/health</c>: the model, when it was loaded, reloads and the last reload error;
 /// <c>GET {pattern}/openapi.json</c>: an OpenAPI 3 description with the model's columns;
 /// <c>GET {pattern}/drift</c> with a <see cref="ServingOptions.DriftMonitor"/>: the drift of the rows served.</item>
@@ -155,11 +156,16 @@ public static class ClassifierEndpoints
             }
 
             bool explain = context.Request.Query["explain"] == "true";
-            if (explain && classifier.Model is not Explaining.IInputGradientModel)
+            Explaining.TreeShap? treeShap = null;
+            if (explain && classifier.Model is Trees.TreeModel trees && options.ExplanationBackground is { } background)
+            {
+                treeShap = TreeExplainer(trees, background);
+            }
+            else if (explain && classifier.Model is not Explaining.IInputGradientModel)
             {
                 outcome = "bad_request";
                 return Problem(StatusCodes.Status400BadRequest, "No explanations for this model",
-                    $"Explanations are integrated gradients, which need a network with an input gradient; {classifier.Model.Architecture} has none (use permutation importance offline).", "explain", null);
+                    $"Explanations are integrated gradients for networks and TreeSHAP for trees (given ServingOptions.ExplanationBackground); {classifier.Model.Architecture} has neither (use permutation importance offline).", "explain", null);
             }
 
             var features = new float[classifier.Model.InputSize];
@@ -180,7 +186,7 @@ public static class ClassifierEndpoints
                 probabilities[r] = classifier.PredictProbability(features);
                 if (attributions is not null)
                 {
-                    attributions[r] = Explaining.IntegratedGradients.Explain((Explaining.IInputGradientModel)classifier.Model, features);
+                    attributions[r] = treeShap is not null ? treeShap.Explain(features) : Explaining.IntegratedGradients.Explain((Explaining.IInputGradientModel)classifier.Model, features);
                 }
 
                 if (drift is not null && features.Length == drift.FeatureCount)
@@ -223,13 +229,19 @@ public static class ClassifierEndpoints
         }
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Trees.TreeModel, Explaining.TreeShap> s_treeExplainers = new();
+
+    /// <summary>The TreeSHAP explainer of a tree model, built once per model instance (a reload brings a new instance).</summary>
+    private static Explaining.TreeShap TreeExplainer(Trees.TreeModel model, Dataset background) =>
+        s_treeExplainers.GetValue(model, m => Explaining.TreeShap.Create(m, background));
+
     private static void WritePrediction(Utf8JsonWriter writer, Classifier classifier, float probability, Explaining.Attribution? attribution)
     {
         writer.WriteString("class", probability >= classifier.Threshold ? classifier.PositiveClass : classifier.NegativeClass);
         writer.WriteNumber("probability", probability);
         if (attribution is not null)
         {
-            // Integrated gradients from the all-zero baseline (the training mean of standardized features), by model feature.
+            // Integrated gradients from the all-zero baseline (a network), or TreeSHAP against the background's expectation (trees), by model feature.
             IReadOnlyList<string>? names = classifier.Preprocessing?.FeatureNames;
             writer.WriteStartObject("explanation");
             WriteNumber(writer, "logit", attribution.Logit);

@@ -16,4 +16,10 @@ public sealed record ServingOptions
     /// scored row is added to its stream and <c>GET {pattern}/drift</c> reports it.
     /// </summary>
     public DriftMonitor? DriftMonitor { get; init; }
+
+    /// <summary>
+    /// The training rows (model features) TreeSHAP takes its covers from, so <c>?explain=true</c> works for tree models
+    /// too; networks need none (integrated gradients).
+    /// </summary>
+    public ModelGen.Data.Dataset? ExplanationBackground { get; init; }
 }

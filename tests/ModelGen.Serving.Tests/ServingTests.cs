@@ -279,6 +279,21 @@ public sealed class ServingTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.Equal("explain", problem.GetProperty("field").GetString());
         }
+
+        // Trees explain by TreeSHAP against the background's expectation, exactly.
+        Dataset training = pipeline.Transform(raw);
+        var forest = new ModelGen.Trees.TreeModel(30, new ModelGen.Trees.TreeOptions { Algorithm = ModelGen.Trees.TreeAlgorithm.GradientBoostedTrees, Trees = 20, MaxDepth = 3 });
+        forest.Fit(training, new FitOptions());
+        var treeClassifier = new Classifier(forest, pipeline, positiveClass: "M", negativeClass: "B");
+        (WebApplication treeApp, HttpClient treeClient) = await Serve(a => a.MapClassifier("/trees", treeClassifier, new ServingOptions { ExplanationBackground = training }));
+        await using (treeApp)
+        {
+            (HttpStatusCode status, JsonElement answer) = await Post(treeClient, "/trees?explain=true", JsonSerializer.Serialize(Row(raw, 0)));
+            Assert.Equal(HttpStatusCode.OK, status);
+            JsonElement explanation = answer.GetProperty("explanation");
+            double sum = explanation.GetProperty("attributions").EnumerateObject().Sum(p => p.Value.GetDouble());
+            Assert.Equal(explanation.GetProperty("logit").GetDouble() - explanation.GetProperty("baselineLogit").GetDouble(), sum, 1e-6);
+        }
     }
 
     private static async Task WaitFor(Func<bool> condition)
