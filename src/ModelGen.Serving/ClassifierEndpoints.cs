@@ -63,7 +63,7 @@ public static class ClassifierEndpoints
             throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchRows and MaxRequestBytes must be positive.");
         }
 
-        DriftMonitor.DriftStream? drift = settings.DriftMonitor?.Start();
+        DriftMonitor.DriftStream? drift = (settings.DriftMonitor ?? source.Current.Monitor)?.Start();
         var driftLock = new object();
         RouteGroupBuilder group = endpoints.MapGroup(pattern);
         // RequestDelegate handlers (no parameter binding by reflection), so the endpoints work under Native AOT.

@@ -13,7 +13,8 @@ public sealed record ServingOptions
 
     /// <summary>
     /// A drift monitor built from the training data (<see cref="DriftMonitor.Fit"/>), over the model's features: every
-    /// scored row is added to its stream and <c>GET {pattern}/drift</c> reports it.
+    /// scored row is added to its stream and <c>GET {pattern}/drift</c> reports it. Without one, the classifier's own
+    /// <see cref="Classifier.Monitor"/> (saved in its file) is used when it has one.
     /// </summary>
     public DriftMonitor? DriftMonitor { get; init; }
 

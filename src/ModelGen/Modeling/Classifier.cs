@@ -118,6 +118,12 @@ public sealed class Classifier
     /// <summary>The class name decided for one preprocessed sample: <c>score ≥ Threshold</c> is positive.</summary>
     public string Predict(ReadOnlySpan<float> features) => PredictProbability(features) >= Threshold ? PositiveClass : NegativeClass;
 
+    /// <summary>
+    /// The drift monitor built from the training data (<see cref="Monitoring.DriftMonitor.Fit"/>), saved inside the
+    /// classifier file so a deployed model carries what it was trained on; a server watches with it.
+    /// </summary>
+    public Monitoring.DriftMonitor? Monitor { get; init; }
+
     /// <summary>Writes the whole classifier to <paramref name="path"/>, atomically.</summary>
     public void Save(string path)
     {
@@ -138,6 +144,11 @@ public sealed class Classifier
             var pipeline = new MemoryStream();
             Preprocessing.Save(pipeline);
             sections.Add(("preprocessing", pipeline.ToArray()));
+        }
+
+        if (Monitor is not null)
+        {
+            sections.Add(("drift", Monitor.SaveState()));
         }
 
         SectionFile.Write(path, Magic, FormatVersion, sections);
@@ -176,13 +187,16 @@ public sealed class Classifier
                 root.GetProperty("positiveClass").GetString()!,
                 root.GetProperty("negativeClass").GetString()!,
                 metrics,
-                DateTimeOffset.Parse(root.GetProperty("trainedAt").GetString()!, CultureInfo.InvariantCulture));
+                DateTimeOffset.Parse(root.GetProperty("trainedAt").GetString()!, CultureInfo.InvariantCulture))
+            {
+                Monitor = sections.TryGetValue("drift", out byte[]? drift) ? Monitoring.DriftMonitor.LoadState(drift, model) : null,
+            };
 
             // The trained state last: a rejected file leaves the model untouched.
             Import(model, parameters, name);
             return loaded;
         }
-        catch (Exception error) when (error is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException and not ModelFileException)
+        catch (Exception error) when (error is (JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException or InvalidDataException) and not ModelFileException)
         {
             throw new ModelFileException(name, $"its metadata cannot be read: {error.Message}");
         }

@@ -157,6 +157,62 @@ public sealed class DriftMonitor
     /// <summary>A stream that takes new rows one at a time in bounded memory and reports at any point.</summary>
     public DriftStream Start() => new(this);
 
+    /// <summary>The monitor as bytes (each feature's sorted training values and missing count, the scores'), for a classifier file.</summary>
+    public byte[] SaveState()
+    {
+        using var stream = new System.IO.MemoryStream();
+        using (var writer = new System.IO.BinaryWriter(stream))
+        {
+            writer.Write(1); // format
+            writer.Write(FeatureNames.Count);
+            for (int f = 0; f < _features.Length; f++)
+            {
+                writer.Write(FeatureNames[f]);
+                _features[f].Write(writer);
+            }
+
+            writer.Write(_score is not null);
+            _score?.Write(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>A monitor saved by <see cref="SaveState"/>; its scores compare with <paramref name="model"/>'s, the model the classifier holds.</summary>
+    /// <exception cref="System.IO.InvalidDataException">The bytes are not a saved monitor, or it watched another number of features than the model reads.</exception>
+    public static DriftMonitor LoadState(ReadOnlySpan<byte> state, IModel? model)
+    {
+        using var reader = new System.IO.BinaryReader(new System.IO.MemoryStream(state.ToArray()));
+        try
+        {
+            if (reader.ReadInt32() != 1)
+            {
+                throw new System.IO.InvalidDataException("The drift monitor's state is of an unknown format.");
+            }
+
+            int count = reader.ReadInt32();
+            if (count < 1 || (model is not null && model.InputSize != count))
+            {
+                throw new System.IO.InvalidDataException($"The drift monitor watched {count} features but the model reads {model?.InputSize}.");
+            }
+
+            var names = new string[count];
+            var features = new Reference[count];
+            for (int f = 0; f < count; f++)
+            {
+                names[f] = reader.ReadString();
+                features[f] = Reference.Read(reader);
+            }
+
+            Reference? score = reader.ReadBoolean() ? Reference.Read(reader) : null;
+            return new DriftMonitor(names, features, model is null ? null : score, model);
+        }
+        catch (System.IO.EndOfStreamException)
+        {
+            throw new System.IO.InvalidDataException("The drift monitor's state is truncated.");
+        }
+    }
+
     private float[] ScoreComplete(Dataset batch)
     {
         var scores = new List<float>(batch.Count);
@@ -288,9 +344,12 @@ public sealed class DriftMonitor
         private readonly float[] _edges;
         private readonly double[] _expected;
 
+        private readonly int _missing;
+
         public Reference(float[] values)
         {
             _sorted = values.Where(v => !float.IsNaN(v)).OrderBy(v => v).ToArray();
+            _missing = values.Length - _sorted.Length;
             MissingRate = values.Length == 0 ? 0 : 1 - (double)_sorted.Length / values.Length;
             _edges = _sorted.Length == 0 ? Array.Empty<float>() : Enumerable.Range(1, 9).Select(q => _sorted[(int)((long)q * (_sorted.Length - 1) / 10)]).Distinct().ToArray();
             var counts = new long[10];
@@ -303,6 +362,35 @@ public sealed class DriftMonitor
         }
 
         public double MissingRate { get; }
+
+        /// <summary>The sorted present values and the number of missing ones.</summary>
+        public void Write(System.IO.BinaryWriter writer)
+        {
+            writer.Write(_sorted.Length);
+            writer.Write(_missing);
+            foreach (float v in _sorted)
+            {
+                writer.Write(v);
+            }
+        }
+
+        public static Reference Read(System.IO.BinaryReader reader)
+        {
+            int present = reader.ReadInt32(), missing = reader.ReadInt32();
+            if (present < 0 || missing < 0 || (long)present * 4 > reader.BaseStream.Length - reader.BaseStream.Position)
+            {
+                throw new System.IO.InvalidDataException("The drift monitor's state is damaged.");
+            }
+
+            var values = new float[present + missing];
+            for (int i = 0; i < present; i++)
+            {
+                values[i] = reader.ReadSingle();
+            }
+
+            values.AsSpan(present).Fill(float.NaN);
+            return new Reference(values);
+        }
 
         /// <summary>The bin of <paramref name="value"/>: the number of decile edges at or below it (equal training values share one edge).</summary>
         public int Decile(float value)

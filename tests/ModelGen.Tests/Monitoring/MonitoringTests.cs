@@ -88,6 +88,36 @@ public sealed class MonitoringTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_classifier_file_carries_its_drift_monitor()
+    {
+        (Dataset train, Dataset batch) = Split();
+        Dataset scaled = ModelGen.Preprocessing.StandardScaler.Fit(train).Transform(train);
+        var model = new Mlp30();
+        model.Fit(scaled, new FitOptions { Epochs = 3 });
+        var classifier = new Classifier(model) { Monitor = DriftMonitor.Fit(scaled, model) };
+        string path = Path.Combine(Path.GetTempPath(), $"monitored-{Guid.NewGuid():N}.mgc");
+        try
+        {
+            classifier.Save(path);
+            Classifier loaded = Classifier.Load(path, new Mlp30());
+            Assert.NotNull(loaded.Monitor);
+            Dataset scaledBatch = scaled.Select(Enumerable.Range(0, 120).ToArray());
+            DriftReport before = classifier.Monitor!.Check(scaledBatch), after = loaded.Monitor!.Check(scaledBatch);
+            Assert.Equal(before.Features.Select(f => (f.PopulationStabilityIndex, f.KolmogorovSmirnov, f.MissingRate)), after.Features.Select(f => (f.PopulationStabilityIndex, f.KolmogorovSmirnov, f.MissingRate)));
+            Assert.Equal(before.Score!.KolmogorovSmirnov, after.Score!.KolmogorovSmirnov);
+            Assert.Equal(train.FeatureNames, loaded.Monitor.FeatureNames);
+            Assert.Null(Classifier.Load(path, new Mlp30()).Preprocessing);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        byte[] state = DriftMonitor.Fit(scaled).SaveState();
+        Assert.Throws<InvalidDataException>(() => DriftMonitor.LoadState(state.AsSpan(0, state.Length / 2), null));
+    }
+
+    [Fact]
     public void Group_rates_and_gaps_are_fairlearns()
     {
         JsonElement reference = s_root.GetProperty("fairness");
