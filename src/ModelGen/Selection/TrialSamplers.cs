@@ -257,21 +257,12 @@ internal static class TrialSamplers
         {
             (_x, _scale, _n) = (x, scale, x.Length);
             _lower = new double[_n * _n];
-            for (int i = 0; i < _n; i++)
+            // The noise keeps the kernel matrix positive definite; near-duplicate trials may still need more of it.
+            for (double noise = Noise; !Cholesky.TryFactor((i, j) => Kernel(x[i], x[j]) + (i == j ? noise : 0), _n, _lower); noise *= 10)
             {
-                for (int j = 0; j <= i; j++)
-                {
-                    double sum = Kernel(x[i], x[j]) + (i == j ? Noise : 0);
-                    for (int k = 0; k < j; k++)
-                    {
-                        sum -= _lower[i * _n + k] * _lower[j * _n + k];
-                    }
-
-                    _lower[i * _n + j] = i == j ? Math.Sqrt(Math.Max(sum, 1e-12)) : sum / _lower[j * _n + j];
-                }
             }
 
-            _alpha = SolveUpper(SolveLower(y));
+            _alpha = Cholesky.SolveUpper(_lower, _n, Cholesky.SolveLower(_lower, _n, y));
             double fit = 0, determinant = 0;
             for (int i = 0; i < _n; i++)
             {
@@ -298,7 +289,7 @@ internal static class TrialSamplers
                 mean += k[i] * _alpha[i];
             }
 
-            double[] v = SolveLower(k);
+            double[] v = Cholesky.SolveLower(_lower, _n, k);
             double reduction = 0;
             foreach (double value in v)
             {
@@ -318,40 +309,6 @@ internal static class TrialSamplers
 
             double r = Math.Sqrt(5 * squared) / _scale;
             return (1 + r + r * r / 3) * Math.Exp(-r);
-        }
-
-        private double[] SolveLower(double[] b)
-        {
-            var x = new double[_n];
-            for (int i = 0; i < _n; i++)
-            {
-                double sum = b[i];
-                for (int k = 0; k < i; k++)
-                {
-                    sum -= _lower[i * _n + k] * x[k];
-                }
-
-                x[i] = sum / _lower[i * _n + i];
-            }
-
-            return x;
-        }
-
-        private double[] SolveUpper(double[] b)
-        {
-            var x = new double[_n];
-            for (int i = _n - 1; i >= 0; i--)
-            {
-                double sum = b[i];
-                for (int k = i + 1; k < _n; k++)
-                {
-                    sum -= _lower[k * _n + i] * x[k];
-                }
-
-                x[i] = sum / _lower[i * _n + i];
-            }
-
-            return x;
         }
     }
 

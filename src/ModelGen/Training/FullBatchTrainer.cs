@@ -241,58 +241,14 @@ public static class FullBatchTrainer
     private static (double[] Direction, double Ridge) Solve(double[,] h, double[] b)
     {
         int n = b.Length;
+        var lower = new double[n * n];
         for (double ridge = 0; ridge <= 1e10; ridge = ridge == 0 ? 1e-10 : ridge * 100)
         {
-            var l = new double[n * n]; // row-major; row i's first j entries against row j's are one dot product
-            bool positive = true;
-            for (int i = 0; i < n && positive; i++)
+            double added = ridge;
+            if (Numerics.Cholesky.TryFactor((i, j) => h[i, j] + (i == j ? added * (1 + Math.Abs(h[i, i])) : 0), n, lower))
             {
-                for (int j = 0; j <= i; j++)
-                {
-                    double sum = h[i, j] + (i == j ? ridge * (1 + Math.Abs(h[i, i])) : 0)
-                        - Dot(l.AsSpan(i * n, j), l.AsSpan(j * n, j));
-                    if (i == j)
-                    {
-                        positive = sum > 0;
-                        l[i * n + i] = positive ? Math.Sqrt(sum) : 0;
-                    }
-                    else
-                    {
-                        l[i * n + j] = sum / l[j * n + j];
-                    }
-                }
+                return (Numerics.Cholesky.SolveUpper(lower, n, Numerics.Cholesky.SolveLower(lower, n, b)), ridge);
             }
-
-            if (!positive)
-            {
-                continue;
-            }
-
-            var y = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                double sum = b[i];
-                for (int k = 0; k < i; k++)
-                {
-                    sum -= l[i * n + k] * y[k];
-                }
-
-                y[i] = sum / l[i * n + i];
-            }
-
-            var d = new double[n];
-            for (int i = n - 1; i >= 0; i--)
-            {
-                double sum = y[i];
-                for (int k = i + 1; k < n; k++)
-                {
-                    sum -= l[k * n + i] * d[k];
-                }
-
-                d[i] = sum / l[i * n + i];
-            }
-
-            return (d, ridge);
         }
 
         // Not even a ridge of 1e10 × the diagonal factors it (a NaN in the Hessian): steepest descent.
