@@ -33,9 +33,15 @@ public sealed class AllocationTests
         float[] outputs = new float[batch * model.OutputSize];
         float[] one = new float[model.OutputSize];
 
-        // Warm-up: JIT compilation and tiering allocate; the measured calls must not.
-        int warmUp = model.InputSize > 700 ? 25 : 50;
-        for (int i = 0; i < warmUp; i++)
+        // Warm-up: JIT compilation and tiering allocate; the measured calls must not. Past the tier-up threshold (30
+        // calls) and after the background compiler's delay, so a promotion cannot land inside the measured loop.
+        for (int i = 0; i < 60; i++)
+        {
+            Run();
+        }
+
+        System.Threading.Thread.Sleep(300);
+        for (int i = 0; i < 10; i++)
         {
             Run();
         }
