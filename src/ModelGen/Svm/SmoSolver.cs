@@ -489,12 +489,9 @@ internal sealed class SmoSolver
             if (_partial[i])
             {
                 column.AsSpan().Fill(float.NaN);
-                Fill(i, column, 0, _activeSize);
             }
-            else
-            {
-                Fill(i, column);
-            }
+
+            Fill(i, column, _activeSize);
         }
         else if (_partial[i] && _columnPhase[i] != _phase)
         {
@@ -539,22 +536,13 @@ internal sealed class SmoSolver
         return column;
     }
 
-    /// <summary>The entries of the rows at active positions [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    private void Fill(int i, float[] column, int from, int to)
+    /// <summary>The entries of the rows at the first <paramref name="count"/> active positions (every row when none is shrunk: the positions are a permutation of the rows).</summary>
+    private void Fill(int i, float[] column, int count)
     {
         ReadOnlySpan<float> row = Row(i);
-        for (int a = from; a < to; a++)
+        for (int a = 0; a < count; a++)
         {
             int t = _active[a];
-            column[t] = Entry(i, t, row);
-        }
-    }
-
-    private void Fill(int i, float[] column)
-    {
-        ReadOnlySpan<float> row = Row(i);
-        for (int t = 0; t < _n; t++)
-        {
             column[t] = Entry(i, t, row);
         }
     }
