@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using Google.Protobuf;
+using ModelGen.Calibration;
+using ModelGen.Data;
+using ModelGen.Onnx.Graphs;
+using ModelGen.Persistence;
+using ModelGen.Preprocessing;
+using ModelGen.Svm;
+using ModelGen.Trees;
+using Onnx;
+using static ModelGen.Onnx.Graphs.GraphBuilder;
+
+namespace ModelGen.Onnx;
+
+/// <summary>
+/// Writes a trained model, or a whole sealed <see cref="Classifier"/>, as an ONNX file (IR version 8, operator sets
+/// <c>ai.onnx</c> 17 and <c>ai.onnx.ml</c> 3), for ONNX Runtime, Triton, SynapseML and every other ONNX consumer.
+/// </summary>
+/// <remarks>
+/// The graph reads <c>input</c>, float <c>[N, features]</c> (<c>[N, C, H, W]</c> for an image model), and gives
+/// <c>score</c>, float <c>[N]</c>, what <see cref="IModel.Predict(ReadOnlySpan{float})"/> returns, and <c>label</c>,
+/// int64 <c>[N]</c>, 1 where the score reaches the decision threshold. A model's export also gives <c>output</c>,
+/// <see cref="IModel.PredictBatch"/>'s <c>[N, OutputSize]</c>; a classifier's gives <c>probability</c> (calibrated
+/// when it has a calibrator) and <c>class</c>, the class names. The file's metadata properties hold the architecture,
+/// the threshold, and for a classifier its feature names and classes.
+/// </remarks>
+public static class OnnxFile
+{
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/>, atomically.</summary>
+    /// <exception cref="NotSupportedException">The model, one of its layers or its kernel has no ONNX form.</exception>
+    /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
+    public static void Export(IModel model, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        SectionFile.WriteAtomically(path, ToBytes(model));
+    }
+
+    /// <summary>Writes <paramref name="classifier"/> — preprocessing, model, calibration, threshold and classes — to <paramref name="path"/>, atomically.</summary>
+    /// <exception cref="NotSupportedException">Part of the classifier has no ONNX form: a categorical column, k-nearest-neighbours imputation, isotonic calibration, or the model.</exception>
+    /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
+    public static void Export(Classifier classifier, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        SectionFile.WriteAtomically(path, ToBytes(classifier));
+    }
+
+    /// <summary>The ONNX file of <paramref name="model"/>, as bytes.</summary>
+    /// <exception cref="NotSupportedException">The model, one of its layers or its kernel has no ONNX form.</exception>
+    /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
+    public static byte[] ToBytes(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var graph = new GraphBuilder(GraphName(model), model.Architecture);
+        graph.ReserveOutputs("output", "score", "label", "probability");
+        string input = graph.FloatInput("input", InputShape(model));
+        string output = Forward(graph, model, input);
+        graph.Output(output, "output", TensorProto.Types.DataType.Float, "Every output of each row, as PredictBatch writes them.", null, model.OutputSize);
+        string score = Score(graph, model, output);
+        graph.Output(score, "score", TensorProto.Types.DataType.Float, "The positive-class score of each row, as Predict returns it.", (long?)null);
+        graph.Output(Label(graph, score, model.DecisionThreshold), "label", TensorProto.Types.DataType.Int64,
+            "1 where the score reaches the model's decision threshold, else 0.", (long?)null);
+        if (model is SvmModel { Probability: PlattScaling platt })
+        {
+            graph.Output(Platt(graph, score, platt), "probability", TensorProto.Types.DataType.Float,
+                "The machine's Platt-scaled probability of the positive class.", (long?)null);
+        }
+
+        return Model(graph, model, new Dictionary<string, string>());
+    }
+
+    /// <summary>The ONNX file of <paramref name="classifier"/>, as bytes.</summary>
+    /// <exception cref="NotSupportedException">Part of the classifier has no ONNX form.</exception>
+    /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
+    public static byte[] ToBytes(Classifier classifier)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        IModel model = classifier.Model;
+        var graph = new GraphBuilder(GraphName(model), model.Architecture);
+        graph.ReserveOutputs("score", "probability", "label", "class");
+        FittedTabularPipeline? pipeline = classifier.Preprocessing;
+        string input = graph.FloatInput("input", pipeline is null ? InputShape(model) : new long?[] { null, pipeline.InputColumns.Count });
+        string features = pipeline is null ? input : Preprocess(graph, pipeline, input);
+        string score = Score(graph, model, Forward(graph, model, features));
+        graph.Output(score, "score", TensorProto.Types.DataType.Float, "The model's positive-class score of each row.", (long?)null);
+        string probability = classifier.Calibrator switch
+        {
+            null => score,
+            PlattScaling platt => Platt(graph, score, platt),
+            ICalibrator other => throw new NotSupportedException(
+                $"The classifier's {other.GetType().Name} has no ONNX form in this version; export a classifier with Platt scaling or none."),
+        };
+        graph.Output(probability, "probability", TensorProto.Types.DataType.Float,
+            classifier.Calibrator is null ? "The score (the classifier has no calibrator)." : "The calibrated probability of the positive class.", (long?)null);
+        string label = graph.Output(Label(graph, probability, classifier.Threshold), "label", TensorProto.Types.DataType.Int64, "1 (the positive class) where the probability reaches the classifier's threshold, else 0.", (long?)null);
+        string names = graph.MachineLearningNode("LabelEncoder", new[] { label }, "class_name",
+            Attribute("keys_int64s", new long[] { 0, 1 }),
+            Attribute("values_strings", new[] { classifier.NegativeClass, classifier.PositiveClass }),
+            Attribute("default_string", classifier.NegativeClass));
+        graph.Output(names, "class", TensorProto.Types.DataType.String, "The decided class's name.", (long?)null);
+
+        var metadata = new Dictionary<string, string>
+        {
+            ["threshold"] = classifier.Threshold.ToString("R", CultureInfo.InvariantCulture),
+            ["positive_class"] = classifier.PositiveClass,
+            ["negative_class"] = classifier.NegativeClass,
+            ["trained_at"] = classifier.TrainedAt.ToString("O", CultureInfo.InvariantCulture),
+        };
+        if (pipeline is not null)
+        {
+            metadata["feature_names"] = JsonSerializer.Serialize(pipeline.InputColumns.ToArray(), OnnxJsonContext.Default.StringArray);
+        }
+
+        foreach ((string name, double value) in classifier.Metrics)
+        {
+            metadata["metric." + name] = value.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        return Model(graph, model, metadata);
+    }
+
+    private static long?[] InputShape(IModel model) =>
+        model is IGradientModel network ? NetworkGraph.InputShape(network) : new long?[] { null, model.InputSize };
+
+    private static string Forward(GraphBuilder graph, IModel model, string input) => model switch
+    {
+        IGradientModel network => NetworkGraph.Forward(graph, RequireFinite(network), input),
+        TreeModel trees => TreeGraph.Forward(graph, trees, input),
+        KernelModel machine => SvmGraph.Forward(graph, machine, input),
+        _ => throw new NotSupportedException(
+            $"{model.GetType().Name} has no ONNX form: networks (generated models), tree models and kernel machines export."),
+    };
+
+    private static IGradientModel RequireFinite(IGradientModel network)
+    {
+        int bad = Numerics.ModelMath.IndexOfNonFinite(network.Parameters);
+        return bad < 0
+            ? network
+            : throw new InvalidOperationException($"Parameter {bad} of the network is {network.Parameters[bad]}: a diverged model cannot be exported.");
+    }
+
+    /// <summary>The positive-class score of each row: the one output, or the positive class's column of a softmax.</summary>
+    private static string Score(GraphBuilder graph, IModel model, string output) =>
+        graph.Node("Gather", new[] { output, graph.Int64Constant("positive_column", new long[] { model.OutputSize == 1 ? 0 : 1 }) },
+            "positive_score", Attribute("axis", 1L));
+
+    private static string Label(GraphBuilder graph, string score, float threshold) =>
+        graph.Node("Cast", new[] { graph.Node("GreaterOrEqual", new[] { score, graph.Scalar("threshold", threshold) }, "reaches_threshold") },
+            "decision", Attribute("to", (long)TensorProto.Types.DataType.Int64));
+
+    /// <summary>Platt's <c>1 / (1 + exp(A·s + B))</c>, as <c>Sigmoid(−A·s − B)</c>.</summary>
+    private static string Platt(GraphBuilder graph, string score, PlattScaling platt) =>
+        graph.Node("Sigmoid", new[]
+        {
+            graph.Node("Add", new[] { graph.Node("Mul", new[] { score, graph.Scalar("platt_minus_a", (float)-platt.A) }, "platt_scaled"), graph.Scalar("platt_minus_b", (float)-platt.B) },
+                "platt_logit"),
+        }, "platt_probability");
+
+    /// <summary>
+    /// The pipeline's numeric steps: a missing value (NaN) replaced by the column's fill, then <c>(x − offset) / scale</c>.
+    /// A column without imputation keeps its NaN, which the model's score then carries.
+    /// </summary>
+    private static string Preprocess(GraphBuilder graph, FittedTabularPipeline pipeline, string input)
+    {
+        if (pipeline.NeighborsImputer is not null)
+        {
+            throw new NotSupportedException("k-nearest-neighbours imputation has no ONNX form in this version; export a classifier whose pipeline imputes with a constant, mean or median.");
+        }
+
+        if (pipeline.Steps.FirstOrDefault(s => s.Kind != ColumnKind.Numeric) is { } categorical)
+        {
+            throw new NotSupportedException($"Column '{categorical.Name}' is categorical; this version exports pipelines of numeric columns only.");
+        }
+
+        long width = pipeline.Steps.Count;
+        float[] fills = pipeline.Steps.Select(s => s.NumericFill).ToArray();
+        float[] offsets = pipeline.Steps.Select(s => s.Offset).ToArray();
+        float[] scales = pipeline.Steps.Select(s => s.Scale).ToArray();
+        string filled = graph.Node("Where", new[] { graph.Node("IsNaN", new[] { input }, "missing"), graph.Constant("fill", fills, 1, width), input }, "imputed");
+        string centered = graph.Node("Sub", new[] { filled, graph.Constant("offset", offsets, 1, width) }, "centered");
+        return graph.Node("Div", new[] { centered, graph.Constant("scale", scales, 1, width) }, "features");
+    }
+
+    private static byte[] Model(GraphBuilder graph, IModel model, Dictionary<string, string> metadata)
+    {
+        var file = new ModelProto
+        {
+            IrVersion = 8,
+            ProducerName = "ModelGen",
+            ProducerVersion = typeof(OnnxFile).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
+            DocString = model.Architecture,
+            Graph = graph.Build(),
+        };
+        file.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OperatorSet });
+        if (graph.UsesMachineLearningDomain)
+        {
+            file.OpsetImport.Add(new OperatorSetIdProto { Domain = MachineLearningDomain, Version = MachineLearningOperatorSet });
+        }
+
+        metadata["architecture"] = model.Architecture;
+        metadata["decision_threshold"] = model.DecisionThreshold.ToString("R", CultureInfo.InvariantCulture);
+        metadata["outputs_probabilities"] = model.OutputsProbabilities ? "true" : "false";
+        foreach ((string key, string value) in metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            file.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        }
+
+        return file.ToByteArray();
+    }
+
+    private static string GraphName(IModel model) => model.GetType().Name;
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class OnnxJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
