@@ -31,13 +31,13 @@ namespace ModelGen.Onnx;
 /// </remarks>
 public static class OnnxFile
 {
-    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/>, atomically.</summary>
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/>, atomically, with the graph outputs <paramref name="outputs"/> names.</summary>
     /// <exception cref="NotSupportedException">The model, one of its layers or its kernel has no ONNX form.</exception>
     /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
-    public static void Export(IModel model, string path)
+    public static void Export(IModel model, string path, OnnxOutputs outputs = OnnxOutputs.All)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        SectionFile.WriteAtomically(path, ToBytes(model));
+        SectionFile.WriteAtomically(path, ToBytes(model, outputs));
     }
 
     /// <summary>Writes <paramref name="classifier"/> — preprocessing, model, calibration, threshold and classes — to <paramref name="path"/>, atomically.</summary>
@@ -49,22 +49,45 @@ public static class OnnxFile
         SectionFile.WriteAtomically(path, ToBytes(classifier));
     }
 
-    /// <summary>The ONNX file of <paramref name="model"/>, as bytes.</summary>
+    /// <summary>The ONNX file of <paramref name="model"/>, as bytes, with the graph outputs <paramref name="outputs"/> names.</summary>
     /// <exception cref="NotSupportedException">The model, one of its layers or its kernel has no ONNX form.</exception>
     /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
-    public static byte[] ToBytes(IModel model)
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> names no output.</exception>
+    public static byte[] ToBytes(IModel model, OnnxOutputs outputs = OnnxOutputs.All)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if ((outputs & OnnxOutputs.All) == 0)
+        {
+            throw new ArgumentException("Name at least one output: Output, Score, Label or Probability.", nameof(outputs));
+        }
+
         var graph = new GraphBuilder(GraphName(model), model.Architecture);
         graph.ReserveOutputs("output", "score", "label", "probability");
         string input = graph.FloatInput("input", InputShape(model));
         string output = Forward(graph, model, input);
-        graph.Output(output, "output", TensorProto.Types.DataType.Float, "Every output of each row, as PredictBatch writes them.", null, model.OutputSize);
+        if (outputs.HasFlag(OnnxOutputs.Output))
+        {
+            graph.Output(output, "output", TensorProto.Types.DataType.Float, "Every output of each row, as PredictBatch writes them.", null, model.OutputSize);
+        }
+
+        if ((outputs & ~OnnxOutputs.Output) == 0)
+        {
+            return Model(graph, model, new Dictionary<string, string>());
+        }
+
         string score = Score(graph, model, output);
-        graph.Output(score, "score", TensorProto.Types.DataType.Float, "The positive-class score of each row, as Predict returns it.", (long?)null);
-        graph.Output(Label(graph, score, model.DecisionThreshold), "label", TensorProto.Types.DataType.Int64,
-            "1 where the score reaches the model's decision threshold, else 0.", (long?)null);
-        if (model is SvmModel { Probability: PlattScaling platt })
+        if (outputs.HasFlag(OnnxOutputs.Score))
+        {
+            graph.Output(score, "score", TensorProto.Types.DataType.Float, "The positive-class score of each row, as Predict returns it.", (long?)null);
+        }
+
+        if (outputs.HasFlag(OnnxOutputs.Label))
+        {
+            graph.Output(Label(graph, score, model.DecisionThreshold), "label", TensorProto.Types.DataType.Int64,
+                "1 where the score reaches the model's decision threshold, else 0.", (long?)null);
+        }
+
+        if (outputs.HasFlag(OnnxOutputs.Probability) && model is SvmModel { Probability: PlattScaling platt })
         {
             graph.Output(Platt(graph, score, platt), "probability", TensorProto.Types.DataType.Float,
                 "The machine's Platt-scaled probability of the positive class.", (long?)null);
@@ -213,6 +236,26 @@ public static class OnnxFile
     }
 
     private static string GraphName(IModel model) => model.GetType().Name;
+}
+
+/// <summary>Which outputs a model's ONNX graph gives (<see cref="OnnxFile.ToBytes(IModel, OnnxOutputs)"/>); each one an application does not read is work a runtime does anyway.</summary>
+[Flags]
+public enum OnnxOutputs
+{
+    /// <summary><c>output</c>: float <c>[N, OutputSize]</c>, what <see cref="IModel.PredictBatch"/> writes.</summary>
+    Output = 1,
+
+    /// <summary><c>score</c>: float <c>[N]</c>, what <see cref="IModel.Predict(ReadOnlySpan{float})"/> returns.</summary>
+    Score = 2,
+
+    /// <summary><c>label</c>: int64 <c>[N]</c>, 1 where the score reaches the model's decision threshold.</summary>
+    Label = 4,
+
+    /// <summary><c>probability</c>: a kernel machine's Platt probability, when it was trained with one.</summary>
+    Probability = 8,
+
+    /// <summary>Every output the model has.</summary>
+    All = Output | Score | Label | Probability,
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]

@@ -169,6 +169,22 @@ public sealed class OnnxExportTests
     }
 
     [Fact]
+    public void Only_the_outputs_asked_for_are_in_the_graph()
+    {
+        var model = new CancerMlp();
+        float[] rows = RandomRows(30, 4, seed: 2);
+
+        OnnxRuntimeSession.Outputs outputs = OnnxRuntimeSession.Run(OnnxFile.ToBytes(model, OnnxOutputs.Output), rows, new long[] { 4, 30 });
+        OnnxRuntimeSession.Outputs labels = OnnxRuntimeSession.Run(OnnxFile.ToBytes(model, OnnxOutputs.Label), rows, new long[] { 4, 30 });
+
+        Assert.Equal(new[] { "output" }, outputs.Floats.Keys);
+        Assert.Empty(outputs.Longs);
+        Assert.Empty(labels.Floats);
+        Assert.Equal(new[] { "label" }, labels.Longs.Keys);
+        Assert.Throws<ArgumentException>(() => OnnxFile.ToBytes(model, (OnnxOutputs)0));
+    }
+
+    [Fact]
     public void Export_writes_the_file_atomically_and_refuses_a_folder()
     {
         var model = new CancerMlp();
