@@ -30,14 +30,29 @@ public static class PeerReport
 
     private sealed record Row(string Workload, string System, double Median, double Q1, double Q3, long? Allocated);
 
-    /// <summary>Prints the table for BenchmarkDotNet full JSON reports and peers.py result files, in any order.</summary>
+    /// <summary>
+    /// Prints the table for BenchmarkDotNet full JSON reports and peers.py result files, in any order. A file given as
+    /// <c>LEVEL=path</c> is a BenchmarkDotNet report run with a SIMD level forced (<c>AVX off</c>): its systems are named
+    /// with the level, and a second table sets ModelGen's figures at each level side by side.
+    /// </summary>
     public static void Print(IReadOnlyList<string> files, TextWriter output)
     {
         var rows = new List<Row>();
-        foreach (string file in files)
+        var levels = new List<string>();
+        foreach (string argument in files)
         {
+            int equals = argument.IndexOf('=', StringComparison.Ordinal);
+            string? level = equals > 0 ? argument[..equals] : null;
+            string file = equals > 0 ? argument[(equals + 1)..] : argument;
             using JsonDocument document = JsonDocument.Parse(File.ReadAllText(file));
-            rows.AddRange(document.RootElement.ValueKind == JsonValueKind.Object ? ReadBenchmarkDotNet(document) : ReadPeers(document));
+            IEnumerable<Row> read = document.RootElement.ValueKind == JsonValueKind.Object ? ReadBenchmarkDotNet(document) : ReadPeers(document);
+            if (level is not null)
+            {
+                levels.Add(level);
+                read = read.Select(r => r with { System = $"{r.System} ({level})" });
+            }
+
+            rows.AddRange(read);
         }
 
         output.WriteLine("| workload | system | median | Q1–Q3 | throughput | allocated | ModelGen faster by |");
@@ -50,6 +65,11 @@ public static class PeerReport
                 string ratio = ours is null || row == ours ? "" : (row.Median / ours.Median).ToString("0.0", CultureInfo.InvariantCulture) + "×";
                 output.WriteLine($"| {row.Workload} | {row.System} | {Time(row.Median)} | {Time(row.Q1)}–{Time(row.Q3)} | {Throughput(row)} | {Bytes(row.Allocated)} | {ratio} |");
             }
+        }
+
+        if (levels.Count > 0)
+        {
+            PrintLevels(rows, levels, output);
         }
 
         output.WriteLine();
@@ -73,6 +93,41 @@ public static class PeerReport
             output.WriteLine();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"fp32 throughput: 1024x1024 matrix product through PyTorch, 1 thread: {blas:F1} GFLOP/s; ModelGen's 784-128-64-1 training step (3 passes of 2 flops per weight per sample): {ours:F1} GFLOP/s ({100 * ours / blas:F0}% of it)."));
+        }
+    }
+
+    /// <summary>
+    /// ModelGen at every SIMD level run: each level's median, its slowdown from the native one, and where they were run
+    /// the naive C# loop at the same level and PyTorch on one thread (the peer does not change with .NET's switches).
+    /// </summary>
+    private static void PrintLevels(List<Row> rows, List<string> levels, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("| workload | ModelGen native | " + string.Join(" | ", levels.Select(l => $"ModelGen, {l}")) + " | " +
+            string.Join(" | ", levels.Select(l => $"{l}: faster than naive C# at that level / than PyTorch 1 thread")) + " |");
+        output.WriteLine("| --- | ---: | " + string.Join(" | ", levels.Select(_ => "---:")) + " | " + string.Join(" | ", levels.Select(_ => "---:")) + " |");
+        foreach (IGrouping<string, Row> workload in rows.GroupBy(r => r.Workload))
+        {
+            Row? native = workload.FirstOrDefault(r => r.System == "ModelGen");
+            if (native is null || !workload.Any(r => levels.Any(l => r.System == $"ModelGen ({l})")))
+            {
+                continue;
+            }
+
+            Row? torch = workload.FirstOrDefault(r => r.System.Contains("eager, 1 thread", StringComparison.Ordinal));
+            var cells = new List<string>();
+            var ratios = new List<string>();
+            foreach (string level in levels)
+            {
+                Row? ours = workload.FirstOrDefault(r => r.System == $"ModelGen ({level})");
+                Row? naive = workload.FirstOrDefault(r => r.System == $"naive C# ({level})");
+                cells.Add(ours is null ? "" : $"{Time(ours.Median)} ({(ours.Median / native.Median).ToString("0.00", CultureInfo.InvariantCulture)}×)");
+                string versusNaive = ours is null || naive is null ? "—" : (naive.Median / ours.Median).ToString("0.0", CultureInfo.InvariantCulture) + "×";
+                string versusTorch = ours is null || torch is null ? "—" : (torch.Median / ours.Median).ToString("0.00", CultureInfo.InvariantCulture) + "×";
+                ratios.Add($"{versusNaive} / {versusTorch}");
+            }
+
+            output.WriteLine($"| {workload.Key} | {Time(native.Median)} | {string.Join(" | ", cells)} | {string.Join(" | ", ratios)} |");
         }
     }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The one command of the side-by-side benchmark: every .NET workload (ModelGen, naive C#, ML.NET) with BenchmarkDotNet,
-# the same workloads in PyTorch (1 and 2 threads) and scikit-learn from Debian's packages, then one table.
+# The one command of the side-by-side benchmark: every .NET workload (ModelGen, naive C#, ML.NET, ONNX Runtime on the
+# models ModelGen exports) with BenchmarkDotNet, ModelGen again at every SIMD level the machine can force, the same
+# workloads in PyTorch eager and TorchScript (1 and 2 threads) and scikit-learn from Debian's packages, then one table.
 # Installs python3-torch, python3-sklearn and libopenblas0-pthread with apt-get when missing (needs root or sudo).
-# Not part of the test command. Takes about 15 minutes on a 2-core machine.
+# Not part of the test command. Takes about 25 minutes on a 2-core machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/BenchmarkDotNet.Artifacts/peers"
@@ -37,8 +38,24 @@ case "$core" in
 esac
 echo "OpenBLAS kernels: ${core:-none reported (not OpenBLAS)}"
 
-dotnet run -c Release --project "$here" -- --filter '*PeerBenchmarks*' '*GeneratorBenchmarks*' --exporters json \
+dotnet run -c Release --project "$here" -- --filter '*PeerBenchmarks*' '*OnnxRuntimeBenchmarks*' '*GeneratorBenchmarks*' --exporters json \
     --iterationCount 15 --warmupCount 3 --artifacts "$out/bdn" | grep -E '^\||^// \*\*' || true
+
+# The same ModelGen and naive C# workloads at every narrower SIMD level this machine can force: without Vector512
+# (where it has AVX-512: what an AVX2 machine runs) and without AVX (128-bit SSE: the width Arm64's NEON has).
+simd_levels=()
+if grep -qw avx512f /proc/cpuinfo; then simd_levels+=("Vector512 off:DOTNET_PreferredVectorBitWidth=256"); fi
+simd_levels+=("AVX off:DOTNET_EnableAVX=0")
+level_reports=()
+for entry in "${simd_levels[@]}"; do
+    label=${entry%%:*}; setting=${entry#*:}; dir="$out/bdn-${setting%%=*}"
+    echo "=== ModelGen and naive C# with $setting ($label) ==="
+    env "$setting" dotnet run -c Release --project "$here" --no-build -- --exporters json --iterationCount 15 --warmupCount 3 --artifacts "$dir" \
+        --filter '*PeerBenchmarks.Mlp30Predict' '*PeerBenchmarks.Mlp30PredictNaive' '*PeerBenchmarks.Mlp30Train' '*PeerBenchmarks.Mlp784Predict' \
+        '*PeerBenchmarks.Mlp784PredictNaive' '*PeerBenchmarks.Mlp784PredictBatch' '*PeerBenchmarks.Mlp784Train' '*PeerBenchmarks.CnnPredict' '*PeerBenchmarks.CnnTrain' \
+        | grep -E '^\|' || true
+    level_reports+=("$label=$(ls "$dir"/results/*-report-full*.json | head -1)")
+done
 for threads in 1 2; do
     OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads /usr/bin/python3 "$here/Peers/peers.py" "$threads" "$out/peers-$threads.json" \
         > "$out/peers-$threads.log"
@@ -53,4 +70,4 @@ else
 fi
 
 echo
-dotnet run -c Release --project "$here" --no-build -- --peer-report "$out"/bdn/results/*-report-full*.json "$out/peers-1.json" "$out/peers-2.json"
+dotnet run -c Release --project "$here" --no-build -- --peer-report "$out"/bdn/results/*-report-full*.json "$out/peers-1.json" "$out/peers-2.json" "${level_reports[@]}"

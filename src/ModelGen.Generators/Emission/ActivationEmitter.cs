@@ -43,12 +43,25 @@ internal static class ActivationEmitter
             return;
         }
 
+        // The JIT does not vectorize the element loop; over a long span (a convolution's output) a vector kernel does the
+        // same operations: the seeds' CNN's first ReLU, 21,632 values, was a tenth of its prediction time.
+        if (length >= VectorizedActivationLength && activation is Activation.Relu or Activation.LeakyRelu)
+        {
+            writer.Line(activation == Activation.Relu
+                ? $"{Code.Kernels}.ReluInPlace(ref {values}, {Literals.Int(length)});"
+                : $"{Code.Kernels}.LeakyReluInPlace(ref {values}, {Literals.Float(slope)}, {Literals.Int(length)});");
+            return;
+        }
+
         using (writer.For("k", length))
         {
             writer.Line($"ref float v = ref {Code.At(values, "k")};");
             writer.Line($"v = {Float(activation, slope, "v")};");
         }
     }
+
+    /// <summary>Spans at least this long get a vector kernel's ReLU; shorter ones (Dense layers) keep the loop the JIT unrolls.</summary>
+    private const int VectorizedActivationLength = 256;
 
     /// <summary>Applies the activation in place to a span of doubles, for the reference path.</summary>
     public static void EmitInPlaceDouble(SourceWriter writer, Activation activation, double slope, string span)

@@ -199,31 +199,41 @@ internal sealed class Conv2DLayer : LayerKind
         return scope;
     }
 
+    /// <summary>
+    /// The stride-1 forward pass as one implicit matrix product (<c>VectorKernels.MultiplyShifted</c>): filters by
+    /// wide-plane positions, over every (channel, tap), each tap's inputs a window of the (padded) input at the tap's
+    /// offset. Register tiles of four filters keep their sums over the whole depth in registers, where the tap-by-tap
+    /// loop this replaced read and wrote each filter's plane once per tap; every sum still runs over the taps in the
+    /// same order, so the outputs are the same bits (the seeds' CNN, one image: 289 → see docs/performance.md).
+    /// </summary>
     private static void EmitWideForward(SourceWriter writer, LayerPlan layer, Geometry g)
     {
-        writer.Line($"/// <summary>{layer.Name}: Conv2D {g.Describe()}, one tap at a time over whole planes.</summary>");
+        int depth = g.Channels * g.Kernel * g.Kernel;
+        var offsets = new List<string>(depth);
+        for (int c = 0; c < g.Channels; c++)
+        {
+            EmitTapOffsets(g, tap => offsets.Add(Literals.Int(c * g.PaddedPlane + tap.Offset)));
+        }
+
+        writer.Line($"/// <summary>Where each of {layer.Name}'s (channel, tap) windows starts in its padded input.</summary>");
+        writer.Line($"private static {Code.ReadOnlySpan}<int> {layer.Name}Taps => new int[] {{ {string.Join(", ", offsets)} }};");
+        writer.Line();
+        writer.Line($"/// <summary>{layer.Name}: Conv2D {g.Describe()}, one implicit matrix product over whole planes.</summary>");
         using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             using (Source(writer, g, "x"))
-            using (Scratch.Declare(writer, "wide", Literals.Int(g.WidePlane), g.WidePlane))
+            using (Scratch.Declare(writer, "wide", Literals.Int(g.Filters * g.WidePlane), (long)g.Filters * g.WidePlane))
             {
                 writer.Line($"ref float acc = ref {Code.MemoryMarshal}.GetReference(wide);");
+                string bias = g.UseBias ? $"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("w", g.BiasOffset)}, {Literals.Int(g.Filters)})" : "default";
+                writer.Line($"{Code.Kernels}.MultiplyShifted(ref w, {Literals.Int(depth)}, ref source, {layer.Name}Taps, ref acc, {Literals.Int(g.WidePlane)}, " +
+                    $"{Literals.Int(g.Filters)}, {Literals.Int(g.WideSpan)}, {bias});");
                 using (writer.For("f", g.Filters))
+                using (writer.For("oh", g.OutputHeight))
                 {
-                    writer.Line(g.UseBias ? $"wide.Fill({Code.At("w", $"{g.BiasOffset} + f")});" : "wide.Clear();");
-                    using (writer.For("c", g.Channels))
-                    {
-                        writer.Line($"ref float plane = ref {Code.At("source", $"c * {g.PaddedPlane}")};");
-                        writer.Line($"ref float kernel = ref {Code.At("w", $"(f * {g.Channels} + c) * {g.Kernel * g.Kernel}")};");
-                        EmitTaps(writer, g, tap => $"{Code.Kernels}.MultiplyAdd({Code.At("kernel", tap.Index)}, ref {Code.At("plane", tap.Offset)}, ref acc, {Literals.Int(g.WideSpan)});");
-                    }
-
-                    using (writer.For("oh", g.OutputHeight))
-                    {
-                        writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("acc", $"oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)})" +
-                            $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("y", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)}));");
-                    }
+                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("acc", $"f * {g.WidePlane} + oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)})" +
+                        $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("y", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)}));");
                 }
             }
 
@@ -231,17 +241,21 @@ internal sealed class Conv2DLayer : LayerKind
         }
     }
 
-    /// <summary>One statement per kernel tap (kh, kw), given the tap's index in the kernel and its offset in a wide plane.</summary>
-    private static void EmitTaps(SourceWriter writer, Geometry g, Func<(int Index, int Offset), string> statement)
+    /// <summary>Each kernel tap (kh, kw) in order, with its index in the kernel and its offset in a wide plane.</summary>
+    private static void EmitTapOffsets(Geometry g, Action<(int Index, int Offset)> tap)
     {
         for (int kh = 0; kh < g.Kernel; kh++)
         {
             for (int kw = 0; kw < g.Kernel; kw++)
             {
-                writer.Line(statement((kh * g.Kernel + kw, kh * g.PaddedWidth + kw)));
+                tap((kh * g.Kernel + kw, kh * g.PaddedWidth + kw));
             }
         }
     }
+
+    /// <summary>One statement per kernel tap (kh, kw), given the tap's index in the kernel and its offset in a wide plane.</summary>
+    private static void EmitTaps(SourceWriter writer, Geometry g, Func<(int Index, int Offset), string> statement) =>
+        EmitTapOffsets(g, tap => writer.Line(statement(tap)));
 
     /// <summary>Declares <c>wide</c>, the output gradient of filter <c>f</c> spread to the padded input's row width with zeros between rows.</summary>
     private static IDisposable WideGradient(SourceWriter writer, Geometry g)

@@ -16,7 +16,7 @@ namespace ModelGen.Numerics;
 /// where the hardware has fused multiply-add, a multiply and an add where it has not (a software-fused one is slow).
 /// </remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-public static class VectorKernels
+public static partial class VectorKernels
 {
     /// <summary>
     /// One Adam step over a range of parameters: <c>m += (g − m)·(1 − β₁)</c>, <c>v += (g² − v)·(1 − β₂)</c>,

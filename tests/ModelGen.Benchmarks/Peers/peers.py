@@ -1,4 +1,4 @@
-"""The Python side of ModelGen's side-by-side benchmark: PyTorch (eager) and scikit-learn on the same workloads as
+"""The Python side of ModelGen's side-by-side benchmark: PyTorch (eager and TorchScript) and scikit-learn on the same workloads as
 tests/ModelGen.Benchmarks/PeerBenchmarks.cs (same models, batch sizes, sample counts; random data, balanced labels).
 
 Usage: /usr/bin/python3 peers.py THREADS OUTPUT.json
@@ -63,6 +63,37 @@ def cnn():
         nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
         nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 1))
+
+
+class WithSigmoid(nn.Module):
+    """The network and its output sigmoid, as one module to trace: the probability ModelGen's Predict returns."""
+
+    def __init__(self, network):
+        super().__init__()
+        self.network = network
+
+    def forward(self, x):
+        return torch.sigmoid(self.network(x))
+
+
+def torchscript(model, example):
+    """What a team serving PyTorch without Python deploys: traced, frozen and optimized for inference."""
+    with torch.no_grad():
+        return torch.jit.optimize_for_inference(torch.jit.freeze(torch.jit.trace(WithSigmoid(model).eval(), example)))
+
+
+def torchscript_workloads(system):
+    """Prediction only (TorchScript is a deployment form): the same shapes and inputs as the eager rows."""
+    for name, sizes in (("mlp30", [30, 16, 8, 1]), ("mlp64", [64, 32, 1]), ("mlp784", [784, 128, 64, 1])):
+        x = torch.rand(PREDICTION_BATCH, sizes[0]) * 2 - 1
+        traced = torchscript(mlp(sizes), x[:1])
+        with torch.no_grad():
+            measure(f"{name}.predict1", system, lambda: traced(x[:1]))
+            measure(f"{name}.predict1024", system, lambda: traced(x))
+    images = torch.rand(1, 1, 28, 28) * 2 - 1
+    traced = torchscript(cnn(), images)
+    with torch.no_grad():
+        measure("cnn.predict1", system, lambda: traced(images))
 
 
 def torch_workloads(system):
@@ -141,6 +172,7 @@ print(torch.__config__.parallel_info())
 np.show_config()
 torch_system = f"PyTorch {torch.__version__.split('a')[0]} eager, {THREADS} thread{'s' if THREADS > 1 else ''}"
 torch_workloads(torch_system)
+torchscript_workloads(f"PyTorch {torch.__version__.split('a')[0]} TorchScript, {THREADS} thread{'s' if THREADS > 1 else ''}")
 if THREADS == 1:
     import sklearn
     sklearn_workloads(f"scikit-learn {sklearn.__version__}, 1 thread")

@@ -22,13 +22,14 @@ internal static class GeneratorHarness
             .ToImmutableArray();
     });
 
-    /// <summary>The same and ASP.NET Core with ModelGen.Serving, for code that serves a model (the documentation's).</summary>
+    /// <summary>The same and the companion packages — ASP.NET Core with ModelGen.Serving, ModelGen.Onnx — for the documentation's code.</summary>
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_servingReferences = new(() =>
     {
         string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         return s_references.Value.AddRange(platform
             .Where(path => Path.GetFileName(path).StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal) || Path.GetFileName(path).StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
             .Append(typeof(ModelGen.Serving.ClassifierEndpoints).Assembly.Location)
+            .Append(typeof(ModelGen.Onnx.OnnxFile).Assembly.Location)
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)));
     });
 

@@ -449,40 +449,25 @@ namespace Samples
             return mean;
         }
 
-        /// <summary>Layer0: Conv2D 8x8x1 → 6x6x8, kernel 3, stride 1, one tap at a time over whole planes.</summary>
+        /// <summary>Where each of Layer0's (channel, tap) windows starts in its padded input.</summary>
+        private static ReadOnlySpan<int> Layer0Taps => new int[] { 0, 1, 2, 8, 9, 10, 16, 17, 18 };
+
+        /// <summary>Layer0: Conv2D 8x8x1 → 6x6x8, kernel 3, stride 1, one implicit matrix product over whole planes.</summary>
         private static void Layer0Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref p;
             ref float source = ref x;
-            Span<float> wide = stackalloc float[48];
+            Span<float> wide = stackalloc float[384];
             ref float acc = ref MemoryMarshal.GetReference(wide);
+            VectorKernels.MultiplyShifted(ref w, 9, ref source, Layer0Taps, ref acc, 48, 8, 46, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, 72), 8));
             for (int f = 0; f < 8; f++)
             {
-                wide.Fill(Unsafe.Add(ref w, 72 + f));
-                {
-                    const int c = 0;
-                    ref float plane = ref Unsafe.Add(ref source, c * 64);
-                    ref float kernel = ref Unsafe.Add(ref w, (f * 1 + c) * 9);
-                    VectorKernels.MultiplyAdd(kernel, ref plane, ref acc, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 1), ref Unsafe.Add(ref plane, 1), ref acc, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 2), ref Unsafe.Add(ref plane, 2), ref acc, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 3), ref Unsafe.Add(ref plane, 8), ref acc, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 4), ref Unsafe.Add(ref plane, 9), ref acc, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 5), ref Unsafe.Add(ref plane, 10), ref acc, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 6), ref Unsafe.Add(ref plane, 16), ref acc, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 7), ref Unsafe.Add(ref plane, 17), ref acc, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 8), ref Unsafe.Add(ref plane, 18), ref acc, 46);
-                }
                 for (int oh = 0; oh < 6; oh++)
                 {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref acc, oh * 8), 6).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, f * 36 + oh * 6), 6));
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref acc, f * 48 + oh * 8), 6).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, f * 36 + oh * 6), 6));
                 }
             }
-            for (int k = 0; k < 288; k++)
-            {
-                ref float v = ref Unsafe.Add(ref y, k);
-                v = MathF.Max(v, 0f);
-            }
+            VectorKernels.ReluInPlace(ref y, 288);
         }
 
         /// <summary>Layer0: accumulates dW[f, c, kh, kw] += Σ dz[f] · x[c] shifted by the tap, and db[f] += Σ dz[f].</summary>
@@ -599,27 +584,7 @@ namespace Samples
         /// <summary>Layer1: the maximum of each 2x2 window, 6x6x8 → 3x3x8.</summary>
         private static void Layer1Forward(ref float p, ref float x, ref float y)
         {
-            for (int c = 0; c < 8; c++)
-            {
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        int o = c * 9 + oh * 3 + ow;
-                        int start = c * 36 + oh * 12 + ow * 2;
-                        float m = Unsafe.Add(ref x, start);
-                        for (int wh = 0; wh < 2; wh++)
-                        {
-                            for (int ww = 0; ww < 2; ww++)
-                            {
-                                int i = start + wh * 6 + ww;
-                                m = MathF.Max(m, Unsafe.Add(ref x, i));
-                            }
-                        }
-                        Unsafe.Add(ref y, o) = m;
-                    }
-                }
-            }
+            VectorKernels.MaxPoolInPlanes(ref x, 8, 6, 6, 2, 2, ref y);
         }
 
         /// <summary>Layer1: routes each output's gradient to its window's first maximum.</summary>
@@ -680,7 +645,10 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer2: Conv2D 3x3x8 → 3x3x4, kernel 3, stride 1, zero border, one tap at a time over whole planes.</summary>
+        /// <summary>Where each of Layer2's (channel, tap) windows starts in its padded input.</summary>
+        private static ReadOnlySpan<int> Layer2Taps => new int[] { 0, 1, 2, 5, 6, 7, 10, 11, 12, 25, 26, 27, 30, 31, 32, 35, 36, 37, 50, 51, 52, 55, 56, 57, 60, 61, 62, 75, 76, 77, 80, 81, 82, 85, 86, 87, 100, 101, 102, 105, 106, 107, 110, 111, 112, 125, 126, 127, 130, 131, 132, 135, 136, 137, 150, 151, 152, 155, 156, 157, 160, 161, 162, 175, 176, 177, 180, 181, 182, 185, 186, 187 };
+
+        /// <summary>Layer2: Conv2D 3x3x8 → 3x3x4, kernel 3, stride 1, zero border, one implicit matrix product over whole planes.</summary>
         private static void Layer2Forward(ref float p, ref float x, ref float y)
         {
             ref float w = ref Unsafe.Add(ref p, 80);
@@ -694,28 +662,14 @@ namespace Samples
                     MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, c * 9 + h * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref source, c * 25 + (h + 1) * 5 + 1), 3));
                 }
             }
-            Span<float> wide = stackalloc float[15];
+            Span<float> wide = stackalloc float[60];
             ref float acc = ref MemoryMarshal.GetReference(wide);
+            VectorKernels.MultiplyShifted(ref w, 72, ref source, Layer2Taps, ref acc, 15, 4, 13, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, 288), 4));
             for (int f = 0; f < 4; f++)
             {
-                wide.Fill(Unsafe.Add(ref w, 288 + f));
-                for (int c = 0; c < 8; c++)
-                {
-                    ref float plane = ref Unsafe.Add(ref source, c * 25);
-                    ref float kernel = ref Unsafe.Add(ref w, (f * 8 + c) * 9);
-                    VectorKernels.MultiplyAdd(kernel, ref plane, ref acc, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 1), ref Unsafe.Add(ref plane, 1), ref acc, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 2), ref Unsafe.Add(ref plane, 2), ref acc, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 3), ref Unsafe.Add(ref plane, 5), ref acc, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 4), ref Unsafe.Add(ref plane, 6), ref acc, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 5), ref Unsafe.Add(ref plane, 7), ref acc, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 6), ref Unsafe.Add(ref plane, 10), ref acc, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 7), ref Unsafe.Add(ref plane, 11), ref acc, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 8), ref Unsafe.Add(ref plane, 12), ref acc, 13);
-                }
                 for (int oh = 0; oh < 3; oh++)
                 {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref acc, oh * 5), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, f * 9 + oh * 3), 3));
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref acc, f * 15 + oh * 5), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, f * 9 + oh * 3), 3));
                 }
             }
             for (int k = 0; k < 36; k++)
