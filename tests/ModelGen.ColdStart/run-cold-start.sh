@@ -28,15 +28,17 @@ hyperfine -N --warmup 3 --runs 30 --export-json "$out/cold-start.json" \
 
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; .NET SDK $(dotnet --version); $(date -u +%Y-%m-%d)"
 echo
-echo "| app | process start to first prediction, median (min–max) | published folder | of which native |"
-echo "| --- | ---: | ---: | ---: |"
+echo "| app | process start to first prediction, median (min–max) | published, without symbols and XML docs | of which native code | its first prediction |"
+echo "| --- | ---: | ---: | ---: | ---: |"
 names=("ModelGen, Native AOT, baked weights" "ModelGen, JIT, loads cancer.mgc" "ML.NET 5.0.1, JIT, loads cancer.zip" "ONNX Runtime 1.31.1, JIT, loads cancer.onnx")
 folders=(ModelGenAot ModelGenJit MlNet OnnxRuntime)
+commands=("$out/ModelGenAot/ModelGenAot" "$out/ModelGenJit/ModelGenJit $out/files/cancer.mgc" "$out/MlNet/MlNet $out/files/cancer.zip" "$out/OnnxRuntime/OnnxRuntime $out/files/cancer.onnx")
 for i in 0 1 2 3; do
     stats=$(/usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][int(sys.argv[2])]; print(f\"{r['median']*1e3:.1f} ms ({r['min']*1e3:.1f}–{r['max']*1e3:.1f})\")" "$out/cold-start.json" "$i")
-    size=$(du -sb "$out/${folders[$i]}" | cut -f1)
+    size=$(find "$out/${folders[$i]}" -type f ! -name '*.dbg' ! -name '*.pdb' ! -name '*.xml' -exec du -cb {} + | tail -1 | cut -f1)
     native=$(find "$out/${folders[$i]}" -type f \( -name '*.so' -o -name "${folders[$i]}" \) -exec du -cb {} + | tail -1 | cut -f1)
-    echo "| ${names[$i]} | $stats | $(numfmt --to=iec --suffix=B "$size") | $(numfmt --to=iec --suffix=B "$native") |"
+    echo "| ${names[$i]} | $stats | $(numfmt --to=iec --suffix=B "$size") | $(numfmt --to=iec --suffix=B "$native") | $(${commands[$i]}) |"
 done
 echo
 echo "The JIT apps are framework-dependent: they also need the installed .NET runtime, which the AOT app does not."
+echo "ModelGen's three apps score the same trained network (the same probability); ML.NET's is its own logistic regression."

@@ -3,7 +3,7 @@ using ColdStart;
 using ModelGen;
 
 // Process start to first prediction: nothing to load, the weights are constants of the program.
-Console.WriteLine(new CancerNet().Predict(Row.Features));
+Console.WriteLine(CancerNet.CreateTrained().Predict(Row.Features));
 
 namespace ColdStart
 {
