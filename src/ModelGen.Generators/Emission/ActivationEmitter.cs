@@ -60,8 +60,8 @@ internal static class ActivationEmitter
         }
     }
 
-    /// <summary>Spans at least this long get a vector kernel's ReLU; shorter ones (Dense layers) keep the loop the JIT unrolls.</summary>
-    private const int VectorizedActivationLength = 256;
+    /// <summary>Spans at least this long get a vector kernel's ReLU; shorter ones keep the element loop (the JIT unrolls the shortest).</summary>
+    private const int VectorizedActivationLength = 64;
 
     /// <summary>Applies the activation in place to a span of doubles, for the reference path.</summary>
     public static void EmitInPlaceDouble(SourceWriter writer, Activation activation, double slope, string span)

@@ -190,10 +190,7 @@ internal sealed class DenseLayer : LayerKind
                     writer.Line($"ref float yn = ref {Code.At("y", "n * yStride")};");
                     if (dense.UseBias)
                     {
-                        using (writer.For("o", layer.OutputSize))
-                        {
-                            writer.Line($"{Code.At("yn", "o")} += {Code.At("w", $"{BiasOffset(layer)} + o")};");
-                        }
+                        writer.Line($"{Code.Kernels}.AddInPlace(ref yn, ref {Code.At("w", BiasOffset(layer))}, {outputs});");
                     }
 
                     ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, dense.NegativeSlope, "yn", layer.OutputSize);

@@ -291,4 +291,22 @@ public static partial class VectorKernels
             Unsafe.Add(ref d, i) = MathF.Max(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i));
         }
     }
+
+    /// <summary><c>y[i] += b[i]</c> over <paramref name="length"/> values, in vectors: a batch's bias, with the bits of the scalar loop.</summary>
+    public static void AddInPlace(ref float y, ref float b, int length)
+    {
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref y, (nuint)i) + Vector256.LoadUnsafe(ref b, (nuint)i), ref y, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref y, i) += Unsafe.Add(ref b, i);
+        }
+    }
 }

@@ -590,15 +590,8 @@ namespace Samples
             for (int n = 0; n < batch; n++)
             {
                 ref float yn = ref Unsafe.Add(ref y, n * yStride);
-                for (int o = 0; o < 128; o++)
-                {
-                    Unsafe.Add(ref yn, o) += Unsafe.Add(ref w, 100352 + o);
-                }
-                for (int k = 0; k < 128; k++)
-                {
-                    ref float v = ref Unsafe.Add(ref yn, k);
-                    v = MathF.Max(v, 0f);
-                }
+                VectorKernels.AddInPlace(ref yn, ref Unsafe.Add(ref w, 100352), 128);
+                VectorKernels.ReluInPlace(ref yn, 128);
             }
         }
 
@@ -789,15 +782,8 @@ namespace Samples
             for (int n = 0; n < batch; n++)
             {
                 ref float yn = ref Unsafe.Add(ref y, n * yStride);
-                for (int o = 0; o < 64; o++)
-                {
-                    Unsafe.Add(ref yn, o) += Unsafe.Add(ref w, 8192 + o);
-                }
-                for (int k = 0; k < 64; k++)
-                {
-                    ref float v = ref Unsafe.Add(ref yn, k);
-                    v = MathF.Max(v, 0f);
-                }
+                VectorKernels.AddInPlace(ref yn, ref Unsafe.Add(ref w, 8192), 64);
+                VectorKernels.ReluInPlace(ref yn, 64);
             }
         }
 
