@@ -1,4 +1,3 @@
-using System.Linq;
 using ModelGen;
 
 namespace ColdStart;
@@ -11,9 +10,3 @@ namespace ColdStart;
 [Loss(LossKind.BinaryCrossEntropy)]
 [Optimizer(OptimizerKind.Adam, LearningRate = 1e-3)]
 public partial class CancerNet { }
-
-/// <summary>The one row every app scores: 30 standardized features.</summary>
-public static class Row
-{
-    public static float[] Features { get; } = System.Linq.Enumerable.Range(0, 30).Select(i => (i % 7 - 3) * 0.25f).ToArray();
-}
