@@ -119,6 +119,8 @@ internal static class ModelEmitter
             writer.Line($"private const int ActivationSize = {Literals.Int(plan.ActivationSize)};");
             writer.Line($"private const int DeltaSize = {Literals.Int(plan.MaxWidth)};");
             writer.Line($"private const int OutputOffset = {Literals.Int(plan.Output.OutputOffset)};");
+            writer.Line("/// <summary>One sample's forward pass in multiply-adds: what decides whether a batch is worth splitting across threads.</summary>");
+            writer.Line($"private const long MultiplyAddsPerSample = {Literals.Long(plan.Layers.Sum(l => l.Kind.MultiplyAdds(l)))};");
             writer.Line();
             writer.Line("private readonly float[] _parameters = new float[ParameterCount];");
             writer.Line("private readonly float[] _gradients = new float[ParameterCount];");
@@ -128,6 +130,8 @@ internal static class ModelEmitter
             }
 
             writer.Line("private long _steps;");
+            writer.Line($"private int _threads = {TrainingEmitter.ParallelBatch}.DefaultThreads;");
+            writer.Line("private float[][]? _partGradients; // the gradients of a batch's parts beyond the first, when it is split across threads");
             if (plan.BatchStatisticsSize > 0)
             {
                 writer.Line($"private readonly float[] _batchStatistics = new float[{Literals.Int(plan.BatchStatisticsSize)}];");
@@ -242,6 +246,8 @@ internal static class ModelEmitter
         writer.Line($"private float _learningRate = {Literals.Float(plan.Spec.Optimizer.LearningRate)};");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public float LearningRate {{ get => _learningRate; set => _learningRate = {Code.ModelMath}.RequireLearningRate(value); }}");
+        writer.Line("/// <inheritdoc />");
+        writer.Line($"public int Threads {{ get => _threads; set => _threads = {TrainingEmitter.ParallelBatch}.RequireThreads(value); }}");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.{loss};");
         writer.Line("/// <inheritdoc />");

@@ -56,6 +56,16 @@ internal static class PredictionEmitter
         using (writer.Block($"public void PredictBatch({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
         {
             writer.Line($"int count = {Code.ModelMath}.PredictionCount(InputSize, OutputSize, features, outputs);");
+            writer.Line($"int parts = {TrainingEmitter.ParallelBatch}.Parts(_threads, count, MultiplyAddsPerSample);");
+            writer.Line($"{TrainingEmitter.ParallelBatch}.Predict(this, features, InputSize, outputs, OutputSize, parts,");
+            writer.Line($"    static (model, rows, rowOutputs) => (({plan.Spec.Identifier})model).PredictRows(rows, rowOutputs));");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary><see cref=\"PredictBatch\"/> on one range of rows, on the calling thread.</summary>");
+        using (writer.Block($"private void PredictRows({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
+        {
+            writer.Line("int count = features.Length / InputSize;");
             int chunk = System.Math.Min(PredictionChunk, Scratch.StackScratchLimit / System.Math.Max(1, plan.ActivationSize));
             if (plan.PredictsLayerByLayer && chunk >= SmallestPredictionChunk)
             {

@@ -15,11 +15,9 @@ internal static partial class TrainingEmitter
 {
     private const string Pool = "global::System.Buffers.ArrayPool<float>.Shared";
 
-    /// <summary>The body of <c>ComputeGradients</c>.</summary>
+    /// <summary>The rest of the body of <c>AccumulateGradients</c>, after its locals for the part.</summary>
     public static void EmitBatchMajorGradients(SourceWriter writer, ShapePlan plan, LossHead head)
     {
-        EmitBatchChecks(writer, plan, head);
-        writer.Line("Array.Clear(_gradients);");
         writer.Line($"float[] scratch = {Pool}.Rent(batch * (ActivationSize + 2 * DeltaSize));");
         using (writer.Block("try"))
         {
@@ -27,19 +25,19 @@ internal static partial class TrainingEmitter
             writer.Line($"ref float delta0 = ref {Code.At("activations", "batch * ActivationSize")};");
             writer.Line($"ref float delta1 = ref {Code.At("delta0", "batch * DeltaSize")};");
             writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-            writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
+            writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(part.Gradients);");
             if (plan.BatchStatisticsSize > 0)
             {
                 writer.Line($"ref float statistics = ref {Code.MemoryMarshal}.GetArrayDataReference(_batchStatistics);");
             }
 
-            writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
+            writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(part.Features);");
             foreach (LayerPlan layer in plan.Layers)
             {
                 EmitBatchMajorForward(writer, plan, layer);
             }
 
-            writer.Line("float inverseBatch = 1f / batch;");
+            writer.Line("float inverseBatch = 1f / part.BatchSize;");
             writer.Line("double total = 0.0;");
             using (writer.Block("for (int n = 0; n < batch; n++)"))
             {
@@ -65,9 +63,7 @@ internal static partial class TrainingEmitter
                 EmitBatchMajorBackward(writer, plan, plan.Layers[l], delta, delta == "delta0" ? "delta1" : "delta0");
             }
 
-            writer.Line("double mean = total / batch;");
-            writer.Line("mean += L2(_gradients);");
-            writer.Line("return (float)mean;");
+            writer.Line("return total;");
         }
 
         using (writer.Block("finally"))
@@ -217,5 +213,5 @@ internal static partial class TrainingEmitter
 
     private static string InputStride(LayerPlan layer) => layer.IsFirst ? "InputSize" : "ActivationSize";
 
-    private static string Stream() => $"{Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, n)";
+    private static string Stream() => $"{Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, first + n)";
 }

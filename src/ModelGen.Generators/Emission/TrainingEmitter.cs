@@ -17,6 +17,11 @@ namespace ModelGen.Generators.Emission;
 /// </summary>
 internal static partial class TrainingEmitter
 {
+    /// <summary>The runtime's data-parallel batch splitter, as generated code names it.</summary>
+    internal const string ParallelBatch = "global::ModelGen.Numerics.ParallelBatch";
+
+    private const string BatchPart = "global::ModelGen.Numerics.BatchPart";
+
     internal static void EmitTraining(SourceWriter writer, ShapePlan plan, LossHead head)
     {
         writer.Line("/// <inheritdoc />");
@@ -46,6 +51,42 @@ internal static partial class TrainingEmitter
         writer.Line("/// <inheritdoc />");
         using (writer.Block($"public float ComputeGradients({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default, {Code.Span}<float> scores = default)"))
         {
+            EmitBatchChecks(writer, plan, head);
+            if (plan.BatchStatisticsSize > 0)
+            {
+                writer.Line("const int parts = 1; // batch normalization's statistics need every sample of the batch on one thread");
+            }
+            else
+            {
+                // A backward pass costs about two forward passes: one product for the weights' gradient, one for the inputs'.
+                writer.Line($"int parts = {ParallelBatch}.Parts(_threads, batch, 3 * MultiplyAddsPerSample);");
+            }
+
+            writer.Line($"double total = {ParallelBatch}.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,");
+            writer.Line($"    static (object model, in {BatchPart} part) => (({plan.Spec.Identifier})model).AccumulateGradients(in part));");
+            writer.Line("double mean = total / batch;");
+            writer.Line("mean += L2(_gradients);");
+            writer.Line("return (float)mean;");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>");
+        writer.Line("/// <see cref=\"ComputeGradients\"/> on one part of a batch, on the calling thread: clears the part's gradient buffer,");
+        writer.Line("/// back-propagates each sample's loss (weighted, divided by the whole batch's size) into it, and returns the sum of the");
+        writer.Line("/// samples' weighted losses.");
+        writer.Line("/// </summary>");
+        using (writer.Block($"private double AccumulateGradients(in {BatchPart} part)"))
+        {
+            writer.Line($"{Code.ReadOnlySpan}<float> labels = part.Labels;");
+            writer.Line($"{Code.ReadOnlySpan}<float> sampleWeights = part.SampleWeights;");
+            writer.Line($"{Code.Span}<float> scores = part.Scores;");
+            writer.Line("int batch = labels.Length;");
+            if (plan.IsStochastic)
+            {
+                writer.Line("int first = part.First; // dropout masks are drawn per sample of the whole batch");
+            }
+
+            writer.Line("Array.Clear(part.Gradients);");
             if (plan.TrainsLayerByLayer)
             {
                 EmitBatchMajorGradients(writer, plan, head);
@@ -89,10 +130,9 @@ internal static partial class TrainingEmitter
     /// </summary>
     internal static void EmitBatchLoss(SourceWriter writer, ShapePlan plan, LossHead head, bool backward)
     {
-        EmitBatchChecks(writer, plan, head);
-        if (backward)
+        if (!backward)
         {
-            writer.Line("Array.Clear(_gradients);");
+            EmitBatchChecks(writer, plan, head);
         }
 
         // The loss alone needs the activations; back-propagation adds two deltas as wide as the widest layer.
@@ -110,13 +150,13 @@ internal static partial class TrainingEmitter
             writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
             if (backward)
             {
-                writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(_gradients);");
+                writer.Line($"ref float g = ref {Code.MemoryMarshal}.GetArrayDataReference(part.Gradients);");
             }
 
-            writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference(features);");
+            writer.Line($"ref float samples = ref {Code.MemoryMarshal}.GetReference({(backward ? "part.Features" : "features")});");
             if (backward)
             {
-                writer.Line("float inverseBatch = 1f / batch;");
+                writer.Line("float inverseBatch = 1f / part.BatchSize;");
             }
 
             writer.Line("double total = 0.0;");
@@ -127,7 +167,7 @@ internal static partial class TrainingEmitter
                 writer.Line("float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];");
                 if (backward && plan.IsStochastic)
                 {
-                    writer.Line($"ulong stream = {Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, n);");
+                    writer.Line($"ulong stream = {Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, first + n);");
                     writer.Line("ForwardTraining(ref p, ref x, ref activations, stream);");
                 }
                 else
@@ -160,9 +200,14 @@ internal static partial class TrainingEmitter
                 }
             }
 
-            writer.Line("double mean = total / batch;");
-            writer.Line(backward ? "mean += L2(_gradients);" : "mean += L2(default);");
+            if (backward)
+            {
+                writer.Line("return total;");
+                return;
+            }
 
+            writer.Line("double mean = total / batch;");
+            writer.Line("mean += L2(default);");
             writer.Line("return (float)mean;");
         }
     }

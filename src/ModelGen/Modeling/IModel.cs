@@ -102,6 +102,16 @@ public interface IGradientModel : IModel
     /// </summary>
     Span<float> L2Strengths { get; }
 
+    /// <summary>
+    /// How many threads <see cref="IModel.PredictBatch"/>, <see cref="ComputeGradients"/> and <see cref="TrainStep"/>
+    /// may use (default: the machine's cores). A batch is split across threads only when each part has enough work
+    /// to pay for the hand-off, so small batches and small models stay on the calling thread. Training is
+    /// reproducible bit for bit for a given value; changing it changes the order in which the parts' gradients are
+    /// added (within float rounding), never predictions. Set 1 for the sequential computation.
+    /// </summary>
+    /// <exception cref="System.ArgumentOutOfRangeException">The value set is below 1.</exception>
+    int Threads { get; set; }
+
     /// <summary>The layers in order, with their output shapes, parameter counts and multiply-adds per sample (see <see cref="IModel.Summary"/>).</summary>
     IReadOnlyList<LayerSummary> Layers { get; }
 

@@ -54,6 +54,13 @@ public sealed record FitOptions
     /// </summary>
     public NonFiniteLoss OnNonFiniteLoss { get; init; } = NonFiniteLoss.Stop;
 
+    /// <summary>
+    /// The threads each training step may use, set on the model (<see cref="IGradientModel.Threads"/>) for this fit
+    /// and restored after it; <see langword="null"/> (the default) keeps the model's own setting, which is every
+    /// core unless changed. The same seed, data and thread count give the same training, bit for bit.
+    /// </summary>
+    public int? Threads { get; init; }
+
     /// <summary>Where progress is written; <see langword="null"/> (the default) is silent.</summary>
     public TextWriter? Log { get; init; }
 

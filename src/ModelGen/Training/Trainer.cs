@@ -24,6 +24,20 @@ public static class Trainer
         RequireShape(model, training, nameof(training));
         Validate(options, training);
         RequireValidHyperparameters(model);
+        int threads = model.Threads;
+        model.Threads = options.Threads ?? threads;
+        try
+        {
+            return Train(model, training, options);
+        }
+        finally
+        {
+            model.Threads = threads;
+        }
+    }
+
+    private static History Train(IGradientModel model, Dataset training, FitOptions options)
+    {
         (Dataset train, Dataset? validation, float[]? weights) = Prepare(training, options);
         if (validation is not null)
         {
@@ -240,6 +254,11 @@ public static class Trainer
         if (options.Epochs < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be at least 1.");
+        }
+
+        if (options.Threads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "Threads must be at least 1 (1 trains on the calling thread alone), or null for the model's own setting.");
         }
 
         if (options.BatchSize < 1)

@@ -24,12 +24,16 @@ namespace Samples
         private const int ActivationSize = 65;
         private const int DeltaSize = 64;
         private const int OutputOffset = 64;
+        /// <summary>One sample's forward pass in multiply-adds: what decides whether a batch is worth splitting across threads.</summary>
+        private const long MultiplyAddsPerSample = 1984L;
 
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _m = new float[ParameterCount];
         private readonly float[] _v = new float[ParameterCount];
         private long _steps;
+        private int _threads = global::ModelGen.Numerics.ParallelBatch.DefaultThreads;
+        private float[][]? _partGradients; // the gradients of a batch's parts beyond the first, when it is split across threads
         private readonly float[] _l2 = { 0f, 0f };
         private static readonly global::ModelGen.LayerSummary[] s_layers =
         {
@@ -53,6 +57,8 @@ namespace Samples
         private float _learningRate = 0.001f;
         /// <inheritdoc />
         public float LearningRate { get => _learningRate; set => _learningRate = ModelMath.RequireLearningRate(value); }
+        /// <inheritdoc />
+        public int Threads { get => _threads; set => _threads = global::ModelGen.Numerics.ParallelBatch.RequireThreads(value); }
         /// <inheritdoc />
         public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.BinaryCrossEntropy;
         /// <inheritdoc />
@@ -119,6 +125,15 @@ namespace Samples
         public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs)
         {
             int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
+            int parts = global::ModelGen.Numerics.ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
+            global::ModelGen.Numerics.ParallelBatch.Predict(this, features, InputSize, outputs, OutputSize, parts,
+                static (model, rows, rowOutputs) => ((KerasMlp)model).PredictRows(rows, rowOutputs));
+        }
+
+        /// <summary><see cref="PredictBatch"/> on one range of rows, on the calling thread.</summary>
+        private void PredictRows(ReadOnlySpan<float> features, Span<float> outputs)
+        {
+            int count = features.Length / InputSize;
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
@@ -207,15 +222,34 @@ namespace Samples
             int batch = ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             ModelMath.RequireScores(scores, batch);
             ModelMath.RequireBinaryLabels(labels);
-            Array.Clear(_gradients);
+            int parts = global::ModelGen.Numerics.ParallelBatch.Parts(_threads, batch, 3 * MultiplyAddsPerSample);
+            double total = global::ModelGen.Numerics.ParallelBatch.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,
+                static (object model, in global::ModelGen.Numerics.BatchPart part) => ((KerasMlp)model).AccumulateGradients(in part));
+            double mean = total / batch;
+            mean += L2(_gradients);
+            return (float)mean;
+        }
+
+        /// <summary>
+        /// <see cref="ComputeGradients"/> on one part of a batch, on the calling thread: clears the part's gradient buffer,
+        /// back-propagates each sample's loss (weighted, divided by the whole batch's size) into it, and returns the sum of the
+        /// samples' weighted losses.
+        /// </summary>
+        private double AccumulateGradients(in global::ModelGen.Numerics.BatchPart part)
+        {
+            ReadOnlySpan<float> labels = part.Labels;
+            ReadOnlySpan<float> sampleWeights = part.SampleWeights;
+            Span<float> scores = part.Scores;
+            int batch = labels.Length;
+            Array.Clear(part.Gradients);
             Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
             ref float activations = ref MemoryMarshal.GetReference(scratch);
             ref float delta0 = ref Unsafe.Add(ref activations, ActivationSize);
             ref float delta1 = ref Unsafe.Add(ref activations, ActivationSize + DeltaSize);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
-            ref float samples = ref MemoryMarshal.GetReference(features);
-            float inverseBatch = 1f / batch;
+            ref float g = ref MemoryMarshal.GetArrayDataReference(part.Gradients);
+            ref float samples = ref MemoryMarshal.GetReference(part.Features);
+            float inverseBatch = 1f / part.BatchSize;
             double total = 0.0;
             for (int n = 0; n < batch; n++)
             {
@@ -256,9 +290,7 @@ namespace Samples
                 }
                 Layer0BackwardParameters(ref x, ref delta1, ref g);
             }
-            double mean = total / batch;
-            mean += L2(_gradients);
-            return (float)mean;
+            return total;
         }
 
         /// <inheritdoc />

@@ -24,12 +24,16 @@ namespace Samples
         private const int ActivationSize = 10;
         private const int DeltaSize = 4;
         private const int OutputOffset = 9;
+        /// <summary>One sample's forward pass in multiply-adds: what decides whether a batch is worth splitting across threads.</summary>
+        private const long MultiplyAddsPerSample = 18L;
 
         private readonly float[] _parameters = new float[ParameterCount];
         private readonly float[] _gradients = new float[ParameterCount];
         private readonly float[] _m = new float[ParameterCount];
         private readonly float[] _v = new float[ParameterCount];
         private long _steps;
+        private int _threads = global::ModelGen.Numerics.ParallelBatch.DefaultThreads;
+        private float[][]? _partGradients; // the gradients of a batch's parts beyond the first, when it is split across threads
         private readonly float[] _batchStatistics = new float[9];
         private readonly ulong _dropoutSeed;
         private long _dropoutStep;
@@ -62,6 +66,8 @@ namespace Samples
         private float _learningRate = 0.001f;
         /// <inheritdoc />
         public float LearningRate { get => _learningRate; set => _learningRate = ModelMath.RequireLearningRate(value); }
+        /// <inheritdoc />
+        public int Threads { get => _threads; set => _threads = global::ModelGen.Numerics.ParallelBatch.RequireThreads(value); }
         /// <inheritdoc />
         public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.BinaryCrossEntropy;
         /// <inheritdoc />
@@ -128,6 +134,15 @@ namespace Samples
         public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs)
         {
             int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
+            int parts = global::ModelGen.Numerics.ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
+            global::ModelGen.Numerics.ParallelBatch.Predict(this, features, InputSize, outputs, OutputSize, parts,
+                static (model, rows, rowOutputs) => ((NormalizedMlp)model).PredictRows(rows, rowOutputs));
+        }
+
+        /// <summary><see cref="PredictBatch"/> on one range of rows, on the calling thread.</summary>
+        private void PredictRows(ReadOnlySpan<float> features, Span<float> outputs)
+        {
+            int count = features.Length / InputSize;
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
@@ -174,7 +189,27 @@ namespace Samples
             int batch = ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             ModelMath.RequireScores(scores, batch);
             ModelMath.RequireBinaryLabels(labels);
-            Array.Clear(_gradients);
+            const int parts = 1; // batch normalization's statistics need every sample of the batch on one thread
+            double total = global::ModelGen.Numerics.ParallelBatch.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,
+                static (object model, in global::ModelGen.Numerics.BatchPart part) => ((NormalizedMlp)model).AccumulateGradients(in part));
+            double mean = total / batch;
+            mean += L2(_gradients);
+            return (float)mean;
+        }
+
+        /// <summary>
+        /// <see cref="ComputeGradients"/> on one part of a batch, on the calling thread: clears the part's gradient buffer,
+        /// back-propagates each sample's loss (weighted, divided by the whole batch's size) into it, and returns the sum of the
+        /// samples' weighted losses.
+        /// </summary>
+        private double AccumulateGradients(in global::ModelGen.Numerics.BatchPart part)
+        {
+            ReadOnlySpan<float> labels = part.Labels;
+            ReadOnlySpan<float> sampleWeights = part.SampleWeights;
+            Span<float> scores = part.Scores;
+            int batch = labels.Length;
+            int first = part.First; // dropout masks are drawn per sample of the whole batch
+            Array.Clear(part.Gradients);
             float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(batch * (ActivationSize + 2 * DeltaSize));
             try
             {
@@ -182,9 +217,9 @@ namespace Samples
                 ref float delta0 = ref Unsafe.Add(ref activations, batch * ActivationSize);
                 ref float delta1 = ref Unsafe.Add(ref delta0, batch * DeltaSize);
                 ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-                ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
+                ref float g = ref MemoryMarshal.GetArrayDataReference(part.Gradients);
                 ref float statistics = ref MemoryMarshal.GetArrayDataReference(_batchStatistics);
-                ref float samples = ref MemoryMarshal.GetReference(features);
+                ref float samples = ref MemoryMarshal.GetReference(part.Features);
                 for (int n = 0; n < batch; n++)
                 {
                     Layer0Forward(ref p, ref Unsafe.Add(ref samples, n * InputSize), ref Unsafe.Add(ref activations, n * ActivationSize + 0));
@@ -192,13 +227,13 @@ namespace Samples
                 Layer1ForwardBatch(ref p, ref activations, ref Unsafe.Add(ref activations, 3), ref statistics, batch, ActivationSize);
                 for (int n = 0; n < batch; n++)
                 {
-                    Layer2ForwardTraining(ref Unsafe.Add(ref activations, n * ActivationSize + 3), ref Unsafe.Add(ref activations, n * ActivationSize + 6), ModelMath.DropoutStream(_dropoutSeed, _dropoutStep, n));
+                    Layer2ForwardTraining(ref Unsafe.Add(ref activations, n * ActivationSize + 3), ref Unsafe.Add(ref activations, n * ActivationSize + 6), ModelMath.DropoutStream(_dropoutSeed, _dropoutStep, first + n));
                 }
                 for (int n = 0; n < batch; n++)
                 {
                     Layer3Forward(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 6), ref Unsafe.Add(ref activations, n * ActivationSize + 9));
                 }
-                float inverseBatch = 1f / batch;
+                float inverseBatch = 1f / part.BatchSize;
                 double total = 0.0;
                 for (int n = 0; n < batch; n++)
                 {
@@ -223,16 +258,14 @@ namespace Samples
                 }
                 for (int n = 0; n < batch; n++)
                 {
-                    Layer2BackwardInput(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 3), ref Unsafe.Add(ref delta1, n * DeltaSize), ref Unsafe.Add(ref delta0, n * DeltaSize), ModelMath.DropoutStream(_dropoutSeed, _dropoutStep, n));
+                    Layer2BackwardInput(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 3), ref Unsafe.Add(ref delta1, n * DeltaSize), ref Unsafe.Add(ref delta0, n * DeltaSize), ModelMath.DropoutStream(_dropoutSeed, _dropoutStep, first + n));
                 }
                 Layer1BackwardBatch(ref p, ref g, ref activations, ref delta0, ref delta1, ref statistics, batch, ActivationSize, DeltaSize);
                 for (int n = 0; n < batch; n++)
                 {
                     Layer0BackwardParameters(ref Unsafe.Add(ref samples, n * InputSize), ref Unsafe.Add(ref delta1, n * DeltaSize), ref g);
                 }
-                double mean = total / batch;
-                mean += L2(_gradients);
-                return (float)mean;
+                return total;
             }
             finally
             {

@@ -208,6 +208,7 @@ public sealed class RunTimeChecksTests : IDisposable
         public float DecisionThreshold => inner.DecisionThreshold;
         public bool OutputsProbabilities => inner.OutputsProbabilities;
         public float LearningRate { get => inner.LearningRate; set => inner.LearningRate = value; }
+        public int Threads { get => inner.Threads; set => inner.Threads = value; }
         public Span<float> Parameters => inner.Parameters;
         public ReadOnlySpan<float> Gradients => inner.Gradients;
         public Span<float> L2Strengths => inner.L2Strengths;

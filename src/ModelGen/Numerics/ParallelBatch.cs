@@ -1,0 +1,358 @@
+using System;
+using System.ComponentModel;
+
+namespace ModelGen.Numerics;
+
+/// <summary>
+/// Data parallelism for generated networks: <c>PredictBatch</c> and <c>ComputeGradients</c> split a batch into
+/// contiguous parts of samples, run the parts on the caller and the helper threads of one process-wide pool, and
+/// (for gradients) add the parts' sums in part order. The split depends only on the thread count asked for and the
+/// batch, never on timing or on how many threads were free, so training is reproducible bit for bit for a given
+/// <c>Threads</c> value; one thread is exactly the sequential computation.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ParallelBatch
+{
+    /// <summary>
+    /// The least work, in multiply-adds, that pays for a part of its own: handing a part to a helper and waiting for
+    /// it costs a few microseconds, which is the time of about this much work (docs/performance.md, "Every core").
+    /// </summary>
+    public const long MinimumWorkPerPart = 1L << 18;
+
+    /// <summary>The most parts a batch is split into, whatever thread count is asked for.</summary>
+    public const int MaximumParts = 256;
+
+    /// <summary>The threads a model uses unless told otherwise: every core of the machine.</summary>
+    public static int DefaultThreads => Environment.ProcessorCount;
+
+    /// <summary>Returns <paramref name="threads"/> if it is a usable thread count.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    public static int RequireThreads(int threads)
+    {
+        if (threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "A model needs at least one thread; 1 runs every batch on the calling thread.");
+        }
+
+        return threads;
+    }
+
+    /// <summary>
+    /// How many parts a batch of <paramref name="count"/> samples costing <paramref name="workPerSample"/> multiply-adds
+    /// each is split into: at most <paramref name="threads"/> (and <see cref="MaximumParts"/>) and one per sample, and no part smaller than
+    /// <see cref="MinimumWorkPerPart"/>, so small batches stay on the calling thread.
+    /// </summary>
+    public static int Parts(int threads, int count, long workPerSample)
+    {
+        if (threads <= 1 || count <= 1)
+        {
+            return 1;
+        }
+
+        long byWork = count * Math.Max(1L, workPerSample) / MinimumWorkPerPart;
+        return (int)Math.Clamp(Math.Min(byWork, Math.Min(threads, count)), 1L, MaximumParts);
+    }
+
+    /// <summary>The first sample of part <paramref name="part"/> of <paramref name="parts"/> over <paramref name="count"/> samples.</summary>
+    internal static int PartStart(int part, int parts, int count) => (int)((long)part * count / parts);
+
+    /// <summary>
+    /// Predicts row-major <paramref name="features"/> into <paramref name="outputs"/> with <paramref name="body"/> on
+    /// each of <paramref name="parts"/> ranges of rows. Rows are independent, so the outputs are the same whatever the
+    /// split; a pool busy with another batch leaves the whole batch to one call on this thread.
+    /// </summary>
+    public static unsafe void Predict(object model, ReadOnlySpan<float> features, int inputSize, Span<float> outputs, int outputSize, int parts, PredictionPart body)
+    {
+        if (parts <= 1 || !WorkerPool.TryEnter())
+        {
+            body(model, features, outputs);
+            return;
+        }
+
+        try
+        {
+            fixed (float* x = features)
+            fixed (float* y = outputs)
+            {
+                PredictionJob job = PredictionJob.Shared;
+                job.Set(model, body, x, inputSize, y, outputSize, features.Length / inputSize, parts);
+                try
+                {
+                    WorkerPool.Run(job, parts);
+                }
+                finally
+                {
+                    job.Clear();
+                }
+            }
+        }
+        finally
+        {
+            WorkerPool.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="gradients"/> with the batch's gradient and returns the sum of its samples' weighted losses:
+    /// <paramref name="body"/> runs on each of <paramref name="parts"/> ranges of samples, part 0 into
+    /// <paramref name="gradients"/> and part k into <c>partGradients[k - 1]</c> (allocated here on first need and kept
+    /// by the model), and the parts' gradients and losses are then added in part order.
+    /// </summary>
+    public static unsafe double ComputeGradients(
+        object model, ReadOnlySpan<float> features, int inputSize, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights,
+        Span<float> scores, float[] gradients, ref float[][]? partGradients, int parts, GradientPart body)
+    {
+        int batch = labels.Length;
+        if (parts <= 1)
+        {
+            return body(model, new BatchPart(0, 0, batch, features, labels, sampleWeights, scores, gradients));
+        }
+
+        float[][] buffers = PartBuffers(ref partGradients, parts - 1, gradients.Length);
+        double* losses = stackalloc double[parts];
+        if (!WorkerPool.TryEnter())
+        {
+            // The same parts in turn: the sums, and so the bits, are those the helpers would have produced.
+            for (int part = 0; part < parts; part++)
+            {
+                losses[part] = body(model, Slice(part, parts, batch, features, inputSize, labels, sampleWeights, scores, part == 0 ? gradients : buffers[part - 1]));
+            }
+        }
+        else
+        {
+            try
+            {
+                fixed (float* x = features)
+                fixed (float* t = labels)
+                fixed (float* w = sampleWeights)
+                fixed (float* s = scores)
+                {
+                    GradientJob job = GradientJob.Shared;
+                    job.Set(model, body, x, inputSize, t, w, sampleWeights.IsEmpty, s, scores.IsEmpty, batch, parts, gradients, buffers, losses);
+                    try
+                    {
+                        WorkerPool.Run(job, parts);
+                    }
+                    finally
+                    {
+                        job.Clear();
+                    }
+                }
+            }
+            finally
+            {
+                WorkerPool.Exit();
+            }
+        }
+
+        double total = losses[0];
+        for (int part = 1; part < parts; part++)
+        {
+            VectorKernels.AddInPlace(ref gradients[0], ref buffers[part - 1][0], gradients.Length);
+            total += losses[part];
+        }
+
+        return total;
+    }
+
+    private static float[][] PartBuffers(ref float[][]? partGradients, int count, int length)
+    {
+        float[][] buffers = partGradients ?? Array.Empty<float[]>();
+        if (buffers.Length < count)
+        {
+            var grown = new float[count][];
+            Array.Copy(buffers, grown, buffers.Length);
+            for (int k = buffers.Length; k < count; k++)
+            {
+                grown[k] = new float[length];
+            }
+
+            buffers = grown;
+            partGradients = grown;
+        }
+
+        return buffers;
+    }
+
+    private static BatchPart Slice(
+        int part, int parts, int batch, ReadOnlySpan<float> features, int inputSize, ReadOnlySpan<float> labels,
+        ReadOnlySpan<float> sampleWeights, Span<float> scores, float[] gradients)
+    {
+        int start = PartStart(part, parts, batch);
+        int count = PartStart(part + 1, parts, batch) - start;
+        return new BatchPart(
+            part, start, batch,
+            features.Slice(start * inputSize, count * inputSize),
+            labels.Slice(start, count),
+            sampleWeights.IsEmpty ? default : sampleWeights.Slice(start, count),
+            scores.IsEmpty ? default : scores.Slice(start, count),
+            gradients);
+    }
+
+    /// <summary>The pinned buffers of one <see cref="Predict"/> call, shared with the helpers while it runs.</summary>
+    private sealed unsafe class PredictionJob : PartedJob
+    {
+        /// <summary>One job object serves every call: the pool runs one job at a time.</summary>
+        public static readonly PredictionJob Shared = new();
+
+        private object? _model;
+        private PredictionPart? _body;
+        private float* _features;
+        private float* _outputs;
+        private int _inputSize;
+        private int _outputSize;
+        private int _count;
+        private int _parts;
+
+        public void Set(object model, PredictionPart body, float* features, int inputSize, float* outputs, int outputSize, int count, int parts)
+        {
+            _model = model;
+            _body = body;
+            _features = features;
+            _inputSize = inputSize;
+            _outputs = outputs;
+            _outputSize = outputSize;
+            _count = count;
+            _parts = parts;
+        }
+
+        /// <summary>Drops the references so a finished call keeps neither the model nor the caller's memory.</summary>
+        public void Clear()
+        {
+            _model = null;
+            _body = null;
+            _features = null;
+            _outputs = null;
+        }
+
+        public override void Run(int part)
+        {
+            int start = PartStart(part, _parts, _count);
+            int count = PartStart(part + 1, _parts, _count) - start;
+            _body!(_model!,
+                new ReadOnlySpan<float>(_features + (long)start * _inputSize, count * _inputSize),
+                new Span<float>(_outputs + (long)start * _outputSize, count * _outputSize));
+        }
+    }
+
+    /// <summary>The pinned buffers of one <see cref="ComputeGradients"/> call, shared with the helpers while it runs.</summary>
+    private sealed unsafe class GradientJob : PartedJob
+    {
+        /// <summary>One job object serves every call: the pool runs one job at a time.</summary>
+        public static readonly GradientJob Shared = new();
+
+        private object? _model;
+        private GradientPart? _body;
+        private float* _features;
+        private float* _labels;
+        private float* _weights;
+        private float* _scores;
+        private bool _unweighted;
+        private bool _unscored;
+        private int _inputSize;
+        private int _batch;
+        private int _parts;
+        private float[]? _gradients;
+        private float[][]? _buffers;
+        private double* _losses;
+
+        public void Set(
+            object model, GradientPart body, float* features, int inputSize, float* labels, float* weights, bool unweighted,
+            float* scores, bool unscored, int batch, int parts, float[] gradients, float[][] buffers, double* losses)
+        {
+            _model = model;
+            _body = body;
+            _features = features;
+            _inputSize = inputSize;
+            _labels = labels;
+            _weights = weights;
+            _unweighted = unweighted;
+            _scores = scores;
+            _unscored = unscored;
+            _batch = batch;
+            _parts = parts;
+            _gradients = gradients;
+            _buffers = buffers;
+            _losses = losses;
+        }
+
+        /// <summary>Drops the references so a finished call keeps neither the model nor the caller's memory.</summary>
+        public void Clear()
+        {
+            _model = null;
+            _body = null;
+            _gradients = null;
+            _buffers = null;
+            _features = null;
+            _labels = null;
+            _weights = null;
+            _scores = null;
+            _losses = null;
+        }
+
+        public override void Run(int part)
+        {
+            _losses[part] = _body!(_model!, Slice(
+                part, _parts, _batch,
+                new ReadOnlySpan<float>(_features, _batch * _inputSize),
+                _inputSize,
+                new ReadOnlySpan<float>(_labels, _batch),
+                _unweighted ? default : new ReadOnlySpan<float>(_weights, _batch),
+                _unscored ? default : new Span<float>(_scores, _batch),
+                part == 0 ? _gradients! : _buffers![part - 1]));
+        }
+    }
+}
+
+/// <summary>Predicts the rows of <paramref name="features"/> into <paramref name="outputs"/> on the calling thread (a generated model's part of <c>PredictBatch</c>).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate void PredictionPart(object model, ReadOnlySpan<float> features, Span<float> outputs);
+
+/// <summary>
+/// Clears <see cref="BatchPart.Gradients"/> and fills it with the gradient of <paramref name="part"/>'s samples' losses
+/// (each weighted and divided by the whole batch's size); returns the sum of their weighted losses.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public delegate double GradientPart(object model, in BatchPart part);
+
+/// <summary>One contiguous range of a training batch, as <see cref="ParallelBatch.ComputeGradients"/> hands it to a thread.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly ref struct BatchPart
+{
+    internal BatchPart(int index, int first, int batchSize, ReadOnlySpan<float> features, ReadOnlySpan<float> labels,
+        ReadOnlySpan<float> sampleWeights, Span<float> scores, float[] gradients)
+    {
+        Index = index;
+        First = first;
+        BatchSize = batchSize;
+        Features = features;
+        Labels = labels;
+        SampleWeights = sampleWeights;
+        Scores = scores;
+        Gradients = gradients;
+    }
+
+    /// <summary>Which part this is; part 0 writes the model's own gradients.</summary>
+    public int Index { get; }
+
+    /// <summary>The position of the part's first sample in the whole batch (dropout masks are drawn per sample of the batch).</summary>
+    public int First { get; }
+
+    /// <summary>The whole batch's sample count, which each sample's loss is divided by.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>The part's samples, row-major.</summary>
+    public ReadOnlySpan<float> Features { get; }
+
+    /// <summary>The part's labels.</summary>
+    public ReadOnlySpan<float> Labels { get; }
+
+    /// <summary>The part's sample weights; empty when the batch has none.</summary>
+    public ReadOnlySpan<float> SampleWeights { get; }
+
+    /// <summary>Where the part's samples' scores go; empty when the caller wants none.</summary>
+    public Span<float> Scores { get; }
+
+    /// <summary>The gradient buffer this part fills.</summary>
+    public float[] Gradients { get; }
+}
