@@ -2,12 +2,12 @@ using BenchmarkDotNet.Attributes;
 
 namespace ModelGen.Benchmarks;
 
-/// <summary>The seeds' CNN (28x28x1, Conv 32@3x3, pool, Conv 64@3x3, pool, Dense 128, Dense 1): predict and a training step.</summary>
+/// <summary>The seeds' CNN (28x28x1, Conv 32@3x3, pool, Conv 64@3x3, pool, Dense 128, Dense 1): predict and a training step, on one thread (the kernels' own speed).</summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class ConvolutionBenchmarks
 {
-    private readonly SeedCnn _model = new(seed: 1);
+    private readonly SeedCnn _model = new(seed: 1) { Threads = 1 };
     private readonly NaiveCnn _naive = new();
     private float[] _batch = null!;
     private float[] _labels = null!;

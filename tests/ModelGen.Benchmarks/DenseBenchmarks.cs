@@ -4,12 +4,12 @@ using ModelGen.Numerics;
 
 namespace ModelGen.Benchmarks;
 
-/// <summary>Single-sample predict and one training step of the breast-cancer and Fashion-MNIST-sized networks.</summary>
+/// <summary>Single-sample predict and one training step of the breast-cancer and Fashion-MNIST-sized networks, on one thread.</summary>
 [MemoryDiagnoser]
 public class DenseBenchmarks
 {
-    private readonly Cancer30 _cancer = new(seed: 1);
-    private readonly Fashion784 _fashion = new(seed: 1);
+    private readonly Cancer30 _cancer = new(seed: 1) { Threads = 1 };
+    private readonly Fashion784 _fashion = new(seed: 1) { Threads = 1 };
     private readonly NaiveMlp _naive = new(new[] { 30, 16, 8, 1 }, seed: 1);
     private float[] _cancerBatch = null!;
     private float[] _fashionBatch = null!;

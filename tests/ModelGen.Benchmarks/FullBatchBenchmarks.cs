@@ -36,7 +36,7 @@ public class FullBatchBenchmarks
     {
         var model = new NewtonCancer();
         model.Parameters.Clear();
-        return model.Fit(_cancer, new FitOptions { Epochs = 100 });
+        return model.Fit(_cancer, new FitOptions { Epochs = 100, Threads = 1 });
     }
 
     [Benchmark(Description = "lbfgs 30-16-8-1 L2 0.01 to convergence, breast cancer")]
@@ -44,6 +44,6 @@ public class FullBatchBenchmarks
     {
         var model = new LbfgsCancer30();
         _initial.CopyTo(model.Parameters);
-        return model.Fit(_cancer, new FitOptions { Epochs = 1000 });
+        return model.Fit(_cancer, new FitOptions { Epochs = 1000, Threads = 1 });
     }
 }

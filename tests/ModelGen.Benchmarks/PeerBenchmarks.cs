@@ -11,6 +11,8 @@ namespace ModelGen.Benchmarks;
 /// The workloads of the side-by-side comparison (run-peers.sh), .NET side: ModelGen, the naive C# MLP and CNN, and
 /// ML.NET's logistic regressions. Each benchmark's description is the workload ID the PyTorch and scikit-learn
 /// runner (peers.py) uses for the same work, so the report can put them in one row. Data are random, labels balanced.
+/// The "ModelGen" rows run on one thread, as the peers' "1 thread" rows do; the "ModelGen, every core" rows let the
+/// same models split their batches across <see cref="Environment.ProcessorCount"/> threads (the models' default).
 /// </summary>
 [MemoryDiagnoser]
 public class PeerBenchmarks
@@ -21,10 +23,14 @@ public class PeerBenchmarks
     /// <summary>Samples of one batch-prediction workload.</summary>
     public const int PredictionBatch = 1024;
 
-    private readonly Cancer30 _mlp30 = new(seed: 1);
-    private readonly Digits64 _mlp64 = new(seed: 1);
-    private readonly Fashion784 _mlp784 = new(seed: 1);
-    private readonly SeedCnn _cnn = new(seed: 1);
+    private readonly Cancer30 _mlp30 = new(seed: 1) { Threads = 1 };
+    private readonly Digits64 _mlp64 = new(seed: 1) { Threads = 1 };
+    private readonly Fashion784 _mlp784 = new(seed: 1) { Threads = 1 };
+    private readonly SeedCnn _cnn = new(seed: 1) { Threads = 1 };
+    private readonly Cancer30 _mlp30EveryCore = new(seed: 1) { Threads = Environment.ProcessorCount };
+    private readonly Digits64 _mlp64EveryCore = new(seed: 1) { Threads = Environment.ProcessorCount };
+    private readonly Fashion784 _mlp784EveryCore = new(seed: 1) { Threads = Environment.ProcessorCount };
+    private readonly SeedCnn _cnnEveryCore = new(seed: 1) { Threads = Environment.ProcessorCount };
     private readonly Logistic30 _logistic = new(seed: 1);
     private readonly NaiveMlp _naive30 = new(new[] { 30, 16, 8, 1 }, seed: 1);
     private readonly NaiveMlp _naive64 = new(new[] { 64, 32, 1 }, seed: 1);
@@ -69,6 +75,9 @@ public class PeerBenchmarks
     [Benchmark(Description = "mlp30.predict1024 ModelGen")]
     public void Mlp30PredictBatch() => _mlp30.PredictBatch(Sample(30).AsSpan(0, PredictionBatch * 30), _outputs);
 
+    [Benchmark(Description = "mlp30.predict1024 ModelGen, every core")]
+    public void Mlp30PredictBatchEveryCore() => _mlp30EveryCore.PredictBatch(Sample(30).AsSpan(0, PredictionBatch * 30), _outputs);
+
     [Benchmark(Description = "mlp30.train32 ModelGen")]
     public float Mlp30Train() => _mlp30.TrainStep(Sample(30).AsSpan(0, 32 * 30), _labels.AsSpan(0, 32));
 
@@ -83,6 +92,9 @@ public class PeerBenchmarks
 
     [Benchmark(Description = "mlp64.predict1024 ModelGen")]
     public void Mlp64PredictBatch() => _mlp64.PredictBatch(Sample(64).AsSpan(0, PredictionBatch * 64), _outputs);
+
+    [Benchmark(Description = "mlp64.predict1024 ModelGen, every core")]
+    public void Mlp64PredictBatchEveryCore() => _mlp64EveryCore.PredictBatch(Sample(64).AsSpan(0, PredictionBatch * 64), _outputs);
 
     [Benchmark(Description = "mlp64.train32 ModelGen")]
     public float Mlp64Train() => _mlp64.TrainStep(Sample(64).AsSpan(0, 32 * 64), _labels.AsSpan(0, 32));
@@ -99,11 +111,20 @@ public class PeerBenchmarks
     [Benchmark(Description = "mlp784.predict1024 ModelGen")]
     public void Mlp784PredictBatch() => _mlp784.PredictBatch(Sample(784).AsSpan(0, PredictionBatch * 784), _outputs);
 
+    [Benchmark(Description = "mlp784.predict1024 ModelGen, every core")]
+    public void Mlp784PredictBatchEveryCore() => _mlp784EveryCore.PredictBatch(Sample(784).AsSpan(0, PredictionBatch * 784), _outputs);
+
     [Benchmark(Description = "mlp784.train64 ModelGen")]
     public float Mlp784Train() => _mlp784.TrainStep(Sample(784).AsSpan(0, 64 * 784), _labels.AsSpan(0, 64));
 
+    [Benchmark(Description = "mlp784.train64 ModelGen, every core")]
+    public float Mlp784TrainEveryCore() => _mlp784EveryCore.TrainStep(Sample(784).AsSpan(0, 64 * 784), _labels.AsSpan(0, 64));
+
     [Benchmark(Description = "mlp784.epoch4096x64 ModelGen")]
     public float Mlp784Epoch() => Epoch(_mlp784, 784, 64);
+
+    [Benchmark(Description = "mlp784.epoch4096x64 ModelGen, every core")]
+    public float Mlp784EpochEveryCore() => Epoch(_mlp784EveryCore, 784, 64);
 
     [Benchmark(Description = "cnn.predict1 ModelGen")]
     public float CnnPredict() => _cnn.Predict(Sample(784).AsSpan(0, 784));
@@ -113,6 +134,9 @@ public class PeerBenchmarks
 
     [Benchmark(Description = "cnn.train32 ModelGen")]
     public float CnnTrain() => _cnn.TrainStep(Sample(784).AsSpan(0, 32 * 784), _labels.AsSpan(0, 32));
+
+    [Benchmark(Description = "cnn.train32 ModelGen, every core")]
+    public float CnnTrainEveryCore() => _cnnEveryCore.TrainStep(Sample(784).AsSpan(0, 32 * 784), _labels.AsSpan(0, 32));
 
     [Benchmark(Description = "logreg.predict1 ModelGen")]
     public float LogisticPredict() => _logistic.Predict(Sample(30).AsSpan(0, 30));

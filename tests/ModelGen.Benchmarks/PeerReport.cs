@@ -62,11 +62,12 @@ public static class PeerReport
             Row? ours = workload.FirstOrDefault(r => r.System == "ModelGen");
             foreach (Row row in workload.OrderBy(r => r.System == "ModelGen" ? 0 : 1))
             {
-                string ratio = ours is null || row == ours ? "" : (row.Median / ours.Median).ToString("0.0", CultureInfo.InvariantCulture) + "×";
+                string ratio = ours is null || row.System.StartsWith("ModelGen", StringComparison.Ordinal) ? "" : (row.Median / ours.Median).ToString("0.0", CultureInfo.InvariantCulture) + "×";
                 output.WriteLine($"| {row.Workload} | {row.System} | {Time(row.Median)} | {Time(row.Q1)}–{Time(row.Q3)} | {Throughput(row)} | {Bytes(row.Allocated)} | {ratio} |");
             }
         }
 
+        PrintEveryCore(rows, output);
         if (levels.Count > 0)
         {
             PrintLevels(rows, levels, output);
@@ -95,6 +96,45 @@ public static class PeerReport
                 $"fp32 throughput: 1024x1024 matrix product through PyTorch, 1 thread: {blas:F1} GFLOP/s; ModelGen's 784-128-64-1 training step (3 passes of 2 flops per weight per sample): {ours:F1} GFLOP/s ({100 * ours / blas:F0}% of it)."));
         }
     }
+
+    /// <summary>
+    /// The workloads ModelGen splits across cores: its one-thread and every-core medians, the speed-up, and its speed
+    /// against each peer that also used more than one thread (PyTorch with 2 threads, ONNX Runtime with every core).
+    /// </summary>
+    private static void PrintEveryCore(List<Row> rows, TextWriter output)
+    {
+        var workloads = rows.GroupBy(r => r.Workload)
+            .Where(w => w.Any(r => r.System == EveryCore) && w.Any(r => r.System == "ModelGen"))
+            .ToList();
+        if (workloads.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine($"ModelGen on every core ({Environment.ProcessorCount} here) against one thread and against the peers' multi-threaded runs:");
+        output.WriteLine();
+        output.WriteLine("| workload | ModelGen, 1 thread | ModelGen, every core | speed-up | multi-threaded peer | its median | ModelGen every core faster by |");
+        output.WriteLine("| --- | ---: | ---: | ---: | --- | ---: | ---: |");
+        foreach (IGrouping<string, Row> workload in workloads)
+        {
+            Row one = workload.First(r => r.System == "ModelGen");
+            Row every = workload.First(r => r.System == EveryCore);
+            string head = $"| {workload.Key} | {Time(one.Median)} | {Time(every.Median)} | {(one.Median / every.Median).ToString("0.00", CultureInfo.InvariantCulture)}× ";
+            var peers = workload.Where(r => r.System.Contains(" threads", StringComparison.Ordinal) || r.System.EndsWith("all cores", StringComparison.Ordinal)).ToList();
+            if (peers.Count == 0)
+            {
+                output.WriteLine(head + "| — | | |");
+            }
+
+            foreach (Row peer in peers)
+            {
+                output.WriteLine(head + $"| {peer.System} | {Time(peer.Median)} | {(peer.Median / every.Median).ToString("0.00", CultureInfo.InvariantCulture)}× |");
+            }
+        }
+    }
+
+    private const string EveryCore = "ModelGen, every core";
 
     /// <summary>
     /// ModelGen at every SIMD level run: each level's median, its slowdown from the native one, and where they were run

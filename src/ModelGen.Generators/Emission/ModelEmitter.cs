@@ -130,7 +130,7 @@ internal static class ModelEmitter
             }
 
             writer.Line("private long _steps;");
-            writer.Line($"private int _threads = {TrainingEmitter.ParallelBatch}.DefaultThreads;");
+            writer.Line($"private int _threads = {Code.ParallelBatch}.DefaultThreads;");
             writer.Line("private float[][]? _partGradients; // the gradients of a batch's parts beyond the first, when it is split across threads");
             if (plan.BatchStatisticsSize > 0)
             {
@@ -247,7 +247,7 @@ internal static class ModelEmitter
         writer.Line("/// <inheritdoc />");
         writer.Line($"public float LearningRate {{ get => _learningRate; set => _learningRate = {Code.ModelMath}.RequireLearningRate(value); }}");
         writer.Line("/// <inheritdoc />");
-        writer.Line($"public int Threads {{ get => _threads; set => _threads = {TrainingEmitter.ParallelBatch}.RequireThreads(value); }}");
+        writer.Line($"public int Threads {{ get => _threads; set => _threads = {Code.ParallelBatch}.RequireThreads(value); }}");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.{loss};");
         writer.Line("/// <inheritdoc />");

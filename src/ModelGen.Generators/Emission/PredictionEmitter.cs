@@ -56,8 +56,10 @@ internal static class PredictionEmitter
         using (writer.Block($"public void PredictBatch({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
         {
             writer.Line($"int count = {Code.ModelMath}.PredictionCount(InputSize, OutputSize, features, outputs);");
-            writer.Line($"int parts = {TrainingEmitter.ParallelBatch}.Parts(_threads, count, MultiplyAddsPerSample);");
-            writer.Line($"{TrainingEmitter.ParallelBatch}.Predict(this, features, InputSize, outputs, OutputSize, parts,");
+            writer.Line($"int parts = {Code.ParallelBatch}.Parts(_threads, count, MultiplyAddsPerSample);");
+
+            // Threads take whole chunks, so each row is tiled as it would be on one thread: the same bits on any thread count.
+            writer.Line($"{Code.ParallelBatch}.Predict(this, features, InputSize, outputs, OutputSize, rowsPerBlock: {Literals.Int(System.Math.Max(1, ChunkSize(plan)))}, parts,");
             writer.Line($"    static (model, rows, rowOutputs) => (({plan.Spec.Identifier})model).PredictRows(rows, rowOutputs));");
         }
 
@@ -66,8 +68,8 @@ internal static class PredictionEmitter
         using (writer.Block($"private void PredictRows({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
         {
             writer.Line("int count = features.Length / InputSize;");
-            int chunk = System.Math.Min(PredictionChunk, Scratch.StackScratchLimit / System.Math.Max(1, plan.ActivationSize));
-            if (plan.PredictsLayerByLayer && chunk >= SmallestPredictionChunk)
+            int chunk = ChunkSize(plan);
+            if (chunk > 0)
             {
                 EmitPredictChunks(writer, plan, chunk);
                 return;
@@ -87,6 +89,13 @@ internal static class PredictionEmitter
                 }
             }
         }
+    }
+
+    /// <summary>The samples per chunk of a layer-by-layer <c>PredictBatch</c>, or 0 when the model predicts sample by sample.</summary>
+    private static int ChunkSize(ShapePlan plan)
+    {
+        int chunk = System.Math.Min(PredictionChunk, Scratch.StackScratchLimit / System.Math.Max(1, plan.ActivationSize));
+        return plan.PredictsLayerByLayer && chunk >= SmallestPredictionChunk ? chunk : 0;
     }
 
     /// <summary>

@@ -17,11 +17,6 @@ namespace ModelGen.Generators.Emission;
 /// </summary>
 internal static partial class TrainingEmitter
 {
-    /// <summary>The runtime's data-parallel batch splitter, as generated code names it.</summary>
-    internal const string ParallelBatch = "global::ModelGen.Numerics.ParallelBatch";
-
-    private const string BatchPart = "global::ModelGen.Numerics.BatchPart";
-
     internal static void EmitTraining(SourceWriter writer, ShapePlan plan, LossHead head)
     {
         writer.Line("/// <inheritdoc />");
@@ -59,11 +54,11 @@ internal static partial class TrainingEmitter
             else
             {
                 // A backward pass costs about two forward passes: one product for the weights' gradient, one for the inputs'.
-                writer.Line($"int parts = {ParallelBatch}.Parts(_threads, batch, 3 * MultiplyAddsPerSample);");
+                writer.Line($"int parts = {Code.ParallelBatch}.Parts(_threads, batch, 3 * MultiplyAddsPerSample);");
             }
 
-            writer.Line($"double total = {ParallelBatch}.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,");
-            writer.Line($"    static (object model, in {BatchPart} part) => (({plan.Spec.Identifier})model).AccumulateGradients(in part));");
+            writer.Line($"double total = {Code.ParallelBatch}.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,");
+            writer.Line($"    static (object model, in {Code.BatchPart} part) => (({plan.Spec.Identifier})model).AccumulateGradients(in part));");
             writer.Line("double mean = total / batch;");
             writer.Line("mean += L2(_gradients);");
             writer.Line("return (float)mean;");
@@ -75,7 +70,7 @@ internal static partial class TrainingEmitter
         writer.Line("/// back-propagates each sample's loss (weighted, divided by the whole batch's size) into it, and returns the sum of the");
         writer.Line("/// samples' weighted losses.");
         writer.Line("/// </summary>");
-        using (writer.Block($"private double AccumulateGradients(in {BatchPart} part)"))
+        using (writer.Block($"private double AccumulateGradients(in {Code.BatchPart} part)"))
         {
             writer.Line($"{Code.ReadOnlySpan}<float> labels = part.Labels;");
             writer.Line($"{Code.ReadOnlySpan}<float> sampleWeights = part.SampleWeights;");

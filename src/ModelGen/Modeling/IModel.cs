@@ -136,7 +136,8 @@ public interface IGradientModel : IModel
     /// <summary>
     /// The batch's mean loss from a forward pass in inference mode, as Keras's <c>evaluate</c>: dropout off, batch
     /// normalization by its running statistics. Without such layers it equals the loss <see cref="ComputeGradients"/>
-    /// reports. Parameters and gradients are untouched.
+    /// reports (to the last bit on one thread; within rounding when <see cref="Threads"/> splits the batch, whose parts'
+    /// losses are added in part order). It runs on the calling thread. Parameters and gradients are untouched.
     /// </summary>
     float ComputeLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default);
 

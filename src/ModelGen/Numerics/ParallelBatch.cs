@@ -58,11 +58,17 @@ public static class ParallelBatch
 
     /// <summary>
     /// Predicts row-major <paramref name="features"/> into <paramref name="outputs"/> with <paramref name="body"/> on
-    /// each of <paramref name="parts"/> ranges of rows. Rows are independent, so the outputs are the same whatever the
-    /// split; a pool busy with another batch leaves the whole batch to one call on this thread.
+    /// each of up to <paramref name="parts"/> ranges of rows, every range but the last a whole number of
+    /// <paramref name="rowsPerBlock"/> rows. The body computes each block of rows the same way wherever the block starts
+    /// (the generated code tiles its products per block), so the outputs are the same bits whatever the split; a pool
+    /// busy with another batch leaves the whole batch to one call on this thread.
     /// </summary>
-    public static unsafe void Predict(object model, ReadOnlySpan<float> features, int inputSize, Span<float> outputs, int outputSize, int parts, PredictionPart body)
+    public static unsafe void Predict(
+        object model, ReadOnlySpan<float> features, int inputSize, Span<float> outputs, int outputSize, int rowsPerBlock, int parts, PredictionPart body)
     {
+        int count = features.Length / inputSize;
+        int blocks = (count + rowsPerBlock - 1) / rowsPerBlock;
+        parts = Math.Min(parts, blocks);
         if (parts <= 1 || !WorkerPool.TryEnter())
         {
             body(model, features, outputs);
@@ -75,7 +81,7 @@ public static class ParallelBatch
             fixed (float* y = outputs)
             {
                 PredictionJob job = PredictionJob.Shared;
-                job.Set(model, body, x, inputSize, y, outputSize, features.Length / inputSize, parts);
+                job.Set(model, body, x, inputSize, y, outputSize, count, rowsPerBlock, parts);
                 try
                 {
                     WorkerPool.Run(job, parts);
@@ -202,9 +208,11 @@ public static class ParallelBatch
         private int _inputSize;
         private int _outputSize;
         private int _count;
+        private int _rowsPerBlock;
+        private int _blocks;
         private int _parts;
 
-        public void Set(object model, PredictionPart body, float* features, int inputSize, float* outputs, int outputSize, int count, int parts)
+        public void Set(object model, PredictionPart body, float* features, int inputSize, float* outputs, int outputSize, int count, int rowsPerBlock, int parts)
         {
             _model = model;
             _body = body;
@@ -213,6 +221,8 @@ public static class ParallelBatch
             _outputs = outputs;
             _outputSize = outputSize;
             _count = count;
+            _rowsPerBlock = rowsPerBlock;
+            _blocks = (count + rowsPerBlock - 1) / rowsPerBlock;
             _parts = parts;
         }
 
@@ -227,8 +237,8 @@ public static class ParallelBatch
 
         public override void Run(int part)
         {
-            int start = PartStart(part, _parts, _count);
-            int count = PartStart(part + 1, _parts, _count) - start;
+            int start = PartStart(part, _parts, _blocks) * _rowsPerBlock;
+            int count = Math.Min(PartStart(part + 1, _parts, _blocks) * _rowsPerBlock, _count) - start;
             _body!(_model!,
                 new ReadOnlySpan<float>(_features + (long)start * _inputSize, count * _inputSize),
                 new Span<float>(_outputs + (long)start * _outputSize, count * _outputSize));

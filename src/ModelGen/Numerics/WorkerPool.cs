@@ -8,75 +8,125 @@ namespace ModelGen.Numerics;
 /// <summary>Work split into numbered parts that may run on different threads.</summary>
 internal abstract class PartedJob
 {
-    /// <summary>Runs part <paramref name="part"/>; parts touch disjoint data.</summary>
+    /// <summary>Runs part <paramref name="part"/>; parts touch disjoint data, so which thread runs one never matters.</summary>
     public abstract void Run(int part);
 }
 
 /// <summary>
 /// The process's helper threads for <see cref="ParallelBatch"/>: one fewer than the machine's cores, started on first
-/// use and kept. One parted job runs at a time; a caller that finds the pool busy (another model's batch on another
-/// thread) runs its parts itself, one after the other, so which threads run the parts never changes what they compute.
+/// use and kept. One parted job runs at a time. The caller and the helpers claim the job's parts one by one from a
+/// shared counter, so a helper that is slow to wake never delays the call: the caller runs the parts nobody has
+/// claimed. A caller that finds the pool busy (another batch on another thread) runs its parts itself.
 /// </summary>
 /// <remarks>
 /// Not the .NET thread pool: a training step hands out work every millisecond or so, and a queued work item waits for
-/// a pool thread to notice it, while these threads spin briefly after each part (<see cref="SpinBeforeSleeping"/>)
-/// and so start the next step's part within a microsecond. They sleep on an event once idle, costing nothing.
+/// a pool thread to notice it, while these threads poll briefly after each job (<see cref="SpinBeforeSleeping"/>) and so
+/// claim the next step's parts within a microsecond. Idle, they block on an event and cost nothing. Nothing here
+/// allocates once the threads exist: a claim is one compare-and-swap, a wake-up one kernel event.
 /// </remarks>
 internal static class WorkerPool
 {
-    /// <summary>How long an idle helper keeps polling for the next part before it sleeps: about two training steps of a small network.</summary>
+    /// <summary>How long an idle helper keeps polling for the next job before it sleeps: about two training steps of a small network.</summary>
     private static readonly long SpinBeforeSleeping = Stopwatch.Frequency / 10_000; // 100 µs
 
-    private static readonly object s_gate = new();
+    /// <summary>A part number no job reaches: the state of a finished job, whose fields the next caller may overwrite.</summary>
+    private const int Closed = int.MaxValue;
+
+    private static int s_busy;
     private static Worker[] s_workers = Array.Empty<Worker>();
-    private static int s_pending;
+
+    // The current job. Written by the caller before it publishes a new generation in s_state, stable until that
+    // generation is closed, which happens only after every part has finished.
+    private static PartedJob? s_job;
+    private static int s_parts;
+    private static int s_finished;
     private static ExceptionDispatchInfo? s_failure;
+
+    /// <summary>The job's generation (high 32 bits) and its next unclaimed part (low 32 bits): one word, so a claim checks both at once.</summary>
+    private static long s_state = Closed;
 
     /// <summary>Helper threads the pool may start: every core but the caller's.</summary>
     public static int MaximumHelpers { get; } = Math.Max(0, Environment.ProcessorCount - 1);
 
-    /// <summary>Takes the pool for one job, unless another thread holds it.</summary>
-    public static bool TryEnter() => Monitor.TryEnter(s_gate);
+    /// <summary>
+    /// Takes the pool for one job unless a job holds it, including one on this thread: not a reentrant lock, because a
+    /// part that started another parted job would overwrite the job its own thread is running.
+    /// </summary>
+    public static bool TryEnter() => Interlocked.CompareExchange(ref s_busy, 1, 0) == 0;
 
     /// <summary>Releases the pool after <see cref="TryEnter"/> succeeded.</summary>
-    public static void Exit() => Monitor.Exit(s_gate);
+    public static void Exit() => Volatile.Write(ref s_busy, 0);
 
     /// <summary>
-    /// Runs parts <c>0..parts-1</c> of <paramref name="job"/> between the caller (part 0, then every
-    /// <c>threads</c>-th) and the helpers, and returns when all have finished; the first exception a part threw is
-    /// rethrown here. The caller must hold the pool (<see cref="TryEnter"/>).
+    /// Runs parts <c>0..parts-1</c> of <paramref name="job"/> on the caller and whichever helpers claim some, and
+    /// returns when all have finished; the first exception a part threw is rethrown here. The caller must hold the
+    /// pool (<see cref="TryEnter"/>).
     /// </summary>
     public static void Run(PartedJob job, int parts)
     {
         int helpers = Math.Min(parts - 1, MaximumHelpers);
         EnsureWorkers(helpers);
-        int threads = helpers + 1;
+        s_job = job;
+        s_parts = parts;
+        s_finished = 0;
         s_failure = null;
-        Volatile.Write(ref s_pending, helpers);
+
+        // A full fence: the job's fields are visible before the new generation, and the generation before the sleeping
+        // flags read below (a helper sets its flag, then checks the generation: one of the two sees the other).
+        int generation = Generation(Volatile.Read(ref s_state)) + 1;
+        Interlocked.Exchange(ref s_state, (long)generation << 32);
         for (int h = 0; h < helpers; h++)
         {
-            s_workers[h].Start(job, h + 1, threads, parts);
+            s_workers[h].Wake();
         }
 
-        try
+        RunParts(generation, job, parts);
+
+        // Even when a part failed, other threads may still be reading the caller's pinned buffers: wait for them.
+        var spin = new SpinWait();
+        while (Volatile.Read(ref s_finished) < parts)
         {
-            for (int part = 0; part < parts; part += threads)
-            {
-                job.Run(part);
-            }
-        }
-        finally
-        {
-            // Even when the caller's part failed, the helpers still read the caller's pinned buffers: wait for them.
-            var spin = new SpinWait();
-            while (Volatile.Read(ref s_pending) != 0)
-            {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
+            spin.SpinOnce(sleep1Threshold: -1);
         }
 
+        Volatile.Write(ref s_state, ((long)generation << 32) | Closed);
+        s_job = null;
         s_failure?.Throw();
     }
+
+    /// <summary>Claims and runs parts of <paramref name="generation"/>'s job until none are left or the job has changed.</summary>
+    private static void RunParts(int generation, PartedJob job, int parts)
+    {
+        while (true)
+        {
+            long state = Volatile.Read(ref s_state);
+            int next = (int)state;
+            if (Generation(state) != generation || next >= parts)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref s_state, state + 1, state) != state)
+            {
+                continue;
+            }
+
+            try
+            {
+                job.Run(next);
+            }
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref s_failure, ExceptionDispatchInfo.Capture(exception), null);
+            }
+            finally
+            {
+                Interlocked.Increment(ref s_finished);
+            }
+        }
+    }
+
+    private static int Generation(long state) => (int)(state >> 32);
 
     private static void EnsureWorkers(int count)
     {
@@ -97,11 +147,8 @@ internal static class WorkerPool
 
     private sealed class Worker
     {
-        private readonly ManualResetEventSlim _wake = new(false);
-        private PartedJob? _job;
-        private int _firstPart;
-        private int _stride;
-        private int _parts;
+        private readonly AutoResetEvent _wake = new(false);
+        private int _sleeping;
 
         public Worker(int number)
         {
@@ -109,45 +156,42 @@ internal static class WorkerPool
             thread.Start();
         }
 
-        public void Start(PartedJob job, int firstPart, int stride, int parts)
+        /// <summary>Signals the helper if it is blocked; a polling helper sees the new generation by itself.</summary>
+        public void Wake()
         {
-            _firstPart = firstPart;
-            _stride = stride;
-            _parts = parts;
-            Volatile.Write(ref _job, job); // published after the range: the loop reads the range once it sees the job
-            _wake.Set();
+            if (Volatile.Read(ref _sleeping) != 0)
+            {
+                _wake.Set();
+            }
         }
 
         private void Loop()
         {
+            int seen = Generation(Volatile.Read(ref s_state));
             while (true)
             {
-                PartedJob job = WaitForJob();
-                try
-                {
-                    for (int part = _firstPart; part < _parts; part += _stride)
-                    {
-                        job.Run(part);
-                    }
-                }
-                catch (Exception exception)
-                {
-                    Interlocked.CompareExchange(ref s_failure, ExceptionDispatchInfo.Capture(exception), null);
-                }
+                seen = WaitForGeneration(seen);
 
-                Volatile.Write(ref _job, null);
-                Interlocked.Decrement(ref s_pending);
+                // Read after the generation: these fields belong to it, or to a later job if the caller has since closed
+                // it, in which case no claim of this generation succeeds and the fields are never used.
+                PartedJob? job = s_job;
+                int parts = s_parts;
+                if (job is not null)
+                {
+                    RunParts(seen, job, parts);
+                }
             }
         }
 
-        private PartedJob WaitForJob()
+        private int WaitForGeneration(int seen)
         {
             long sleepAt = Stopwatch.GetTimestamp() + SpinBeforeSleeping;
             while (true)
             {
-                if (Volatile.Read(ref _job) is { } job)
+                int generation = Generation(Volatile.Read(ref s_state));
+                if (generation != seen)
                 {
-                    return job;
+                    return generation;
                 }
 
                 if (Stopwatch.GetTimestamp() < sleepAt)
@@ -156,10 +200,14 @@ internal static class WorkerPool
                     continue;
                 }
 
-                // Start writes the job before it sets the event, so a job published between the check above and this
-                // wait (or one whose signal this reset consumes) is seen by the next check.
-                _wake.Wait();
-                _wake.Reset();
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (Generation(Volatile.Read(ref s_state)) == seen)
+                {
+                    _wake.WaitOne();
+                }
+
+                Volatile.Write(ref _sleeping, 0);
+                sleepAt = Stopwatch.GetTimestamp() + SpinBeforeSleeping;
             }
         }
     }

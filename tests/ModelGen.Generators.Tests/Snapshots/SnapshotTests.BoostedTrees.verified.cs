@@ -3,8 +3,10 @@
 
 using global::System;
 using global::System.Runtime.Intrinsics;
+using BatchPart = global::ModelGen.Numerics.BatchPart;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
 using ModelMath = global::ModelGen.Numerics.ModelMath;
+using ParallelBatch = global::ModelGen.Numerics.ParallelBatch;
 using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 

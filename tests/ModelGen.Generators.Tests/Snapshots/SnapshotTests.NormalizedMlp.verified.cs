@@ -3,8 +3,10 @@
 
 using global::System;
 using global::System.Runtime.Intrinsics;
+using BatchPart = global::ModelGen.Numerics.BatchPart;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
 using ModelMath = global::ModelGen.Numerics.ModelMath;
+using ParallelBatch = global::ModelGen.Numerics.ParallelBatch;
 using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 
@@ -32,7 +34,7 @@ namespace Samples
         private readonly float[] _m = new float[ParameterCount];
         private readonly float[] _v = new float[ParameterCount];
         private long _steps;
-        private int _threads = global::ModelGen.Numerics.ParallelBatch.DefaultThreads;
+        private int _threads = ParallelBatch.DefaultThreads;
         private float[][]? _partGradients; // the gradients of a batch's parts beyond the first, when it is split across threads
         private readonly float[] _batchStatistics = new float[9];
         private readonly ulong _dropoutSeed;
@@ -67,7 +69,7 @@ namespace Samples
         /// <inheritdoc />
         public float LearningRate { get => _learningRate; set => _learningRate = ModelMath.RequireLearningRate(value); }
         /// <inheritdoc />
-        public int Threads { get => _threads; set => _threads = global::ModelGen.Numerics.ParallelBatch.RequireThreads(value); }
+        public int Threads { get => _threads; set => _threads = ParallelBatch.RequireThreads(value); }
         /// <inheritdoc />
         public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.BinaryCrossEntropy;
         /// <inheritdoc />
@@ -134,8 +136,8 @@ namespace Samples
         public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs)
         {
             int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
-            int parts = global::ModelGen.Numerics.ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
-            global::ModelGen.Numerics.ParallelBatch.Predict(this, features, InputSize, outputs, OutputSize, parts,
+            int parts = ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
+            ParallelBatch.Predict(this, features, InputSize, outputs, OutputSize, rowsPerBlock: 1, parts,
                 static (model, rows, rowOutputs) => ((NormalizedMlp)model).PredictRows(rows, rowOutputs));
         }
 
@@ -190,8 +192,8 @@ namespace Samples
             ModelMath.RequireScores(scores, batch);
             ModelMath.RequireBinaryLabels(labels);
             const int parts = 1; // batch normalization's statistics need every sample of the batch on one thread
-            double total = global::ModelGen.Numerics.ParallelBatch.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,
-                static (object model, in global::ModelGen.Numerics.BatchPart part) => ((NormalizedMlp)model).AccumulateGradients(in part));
+            double total = ParallelBatch.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,
+                static (object model, in BatchPart part) => ((NormalizedMlp)model).AccumulateGradients(in part));
             double mean = total / batch;
             mean += L2(_gradients);
             return (float)mean;
@@ -202,7 +204,7 @@ namespace Samples
         /// back-propagates each sample's loss (weighted, divided by the whole batch's size) into it, and returns the sum of the
         /// samples' weighted losses.
         /// </summary>
-        private double AccumulateGradients(in global::ModelGen.Numerics.BatchPart part)
+        private double AccumulateGradients(in BatchPart part)
         {
             ReadOnlySpan<float> labels = part.Labels;
             ReadOnlySpan<float> sampleWeights = part.SampleWeights;
