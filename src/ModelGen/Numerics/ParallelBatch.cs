@@ -14,10 +14,11 @@ namespace ModelGen.Numerics;
 public static class ParallelBatch
 {
     /// <summary>
-    /// The least work, in multiply-adds, that pays for a part of its own: handing a part to a helper and waiting for
-    /// it costs a few microseconds, which is the time of about this much work (docs/performance.md, "Every core").
+    /// The least work, in multiply-adds, given a part of its own (a few microseconds of it). Measured
+    /// (ParallelThresholdBenchmarks, docs/performance.md "Every core"): two parts of 32,768 multiply-adds already ran in
+    /// 0.64 of one part's time, so the hand-off costs about a microsecond; below that the saving is too small to measure.
     /// </summary>
-    public const long MinimumWorkPerPart = 1L << 18;
+    public const long MinimumWorkPerPart = 1L << 15;
 
     /// <summary>The most parts a batch is split into, whatever thread count is asked for.</summary>
     public const int MaximumParts = 256;
@@ -60,8 +61,8 @@ public static class ParallelBatch
     /// Predicts row-major <paramref name="features"/> into <paramref name="outputs"/> with <paramref name="body"/> on
     /// each of up to <paramref name="parts"/> ranges of rows, every range but the last a whole number of
     /// <paramref name="rowsPerBlock"/> rows. The body computes each block of rows the same way wherever the block starts
-    /// (the generated code tiles its products per block), so the outputs are the same bits whatever the split; a pool
-    /// busy with another batch leaves the whole batch to one call on this thread.
+    /// (the generated code tiles its products per block), so the outputs are the same bits whatever the split; when the
+    /// pool is busy with another batch, this thread runs the parts in turn.
     /// </summary>
     public static unsafe void Predict(
         object model, ReadOnlySpan<float> features, int inputSize, Span<float> outputs, int outputSize, int rowsPerBlock, int parts, PredictionPart body)
@@ -69,9 +70,21 @@ public static class ParallelBatch
         int count = features.Length / inputSize;
         int blocks = (count + rowsPerBlock - 1) / rowsPerBlock;
         parts = Math.Min(parts, blocks);
-        if (parts <= 1 || !WorkerPool.TryEnter())
+        if (parts <= 1)
         {
             body(model, features, outputs);
+            return;
+        }
+
+        if (!WorkerPool.TryEnter())
+        {
+            // The same parts in turn, so a call behaves alike whether or not the pool was free.
+            for (int part = 0; part < parts; part++)
+            {
+                (int start, int rows) = PredictionRange(part, parts, count, rowsPerBlock);
+                body(model, features.Slice(start * inputSize, rows * inputSize), outputs.Slice(start * outputSize, rows * outputSize));
+            }
+
             return;
         }
 
@@ -161,6 +174,14 @@ public static class ParallelBatch
         return total;
     }
 
+    /// <summary>The first row and the row count of prediction part <paramref name="part"/>: whole blocks, the last one possibly short.</summary>
+    private static (int Start, int Rows) PredictionRange(int part, int parts, int count, int rowsPerBlock)
+    {
+        int blocks = (count + rowsPerBlock - 1) / rowsPerBlock;
+        int start = PartStart(part, parts, blocks) * rowsPerBlock;
+        return (start, Math.Min(PartStart(part + 1, parts, blocks) * rowsPerBlock, count) - start);
+    }
+
     private static float[][] PartBuffers(ref float[][]? partGradients, int count, int length)
     {
         float[][] buffers = partGradients ?? Array.Empty<float[]>();
@@ -209,7 +230,6 @@ public static class ParallelBatch
         private int _outputSize;
         private int _count;
         private int _rowsPerBlock;
-        private int _blocks;
         private int _parts;
 
         public void Set(object model, PredictionPart body, float* features, int inputSize, float* outputs, int outputSize, int count, int rowsPerBlock, int parts)
@@ -222,7 +242,6 @@ public static class ParallelBatch
             _outputSize = outputSize;
             _count = count;
             _rowsPerBlock = rowsPerBlock;
-            _blocks = (count + rowsPerBlock - 1) / rowsPerBlock;
             _parts = parts;
         }
 
@@ -237,11 +256,10 @@ public static class ParallelBatch
 
         public override void Run(int part)
         {
-            int start = PartStart(part, _parts, _blocks) * _rowsPerBlock;
-            int count = Math.Min(PartStart(part + 1, _parts, _blocks) * _rowsPerBlock, _count) - start;
+            (int start, int rows) = PredictionRange(part, _parts, _count, _rowsPerBlock);
             _body!(_model!,
-                new ReadOnlySpan<float>(_features + (long)start * _inputSize, count * _inputSize),
-                new Span<float>(_outputs + (long)start * _outputSize, count * _outputSize));
+                new ReadOnlySpan<float>(_features + (long)start * _inputSize, rows * _inputSize),
+                new Span<float>(_outputs + (long)start * _outputSize, rows * _outputSize));
         }
     }
 

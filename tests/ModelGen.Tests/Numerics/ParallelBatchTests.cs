@@ -135,7 +135,9 @@ public sealed class ParallelBatchTests
         var exception = Assert.Throws<InvalidOperationException>(() =>
             ParallelBatch.Predict(features, features, 1, outputs, 1, 1, 8, static (state, x, y) =>
             {
-                if (OffsetOf((float[])state, x) != 0)
+                // Row 40 fails, in whichever part and on whichever thread it runs.
+                int first = OffsetOf((float[])state, x);
+                if (first <= 40 && 40 < first + x.Length)
                 {
                     throw new InvalidOperationException("part failed");
                 }
