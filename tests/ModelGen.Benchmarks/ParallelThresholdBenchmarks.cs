@@ -42,6 +42,6 @@ public class ParallelThresholdBenchmarks
 
     [Benchmark(Description = "two parts, worker pool")]
     public void TwoParts() =>
-        ParallelBatch.Predict(Network, _features, Network.InputSize, _outputs, 1, rowsPerBlock: 1, parts: 2,
-            static (model, rows, outputs) => ((IModel)model).PredictBatch(rows, outputs));
+        ParallelBatch.Predict(Network, null, _features, Network.InputSize, _outputs, 1, rowsPerBlock: 1, parts: 2,
+            static (model, _, rows, outputs) => ((IModel)model).PredictBatch(rows, outputs));
 }

@@ -52,17 +52,7 @@ internal static class PredictionEmitter
         }
 
         writer.Line();
-        writer.Line("/// <inheritdoc />");
-        using (writer.Block($"public void PredictBatch({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
-        {
-            writer.Line($"int count = {Code.ModelMath}.PredictionCount(InputSize, OutputSize, features, outputs);");
-            writer.Line($"int parts = {Code.ParallelBatch}.Parts(_threads, count, MultiplyAddsPerSample);");
-
-            // Threads take whole chunks, so each row is tiled as it would be on one thread: the same bits on any thread count.
-            writer.Line($"{Code.ParallelBatch}.Predict(this, features, InputSize, outputs, OutputSize, rowsPerBlock: {Literals.Int(System.Math.Max(1, ChunkSize(plan)))}, parts,");
-            writer.Line($"    static (model, rows, rowOutputs) => (({plan.Spec.Identifier})model).PredictRows(rows, rowOutputs));");
-        }
-
+        EmitPredictBatch(writer, plan);
         writer.Line();
         writer.Line("/// <summary><see cref=\"PredictBatch\"/> on one range of rows, on the calling thread.</summary>");
         using (writer.Block($"private void PredictRows({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
@@ -71,22 +61,153 @@ internal static class PredictionEmitter
             int chunk = ChunkSize(plan);
             if (chunk > 0)
             {
-                EmitPredictChunks(writer, plan, chunk);
+                EmitPredictChunks(writer, plan, chunk, transposed: false);
+            }
+            else
+            {
+                EmitPredictEachRow(writer, plan);
+            }
+        }
+
+        if (PredictsTransposed(plan))
+        {
+            writer.Line();
+            EmitTransposedPrediction(writer, plan);
+        }
+    }
+
+    /// <summary><c>PredictRows</c> sample by sample, through the per-sample forward pass.</summary>
+    private static void EmitPredictEachRow(SourceWriter writer, ShapePlan plan)
+    {
+        LayerPlan output = plan.Output;
+        using (Scratch.Declare(writer, "activations", "ActivationSize", plan.ActivationSize))
+        {
+            writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
+            writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+            writer.Line($"ref float x = ref {Code.MemoryMarshal}.GetReference(features);");
+            writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
+            using (writer.Block("for (int n = 0; n < count; n++)"))
+            {
+                writer.Line($"Forward(ref p, ref {Code.At("x", "n * InputSize")}, ref a);");
+                ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
+                writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));");
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>PredictBatch</c>: the batch split across threads in whole chunks (each row is tiled as it would be on one
+    /// thread: the same bits on any thread count), with the dense weights transposed once for the call when the model
+    /// has such layers and the batch has enough rows to repay it.
+    /// </summary>
+    private static void EmitPredictBatch(SourceWriter writer, ShapePlan plan)
+    {
+        string identifier = plan.Spec.Identifier;
+        string predict = $"{Code.ParallelBatch}.Predict(this, {{0}}, features, InputSize, outputs, OutputSize, rowsPerBlock: {Literals.Int(System.Math.Max(1, PredictionBlock(plan)))}, parts,";
+        writer.Line("/// <inheritdoc />");
+        using (writer.Block($"public void PredictBatch({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
+        {
+            writer.Line($"int count = {Code.ModelMath}.PredictionCount(InputSize, OutputSize, features, outputs);");
+            writer.Line($"int parts = {Code.ParallelBatch}.Parts(_threads, count, MultiplyAddsPerSample);");
+            if (!PredictsTransposed(plan))
+            {
+                writer.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, predict, "null"));
+                writer.Line($"    static (model, _, rows, rowOutputs) => (({identifier})model).PredictRows(rows, rowOutputs));");
                 return;
             }
 
-            using (Scratch.Declare(writer, "activations", "ActivationSize", plan.ActivationSize))
+            writer.Line($"float[]? transposed = count < TransposedFromRows ? null : {Code.ParallelBatch}.RentScratch(TransposedWeightsSize);");
+            using (writer.Block("try"))
             {
-                writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
-                writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-                writer.Line($"ref float x = ref {Code.MemoryMarshal}.GetReference(features);");
-                writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
-                using (writer.Block("for (int n = 0; n < count; n++)"))
+                using (writer.Block("if (transposed is not null)"))
                 {
-                    writer.Line($"Forward(ref p, ref {Code.At("x", "n * InputSize")}, ref a);");
-                    ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
-                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));");
+                    writer.Line("TransposeWeights(transposed);");
                 }
+
+                writer.Line();
+                writer.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, predict, "transposed"));
+                writer.Line($"    static (model, transposed, rows, rowOutputs) => (({identifier})model).PredictRows(transposed, rows, rowOutputs));");
+            }
+
+            using (writer.Block("finally"))
+            {
+                writer.Line($"{Code.ParallelBatch}.ReturnScratch(transposed);");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The members of transposed prediction: the constants, <c>TransposeWeights</c>, the dispatching
+    /// <c>PredictRows(transposed, …)</c> and the chunked pass that multiplies by the transposed weights.
+    /// </summary>
+    private static void EmitTransposedPrediction(SourceWriter writer, ShapePlan plan)
+    {
+        writer.Line($"/// <summary>Floats of the dense weights laid out input-major for <see cref=\"{Code.Kernels}.Affine\"/>.</summary>");
+        writer.Line($"private const int TransposedWeightsSize = {Literals.Int(plan.Layers.Sum(l => l.Kind.TransposedWeights(l)))};");
+        writer.Line($"/// <summary>{TransposedFromRowsReason(plan)}</summary>");
+        writer.Line($"private const int TransposedFromRows = {Literals.Int(TransposedFromRows(plan))};");
+        writer.Line();
+        writer.Line("/// <summary>Writes each dense layer's weights input-major into <paramref name=\"transposed\"/>, one layer after another.</summary>");
+        using (writer.Block("private void TransposeWeights(float[] transposed)"))
+        {
+            writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+            writer.Line($"ref float t = ref {Code.MemoryMarshal}.GetArrayDataReference(transposed);");
+            foreach ((LayerPlan layer, int offset) in TransposedLayers(plan))
+            {
+                layer.Kind.EmitTranspose(writer, layer, Code.At("t", offset));
+            }
+        }
+
+        writer.Line();
+        writer.Line("/// <summary><see cref=\"PredictBatch\"/> on one range of rows, with the transposed weights when the call made them.</summary>");
+        using (writer.Block($"private void PredictRows(float[]? transposed, {Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
+        {
+            using (writer.Block("if (transposed is null)"))
+            {
+                writer.Line("PredictRows(features, outputs);");
+                writer.Line("return;");
+            }
+
+            writer.Line();
+            writer.Line("int count = features.Length / InputSize;");
+            writer.Line($"ref float t = ref {Code.MemoryMarshal}.GetArrayDataReference(transposed);");
+            EmitPredictChunks(writer, plan, TransposedChunk(plan), transposed: true);
+        }
+    }
+
+    /// <summary>Whether large batches multiply by transposed weights: some layer has them and a chunk of samples fits the stack.</summary>
+    internal static bool PredictsTransposed(ShapePlan plan) =>
+        TransposedChunk(plan) >= SmallestPredictionChunk && plan.Layers.Any(l => l.Kind.TransposedWeights(l) > 0);
+
+    /// <summary>The samples per chunk of transposed prediction.</summary>
+    private static int TransposedChunk(ShapePlan plan) =>
+        System.Math.Min(PredictionChunk, Scratch.StackScratchLimit / System.Math.Max(1, plan.ActivationSize));
+
+    /// <summary>The rows every part of a split batch but the last is a multiple of: whole chunks wherever a chunk's tiling could change a row's bits.</summary>
+    private static int PredictionBlock(ShapePlan plan) => ChunkSize(plan);
+
+    /// <summary>
+    /// The smallest batch worth transposing for: transposing costs about as much as multiplying one sample by the
+    /// weights, and the outer-product tiles saved about half the time of the per-sample dot products (docs/performance.md),
+    /// but only a third of the time of the chunked products a model with wide layers already runs.
+    /// </summary>
+    private static int TransposedFromRows(ShapePlan plan) => ChunkSize(plan) > 0 ? 32 : 4;
+
+    private static string TransposedFromRowsReason(ShapePlan plan) => ChunkSize(plan) > 0
+        ? "Batches of fewer rows run the chunked products: transposing would cost more than the outer-product tiles save."
+        : "Batches of fewer rows run sample by sample: transposing would cost more than the outer-product tiles save.";
+
+    /// <summary>The layers with transposed weights and where each one's start in the transposed array.</summary>
+    private static IEnumerable<(LayerPlan Layer, int Offset)> TransposedLayers(ShapePlan plan)
+    {
+        int offset = 0;
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            int size = layer.Kind.TransposedWeights(layer);
+            if (size > 0)
+            {
+                yield return (layer, offset);
+                offset += size;
             }
         }
     }
@@ -103,7 +224,7 @@ internal static class PredictionEmitter
     /// register-tiled product per chunk (each weight load serves several samples), the others sample by sample. A chunk's
     /// activations fit the stack scratch, so they stay in cache between layers.
     /// </summary>
-    internal static void EmitPredictChunks(SourceWriter writer, ShapePlan plan, int chunkSize)
+    internal static void EmitPredictChunks(SourceWriter writer, ShapePlan plan, int chunkSize, bool transposed)
     {
         LayerPlan output = plan.Output;
         string chunkLength = Literals.Int(chunkSize);
@@ -115,11 +236,18 @@ internal static class PredictionEmitter
             {
                 writer.Line($"int chunk = Math.Min({chunkLength}, count - start);");
                 writer.Line($"ref float x = ref {Code.At($"{Code.MemoryMarshal}.GetReference(features)", "start * InputSize")};");
+                Dictionary<LayerPlan, int> transposedAt = transposed ? TransposedLayers(plan).ToDictionary(l => l.Layer, l => l.Offset) : new();
                 foreach (LayerPlan layer in plan.Layers)
                 {
+                    string stride = layer.IsFirst ? "InputSize" : "ActivationSize";
+                    if (transposedAt.TryGetValue(layer, out int at))
+                    {
+                        writer.Line($"{layer.Name}ForwardTransposed(ref p, ref {Code.At("t", at)}, ref {Input(plan, layer, "x", "a")}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk);");
+                        continue;
+                    }
+
                     if (layer.Kind.RunsBatched(layer))
                     {
-                        string stride = layer.IsFirst ? "InputSize" : "ActivationSize";
                         writer.Line($"{layer.Name}ForwardBatch(ref p, ref {Input(plan, layer, "x", "a")}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk);");
                         continue;
                     }

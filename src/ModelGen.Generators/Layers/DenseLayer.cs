@@ -75,6 +75,16 @@ internal sealed class DenseLayer : LayerKind
     public override bool RunsBatched(LayerPlan layer) =>
         layer.InputSize >= VectorWidth && (long)layer.InputSize * layer.OutputSize >= BatchedFromMultiplyAdds;
 
+    /// <summary>
+    /// Layers of at least one Vector256 of outputs predict large batches from transposed weights; a narrower layer (the
+    /// output layer of a binary classifier) has no vector of outputs to tile and keeps its per-sample dot products.
+    /// </summary>
+    public override int TransposedWeights(LayerPlan layer) =>
+        layer.OutputSize >= VectorWidth ? layer.InputSize * layer.OutputSize : 0;
+
+    public override void EmitTranspose(SourceWriter writer, LayerPlan layer, string target) =>
+        writer.Line($"{Code.Kernels}.Transpose(ref {Code.At("p", layer.ParameterOffset)}, {Literals.Int(layer.OutputSize)}, {Literals.Int(layer.InputSize)}, ref {target});");
+
     public override string AttributeName => "Dense";
 
     public override LayerSpec Parse(AttributeValues values)
@@ -168,6 +178,12 @@ internal sealed class DenseLayer : LayerKind
             EmitBackwardBatch(writer, layer);
         }
 
+        if (TransposedWeights(layer) > 0)
+        {
+            writer.Line();
+            EmitForwardTransposed(writer, layer);
+        }
+
         writer.Line();
         EmitReference(writer, layer);
     }
@@ -193,6 +209,29 @@ internal sealed class DenseLayer : LayerKind
                         writer.Line($"{Code.Kernels}.AddInPlace(ref yn, ref {Code.At("w", BiasOffset(layer))}, {outputs});");
                     }
 
+                    ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, dense.NegativeSlope, "yn", layer.OutputSize);
+                }
+            }
+        }
+    }
+
+    /// <summary>A chunk of samples with the transposed weights: bias, product and ReLU in one pass of <c>VectorKernels.Affine</c>.</summary>
+    private static void EmitForwardTransposed(SourceWriter writer, LayerPlan layer)
+    {
+        var dense = (DenseLayerSpec)layer.Spec;
+        string inputs = Literals.Int(layer.InputSize);
+        string outputs = Literals.Int(layer.OutputSize);
+        bool relu = layer.AppliedActivation == Activation.Relu;
+        writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{outputs} over a batch, Y = X·T + b with T = Wᵀ at <paramref name=\"t\"/>.</summary>");
+        using (writer.Block($"private static void {layer.Name}ForwardTransposed(ref float p, ref float t, ref float x, int xStride, ref float y, int yStride, int batch)"))
+        {
+            string bias = dense.UseBias ? $"ref {Code.At("p", layer.ParameterOffset + BiasOffset(layer))}" : $"ref {Code.Unsafe}.NullRef<float>()";
+            writer.Line($"{Code.Kernels}.Affine(ref x, xStride, ref t, {bias}, {inputs}, {outputs}, ref y, yStride, batch, relu: {(relu ? "true" : "false")});");
+            if (!relu && layer.AppliedActivation != Activation.Linear)
+            {
+                using (writer.Block("for (int n = 0; n < batch; n++)"))
+                {
+                    writer.Line($"ref float yn = ref {Code.At("y", "n * yStride")};");
                     ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, dense.NegativeSlope, "yn", layer.OutputSize);
                 }
             }

@@ -91,6 +91,20 @@ internal abstract class LayerKind
     /// </summary>
     public virtual bool RunsBatched(LayerPlan layer) => false;
 
+    /// <summary>
+    /// Floats of the layer's weights laid out input-major, which a large <c>PredictBatch</c> call writes once and then
+    /// multiplies whole chunks of samples by (<c>VectorKernels.Affine</c>: outer-product tiles, no horizontal sums), or
+    /// 0 when the layer predicts batches as it trains. A layer that returns more emits
+    /// <c>{Name}ForwardTransposed(ref p, ref t, ref x, xStride, ref y, yStride, batch)</c>, <c>t</c> its transposed
+    /// weights, and writes them with <see cref="EmitTranspose"/>.
+    /// </summary>
+    public virtual int TransposedWeights(LayerPlan layer) => 0;
+
+    /// <summary>The statement writing the layer's <see cref="TransposedWeights"/> at <paramref name="target"/> from the parameters <c>p</c>.</summary>
+    public virtual void EmitTranspose(SourceWriter writer, LayerPlan layer, string target)
+    {
+    }
+
     /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
     public abstract long MultiplyAdds(LayerPlan layer);
 

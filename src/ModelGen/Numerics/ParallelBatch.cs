@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.ComponentModel;
 
 namespace ModelGen.Numerics;
@@ -54,25 +55,42 @@ public static class ParallelBatch
         return (int)Math.Clamp(Math.Min(byWork, Math.Min(threads, count)), 1L, MaximumParts);
     }
 
+    /// <summary>
+    /// An array of at least <paramref name="length"/> floats for one call's prepared weights, from the shared pool, so a
+    /// model keeps no second copy of its weights and steady calls allocate nothing; give it back with
+    /// <see cref="ReturnScratch"/>.
+    /// </summary>
+    public static float[] RentScratch(int length) => ArrayPool<float>.Shared.Rent(length);
+
+    /// <summary>Gives back an array from <see cref="RentScratch"/>; null does nothing.</summary>
+    public static void ReturnScratch(float[]? scratch)
+    {
+        if (scratch is not null)
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
     /// <summary>The first sample of part <paramref name="part"/> of <paramref name="parts"/> over <paramref name="count"/> samples.</summary>
     private static int PartStart(int part, int parts, int count) => (int)((long)part * count / parts);
 
     /// <summary>
     /// Predicts row-major <paramref name="features"/> into <paramref name="outputs"/> with <paramref name="body"/> on
     /// each of up to <paramref name="parts"/> ranges of rows, every range but the last a whole number of
-    /// <paramref name="rowsPerBlock"/> rows. The body computes each block of rows the same way wherever the block starts
+    /// <paramref name="rowsPerBlock"/> rows; every part reads the same <paramref name="weights"/> (what the model
+    /// prepared once for the call, such as its transposed weights, or null). The body computes each block of rows the same way wherever the block starts
     /// (the generated code tiles its products per block), so the outputs are the same bits whatever the split; when the
     /// pool is busy with another batch, this thread runs the parts in turn.
     /// </summary>
     public static unsafe void Predict(
-        object model, ReadOnlySpan<float> features, int inputSize, Span<float> outputs, int outputSize, int rowsPerBlock, int parts, PredictionPart body)
+        object model, float[]? weights, ReadOnlySpan<float> features, int inputSize, Span<float> outputs, int outputSize, int rowsPerBlock, int parts, PredictionPart body)
     {
         int count = features.Length / inputSize;
         int blocks = (count + rowsPerBlock - 1) / rowsPerBlock;
         parts = Math.Min(parts, blocks);
         if (parts <= 1)
         {
-            body(model, features, outputs);
+            body(model, weights, features, outputs);
             return;
         }
 
@@ -82,7 +100,7 @@ public static class ParallelBatch
             for (int part = 0; part < parts; part++)
             {
                 (int start, int rows) = PredictionRange(part, parts, count, rowsPerBlock);
-                body(model, features.Slice(start * inputSize, rows * inputSize), outputs.Slice(start * outputSize, rows * outputSize));
+                body(model, weights, features.Slice(start * inputSize, rows * inputSize), outputs.Slice(start * outputSize, rows * outputSize));
             }
 
             return;
@@ -94,7 +112,7 @@ public static class ParallelBatch
             fixed (float* y = outputs)
             {
                 PredictionJob job = PredictionJob.Shared;
-                job.Set(model, body, x, inputSize, y, outputSize, count, rowsPerBlock, parts);
+                job.Set(model, weights, body, x, inputSize, y, outputSize, count, rowsPerBlock, parts);
                 try
                 {
                     WorkerPool.Run(job, parts);
@@ -223,6 +241,7 @@ public static class ParallelBatch
         public static readonly PredictionJob Shared = new();
 
         private object? _model;
+        private float[]? _weights;
         private PredictionPart? _body;
         private float* _features;
         private float* _outputs;
@@ -232,9 +251,10 @@ public static class ParallelBatch
         private int _rowsPerBlock;
         private int _parts;
 
-        public void Set(object model, PredictionPart body, float* features, int inputSize, float* outputs, int outputSize, int count, int rowsPerBlock, int parts)
+        public void Set(object model, float[]? weights, PredictionPart body, float* features, int inputSize, float* outputs, int outputSize, int count, int rowsPerBlock, int parts)
         {
             _model = model;
+            _weights = weights;
             _body = body;
             _features = features;
             _inputSize = inputSize;
@@ -249,6 +269,7 @@ public static class ParallelBatch
         public void Clear()
         {
             _model = null;
+            _weights = null;
             _body = null;
             _features = null;
             _outputs = null;
@@ -257,7 +278,7 @@ public static class ParallelBatch
         public override void Run(int part)
         {
             (int start, int rows) = PredictionRange(part, _parts, _count, _rowsPerBlock);
-            _body!(_model!,
+            _body!(_model!, _weights,
                 new ReadOnlySpan<float>(_features + (long)start * _inputSize, rows * _inputSize),
                 new Span<float>(_outputs + (long)start * _outputSize, rows * _outputSize));
         }
@@ -289,6 +310,7 @@ public static class ParallelBatch
             float* scores, bool unscored, int batch, int parts, float[] gradients, float[][] buffers, double* losses)
         {
             _model = model;
+            _weights = weights;
             _body = body;
             _features = features;
             _inputSize = inputSize;
@@ -332,9 +354,12 @@ public static class ParallelBatch
     }
 }
 
-/// <summary>Predicts the rows of <paramref name="features"/> into <paramref name="outputs"/> on the calling thread (a generated model's part of <c>PredictBatch</c>).</summary>
+/// <summary>
+/// Predicts the rows of <paramref name="features"/> into <paramref name="outputs"/> on the calling thread (a generated
+/// model's part of <c>PredictBatch</c>), reading the <paramref name="weights"/> the call prepared, if any.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public delegate void PredictionPart(object model, ReadOnlySpan<float> features, Span<float> outputs);
+public delegate void PredictionPart(object model, float[]? weights, ReadOnlySpan<float> features, Span<float> outputs);
 
 /// <summary>
 /// Clears <see cref="BatchPart.Gradients"/> and fills it with the gradient of <paramref name="part"/>'s samples' losses

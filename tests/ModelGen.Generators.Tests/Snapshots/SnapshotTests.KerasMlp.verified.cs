@@ -128,8 +128,21 @@ namespace Samples
         {
             int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
             int parts = ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
-            ParallelBatch.Predict(this, features, InputSize, outputs, OutputSize, rowsPerBlock: 1, parts,
-                static (model, rows, rowOutputs) => ((KerasMlp)model).PredictRows(rows, rowOutputs));
+            float[]? transposed = count < TransposedFromRows ? null : ParallelBatch.RentScratch(TransposedWeightsSize);
+            try
+            {
+                if (transposed is not null)
+                {
+                    TransposeWeights(transposed);
+                }
+
+                ParallelBatch.Predict(this, transposed, features, InputSize, outputs, OutputSize, rowsPerBlock: 1, parts,
+                    static (model, transposed, rows, rowOutputs) => ((KerasMlp)model).PredictRows(transposed, rows, rowOutputs));
+            }
+            finally
+            {
+                ParallelBatch.ReturnScratch(transposed);
+            }
         }
 
         /// <summary><see cref="PredictBatch"/> on one range of rows, on the calling thread.</summary>
@@ -150,6 +163,55 @@ namespace Samples
                     v = ModelMath.Sigmoid(v);
                 }
                 MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
+            }
+        }
+
+        /// <summary>Floats of the dense weights laid out input-major for <see cref="VectorKernels.Affine"/>.</summary>
+        private const int TransposedWeightsSize = 1920;
+        /// <summary>Batches of fewer rows run sample by sample: transposing would cost more than the outer-product tiles save.</summary>
+        private const int TransposedFromRows = 4;
+
+        /// <summary>Writes each dense layer's weights input-major into <paramref name="transposed"/>, one layer after another.</summary>
+        private void TransposeWeights(float[] transposed)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
+            VectorKernels.Transpose(ref p, 64, 30, ref t);
+        }
+
+        /// <summary><see cref="PredictBatch"/> on one range of rows, with the transposed weights when the call made them.</summary>
+        private void PredictRows(float[]? transposed, ReadOnlySpan<float> features, Span<float> outputs)
+        {
+            if (transposed is null)
+            {
+                PredictRows(features, outputs);
+                return;
+            }
+
+            int count = features.Length / InputSize;
+            ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
+            Span<float> activations = stackalloc float[64 * ActivationSize];
+            ref float a = ref MemoryMarshal.GetReference(activations);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            for (int start = 0; start < count; start += 64)
+            {
+                int chunk = Math.Min(64, count - start);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
+                Layer0ForwardTransposed(ref p, ref t, ref x, InputSize, ref a, ActivationSize, chunk);
+                for (int n = 0; n < chunk; n++)
+                {
+                    Layer1Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize), ref Unsafe.Add(ref a, n * ActivationSize + 64));
+                }
+                for (int n = 0; n < chunk; n++)
+                {
+                    ref float y = ref Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
+                    {
+                        const int k = 0;
+                        ref float v = ref Unsafe.Add(ref y, k);
+                        v = ModelMath.Sigmoid(v);
+                    }
+                    MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice((start + n) * OutputSize, OutputSize));
+                }
             }
         }
 
@@ -577,6 +639,12 @@ namespace Samples
                     }
                 }
             }
+        }
+
+        /// <summary>Layer0: Dense 30→64 over a batch, Y = X·T + b with T = Wᵀ at <paramref name="t"/>.</summary>
+        private static void Layer0ForwardTransposed(ref float p, ref float t, ref float x, int xStride, ref float y, int yStride, int batch)
+        {
+            VectorKernels.Affine(ref x, xStride, ref t, ref Unsafe.Add(ref p, 1920), 30, 64, ref y, yStride, batch, relu: true);
         }
 
         /// <summary>Layer0 in double precision, for gradient checks.</summary>

@@ -119,8 +119,8 @@ namespace Samples
         {
             int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
             int parts = ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
-            ParallelBatch.Predict(this, features, InputSize, outputs, OutputSize, rowsPerBlock: 1, parts,
-                static (model, rows, rowOutputs) => ((SoftmaxClassifier)model).PredictRows(rows, rowOutputs));
+            ParallelBatch.Predict(this, null, features, InputSize, outputs, OutputSize, rowsPerBlock: 1, parts,
+                static (model, _, rows, rowOutputs) => ((SoftmaxClassifier)model).PredictRows(rows, rowOutputs));
         }
 
         /// <summary><see cref="PredictBatch"/> on one range of rows, on the calling thread.</summary>

@@ -107,6 +107,87 @@ public sealed class VectorKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Affine_equals_double_loops_with_bias_and_relu(int inputs, int outputs, int batch)
+    {
+        ReportPath();
+        (float[] x, int xStride) = Matrix(batch, inputs, seed: 8);
+        (float[] w, _) = Matrix(outputs, inputs, seed: 9, padding: 0);
+        (float[] b, _) = Matrix(1, outputs, seed: 10, padding: 0);
+        var t = new float[inputs * outputs];
+        VectorKernels.Transpose(ref w[0], outputs, inputs, ref t[0]);
+        int yStride = outputs + 3;
+        foreach (bool relu in new[] { false, true })
+        {
+            foreach (bool withBias in new[] { false, true })
+            {
+                var y = new float[batch * yStride];
+                Array.Fill(y, float.NaN); // overwritten, not accumulated
+                ref float bias = ref withBias ? ref b[0] : ref System.Runtime.CompilerServices.Unsafe.NullRef<float>();
+
+                VectorKernels.Affine(ref x[0], xStride, ref t[0], ref bias, inputs, outputs, ref y[0], yStride, batch, relu);
+
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        double sum = withBias ? b[o] : 0, magnitude = Math.Abs(sum);
+                        for (int i = 0; i < inputs; i++)
+                        {
+                            sum += (double)x[n * xStride + i] * w[o * inputs + i];
+                            magnitude += Math.Abs((double)x[n * xStride + i] * w[o * inputs + i]);
+                        }
+
+                        AssertClose(relu ? Math.Max(sum, 0) : sum, magnitude, y[n * yStride + o], $"Y[{n}, {o}] (relu {relu}, bias {withBias})");
+                    }
+
+                    Assert.True(float.IsNaN(y[n * yStride + outputs]), "Affine wrote past the row's outputs");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A sample's outputs are the same bits wherever it lies in a batch and however large the batch is: what lets
+    /// <c>PredictBatch</c> split a batch across threads without changing a prediction.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Affine_gives_each_sample_the_same_bits_in_any_batch(int inputs, int outputs, int batch)
+    {
+        (float[] x, int xStride) = Matrix(batch, inputs, seed: 11);
+        (float[] t, _) = Matrix(inputs, outputs, seed: 12, padding: 0);
+        (float[] b, _) = Matrix(1, outputs, seed: 13, padding: 0);
+        var whole = new float[batch * outputs];
+        VectorKernels.Affine(ref x[0], xStride, ref t[0], ref b[0], inputs, outputs, ref whole[0], outputs, batch, relu: false);
+        var alone = new float[outputs];
+        for (int n = 0; n < batch; n++)
+        {
+            VectorKernels.Affine(ref x[n * xStride], xStride, ref t[0], ref b[0], inputs, outputs, ref alone[0], outputs, 1, relu: false);
+            Assert.Equal(whole.AsSpan(n * outputs, outputs).ToArray(), alone);
+        }
+    }
+
+    [Theory]
+    [InlineData(128, 784)]
+    [InlineData(13, 7)]
+    [InlineData(3, 5)]
+    [InlineData(1, 9)]
+    public void Transpose_swaps_rows_and_columns(int rows, int columns)
+    {
+        (float[] source, _) = Matrix(rows, columns, seed: 14, padding: 0);
+        var target = new float[rows * columns];
+        VectorKernels.Transpose(ref source[0], rows, columns, ref target[0]);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                Assert.Equal(source[r * columns + c], target[c * rows + r]);
+            }
+        }
+    }
+
     /// <summary>Float sums of many terms: within a few float roundings of the sum of the terms' magnitudes.</summary>
     private static void AssertClose(double expected, double magnitude, float actual, string what) =>
         Assert.True(Math.Abs(actual - expected) <= 1e-5 * magnitude + 1e-7, $"{what} is {actual}, expected {expected}");

@@ -5,8 +5,10 @@ using Xunit;
 namespace ModelGen.Tests.Models;
 
 /// <summary>
-/// <c>PredictBatch</c> runs wide layers over chunks of samples with tiled products, so it must agree with one
-/// <c>Predict</c> per sample for every chunk boundary: a single sample, less than one tile, more than one chunk.
+/// <c>PredictBatch</c> runs wide layers over chunks of samples with tiled products, and from a model's
+/// <c>TransposedFromRows</c> (4 rows sample-by-sample models, 32 for chunked ones) with outer-product tiles over weights
+/// transposed for the call, so it must agree with one <c>Predict</c> per sample for every chunk boundary and on both
+/// sides of each threshold: a single sample, less than one tile, more than one chunk.
 /// </summary>
 public sealed class BatchPredictionTests
 {
@@ -15,7 +17,7 @@ public sealed class BatchPredictionTests
         var cases = new TheoryData<string, int>();
         foreach (string name in new[] { nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(SmallCnn), nameof(NormalizedCnn), nameof(SeedCnn), nameof(WideHidden) })
         {
-            foreach (int count in new[] { 1, 3, 67, 130 })
+            foreach (int count in new[] { 1, 3, 4, 31, 32, 67, 130 })
             {
                 cases.Add(name, count);
             }

@@ -48,7 +48,7 @@ public sealed class ParallelBatchTests
         float[] results = new float[rows * outputs];
         var seen = new ConcurrentBag<int>();
 
-        ParallelBatch.Predict((features, seen), features, inputs, results, outputs, rowsPerBlock: 1, parts, static (state, x, y) =>
+        ParallelBatch.Predict((features, seen), null, features, inputs, results, outputs, rowsPerBlock: 1, parts, static (state, _, x, y) =>
         {
             var (all, parts) = ((float[], ConcurrentBag<int>))state;
             int first = OffsetOf(all, x) / inputs;
@@ -79,7 +79,7 @@ public sealed class ParallelBatchTests
     {
         float[] features = new float[rows];
         var starts = new ConcurrentBag<int>();
-        ParallelBatch.Predict((features, starts), features, 1, new float[rows], 1, rowsPerBlock, parts, static (state, x, _) =>
+        ParallelBatch.Predict((features, starts), null, features, 1, new float[rows], 1, rowsPerBlock, parts, static (state, _, x, _) =>
         {
             var (all, starts) = ((float[], ConcurrentBag<int>))state;
             starts.Add(OffsetOf(all, x));
@@ -133,7 +133,7 @@ public sealed class ParallelBatchTests
         float[] features = new float[64];
         float[] outputs = new float[64];
         var exception = Assert.Throws<InvalidOperationException>(() =>
-            ParallelBatch.Predict(features, features, 1, outputs, 1, 1, 8, static (state, x, y) =>
+            ParallelBatch.Predict(features, null, features, 1, outputs, 1, 1, 8, static (state, _, x, y) =>
             {
                 // Row 40 fails, in whichever part and on whichever thread it runs.
                 int first = OffsetOf((float[])state, x);
@@ -145,7 +145,7 @@ public sealed class ParallelBatchTests
         Assert.Equal("part failed", exception.Message);
 
         var rows = TestData.Features(64, 1, seed: 5);
-        ParallelBatch.Predict(rows, rows, 1, outputs, 1, 1, 8, static (_, x, y) => x.CopyTo(y));
+        ParallelBatch.Predict(rows, null, rows, 1, outputs, 1, 1, 8, static (_, _, x, y) => x.CopyTo(y));
         Assert.Equal(rows, outputs);
     }
 
@@ -164,7 +164,7 @@ public sealed class ParallelBatchTests
         using var holding = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         float[] dummy = new float[4];
-        Task holder = Task.Factory.StartNew(() => ParallelBatch.Predict((holding, release), dummy, 1, dummy, 1, 1, 2, static (state, _, _) =>
+        Task holder = Task.Factory.StartNew(() => ParallelBatch.Predict((holding, release), null, dummy, 1, dummy, 1, 1, 2, static (state, _, _, _) =>
         {
             var (held, released) = ((ManualResetEventSlim, ManualResetEventSlim))state;
             held.Set();
