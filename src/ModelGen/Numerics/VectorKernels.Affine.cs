@@ -1,17 +1,12 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 
 namespace ModelGen.Numerics;
 
 public static partial class VectorKernels
 {
-    /// <summary>
-    /// Samples of one two-vector <see cref="Affine"/> tile: twelve sums, which leave room for the two weight vectors and
-    /// a broadcast in the sixteen vector registers of x64 without AVX-512.
-    /// </summary>
-    private const int AffineRowsOfTwo = 6;
-
     /// <summary>Samples of one one-vector <see cref="Affine"/> tile: eight sums, as many as two multiply-add units keep busy.</summary>
     private const int AffineRowsOfOne = 8;
 
@@ -68,7 +63,8 @@ public static partial class VectorKernels
     /// forward pass over a batch, with its weights input-major (<paramref name="weights"/> is <c>[inputs, outputs]</c>,
     /// what <see cref="Transpose"/> makes of PyTorch's <c>[outputs, inputs]</c>). Rows of <paramref name="x"/> and
     /// <paramref name="y"/> are <paramref name="xStride"/> and <paramref name="yStride"/> apart; <paramref name="bias"/>
-    /// may be a null reference (no bias). Tiles of six samples by two vectors, then eight samples by one, keep their sums
+    /// may be a null reference (no bias). Tiles of eight samples by two vectors (six where only sixteen vector registers
+    /// hold them), then eight samples by one, keep their sums
     /// in registers while the weights stream past, with no horizontal sums. Every output is the bias followed by its
     /// multiply-adds in input order, whichever tile computes it, so a sample's outputs do not depend on where in the batch
     /// it lies or how large the batch is.
@@ -118,11 +114,11 @@ public static partial class VectorKernels
         for (; o <= outputs - 2 * width; o += 2 * width)
         {
             ref float biasAt = ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, o);
-            for (int n = 0; n < batch; n += AffineRowsOfTwo)
+            for (int n = 0; n < batch; n += TLanes.RowsOfTwo)
             {
                 AffineTileOfTwo<TLanes, TVector>(
                     ref Unsafe.Add(ref x, n * xStride), xStride, ref Unsafe.Add(ref weights, o), outputs, ref biasAt, inputs,
-                    ref Unsafe.Add(ref y, n * yStride + o), yStride, Math.Min(AffineRowsOfTwo, batch - n), relu);
+                    ref Unsafe.Add(ref y, n * yStride + o), yStride, Math.Min(TLanes.RowsOfTwo, batch - n), relu);
             }
         }
 
@@ -141,8 +137,9 @@ public static partial class VectorKernels
     }
 
     /// <summary>
-    /// Up to <see cref="AffineRowsOfTwo"/> samples (<paramref name="rows"/>) by two vectors of outputs. Missing samples
-    /// repeat the last one, so every load stays inside the batch, and their sums are not stored.
+    /// Up to <c>TLanes.RowsOfTwo</c> samples (<paramref name="rows"/>) by two vectors of outputs. Missing samples
+    /// repeat the last one, so every load stays inside the batch, and their sums are not stored. The last two samples'
+    /// code exists only where the lanes have registers for sixteen sums (the JIT drops it elsewhere).
     /// </summary>
     private static void AffineTileOfTwo<TLanes, TVector>(
         ref float x, int xStride, ref float w, int wStride, ref float bias, int inputs, ref float y, int yStride, int rows, bool relu)
@@ -156,11 +153,13 @@ public static partial class VectorKernels
         ref float x3 = ref Unsafe.Add(ref x, Math.Min(3, rows - 1) * xStride);
         ref float x4 = ref Unsafe.Add(ref x, Math.Min(4, rows - 1) * xStride);
         ref float x5 = ref Unsafe.Add(ref x, Math.Min(5, rows - 1) * xStride);
+        ref float x6 = ref Unsafe.Add(ref x, Math.Min(6, rows - 1) * xStride);
+        ref float x7 = ref Unsafe.Add(ref x, Math.Min(7, rows - 1) * xStride);
         bool hasBias = !Unsafe.IsNullRef(ref bias);
         TVector left = hasBias ? TLanes.Load(ref bias, 0) : TLanes.Zero;
         TVector right = hasBias ? TLanes.Load(ref bias, width) : TLanes.Zero;
         TVector l0 = left, r0 = right, l1 = left, r1 = right, l2 = left, r2 = right;
-        TVector l3 = left, r3 = right, l4 = left, r4 = right, l5 = left, r5 = right;
+        TVector l3 = left, r3 = right, l4 = left, r4 = right, l5 = left, r5 = right, l6 = left, r6 = right, l7 = left, r7 = right;
         ref float wi = ref w;
         for (int i = 0; i < inputs; i++)
         {
@@ -184,6 +183,16 @@ public static partial class VectorKernels
             e = TLanes.Broadcast(Unsafe.Add(ref x5, i));
             l5 = TLanes.MultiplyAdd(e, w0, l5);
             r5 = TLanes.MultiplyAdd(e, w1, r5);
+            if (TLanes.RowsOfTwo > 6)
+            {
+                e = TLanes.Broadcast(Unsafe.Add(ref x6, i));
+                l6 = TLanes.MultiplyAdd(e, w0, l6);
+                r6 = TLanes.MultiplyAdd(e, w1, r6);
+                e = TLanes.Broadcast(Unsafe.Add(ref x7, i));
+                l7 = TLanes.MultiplyAdd(e, w0, l7);
+                r7 = TLanes.MultiplyAdd(e, w1, r7);
+            }
+
             wi = ref Unsafe.Add(ref wi, wStride);
         }
 
@@ -217,6 +226,18 @@ public static partial class VectorKernels
         {
             TLanes.Store(l5, ref y, 5 * yStride, relu);
             TLanes.Store(r5, ref y, 5 * yStride + width, relu);
+        }
+
+        if (rows > 6)
+        {
+            TLanes.Store(l6, ref y, 6 * yStride, relu);
+            TLanes.Store(r6, ref y, 6 * yStride + width, relu);
+        }
+
+        if (rows > 7)
+        {
+            TLanes.Store(l7, ref y, 7 * yStride, relu);
+            TLanes.Store(r7, ref y, 7 * yStride + width, relu);
         }
     }
 
@@ -297,6 +318,12 @@ public static partial class VectorKernels
     {
         static abstract int Count { get; }
 
+        /// <summary>
+        /// Samples of a two-vector tile: eight (sixteen sums) where there are 32 vector registers (AVX-512, Arm64's
+        /// NEON), six (twelve sums, beside two weight vectors and a broadcast) in x64's sixteen; at most eight.
+        /// </summary>
+        static abstract int RowsOfTwo { get; }
+
         static abstract TVector Zero { get; }
 
         static abstract TVector Load(ref float at, int offset);
@@ -312,6 +339,8 @@ public static partial class VectorKernels
     private readonly struct Lanes512 : ILanes<Vector512<float>>
     {
         public static int Count => Vector512<float>.Count;
+
+        public static int RowsOfTwo => 8;
 
         public static Vector512<float> Zero => Vector512<float>.Zero;
 
@@ -333,6 +362,8 @@ public static partial class VectorKernels
     {
         public static int Count => Vector256<float>.Count;
 
+        public static int RowsOfTwo => 6;
+
         public static Vector256<float> Zero => Vector256<float>.Zero;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -352,6 +383,8 @@ public static partial class VectorKernels
     private readonly struct Lanes128 : ILanes<Vector128<float>>
     {
         public static int Count => Vector128<float>.Count;
+
+        public static int RowsOfTwo => AdvSimd.IsSupported ? 8 : 6;
 
         public static Vector128<float> Zero => Vector128<float>.Zero;
 
