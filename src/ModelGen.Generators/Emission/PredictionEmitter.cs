@@ -22,6 +22,9 @@ internal static class PredictionEmitter
     /// <summary>Fewer samples than this per chunk would not fill one tile of the batched products: predict sample by sample.</summary>
     internal const int SmallestPredictionChunk = 4;
 
+    /// <summary>Up to this many outputs a sample's are stored one by one: a span copy costs more than a few moves.</summary>
+    private const int MaximumOutputsCopiedOneByOne = 4;
+
     internal static void EmitPrediction(SourceWriter writer, ShapePlan plan)
     {
         LayerPlan output = plan.Output;
@@ -85,12 +88,13 @@ internal static class PredictionEmitter
             writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
             writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
             writer.Line($"ref float x = ref {Code.MemoryMarshal}.GetReference(features);");
+            EmitResultsReference(writer, plan);
             writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
             using (writer.Block("for (int n = 0; n < count; n++)"))
             {
                 writer.Line($"Forward(ref p, ref {Code.At("x", "n * InputSize")}, ref a);");
                 ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
-                writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));");
+                EmitStoreOutputs(writer, plan, "n");
             }
         }
     }
@@ -232,6 +236,7 @@ internal static class PredictionEmitter
         {
             writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
             writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
+            EmitResultsReference(writer, plan);
             using (writer.Block($"for (int start = 0; start < count; start += {chunkLength})"))
             {
                 writer.Line($"int chunk = Math.Min({chunkLength}, count - start);");
@@ -261,13 +266,55 @@ internal static class PredictionEmitter
                     }
                 }
 
-                using (writer.Block("for (int n = 0; n < chunk; n++)"))
+                if (plan.OutputSize == 1 && output.Spec.Activation == Activation.Sigmoid)
                 {
-                    writer.Line($"ref float y = ref {Code.At("a", "n * ActivationSize + OutputOffset")};");
-                    ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
-                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice((start + n) * OutputSize, OutputSize));");
+                    // A binary classifier's probabilities: the chunk's scores side by side, then one vector pass of the sigmoid.
+                    using (writer.Block("for (int n = 0; n < chunk; n++)"))
+                    {
+                        writer.Line($"{Code.At("results", "start + n")} = {Code.At("a", "n * ActivationSize + OutputOffset")};");
+                    }
+
+                    writer.Line($"{Code.Kernels}.SigmoidInPlace(ref {Code.At("results", "start")}, chunk);");
+                }
+                else
+                {
+                    using (writer.Block("for (int n = 0; n < chunk; n++)"))
+                    {
+                        writer.Line($"ref float y = ref {Code.At("a", "n * ActivationSize + OutputOffset")};");
+                        ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
+                        EmitStoreOutputs(writer, plan, "start + n");
+                    }
                 }
             }
+        }
+    }
+
+    /// <summary><c>results</c>, the first element of <c>outputs</c>, for the element-by-element copy of <see cref="EmitStoreOutputs"/>.</summary>
+    private static void EmitResultsReference(SourceWriter writer, ShapePlan plan)
+    {
+        if (plan.OutputSize <= MaximumOutputsCopiedOneByOne)
+        {
+            writer.Line($"ref float results = ref {Code.MemoryMarshal}.GetReference(outputs);");
+        }
+    }
+
+    /// <summary>
+    /// Copies the activated outputs at <c>y</c> to row <paramref name="row"/> of <c>outputs</c> (whose length
+    /// <c>PredictionCount</c> checked): element by element when there are few, a span copy otherwise.
+    /// </summary>
+    private static void EmitStoreOutputs(SourceWriter writer, ShapePlan plan, string row)
+    {
+        if (plan.OutputSize > MaximumOutputsCopiedOneByOne)
+        {
+            writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(({row}) * OutputSize, OutputSize));");
+            return;
+        }
+
+        string first = plan.OutputSize == 1 ? row : $"({row}) * OutputSize";
+        for (int k = 0; k < plan.OutputSize; k++)
+        {
+            string at = k == 0 ? first : $"{first} + {Literals.Int(k)}";
+            writer.Line($"{Code.At("results", at)} = {(k == 0 ? "y" : Code.At("y", k))};");
         }
     }
 

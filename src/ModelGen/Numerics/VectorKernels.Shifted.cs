@@ -205,6 +205,49 @@ public static partial class VectorKernels
         }
     }
 
+    /// <summary>
+    /// <c>v = 1 / (1 + e^−v)</c> over <paramref name="length"/> contiguous values, eight at a time with the vector
+    /// exponential, in <see cref="ModelMath.Sigmoid(float)"/>'s overflow-free form (the exponent is never positive). The
+    /// last values go through one zero-padded vector, so every value gets the same bits wherever it lies; without
+    /// Vector256, every value goes through <see cref="ModelMath.Sigmoid(float)"/>.
+    /// </summary>
+    public static void SigmoidInPlace(ref float values, int length)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            for (int k = 0; k < length; k++)
+            {
+                ref float v = ref Unsafe.Add(ref values, k);
+                v = ModelMath.Sigmoid(v);
+            }
+
+            return;
+        }
+
+        int i = 0;
+        for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            Vector256.StoreUnsafe(Sigmoid(Vector256.LoadUnsafe(ref values, (nuint)i)), ref values, (nuint)i);
+        }
+
+        int rest = length - i;
+        if (rest > 0)
+        {
+            Span<float> tail = stackalloc float[Vector256<float>.Count];
+            tail.Clear();
+            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref values, i), rest).CopyTo(tail);
+            Sigmoid(Vector256.Create<float>(tail)).CopyTo(tail);
+            tail[..rest].CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref values, i), rest));
+        }
+    }
+
+    private static Vector256<float> Sigmoid(Vector256<float> z)
+    {
+        Vector256<float> e = Vector256.Exp(-Vector256.Abs(z));
+        Vector256<float> onePlus = Vector256<float>.One + e;
+        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<float>.Zero), Vector256<float>.One / onePlus, e / onePlus);
+    }
+
     /// <summary><c>v = v &gt; 0 ? v : slope · v</c> over <paramref name="length"/> values, in vectors, with the bits of that scalar expression.</summary>
     public static void LeakyReluInPlace(ref float values, float slope, int length)
     {

@@ -153,6 +153,7 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float x = ref MemoryMarshal.GetReference(features);
+            ref float results = ref MemoryMarshal.GetReference(outputs);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             for (int n = 0; n < count; n++)
             {
@@ -162,7 +163,7 @@ namespace Samples
                     ref float v = ref Unsafe.Add(ref y, k);
                     v = ModelMath.Sigmoid(v);
                 }
-                MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
+                Unsafe.Add(ref results, n) = y;
             }
         }
 
@@ -193,6 +194,7 @@ namespace Samples
             Span<float> activations = stackalloc float[64 * ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float results = ref MemoryMarshal.GetReference(outputs);
             for (int start = 0; start < count; start += 64)
             {
                 int chunk = Math.Min(64, count - start);
@@ -204,14 +206,9 @@ namespace Samples
                 }
                 for (int n = 0; n < chunk; n++)
                 {
-                    ref float y = ref Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
-                    {
-                        const int k = 0;
-                        ref float v = ref Unsafe.Add(ref y, k);
-                        v = ModelMath.Sigmoid(v);
-                    }
-                    MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice((start + n) * OutputSize, OutputSize));
+                    Unsafe.Add(ref results, start + n) = Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
                 }
+                VectorKernels.SigmoidInPlace(ref Unsafe.Add(ref results, start), chunk);
             }
         }
 

@@ -150,6 +150,7 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float x = ref MemoryMarshal.GetReference(features);
+            ref float results = ref MemoryMarshal.GetReference(outputs);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             for (int n = 0; n < count; n++)
             {
@@ -159,7 +160,7 @@ namespace Samples
                     ref float v = ref Unsafe.Add(ref y, k);
                     v = ModelMath.Sigmoid(v);
                 }
-                MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
+                Unsafe.Add(ref results, n) = y;
             }
         }
 

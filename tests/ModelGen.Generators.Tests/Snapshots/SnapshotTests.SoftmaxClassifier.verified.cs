@@ -131,12 +131,14 @@ namespace Samples
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float x = ref MemoryMarshal.GetReference(features);
+            ref float results = ref MemoryMarshal.GetReference(outputs);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             for (int n = 0; n < count; n++)
             {
                 Forward(ref p, ref Unsafe.Add(ref x, n * InputSize), ref a);
                 ModelMath.SoftmaxInPlace(ref y, 2);
-                MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice(n * OutputSize, OutputSize));
+                Unsafe.Add(ref results, (n) * OutputSize) = y;
+                Unsafe.Add(ref results, (n) * OutputSize + 1) = Unsafe.Add(ref y, 1);
             }
         }
 

@@ -155,6 +155,7 @@ namespace Samples
             Span<float> activations = stackalloc float[64 * ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float results = ref MemoryMarshal.GetReference(outputs);
             for (int start = 0; start < count; start += 64)
             {
                 int chunk = Math.Min(64, count - start);
@@ -167,14 +168,9 @@ namespace Samples
                 }
                 for (int n = 0; n < chunk; n++)
                 {
-                    ref float y = ref Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
-                    {
-                        const int k = 0;
-                        ref float v = ref Unsafe.Add(ref y, k);
-                        v = ModelMath.Sigmoid(v);
-                    }
-                    MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice((start + n) * OutputSize, OutputSize));
+                    Unsafe.Add(ref results, start + n) = Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
                 }
+                VectorKernels.SigmoidInPlace(ref Unsafe.Add(ref results, start), chunk);
             }
         }
 
@@ -206,6 +202,7 @@ namespace Samples
             Span<float> activations = stackalloc float[64 * ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            ref float results = ref MemoryMarshal.GetReference(outputs);
             for (int start = 0; start < count; start += 64)
             {
                 int chunk = Math.Min(64, count - start);
@@ -218,14 +215,9 @@ namespace Samples
                 }
                 for (int n = 0; n < chunk; n++)
                 {
-                    ref float y = ref Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
-                    {
-                        const int k = 0;
-                        ref float v = ref Unsafe.Add(ref y, k);
-                        v = ModelMath.Sigmoid(v);
-                    }
-                    MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(outputs.Slice((start + n) * OutputSize, OutputSize));
+                    Unsafe.Add(ref results, start + n) = Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
                 }
+                VectorKernels.SigmoidInPlace(ref Unsafe.Add(ref results, start), chunk);
             }
         }
 

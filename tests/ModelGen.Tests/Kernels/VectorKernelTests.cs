@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.Intrinsics;
 using ModelGen.Numerics;
 using Xunit;
@@ -185,6 +186,28 @@ public sealed class VectorKernelTests
             {
                 Assert.Equal(source[r * columns + c], target[c * rows + r]);
             }
+        }
+    }
+
+    [Fact]
+    public void Sigmoid_in_place_matches_the_scalar_sigmoid_and_keeps_each_values_bits_wherever_it_lies()
+    {
+        float[] special = { 0f, -0f, 1e-30f, -1e-30f, 88f, -88f, 104f, -104f, 1e30f, -1e30f, float.PositiveInfinity, float.NegativeInfinity, float.NaN };
+        var random = new Random(15);
+        float[] values = special.Concat(Enumerable.Range(0, 50).Select(_ => (float)(40 * random.NextDouble() - 20))).ToArray();
+        float[] all = (float[])values.Clone();
+        VectorKernels.SigmoidInPlace(ref all[0], all.Length);
+
+        for (int k = 0; k < values.Length; k++)
+        {
+            float expected = ModelMath.Sigmoid(values[k]);
+            Assert.True(float.IsNaN(expected) ? float.IsNaN(all[k]) : MathF.Abs(all[k] - expected) <= 2e-7f * Math.Max(expected, 1e-30f) + 1e-37f,
+                $"sigmoid({values[k]}) is {all[k]}, ModelMath.Sigmoid gives {expected}");
+
+            // The same value alone (in the padded last vector) and at every lane of a full vector.
+            float[] alone = { values[k] };
+            VectorKernels.SigmoidInPlace(ref alone[0], 1);
+            Assert.Equal(BitConverter.SingleToInt32Bits(all[k]), BitConverter.SingleToInt32Bits(alone[0]));
         }
     }
 
