@@ -211,6 +211,53 @@ public sealed class VectorKernelTests
         }
     }
 
+    /// <summary>
+    /// The implicit matrix product of convolutions, on shapes that leave every tile's remainder (eight-row Vector512
+    /// tiles, four-row tiles of three vectors, single rows; columns under one tile, between tiles, overlapping last
+    /// tiles): every element is the bits of its multiply-adds in order, as a tap-by-tap loop gives them.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 288, 141)]
+    [InlineData(32, 9, 726)]
+    [InlineData(13, 20, 47)]
+    [InlineData(9, 7, 33)]
+    [InlineData(6, 5, 12)]
+    [InlineData(3, 4, 5)]
+    public void Multiply_shifted_gives_the_bits_of_the_multiply_adds_in_order(int rows, int depth, int columns)
+    {
+        ReportPath();
+        var random = new Random(rows * 1000 + depth);
+        int bufferLength = 4 * columns + 64;
+        int[] offsets = Enumerable.Range(0, depth).Select(_ => random.Next(0, bufferLength - columns)).ToArray();
+        (float[] a, _) = Matrix(rows, depth, seed: 16, padding: 0);
+        (float[] b, _) = Matrix(1, bufferLength, seed: 17, padding: 0);
+        (float[] initial, _) = Matrix(1, rows, seed: 18, padding: 0);
+        foreach (bool withInitial in new[] { false, true })
+        {
+            int cStride = columns + 3;
+            var c = new float[rows * cStride];
+            Array.Fill(c, float.NaN);
+            VectorKernels.MultiplyShifted(ref a[0], depth, ref b[0], offsets, ref c[0], cStride, rows, columns, withInitial ? initial : default);
+
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    float sum = withInitial ? initial[r] : 0f;
+                    for (int k = 0; k < depth; k++)
+                    {
+                        sum = float.MultiplyAddEstimate(a[r * depth + k], b[offsets[k] + j], sum);
+                    }
+
+                    Assert.True(BitConverter.SingleToInt32Bits(sum) == BitConverter.SingleToInt32Bits(c[r * cStride + j]),
+                        $"C[{r}, {j}] is {c[r * cStride + j]}, the multiply-adds in order give {sum} (initial {withInitial})");
+                }
+
+                Assert.True(float.IsNaN(c[r * cStride + columns]), "MultiplyShifted wrote past the row's columns");
+            }
+        }
+    }
+
     /// <summary>Float sums of many terms: within a few float roundings of the sum of the terms' magnitudes.</summary>
     private static void AssertClose(double expected, double magnitude, float actual, string what) =>
         Assert.True(Math.Abs(actual - expected) <= 1e-5 * magnitude + 1e-7, $"{what} is {actual}, expected {expected}");
