@@ -26,8 +26,15 @@ echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc
 # family the CPU's own flags support instead, so every ratio is against a peer at its real speed, and say so.
 blas_core() { OPENBLAS_VERBOSE=2 /usr/bin/python3 -c "import numpy" 2>&1 | sed -n 's/^Core: //p' | head -1; }
 core=$(blas_core)
+# Likewise an AVX-512 CPU it does not know (AMD's Zen 4 and 5 are detected as Haswell: AVX2 kernels, at 57% of the
+# SkylakeX kernels' 1024² product on a Zen 5) gets the AVX-512 family.
+fallback=no
 case "$core" in
-    Prescott|Core2|Penryn|Dunnington|Nehalem|Atom|Katmai|Coppermine|Northwood|Banias)
+    Prescott|Core2|Penryn|Dunnington|Nehalem|Atom|Katmai|Coppermine|Northwood|Banias) fallback=yes ;;
+    Haswell|Zen|SandyBridge|Bulldozer|Piledriver|Steamroller|Excavator) grep -qw avx512f /proc/cpuinfo && fallback=yes ;;
+esac
+case "$fallback" in
+    yes)
         if grep -qw avx512f /proc/cpuinfo; then family=SkylakeX; elif grep -qw avx2 /proc/cpuinfo; then family=Haswell; else family=""; fi
         if [ -n "$family" ]; then
             export OPENBLAS_CORETYPE=$family
