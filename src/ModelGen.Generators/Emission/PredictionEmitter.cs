@@ -107,7 +107,9 @@ internal static class PredictionEmitter
     private static void EmitPredictBatch(SourceWriter writer, ShapePlan plan)
     {
         string identifier = plan.Spec.Identifier;
-        string predict = $"{Code.ParallelBatch}.Predict(this, {{0}}, features, InputSize, outputs, OutputSize, rowsPerBlock: {Literals.Int(System.Math.Max(1, PredictionBlock(plan)))}, parts,";
+        string rowsPerBlock = Literals.Int(System.Math.Max(1, ChunkSize(plan)));
+        string Predict(string weights) =>
+            $"{Code.ParallelBatch}.Predict(this, {weights}, features, InputSize, outputs, OutputSize, rowsPerBlock: {rowsPerBlock}, parts,";
         writer.Line("/// <inheritdoc />");
         using (writer.Block($"public void PredictBatch({Code.ReadOnlySpan}<float> features, {Code.Span}<float> outputs)"))
         {
@@ -115,7 +117,7 @@ internal static class PredictionEmitter
             writer.Line($"int parts = {Code.ParallelBatch}.Parts(_threads, count, MultiplyAddsPerSample);");
             if (!PredictsTransposed(plan))
             {
-                writer.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, predict, "null"));
+                writer.Line(Predict("null"));
                 writer.Line($"    static (model, _, rows, rowOutputs) => (({identifier})model).PredictRows(rows, rowOutputs));");
                 return;
             }
@@ -129,7 +131,7 @@ internal static class PredictionEmitter
                 }
 
                 writer.Line();
-                writer.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, predict, "transposed"));
+                writer.Line(Predict("transposed"));
                 writer.Line($"    static (model, transposed, rows, rowOutputs) => (({identifier})model).PredictRows(transposed, rows, rowOutputs));");
             }
 
@@ -175,25 +177,18 @@ internal static class PredictionEmitter
             writer.Line();
             writer.Line("int count = features.Length / InputSize;");
             writer.Line($"ref float t = ref {Code.MemoryMarshal}.GetArrayDataReference(transposed);");
-            EmitPredictChunks(writer, plan, TransposedChunk(plan), transposed: true);
+            EmitPredictChunks(writer, plan, ChunkRows(plan), transposed: true);
         }
     }
 
     /// <summary>Whether large batches multiply by transposed weights: some layer has them and a chunk of samples fits the stack.</summary>
     internal static bool PredictsTransposed(ShapePlan plan) =>
-        TransposedChunk(plan) >= SmallestPredictionChunk && plan.Layers.Any(l => l.Kind.TransposedWeights(l) > 0);
-
-    /// <summary>The samples per chunk of transposed prediction.</summary>
-    private static int TransposedChunk(ShapePlan plan) =>
-        System.Math.Min(PredictionChunk, Scratch.StackScratchLimit / System.Math.Max(1, plan.ActivationSize));
-
-    /// <summary>The rows every part of a split batch but the last is a multiple of: whole chunks wherever a chunk's tiling could change a row's bits.</summary>
-    private static int PredictionBlock(ShapePlan plan) => ChunkSize(plan);
+        ChunkRows(plan) >= SmallestPredictionChunk && plan.Layers.Any(l => l.Kind.TransposedWeights(l) > 0);
 
     /// <summary>
-    /// The smallest batch worth transposing for: transposing costs about as much as multiplying one sample by the
-    /// weights, and the outer-product tiles saved about half the time of the per-sample dot products (docs/performance.md),
-    /// but only a third of the time of the chunked products a model with wide layers already runs.
+    /// The smallest batch worth transposing for (docs/performance.md): transposing costs about what four or five samples'
+    /// products cost; the outer-product tiles run at four to five times the speed of per-sample dot products, so a few
+    /// rows repay it, but only at 1.7 times the chunked products a model with wide layers already runs: about 32 rows.
     /// </summary>
     private static int TransposedFromRows(ShapePlan plan) => ChunkSize(plan) > 0 ? 32 : 4;
 
@@ -217,11 +212,12 @@ internal static class PredictionEmitter
     }
 
     /// <summary>The samples per chunk of a layer-by-layer <c>PredictBatch</c>, or 0 when the model predicts sample by sample.</summary>
-    private static int ChunkSize(ShapePlan plan)
-    {
-        int chunk = System.Math.Min(PredictionChunk, Scratch.StackScratchLimit / System.Math.Max(1, plan.ActivationSize));
-        return plan.PredictsLayerByLayer && chunk >= SmallestPredictionChunk ? chunk : 0;
-    }
+    private static int ChunkSize(ShapePlan plan) =>
+        plan.PredictsLayerByLayer && ChunkRows(plan) >= SmallestPredictionChunk ? ChunkRows(plan) : 0;
+
+    /// <summary>The samples whose activations fit the stack scratch together, at most <see cref="PredictionChunk"/>.</summary>
+    private static int ChunkRows(ShapePlan plan) =>
+        System.Math.Min(PredictionChunk, Scratch.StackScratchLimit / System.Math.Max(1, plan.ActivationSize));
 
     /// <summary>
     /// <c>PredictBatch</c> over chunks of <paramref name="chunkSize"/> samples, layer by layer: batched layers run one
