@@ -64,8 +64,8 @@ public static partial class VectorKernels
     /// what <see cref="Transpose"/> makes of PyTorch's <c>[outputs, inputs]</c>). Rows of <paramref name="x"/> and
     /// <paramref name="y"/> are <paramref name="xStride"/> and <paramref name="yStride"/> apart; <paramref name="bias"/>
     /// may be a null reference (no bias). Tiles of eight samples by two vectors (six where only sixteen vector registers
-    /// hold them), then eight samples by one, keep their sums
-    /// in registers while the weights stream past, with no horizontal sums. Every output is the bias followed by its
+    /// hold them), then eight samples by one, keep their sums in registers while the weights stream past, with no
+    /// horizontal sums. Every output is the bias followed by its
     /// multiply-adds in input order, whichever tile computes it, so a sample's outputs do not depend on where in the batch
     /// it lies or how large the batch is.
     /// </summary>
