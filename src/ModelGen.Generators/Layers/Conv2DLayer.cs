@@ -28,15 +28,30 @@ internal sealed record Conv2DLayerSpec(
 
 /// <summary>
 /// <c>y[f] = activation(b[f] + Σ_c W[f, c] ⋆ x[c])</c>, weights <c>[filters, channels, k, k]</c> then bias: PyTorch's
-/// <c>nn.Conv2d</c> layout. With stride 1 every pass is a handful of long contiguous vector loops: an output plane is
-/// accumulated with rows as wide as the (padded) input, so that one kernel tap is one multiply-add over the whole
-/// plane (the columns past the output's width are computed and dropped); the backward passes run the same taps over
-/// the output gradient spread to that width with zeros between rows. Same padding copies the input into a zero border
-/// first. Strides above 1 run as plain loops.
+/// <c>nn.Conv2d</c> layout. With stride 1 every pass is a matrix product over whole planes: the forward pass one
+/// implicit product whose columns are output positions on rows as wide as the (padded) input (the columns past the
+/// output's width are computed and dropped); the input gradient one product of the transposed weights by the output
+/// gradient, each (channel, tap) row of which is then added into the window of the input that tap reads; and, over at
+/// least <see cref="ChannelLastFromChannels"/> channels, the weight gradient one product per tap against the input
+/// laid out channel-last. Stride-1 layers train batch by batch, so the weights are transposed once per batch. Same
+/// padding copies the input into a zero border first. Strides above 1 run as plain loops.
 /// </summary>
 internal sealed class Conv2DLayer : LayerKind
 {
+    /// <summary>
+    /// Layers over at least this many channels compute their weight gradient as products against the input laid out
+    /// channel-last, whose rows then hold at least one Vector256 (the seeds' CNN's second convolution, 32 channels:
+    /// see docs/performance.md); fewer channels keep one dot product per (filter, channel, tap).
+    /// </summary>
+    public const int ChannelLastFromChannels = 8;
+
+    /// <summary>The input gradient's product has rows of output positions padded to a multiple of this, so every column falls in a whole Vector512.</summary>
+    private const int ColumnAlignment = 16;
+
     public override bool HasInputGradient => true;
+
+    /// <summary>Stride-1 convolutions train over the whole batch: their input gradient needs the weights transposed, once per batch.</summary>
+    public override bool RunsBatched(LayerPlan layer) => ((Conv2DLayerSpec)layer.Spec).Stride == 1;
 
     public static Conv2DLayer Instance { get; } = new();
 
@@ -158,9 +173,19 @@ internal sealed class Conv2DLayer : LayerKind
         {
             EmitWideForward(writer, layer, g);
             writer.Line();
-            EmitWideBackwardParameters(writer, layer, g);
+            EmitForwardBatch(writer, layer);
             writer.Line();
-            EmitWideBackwardInput(writer, layer, g);
+            if (!g.ChannelLast)
+            {
+                EmitWideBackwardParameters(writer, layer, g);
+                writer.Line();
+            }
+
+            EmitInputGradient(writer, layer, g);
+            writer.Line();
+            EmitBackwardInputOfOne(writer, layer, g);
+            writer.Line();
+            EmitBackwardBatch(writer, layer, g);
         }
         else
         {
@@ -187,16 +212,19 @@ internal sealed class Conv2DLayer : LayerKind
         IDisposable scope = Scratch.Declare(writer, "padded", Literals.Int(g.PaddedSize), g.PaddedSize);
         writer.Line("padded.Clear();");
         writer.Line($"ref float source = ref {Code.MemoryMarshal}.GetReference(padded);");
-        using (writer.For("c", g.Channels))
-        {
-            using (writer.For("h", g.Height))
-            {
-                writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At(input, $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)})" +
-                    $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("source", $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)}));");
-            }
-        }
-
+        EmitCopyInsideBorder(writer, g, input, "source");
         return scope;
+    }
+
+    /// <summary>Copies the input into the inside of <paramref name="target"/>, a padded input whose border is already zero.</summary>
+    private static void EmitCopyInsideBorder(SourceWriter writer, Geometry g, string input, string target)
+    {
+        using (writer.For("c", g.Channels))
+        using (writer.For("h", g.Height))
+        {
+            writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At(input, $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)})" +
+                $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At(target, $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)}));");
+        }
     }
 
     /// <summary>
@@ -309,55 +337,208 @@ internal sealed class Conv2DLayer : LayerKind
         }
     }
 
-    private static void EmitWideBackwardInput(SourceWriter writer, LayerPlan layer, Geometry g)
+    private static void EmitForwardBatch(SourceWriter writer, LayerPlan layer)
     {
-        writer.Line($"/// <summary>{layer.Name}: dx[c] = Σ_f W[f, c] ⋆ dz[f], the transposed convolution, tap by tap.</summary>");
-        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
+        writer.Line($"/// <summary>{layer.Name} over a batch, sample by sample: each sample's pass is already one product over whole planes.</summary>");
+        using (writer.Block($"private static void {layer.Name}ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)"))
+        using (writer.Block("for (int n = 0; n < batch; n++)"))
         {
-            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
-            IDisposable target = g.IsPadded
-                ? Scratch.Declare(writer, "paddedGradient", Literals.Int(g.PaddedSize), g.PaddedSize)
-                : ScopeStack.Empty;
-            using (target)
+            writer.Line($"{layer.Name}Forward(ref p, ref {Code.At("x", "n * xStride")}, ref {Code.At("y", "n * yStride")});");
+        }
+    }
+
+    /// <summary>
+    /// <c>{Name}InputGradient(ref wt, ref dz, ref dx, ref work)</c>: one sample's input gradient from the weights
+    /// transposed to <c>[(c, kh, kw), f]</c>. The product <c>Wᵀ · dz</c> (outer-product tiles, every position a vector
+    /// lane) gives each (channel, tap) row its contribution at every output position; each row is then added into the
+    /// window of the input plane its tap reads. This replaced one read-modify-write pass over a plane per (filter,
+    /// channel, tap), 5 times slower on the seeds' CNN.
+    /// </summary>
+    private static void EmitInputGradient(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name}: dx[c] = Σ_f W[f, c] ⋆ dz[f] for one sample, from <paramref name=\"wt\"/>, the weights as [(c, kh, kw), f]; <paramref name=\"work\"/> holds {Literals.Int(g.InputGradientWork)} floats.</summary>");
+        using (writer.Block($"private static void {layer.Name}InputGradient(ref float wt, ref float dz, ref float dx, ref float work)"))
+        {
+            string q = Literals.Int(g.ColumnStride);
+            if (g.ColumnStride == g.OutputPlane)
             {
-                if (g.IsPadded)
+                writer.Line("ref float rows = ref dz;");
+                writer.Line("ref float columns = ref work;");
+            }
+            else
+            {
+                // Rows padded to whole vectors: the padding columns hold whatever the work array held, and nothing reads their products.
+                writer.Line("ref float rows = ref work;");
+                writer.Line($"ref float columns = ref {Code.At("work", g.Filters * g.ColumnStride)};");
+                using (writer.For("f", g.Filters))
                 {
-                    writer.Line("paddedGradient.Clear();");
-                    writer.Line($"ref float sink = ref {Code.MemoryMarshal}.GetReference(paddedGradient);");
+                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("dz", $"f * {g.OutputPlane}")}, {Literals.Int(g.OutputPlane)})" +
+                        $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("rows", $"f * {g.ColumnStride}")}, {Literals.Int(g.OutputPlane)}));");
                 }
-                else
+            }
+
+            writer.Line($"{Code.Kernels}.Affine(ref wt, {Literals.Int(g.Filters)}, ref rows, ref {Code.Unsafe}.NullRef<float>(), {Literals.Int(g.Filters)}, {q}, ref columns, {q}, {Literals.Int(g.Depth)}, relu: false);");
+            if (g.IsPadded)
+            {
+                writer.Line($"ref float sink = ref {Code.At("columns", g.Depth * g.ColumnStride)};");
+                writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref sink, {Literals.Int(g.PaddedSize)}).Clear();");
+            }
+            else
+            {
+                writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {Literals.Int(layer.InputSize)}).Clear();");
+                writer.Line("ref float sink = ref dx;");
+            }
+
+            using (writer.For("c", g.Channels))
+            {
+                writer.Line($"ref float plane = ref {Code.At("sink", $"c * {g.PaddedPlane}")};");
+                writer.Line($"ref float tapRows = ref {Code.At("columns", $"c * {g.Taps * g.ColumnStride}")};");
+                EmitTaps(writer, g, tap => $"{Code.Kernels}.AddBlock(ref {Code.At("tapRows", tap.Index * g.ColumnStride)}, {Literals.Int(g.OutputWidth)}, " +
+                    $"ref {Code.At("plane", tap.Offset)}, {Literals.Int(g.PaddedWidth)}, {Literals.Int(g.OutputHeight)}, {Literals.Int(g.OutputWidth)});");
+            }
+
+            if (g.IsPadded)
+            {
+                using (writer.For("c", g.Channels))
+                using (writer.For("h", g.Height))
                 {
-                    writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {Literals.Int(layer.InputSize)}).Clear();");
-                    writer.Line("ref float sink = ref dx;");
+                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("sink", $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)})" +
+                        $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("dx", $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)}));");
+                }
+            }
+        }
+    }
+
+    /// <summary>The per-sample <c>BackwardInput</c> (input-gradient explanations): the weights transposed for this one call.</summary>
+    private static void EmitBackwardInputOfOne(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name}: dx[c] = Σ_f W[f, c] ⋆ dz[f] for one sample.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
+        using (Scratch.Declare(writer, "scratch", Literals.Int(g.WeightCount + g.InputGradientWork), g.WeightCount + g.InputGradientWork))
+        {
+            writer.Line($"ref float wt = ref {Code.MemoryMarshal}.GetReference(scratch);");
+            writer.Line($"{Code.Kernels}.Transpose(ref {Code.At("p", layer.ParameterOffset)}, {Literals.Int(g.Filters)}, {Literals.Int(g.Depth)}, ref wt);");
+            writer.Line($"{layer.Name}InputGradient(ref wt, ref dz, ref dx, ref {Code.At("wt", g.WeightCount)});");
+        }
+    }
+
+    /// <summary>
+    /// <c>{Name}BackwardBatch</c>: per sample, the weight gradient (into a channel-last sum over the batch, added to the
+    /// gradient in PyTorch's layout at the end, or the per-sample dot products under
+    /// <see cref="ChannelLastFromChannels"/> channels) and, unless the layer is first, the input gradient from weights
+    /// transposed once for the batch.
+    /// </summary>
+    private static void EmitBackwardBatch(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        writer.Line($"/// <summary>{layer.Name} over a batch: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)"))
+        {
+            // Scratch, in order: the transposed weights and the input gradient's work (not for the first layer); the
+            // channel-last weight-gradient sums, the input channel-last and the output gradient spread to the input's width.
+            int transposed = layer.IsFirst ? 0 : g.WeightCount + g.InputGradientWork;
+            int channelLast = g.ChannelLast ? g.WeightCount + g.PaddedSize + g.Filters * g.WidePlane + (g.IsPadded ? g.PaddedSize : 0) : 0;
+            if (transposed + channelLast == 0)
+            {
+                using (writer.Block("for (int n = 0; n < batch; n++)"))
+                {
+                    writer.Line($"{layer.Name}BackwardParameters(ref {Code.At("x", "n * xStride")}, ref {Code.At("dz", "n * deltaStride")}, ref g);");
                 }
 
-                using (WideGradient(writer, g))
+                return;
+            }
+
+            using (Scratch.Declare(writer, "scratch", Literals.Int(transposed + channelLast), transposed + channelLast))
+            {
+                writer.Line($"ref float wt = ref {Code.MemoryMarshal}.GetReference(scratch);");
+                if (!layer.IsFirst)
                 {
-                    using (writer.For("f", g.Filters))
+                    writer.Line($"{Code.Kernels}.Transpose(ref {Code.At("p", layer.ParameterOffset)}, {Literals.Int(g.Filters)}, {Literals.Int(g.Depth)}, ref wt);");
+                }
+
+                if (g.ChannelLast)
+                {
+                    // The spread gradient's gaps between rows and the padded input's border are written once, as zeros.
+                    writer.Line($"ref float sums = ref {Code.At("wt", transposed)};");
+                    writer.Line($"ref float inputs = ref {Code.At("sums", g.WeightCount)};");
+                    writer.Line($"ref float spread = ref {Code.At("inputs", g.PaddedSize)};");
+                    if (g.IsPadded)
                     {
-                        EmitSpread(writer, g);
-                        using (writer.For("c", g.Channels))
-                        {
-                            writer.Line($"ref float plane = ref {Code.At("sink", $"c * {g.PaddedPlane}")};");
-                            writer.Line($"ref float kernel = ref {Code.At("w", $"(f * {g.Channels} + c) * {g.Kernel * g.Kernel}")};");
-                            EmitTaps(writer, g, tap => $"{Code.Kernels}.MultiplyAdd({Code.At("kernel", tap.Index)}, ref spread, ref {Code.At("plane", tap.Offset)}, {Literals.Int(g.WideSpan)});");
-                        }
+                        writer.Line($"ref float padded = ref {Code.At("spread", g.Filters * g.WidePlane)};");
+                    }
+
+                    writer.Line($"scratch.Slice({Literals.Int(transposed)}, {Literals.Int(g.WeightCount)}).Clear();");
+                    writer.Line($"scratch.Slice({Literals.Int(transposed + g.WeightCount + g.PaddedSize)}).Clear();");
+                }
+
+                using (writer.Block("for (int n = 0; n < batch; n++)"))
+                {
+                    writer.Line($"ref float dzn = ref {Code.At("dz", "n * deltaStride")};");
+                    if (g.ChannelLast)
+                    {
+                        EmitChannelLastParameters(writer, layer, g);
+                    }
+                    else
+                    {
+                        writer.Line($"{layer.Name}BackwardParameters(ref {Code.At("x", "n * xStride")}, ref dzn, ref g);");
+                    }
+
+                    if (!layer.IsFirst)
+                    {
+                        writer.Line($"{layer.Name}InputGradient(ref wt, ref dzn, ref {Code.At("dx", "n * deltaStride")}, ref {Code.At("wt", g.WeightCount)});");
                     }
                 }
 
-                if (g.IsPadded)
+                if (g.ChannelLast)
                 {
+                    writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
+                    using (writer.For("f", g.Filters))
                     using (writer.For("c", g.Channels))
+                    using (writer.For("t", g.Taps))
                     {
-                        using (writer.For("h", g.Height))
-                        {
-                            writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("sink", $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)})" +
-                                $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("dx", $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)}));");
-                        }
+                        writer.Line($"{Code.At("gw", $"(f * {g.Channels} + c) * {g.Taps} + t")} += {Code.At("sums", $"f * {g.Depth} + t * {g.Channels} + c")};");
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One sample's weight gradient as <see cref="ChannelLastFromChannels"/> describes: the (padded) input transposed
+    /// to <c>[position, channel]</c>, the output gradient spread to the input's width with zeros between rows, then per
+    /// tap <c>sums[f, tap, c] += Σ_j spread[f, j] · inputs[j + tap offset, c]</c>, an outer-product product with every
+    /// channel a vector lane; the bias gradient sums each filter's output gradient.
+    /// </summary>
+    private static void EmitChannelLastParameters(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        if (g.IsPadded)
+        {
+            EmitCopyInsideBorder(writer, g, Code.At("x", "n * xStride"), "padded");
+        }
+
+        writer.Line($"{Code.Kernels}.Transpose(ref {(g.IsPadded ? "padded" : Code.At("x", "n * xStride"))}, {Literals.Int(g.Channels)}, {Literals.Int(g.PaddedPlane)}, ref inputs);");
+
+        using (writer.For("f", g.Filters))
+        {
+            using (writer.For("oh", g.OutputHeight))
+            {
+                writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("dzn", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)})" +
+                    $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("spread", $"f * {g.WidePlane} + oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)}));");
+            }
+
+            if (g.UseBias)
+            {
+                writer.Line("float sum = 0f;");
+                using (writer.For("i", g.OutputPlane))
+                {
+                    writer.Line($"sum += {Code.At("dzn", $"f * {g.OutputPlane} + i")};");
+                }
+
+                writer.Line($"{Code.At("g", $"{layer.ParameterOffset + g.BiasOffset} + f")} += sum;");
+            }
+        }
+
+        EmitTaps(writer, g, tap => $"{Code.Kernels}.MultiplyAccumulate(ref spread, {Literals.Int(g.WidePlane)}, ref {Code.At("inputs", tap.Offset * g.Channels)}, " +
+            $"{Literals.Int(g.WideSpan)}, {Literals.Int(g.Channels)}, ref {Code.At("sums", tap.Index * g.Channels)}, {Literals.Int(g.Depth)}, {Literals.Int(g.Filters)});");
     }
 
     /// <summary>
@@ -539,6 +720,23 @@ internal sealed class Conv2DLayer : LayerKind
         public int WideSpan => (OutputHeight - 1) * PaddedWidth + OutputWidth;
 
         public int BiasOffset => Filters * Channels * Kernel * Kernel;
+
+        public int Taps => Kernel * Kernel;
+
+        /// <summary>Weights per filter: one per (channel, tap).</summary>
+        public int Depth => Channels * Taps;
+
+        public int WeightCount => Filters * Depth;
+
+        /// <summary>Whether the weight gradient runs as products against the input laid out channel-last.</summary>
+        public bool ChannelLast => Channels >= ChannelLastFromChannels;
+
+        /// <summary>Row length of the input gradient's product: an output plane, padded to whole vectors.</summary>
+        public int ColumnStride => (OutputPlane + ColumnAlignment - 1) / ColumnAlignment * ColumnAlignment;
+
+        /// <summary>Floats the input gradient works in: the padded output gradient (when padding is needed), the product, the padded input gradient (Same padding).</summary>
+        public int InputGradientWork =>
+            (ColumnStride == OutputPlane ? 0 : Filters * ColumnStride) + Depth * ColumnStride + (IsPadded ? PaddedSize : 0);
 
         public string Describe() => string.Format(CultureInfo.InvariantCulture,
             "{0}x{1}x{2} → {3}x{4}x{5}, kernel {6}, stride {7}{8}", Height, Width, Channels, OutputHeight, OutputWidth, Filters, Kernel, Stride, IsPadded ? ", zero border" : "");

@@ -131,25 +131,16 @@ internal abstract class PoolingLayer : LayerKind
             writer.Line($"/// <summary>{layer.Name}: routes each output's gradient to {(IsMax ? "its window's first maximum" : "its window, shared equally")}.</summary>");
             using (writer.Block($"private static void {layer.Name}BackwardInput(ref float p, ref float x, ref float dz, ref float dx)"))
             {
-                writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {Literals.Int(layer.InputSize)}).Clear();");
-                using (Windows(writer, layer, pool))
+                if (IsMax)
                 {
-                    if (IsMax)
-                    {
-                        writer.Line("int best = start;");
-                        writer.Line($"float m = {Code.At("x", "start")};");
-                        using (WindowCells(writer, layer, pool))
-                        {
-                            using (writer.Block($"if ({Code.At("x", "i")} > m)"))
-                            {
-                                writer.Line($"m = {Code.At("x", "i")};");
-                                writer.Line("best = i;");
-                            }
-                        }
-
-                        writer.Line($"{Code.At("dx", "best")} += {Code.At("dz", "o")};");
-                    }
-                    else
+                    TensorShape input = layer.InputShape;
+                    writer.Line($"{Code.Kernels}.MaxPoolBackwardInPlanes(ref x, {Literals.Int(input.Channels)}, {Literals.Int(input.Height)}, {Literals.Int(input.Width)}, " +
+                        $"{Literals.Int(pool.Size)}, {Literals.Int(pool.Stride)}, ref dz, ref dx);");
+                }
+                else
+                {
+                    writer.Line($"{Code.MemoryMarshal}.CreateSpan(ref dx, {Literals.Int(layer.InputSize)}).Clear();");
+                    using (Windows(writer, layer, pool))
                     {
                         writer.Line($"float share = {Code.At("dz", "o")} * {Literals.Float(1.0 / (pool.Size * pool.Size))};");
                         using (WindowCells(writer, layer, pool))

@@ -69,22 +69,36 @@ public static partial class VectorKernels
     /// multiply-adds in input order, whichever tile computes it, so a sample's outputs do not depend on where in the batch
     /// it lies or how large the batch is.
     /// </summary>
-    public static void Affine(ref float x, int xStride, ref float weights, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu)
+    public static void Affine(ref float x, int xStride, ref float weights, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu) =>
+        Products(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate: false);
+
+    /// <summary>
+    /// <c>Y[n, o] += Σ_i X[n, i] · T[i, o]</c>, <paramref name="weights"/> <c>[inputs, outputs]</c> row-major: the
+    /// products of <see cref="Affine"/>, added to what <paramref name="y"/> holds. A convolution's weight gradient is a
+    /// sum of such products, one per kernel tap, over its input laid out channel-last. Each output is its old value
+    /// followed by its multiply-adds in input order, whichever tile computes it.
+    /// </summary>
+    public static void MultiplyAccumulate(ref float x, int xStride, ref float weights, int inputs, int outputs, ref float y, int yStride, int batch) =>
+        Products(ref x, xStride, ref weights, ref Unsafe.NullRef<float>(), inputs, outputs, ref y, yStride, batch, relu: false, accumulate: true);
+
+    /// <summary><see cref="Affine"/>, or with <paramref name="accumulate"/> <see cref="MultiplyAccumulate"/> (<paramref name="bias"/> then unused).</summary>
+    private static void Products(ref float x, int xStride, ref float weights, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu,
+        bool accumulate)
     {
         int o = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            o = AffineColumns<Lanes512, Vector512<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, o);
+            o = AffineColumns<Lanes512, Vector512<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate, o);
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            o = AffineColumns<Lanes256, Vector256<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, o);
+            o = AffineColumns<Lanes256, Vector256<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate, o);
         }
 
         if (Vector128.IsHardwareAccelerated)
         {
-            o = AffineColumns<Lanes128, Vector128<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, o);
+            o = AffineColumns<Lanes128, Vector128<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate, o);
         }
 
         bool hasBias = !Unsafe.IsNullRef(ref bias);
@@ -93,7 +107,7 @@ public static partial class VectorKernels
             for (int n = 0; n < batch; n++)
             {
                 ref float xn = ref Unsafe.Add(ref x, n * xStride);
-                float sum = hasBias ? Unsafe.Add(ref bias, o) : 0f;
+                float sum = accumulate ? Unsafe.Add(ref y, n * yStride + o) : hasBias ? Unsafe.Add(ref bias, o) : 0f;
                 for (int i = 0; i < inputs; i++)
                 {
                     sum = float.MultiplyAddEstimate(Unsafe.Add(ref xn, i), Unsafe.Add(ref weights, i * outputs + o), sum);
@@ -106,7 +120,7 @@ public static partial class VectorKernels
 
     /// <summary>The columns from <paramref name="o"/> that whole vectors of <typeparamref name="TLanes"/> cover; returns the first column left.</summary>
     private static int AffineColumns<TLanes, TVector>(
-        ref float x, int xStride, ref float weights, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu, int o)
+        ref float x, int xStride, ref float weights, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu, bool accumulate, int o)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
@@ -118,7 +132,7 @@ public static partial class VectorKernels
             {
                 AffineTileOfTwo<TLanes, TVector>(
                     ref Unsafe.Add(ref x, n * xStride), xStride, ref Unsafe.Add(ref weights, o), outputs, ref biasAt, inputs,
-                    ref Unsafe.Add(ref y, n * yStride + o), yStride, Math.Min(TLanes.RowsOfTwo, batch - n), relu);
+                    ref Unsafe.Add(ref y, n * yStride + o), yStride, Math.Min(TLanes.RowsOfTwo, batch - n), relu, accumulate);
             }
         }
 
@@ -129,7 +143,7 @@ public static partial class VectorKernels
             {
                 AffineTileOfOne<TLanes, TVector>(
                     ref Unsafe.Add(ref x, n * xStride), xStride, ref Unsafe.Add(ref weights, o), outputs, ref biasAt, inputs,
-                    ref Unsafe.Add(ref y, n * yStride + o), yStride, Math.Min(AffineRowsOfOne, batch - n), relu);
+                    ref Unsafe.Add(ref y, n * yStride + o), yStride, Math.Min(AffineRowsOfOne, batch - n), relu, accumulate);
             }
         }
 
@@ -142,24 +156,39 @@ public static partial class VectorKernels
     /// code exists only where the lanes have registers for sixteen sums (the JIT drops it elsewhere).
     /// </summary>
     private static void AffineTileOfTwo<TLanes, TVector>(
-        ref float x, int xStride, ref float w, int wStride, ref float bias, int inputs, ref float y, int yStride, int rows, bool relu)
+        ref float x, int xStride, ref float w, int wStride, ref float bias, int inputs, ref float y, int yStride, int rows, bool relu, bool accumulate)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
         int width = TLanes.Count;
         ref float x0 = ref x;
-        ref float x1 = ref Unsafe.Add(ref x, Math.Min(1, rows - 1) * xStride);
-        ref float x2 = ref Unsafe.Add(ref x, Math.Min(2, rows - 1) * xStride);
-        ref float x3 = ref Unsafe.Add(ref x, Math.Min(3, rows - 1) * xStride);
-        ref float x4 = ref Unsafe.Add(ref x, Math.Min(4, rows - 1) * xStride);
-        ref float x5 = ref Unsafe.Add(ref x, Math.Min(5, rows - 1) * xStride);
-        ref float x6 = ref Unsafe.Add(ref x, Math.Min(6, rows - 1) * xStride);
-        ref float x7 = ref Unsafe.Add(ref x, Math.Min(7, rows - 1) * xStride);
+        ref float x1 = ref Unsafe.Add(ref x, StartRow(1, rows, xStride));
+        ref float x2 = ref Unsafe.Add(ref x, StartRow(2, rows, xStride));
+        ref float x3 = ref Unsafe.Add(ref x, StartRow(3, rows, xStride));
+        ref float x4 = ref Unsafe.Add(ref x, StartRow(4, rows, xStride));
+        ref float x5 = ref Unsafe.Add(ref x, StartRow(5, rows, xStride));
+        ref float x6 = ref Unsafe.Add(ref x, StartRow(6, rows, xStride));
+        ref float x7 = ref Unsafe.Add(ref x, StartRow(7, rows, xStride));
         bool hasBias = !Unsafe.IsNullRef(ref bias);
         TVector left = hasBias ? TLanes.Load(ref bias, 0) : TLanes.Zero;
         TVector right = hasBias ? TLanes.Load(ref bias, width) : TLanes.Zero;
         TVector l0 = left, r0 = right, l1 = left, r1 = right, l2 = left, r2 = right;
         TVector l3 = left, r3 = right, l4 = left, r4 = right, l5 = left, r5 = right, l6 = left, r6 = right, l7 = left, r7 = right;
+        if (accumulate)
+        {
+            (l0, r0) = (TLanes.Load(ref y, 0), TLanes.Load(ref y, width));
+            (l1, r1) = (TLanes.Load(ref y, StartRow(1, rows, yStride)), TLanes.Load(ref y, StartRow(1, rows, yStride) + width));
+            (l2, r2) = (TLanes.Load(ref y, StartRow(2, rows, yStride)), TLanes.Load(ref y, StartRow(2, rows, yStride) + width));
+            (l3, r3) = (TLanes.Load(ref y, StartRow(3, rows, yStride)), TLanes.Load(ref y, StartRow(3, rows, yStride) + width));
+            (l4, r4) = (TLanes.Load(ref y, StartRow(4, rows, yStride)), TLanes.Load(ref y, StartRow(4, rows, yStride) + width));
+            (l5, r5) = (TLanes.Load(ref y, StartRow(5, rows, yStride)), TLanes.Load(ref y, StartRow(5, rows, yStride) + width));
+            if (TLanes.RowsOfTwo > 6)
+            {
+                (l6, r6) = (TLanes.Load(ref y, StartRow(6, rows, yStride)), TLanes.Load(ref y, StartRow(6, rows, yStride) + width));
+                (l7, r7) = (TLanes.Load(ref y, StartRow(7, rows, yStride)), TLanes.Load(ref y, StartRow(7, rows, yStride) + width));
+            }
+        }
+
         ref float wi = ref w;
         for (int i = 0; i < inputs; i++)
         {
@@ -243,20 +272,28 @@ public static partial class VectorKernels
 
     /// <summary>Up to <see cref="AffineRowsOfOne"/> samples (<paramref name="rows"/>) by one vector of outputs, missing samples as in <see cref="AffineTileOfTwo"/>.</summary>
     private static void AffineTileOfOne<TLanes, TVector>(
-        ref float x, int xStride, ref float w, int wStride, ref float bias, int inputs, ref float y, int yStride, int rows, bool relu)
+        ref float x, int xStride, ref float w, int wStride, ref float bias, int inputs, ref float y, int yStride, int rows, bool relu, bool accumulate)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
         ref float x0 = ref x;
-        ref float x1 = ref Unsafe.Add(ref x, Math.Min(1, rows - 1) * xStride);
-        ref float x2 = ref Unsafe.Add(ref x, Math.Min(2, rows - 1) * xStride);
-        ref float x3 = ref Unsafe.Add(ref x, Math.Min(3, rows - 1) * xStride);
-        ref float x4 = ref Unsafe.Add(ref x, Math.Min(4, rows - 1) * xStride);
-        ref float x5 = ref Unsafe.Add(ref x, Math.Min(5, rows - 1) * xStride);
-        ref float x6 = ref Unsafe.Add(ref x, Math.Min(6, rows - 1) * xStride);
-        ref float x7 = ref Unsafe.Add(ref x, Math.Min(7, rows - 1) * xStride);
+        ref float x1 = ref Unsafe.Add(ref x, StartRow(1, rows, xStride));
+        ref float x2 = ref Unsafe.Add(ref x, StartRow(2, rows, xStride));
+        ref float x3 = ref Unsafe.Add(ref x, StartRow(3, rows, xStride));
+        ref float x4 = ref Unsafe.Add(ref x, StartRow(4, rows, xStride));
+        ref float x5 = ref Unsafe.Add(ref x, StartRow(5, rows, xStride));
+        ref float x6 = ref Unsafe.Add(ref x, StartRow(6, rows, xStride));
+        ref float x7 = ref Unsafe.Add(ref x, StartRow(7, rows, xStride));
         TVector start = Unsafe.IsNullRef(ref bias) ? TLanes.Zero : TLanes.Load(ref bias, 0);
         TVector a0 = start, a1 = start, a2 = start, a3 = start, a4 = start, a5 = start, a6 = start, a7 = start;
+        if (accumulate)
+        {
+            (a0, a1) = (TLanes.Load(ref y, 0), TLanes.Load(ref y, StartRow(1, rows, yStride)));
+            (a2, a3) = (TLanes.Load(ref y, StartRow(2, rows, yStride)), TLanes.Load(ref y, StartRow(3, rows, yStride)));
+            (a4, a5) = (TLanes.Load(ref y, StartRow(4, rows, yStride)), TLanes.Load(ref y, StartRow(5, rows, yStride)));
+            (a6, a7) = (TLanes.Load(ref y, StartRow(6, rows, yStride)), TLanes.Load(ref y, StartRow(7, rows, yStride)));
+        }
+
         ref float wi = ref w;
         for (int i = 0; i < inputs; i++)
         {
@@ -308,6 +345,9 @@ public static partial class VectorKernels
             TLanes.Store(a7, ref y, 7 * yStride, relu);
         }
     }
+
+    /// <summary>Where row <paramref name="row"/> of a tile of <paramref name="rows"/> starts: a missing row reads the last one's values, never past the batch.</summary>
+    private static int StartRow(int row, int rows, int stride) => Math.Min(row, rows - 1) * stride;
 
     /// <summary>
     /// The operations a tile needs at one vector width, so one tile's code serves Vector512, Vector256 and Vector128

@@ -431,6 +431,79 @@ public static partial class VectorKernels
         }
     }
 
+    /// <summary>
+    /// The gradient of <see cref="MaxPoolInPlanes"/>: each output's gradient in <paramref name="dz"/> goes to the first
+    /// maximum of its window (rows top to bottom, each left to right: the cell a strict greater-than scan keeps), added
+    /// where windows overlap; <paramref name="dx"/> is overwritten, zero where no window's maximum lies. Windows of 2 × 2
+    /// every 2, the usual pooling, run in vectors without a branch (a scan's compare-and-branch per cell mispredicted
+    /// on about half of them: a fifth of the seeds' CNN's training step); other windows cell by cell.
+    /// </summary>
+    public static void MaxPoolBackwardInPlanes(ref float x, int channels, int height, int width, int size, int stride, ref float dz, ref float dx)
+    {
+        int outputHeight = (height - size) / stride + 1, outputWidth = (width - size) / stride + 1;
+        MemoryMarshal.CreateSpan(ref dx, channels * height * width).Clear();
+        for (int c = 0; c < channels; c++)
+        {
+            for (int oh = 0; oh < outputHeight; oh++)
+            {
+                int top = c * height * width + oh * stride * width;
+                ref float gradient = ref Unsafe.Add(ref dz, (c * outputHeight + oh) * outputWidth);
+                int ow = size == 2 && stride == 2 && Vector128.IsHardwareAccelerated
+                    ? MaxPoolBackwardPairs(ref Unsafe.Add(ref x, top), width, ref gradient, ref Unsafe.Add(ref dx, top), outputWidth)
+                    : 0;
+                for (; ow < outputWidth; ow++)
+                {
+                    int start = top + ow * stride, best = start;
+                    float m = Unsafe.Add(ref x, start);
+                    for (int wh = 0; wh < size; wh++)
+                    {
+                        for (int ww = 0; ww < size; ww++)
+                        {
+                            int i = start + wh * width + ww;
+                            if (Unsafe.Add(ref x, i) > m)
+                            {
+                                m = Unsafe.Add(ref x, i);
+                                best = i;
+                            }
+                        }
+                    }
+
+                    Unsafe.Add(ref dx, best) += Unsafe.Add(ref gradient, ow);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One row of 2 × 2 windows every 2, two windows a vector: each lane compares its cell with the window's maximum
+    /// and with the cells before it (its left neighbour in the row; the whole top row for the bottom row), and the
+    /// gradient is stored through the resulting masks. Returns the first window left to the caller.
+    /// </summary>
+    private static int MaxPoolBackwardPairs(ref float top, int width, ref float dz, ref float dx, int outputWidth)
+    {
+        Vector128<int> swapPairs = Vector128.Create(1, 0, 3, 2);
+        Vector128<float> rightCells = Vector128.Create(0, -1, 0, -1).AsSingle();
+        ref float bottom = ref Unsafe.Add(ref top, width);
+        int ow = 0;
+        for (; ow <= outputWidth - 2; ow += 2)
+        {
+            Vector128<float> a = Vector128.LoadUnsafe(ref top, (nuint)(2 * ow));
+            Vector128<float> b = Vector128.LoadUnsafe(ref bottom, (nuint)(2 * ow));
+            Vector128<float> aNeighbour = Vector128.Shuffle(a, swapPairs);
+            Vector128<float> bNeighbour = Vector128.Shuffle(b, swapPairs);
+            Vector128<float> m = Vector128.Max(Vector128.Max(a, aNeighbour), Vector128.Max(b, bNeighbour));
+            Vector128<float> topHasMaximum = Vector128.Equals(a, m) | Vector128.Equals(aNeighbour, m);
+            Vector128<float> topFirst = Vector128.AndNot(Vector128.Equals(a, m), Vector128.Equals(aNeighbour, m) & rightCells);
+            Vector128<float> bottomFirst = Vector128.AndNot(Vector128.AndNot(Vector128.Equals(b, m), topHasMaximum), Vector128.Equals(bNeighbour, m) & rightCells);
+            float left = Unsafe.Add(ref dz, ow), right = Unsafe.Add(ref dz, ow + 1);
+            Vector128<float> gradient = Vector128.Create(left, left, right, right);
+            Vector128.StoreUnsafe(topFirst & gradient, ref dx, (nuint)(2 * ow));
+            Vector128.StoreUnsafe(bottomFirst & gradient, ref Unsafe.Add(ref dx, width), (nuint)(2 * ow));
+        }
+
+        return ow;
+    }
+
     /// <summary><c>d[i] = max(a[i], b[i])</c>, IEEE's maximum; <paramref name="d"/> may be <paramref name="a"/>. The last vector ends at the end, overlapping the one before.</summary>
     private static void MaxOf(ref float a, ref float b, ref float d, int length)
     {
@@ -450,6 +523,19 @@ public static partial class VectorKernels
         for (int i = 0; i < length; i++)
         {
             Unsafe.Add(ref d, i) = MathF.Max(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i));
+        }
+    }
+
+    /// <summary>
+    /// <c>target[r · targetStride + j] += source[r · sourceStride + j]</c> for <c>r &lt; rows</c>, <c>j &lt; width</c>:
+    /// one (channel, tap) row of a convolution's input-gradient columns added into the window of the input plane the tap
+    /// reads (the col2im step), each row in vectors and the last few values one by one.
+    /// </summary>
+    public static void AddBlock(ref float source, int sourceStride, ref float target, int targetStride, int rows, int width)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            AddInPlace(ref Unsafe.Add(ref target, r * targetStride), ref Unsafe.Add(ref source, r * sourceStride), width);
         }
     }
 

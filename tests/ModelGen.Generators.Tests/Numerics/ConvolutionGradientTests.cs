@@ -11,7 +11,9 @@ namespace ModelGen.Generators.Tests.Numerics;
 /// each layer first in the network (parameter gradients) and after another (input gradients), Valid and Same padding
 /// (odd and even kernels, so asymmetric borders too), strides 1 and 2, overlapping pooling windows, batch normalization
 /// after Dense and Conv2D (with dropout, so the layer-by-layer training pass draws the same masks), Dense layers wide
-/// enough to train batched (odd widths, so every tile remainder runs), and a full stack.
+/// enough to train batched (odd widths, so every tile remainder runs), convolutions over enough channels for the
+/// channel-last weight gradient (8, 17 and 33 channels: whole vectors, remainders; output planes of 16 positions and of
+/// 12, padded to a vector; Same padding with an even kernel), and a full stack.
 /// </summary>
 public sealed class ConvolutionGradientTests
 {
@@ -34,6 +36,8 @@ public sealed class ConvolutionGradientTests
         ["BatchNormConv"] = (72, "[Input(6, 6, 2)] [Conv2D(3, 3, activation: Activation.Relu)] [BatchNorm] [Conv2D(2, 2, activation: Activation.Tanh)] [BatchNorm] [MaxPool2D(2)]"),
         ["BatchedDense"] = (43, "[Input(43)] [Dense(101, Activation.Tanh, L2 = 0.01)] [Dense(41, Activation.LeakyRelu, UseBias = false)] [Dropout(0.2)] [Dense(103, Activation.Sigmoid)]"),
         ["SeedStack"] = (144, "[Input(12, 12, 1)] [Conv2D(4, 3, activation: Activation.Relu)] [MaxPool2D(2)] [Conv2D(6, 3, activation: Activation.Relu)] [MaxPool2D(2)]"),
+        ["ChannelLast"] = (288, "[Input(6, 6, 8)] [Conv2D(17, 3, activation: Activation.Tanh)] [Conv2D(10, 2, padding: Padding.Same, activation: Activation.Tanh)]"),
+        ["ChannelLastWide"] = (112, "[Input(8, 7, 2)] [Conv2D(33, 3, activation: Activation.LeakyRelu)] [MaxPool2D(2)] [Conv2D(8, 2, UseBias = false)]"),
     };
 
     private static readonly Lazy<CompiledModels> s_models = new(() => new CompiledModels(

@@ -138,7 +138,7 @@ namespace Samples
         {
             int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
             int parts = ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
-            ParallelBatch.Predict(this, null, features, InputSize, outputs, OutputSize, rowsPerBlock: 1, parts,
+            ParallelBatch.Predict(this, null, features, InputSize, outputs, OutputSize, rowsPerBlock: 40, parts,
                 static (model, _, rows, rowOutputs) => ((SmallCnn)model).PredictRows(rows, rowOutputs));
         }
 
@@ -146,21 +146,41 @@ namespace Samples
         private void PredictRows(ReadOnlySpan<float> features, Span<float> outputs)
         {
             int count = features.Length / InputSize;
-            Span<float> activations = stackalloc float[ActivationSize];
+            Span<float> activations = stackalloc float[40 * ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float x = ref MemoryMarshal.GetReference(features);
             ref float results = ref MemoryMarshal.GetReference(outputs);
-            ref float y = ref Unsafe.Add(ref a, OutputOffset);
-            for (int n = 0; n < count; n++)
+            for (int start = 0; start < count; start += 40)
             {
-                Forward(ref p, ref Unsafe.Add(ref x, n * InputSize), ref a);
+                int chunk = Math.Min(40, count - start);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
+                Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk);
+                for (int n = 0; n < chunk; n++)
                 {
-                    const int k = 0;
-                    ref float v = ref Unsafe.Add(ref y, k);
-                    v = ModelMath.Sigmoid(v);
+                    Layer1Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize), ref Unsafe.Add(ref a, n * ActivationSize + 288));
                 }
-                Unsafe.Add(ref results, n) = y;
+                Layer2ForwardBatch(ref p, ref Unsafe.Add(ref a, 288), ActivationSize, ref Unsafe.Add(ref a, 360), ActivationSize, chunk);
+                for (int n = 0; n < chunk; n++)
+                {
+                    Layer3Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 360), ref Unsafe.Add(ref a, n * ActivationSize + 396));
+                }
+                for (int n = 0; n < chunk; n++)
+                {
+                    Layer4Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 396), ref Unsafe.Add(ref a, n * ActivationSize + 400));
+                }
+                for (int n = 0; n < chunk; n++)
+                {
+                    Layer5Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 400), ref Unsafe.Add(ref a, n * ActivationSize + 404));
+                }
+                for (int n = 0; n < chunk; n++)
+                {
+                    Layer6Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 404), ref Unsafe.Add(ref a, n * ActivationSize + 408));
+                }
+                for (int n = 0; n < chunk; n++)
+                {
+                    Unsafe.Add(ref results, start + n) = Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
+                }
+                VectorKernels.SigmoidInPlace(ref Unsafe.Add(ref results, start), chunk);
             }
         }
 
@@ -243,18 +263,6 @@ namespace Samples
             Layer6Forward(ref p, ref Unsafe.Add(ref a, 404), ref Unsafe.Add(ref a, 408));
         }
 
-        /// <summary>Runs every layer on one sample as in training: dropout masks come from <paramref name="stream"/>.</summary>
-        private static void ForwardTraining(ref float p, ref float x, ref float a, ulong stream)
-        {
-            Layer0Forward(ref p, ref x, ref a);
-            Layer1Forward(ref p, ref a, ref Unsafe.Add(ref a, 288));
-            Layer2Forward(ref p, ref Unsafe.Add(ref a, 288), ref Unsafe.Add(ref a, 360));
-            Layer3Forward(ref p, ref Unsafe.Add(ref a, 360), ref Unsafe.Add(ref a, 396));
-            Layer4Forward(ref p, ref Unsafe.Add(ref a, 396), ref Unsafe.Add(ref a, 400));
-            Layer5ForwardTraining(ref Unsafe.Add(ref a, 400), ref Unsafe.Add(ref a, 404), stream);
-            Layer6Forward(ref p, ref Unsafe.Add(ref a, 404), ref Unsafe.Add(ref a, 408));
-        }
-
         /// <inheritdoc />
         public float TrainStep(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default)
         {
@@ -295,78 +303,120 @@ namespace Samples
             int batch = labels.Length;
             int first = part.First; // dropout masks are drawn per sample of the whole batch
             Array.Clear(part.Gradients);
-            Span<float> scratch = stackalloc float[ActivationSize + 2 * DeltaSize];
-            ref float activations = ref MemoryMarshal.GetReference(scratch);
-            ref float delta0 = ref Unsafe.Add(ref activations, ActivationSize);
-            ref float delta1 = ref Unsafe.Add(ref activations, ActivationSize + DeltaSize);
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float g = ref MemoryMarshal.GetArrayDataReference(part.Gradients);
-            ref float samples = ref MemoryMarshal.GetReference(part.Features);
-            float inverseBatch = 1f / part.BatchSize;
-            double total = 0.0;
-            for (int n = 0; n < batch; n++)
+            float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(batch * (ActivationSize + 2 * DeltaSize));
+            try
             {
-                ref float x = ref Unsafe.Add(ref samples, n * InputSize);
-                float label = labels[n];
-                float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
-                ulong stream = ModelMath.DropoutStream(_dropoutSeed, _dropoutStep, first + n);
-                ForwardTraining(ref p, ref x, ref activations, stream);
-                float loss;
+                ref float activations = ref MemoryMarshal.GetArrayDataReference(scratch);
+                ref float delta0 = ref Unsafe.Add(ref activations, batch * ActivationSize);
+                ref float delta1 = ref Unsafe.Add(ref delta0, batch * DeltaSize);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float g = ref MemoryMarshal.GetArrayDataReference(part.Gradients);
+                ref float samples = ref MemoryMarshal.GetReference(part.Features);
+                Layer0ForwardBatch(ref p, ref samples, InputSize, ref activations, ActivationSize, batch);
+                for (int n = 0; n < batch; n++)
                 {
-                    ref float y = ref Unsafe.Add(ref activations, OutputOffset);
-                    loss = ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
+                    Layer1Forward(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 0), ref Unsafe.Add(ref activations, n * ActivationSize + 288));
+                }
+                Layer2ForwardBatch(ref p, ref Unsafe.Add(ref activations, 288), ActivationSize, ref Unsafe.Add(ref activations, 360), ActivationSize, batch);
+                for (int n = 0; n < batch; n++)
+                {
+                    Layer3Forward(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 360), ref Unsafe.Add(ref activations, n * ActivationSize + 396));
+                }
+                for (int n = 0; n < batch; n++)
+                {
+                    Layer4Forward(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 396), ref Unsafe.Add(ref activations, n * ActivationSize + 400));
+                }
+                for (int n = 0; n < batch; n++)
+                {
+                    Layer5ForwardTraining(ref Unsafe.Add(ref activations, n * ActivationSize + 400), ref Unsafe.Add(ref activations, n * ActivationSize + 404), ModelMath.DropoutStream(_dropoutSeed, _dropoutStep, first + n));
+                }
+                for (int n = 0; n < batch; n++)
+                {
+                    Layer6Forward(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 404), ref Unsafe.Add(ref activations, n * ActivationSize + 408));
+                }
+                float inverseBatch = 1f / part.BatchSize;
+                double total = 0.0;
+                for (int n = 0; n < batch; n++)
+                {
+                    float label = labels[n];
+                    float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
                     float coefficient = weight * inverseBatch;
-                    ref float dz = ref delta0;
+                    float loss;
+                    ref float y = ref Unsafe.Add(ref activations, n * ActivationSize + OutputOffset);
+                    ref float dz = ref Unsafe.Add(ref delta0, n * DeltaSize);
+                    loss = ModelMath.BinaryCrossEntropyFromLogit(y, label, out float probability);
                     dz = (probability - label) * coefficient;
                     if (!scores.IsEmpty)
                     {
                         scores[n] = probability;
                     }
+                    total += (double)weight * loss;
                 }
-                total += (double)weight * loss;
-                Layer6BackwardParameters(ref Unsafe.Add(ref activations, 404), ref delta0, ref g);
-                Layer6BackwardInput(ref p, ref Unsafe.Add(ref activations, 404), ref delta0, ref delta1);
-                Layer5BackwardInput(ref p, ref Unsafe.Add(ref activations, 400), ref delta1, ref delta0, stream);
-                Layer4BackwardInput(ref p, ref Unsafe.Add(ref activations, 396), ref delta0, ref delta1);
-                Layer3BackwardInput(ref p, ref Unsafe.Add(ref activations, 360), ref delta1, ref delta0);
+                for (int n = 0; n < batch; n++)
                 {
-                    int k = 0;
-                    if (Vector128.IsHardwareAccelerated)
+                    Layer6BackwardParameters(ref Unsafe.Add(ref activations, n * ActivationSize + 404), ref Unsafe.Add(ref delta0, n * DeltaSize), ref g);
+                    Layer6BackwardInput(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 404), ref Unsafe.Add(ref delta0, n * DeltaSize), ref Unsafe.Add(ref delta1, n * DeltaSize));
+                }
+                for (int n = 0; n < batch; n++)
+                {
+                    Layer5BackwardInput(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 400), ref Unsafe.Add(ref delta1, n * DeltaSize), ref Unsafe.Add(ref delta0, n * DeltaSize), ModelMath.DropoutStream(_dropoutSeed, _dropoutStep, first + n));
+                }
+                for (int n = 0; n < batch; n++)
+                {
+                    Layer4BackwardInput(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 396), ref Unsafe.Add(ref delta0, n * DeltaSize), ref Unsafe.Add(ref delta1, n * DeltaSize));
+                }
+                for (int n = 0; n < batch; n++)
+                {
+                    Layer3BackwardInput(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 360), ref Unsafe.Add(ref delta1, n * DeltaSize), ref Unsafe.Add(ref delta0, n * DeltaSize));
+                    ref float outputs = ref Unsafe.Add(ref activations, n * ActivationSize + 360);
+                    ref float gradient = ref Unsafe.Add(ref delta0, n * DeltaSize);
                     {
-                        for (; k <= 28; k += 8)
+                        int k = 0;
+                        if (Vector128.IsHardwareAccelerated)
                         {
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref delta0, (nuint)k) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref Unsafe.Add(ref activations, 360), (nuint)k), Vector256<float>.Zero), ref delta0, (nuint)k);
+                            for (; k <= 28; k += 8)
+                            {
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref gradient, (nuint)k) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref outputs, (nuint)k), Vector256<float>.Zero), ref gradient, (nuint)k);
+                            }
+                        }
+                        for (; k < 36; k++)
+                        {
+                            float a = Unsafe.Add(ref outputs, k);
+                            ref float d = ref Unsafe.Add(ref gradient, k);
+                            d = a > 0f ? d : 0f;
                         }
                     }
-                    for (; k < 36; k++)
-                    {
-                        float a = Unsafe.Add(ref Unsafe.Add(ref activations, 360), k);
-                        ref float d = ref Unsafe.Add(ref delta0, k);
-                        d = a > 0f ? d : 0f;
-                    }
                 }
-                Layer2BackwardParameters(ref Unsafe.Add(ref activations, 288), ref delta0, ref g);
-                Layer2BackwardInput(ref p, ref Unsafe.Add(ref activations, 288), ref delta0, ref delta1);
-                Layer1BackwardInput(ref p, ref activations, ref delta1, ref delta0);
+                Layer2BackwardBatch(ref p, ref g, ref Unsafe.Add(ref activations, 288), ActivationSize, ref delta0, ref delta1, DeltaSize, batch);
+                for (int n = 0; n < batch; n++)
                 {
-                    int k = 0;
-                    if (Vector128.IsHardwareAccelerated)
+                    Layer1BackwardInput(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 0), ref Unsafe.Add(ref delta1, n * DeltaSize), ref Unsafe.Add(ref delta0, n * DeltaSize));
+                    ref float outputs = ref Unsafe.Add(ref activations, n * ActivationSize + 0);
+                    ref float gradient = ref Unsafe.Add(ref delta0, n * DeltaSize);
                     {
-                        for (; k <= 280; k += 8)
+                        int k = 0;
+                        if (Vector128.IsHardwareAccelerated)
                         {
-                            Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref delta0, (nuint)k) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref activations, (nuint)k), Vector256<float>.Zero), ref delta0, (nuint)k);
+                            for (; k <= 280; k += 8)
+                            {
+                                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref gradient, (nuint)k) & Vector256.GreaterThan(Vector256.LoadUnsafe(ref outputs, (nuint)k), Vector256<float>.Zero), ref gradient, (nuint)k);
+                            }
+                        }
+                        for (; k < 288; k++)
+                        {
+                            float a = Unsafe.Add(ref outputs, k);
+                            ref float d = ref Unsafe.Add(ref gradient, k);
+                            d = a > 0f ? d : 0f;
                         }
                     }
-                    for (; k < 288; k++)
-                    {
-                        float a = Unsafe.Add(ref activations, k);
-                        ref float d = ref Unsafe.Add(ref delta0, k);
-                        d = a > 0f ? d : 0f;
-                    }
                 }
-                Layer0BackwardParameters(ref x, ref delta0, ref g);
+                Layer0BackwardBatch(ref p, ref g, ref samples, InputSize, ref delta0, ref delta1, DeltaSize, batch);
+                return total;
             }
-            return total;
+            finally
+            {
+                global::System.Buffers.ArrayPool<float>.Shared.Return(scratch);
+            }
         }
 
         /// <inheritdoc />
@@ -506,6 +556,15 @@ namespace Samples
             VectorKernels.ReluInPlace(ref y, 288);
         }
 
+        /// <summary>Layer0 over a batch, sample by sample: each sample's pass is already one product over whole planes.</summary>
+        private static void Layer0ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                Layer0Forward(ref p, ref Unsafe.Add(ref x, n * xStride), ref Unsafe.Add(ref y, n * yStride));
+            }
+        }
+
         /// <summary>Layer0: accumulates dW[f, c, kh, kw] += Σ dz[f] · x[c] shifted by the tap, and db[f] += Σ dz[f].</summary>
         private static void Layer0BackwardParameters(ref float x, ref float dz, ref float g)
         {
@@ -543,35 +602,49 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer0: dx[c] = Σ_f W[f, c] ⋆ dz[f], the transposed convolution, tap by tap.</summary>
-        private static void Layer0BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        /// <summary>Layer0: dx[c] = Σ_f W[f, c] ⋆ dz[f] for one sample, from <paramref name="wt"/>, the weights as [(c, kh, kw), f]; <paramref name="work"/> holds 816 floats.</summary>
+        private static void Layer0InputGradient(ref float wt, ref float dz, ref float dx, ref float work)
         {
-            ref float w = ref p;
-            MemoryMarshal.CreateSpan(ref dx, 64).Clear();
-            ref float sink = ref dx;
-            Span<float> wide = stackalloc float[48];
-            wide.Clear();
-            ref float spread = ref MemoryMarshal.GetReference(wide);
+            ref float rows = ref work;
+            ref float columns = ref Unsafe.Add(ref work, 384);
             for (int f = 0; f < 8; f++)
             {
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 36 + oh * 6), 6).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref spread, oh * 8), 6));
-                }
-                {
-                    const int c = 0;
-                    ref float plane = ref Unsafe.Add(ref sink, c * 64);
-                    ref float kernel = ref Unsafe.Add(ref w, (f * 1 + c) * 9);
-                    VectorKernels.MultiplyAdd(kernel, ref spread, ref plane, 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 1), ref spread, ref Unsafe.Add(ref plane, 1), 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 2), ref spread, ref Unsafe.Add(ref plane, 2), 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 3), ref spread, ref Unsafe.Add(ref plane, 8), 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 4), ref spread, ref Unsafe.Add(ref plane, 9), 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 5), ref spread, ref Unsafe.Add(ref plane, 10), 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 6), ref spread, ref Unsafe.Add(ref plane, 16), 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 7), ref spread, ref Unsafe.Add(ref plane, 17), 46);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 8), ref spread, ref Unsafe.Add(ref plane, 18), 46);
-                }
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 36), 36).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, f * 48), 36));
+            }
+            VectorKernels.Affine(ref wt, 8, ref rows, ref Unsafe.NullRef<float>(), 8, 48, ref columns, 48, 9, relu: false);
+            MemoryMarshal.CreateSpan(ref dx, 64).Clear();
+            ref float sink = ref dx;
+            {
+                const int c = 0;
+                ref float plane = ref Unsafe.Add(ref sink, c * 64);
+                ref float tapRows = ref Unsafe.Add(ref columns, c * 432);
+                VectorKernels.AddBlock(ref tapRows, 6, ref plane, 8, 6, 6);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 48), 6, ref Unsafe.Add(ref plane, 1), 8, 6, 6);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 96), 6, ref Unsafe.Add(ref plane, 2), 8, 6, 6);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 144), 6, ref Unsafe.Add(ref plane, 8), 8, 6, 6);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 192), 6, ref Unsafe.Add(ref plane, 9), 8, 6, 6);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 240), 6, ref Unsafe.Add(ref plane, 10), 8, 6, 6);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 288), 6, ref Unsafe.Add(ref plane, 16), 8, 6, 6);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 336), 6, ref Unsafe.Add(ref plane, 17), 8, 6, 6);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 384), 6, ref Unsafe.Add(ref plane, 18), 8, 6, 6);
+            }
+        }
+
+        /// <summary>Layer0: dx[c] = Σ_f W[f, c] ⋆ dz[f] for one sample.</summary>
+        private static void Layer0BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        {
+            Span<float> scratch = stackalloc float[888];
+            ref float wt = ref MemoryMarshal.GetReference(scratch);
+            VectorKernels.Transpose(ref p, 8, 9, ref wt);
+            Layer0InputGradient(ref wt, ref dz, ref dx, ref Unsafe.Add(ref wt, 72));
+        }
+
+        /// <summary>Layer0 over a batch: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>
+        private static void Layer0BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)
+        {
+            for (int n = 0; n < batch; n++)
+            {
+                Layer0BackwardParameters(ref Unsafe.Add(ref x, n * xStride), ref Unsafe.Add(ref dz, n * deltaStride), ref g);
             }
         }
 
@@ -626,33 +699,7 @@ namespace Samples
         /// <summary>Layer1: routes each output's gradient to its window's first maximum.</summary>
         private static void Layer1BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
         {
-            MemoryMarshal.CreateSpan(ref dx, 288).Clear();
-            for (int c = 0; c < 8; c++)
-            {
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    for (int ow = 0; ow < 3; ow++)
-                    {
-                        int o = c * 9 + oh * 3 + ow;
-                        int start = c * 36 + oh * 12 + ow * 2;
-                        int best = start;
-                        float m = Unsafe.Add(ref x, start);
-                        for (int wh = 0; wh < 2; wh++)
-                        {
-                            for (int ww = 0; ww < 2; ww++)
-                            {
-                                int i = start + wh * 6 + ww;
-                                if (Unsafe.Add(ref x, i) > m)
-                                {
-                                    m = Unsafe.Add(ref x, i);
-                                    best = i;
-                                }
-                            }
-                        }
-                        Unsafe.Add(ref dx, best) += Unsafe.Add(ref dz, o);
-                    }
-                }
-            }
+            VectorKernels.MaxPoolBackwardInPlanes(ref x, 8, 6, 6, 2, 2, ref dz, ref dx);
         }
 
         /// <summary>Layer1 in double precision, for gradient checks.</summary>
@@ -715,88 +762,115 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer2: accumulates dW[f, c, kh, kw] += Σ dz[f] · x[c] shifted by the tap, and db[f] += Σ dz[f].</summary>
-        private static void Layer2BackwardParameters(ref float x, ref float dz, ref float g)
+        /// <summary>Layer2 over a batch, sample by sample: each sample's pass is already one product over whole planes.</summary>
+        private static void Layer2ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
         {
-            ref float gw = ref Unsafe.Add(ref g, 80);
-            Span<float> padded = stackalloc float[200];
-            padded.Clear();
-            ref float source = ref MemoryMarshal.GetReference(padded);
-            for (int c = 0; c < 8; c++)
+            for (int n = 0; n < batch; n++)
             {
-                for (int h = 0; h < 3; h++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, c * 9 + h * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref source, c * 25 + (h + 1) * 5 + 1), 3));
-                }
-            }
-            Span<float> wide = stackalloc float[15];
-            wide.Clear();
-            ref float spread = ref MemoryMarshal.GetReference(wide);
-            for (int f = 0; f < 4; f++)
-            {
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 9 + oh * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref spread, oh * 5), 3));
-                }
-                float sum = 0f;
-                for (int i = 0; i < 9; i++)
-                {
-                    sum += Unsafe.Add(ref dz, f * 9 + i);
-                }
-                Unsafe.Add(ref gw, 288 + f) += sum;
-                for (int c = 0; c < 8; c++)
-                {
-                    ref float plane = ref Unsafe.Add(ref source, c * 25);
-                    ref float kernel = ref Unsafe.Add(ref gw, (f * 8 + c) * 9);
-                    kernel += VectorKernels.Dot(ref spread, ref plane, 13);
-                    Unsafe.Add(ref kernel, 1) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 1), 13);
-                    Unsafe.Add(ref kernel, 2) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 2), 13);
-                    Unsafe.Add(ref kernel, 3) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 5), 13);
-                    Unsafe.Add(ref kernel, 4) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 6), 13);
-                    Unsafe.Add(ref kernel, 5) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 7), 13);
-                    Unsafe.Add(ref kernel, 6) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 10), 13);
-                    Unsafe.Add(ref kernel, 7) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 11), 13);
-                    Unsafe.Add(ref kernel, 8) += VectorKernels.Dot(ref spread, ref Unsafe.Add(ref plane, 12), 13);
-                }
+                Layer2Forward(ref p, ref Unsafe.Add(ref x, n * xStride), ref Unsafe.Add(ref y, n * yStride));
             }
         }
 
-        /// <summary>Layer2: dx[c] = Σ_f W[f, c] ⋆ dz[f], the transposed convolution, tap by tap.</summary>
-        private static void Layer2BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        /// <summary>Layer2: dx[c] = Σ_f W[f, c] ⋆ dz[f] for one sample, from <paramref name="wt"/>, the weights as [(c, kh, kw), f]; <paramref name="work"/> holds 1416 floats.</summary>
+        private static void Layer2InputGradient(ref float wt, ref float dz, ref float dx, ref float work)
         {
-            ref float w = ref Unsafe.Add(ref p, 80);
-            Span<float> paddedGradient = stackalloc float[200];
-            paddedGradient.Clear();
-            ref float sink = ref MemoryMarshal.GetReference(paddedGradient);
-            Span<float> wide = stackalloc float[15];
-            wide.Clear();
-            ref float spread = ref MemoryMarshal.GetReference(wide);
+            ref float rows = ref work;
+            ref float columns = ref Unsafe.Add(ref work, 64);
             for (int f = 0; f < 4; f++)
             {
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 9 + oh * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref spread, oh * 5), 3));
-                }
-                for (int c = 0; c < 8; c++)
-                {
-                    ref float plane = ref Unsafe.Add(ref sink, c * 25);
-                    ref float kernel = ref Unsafe.Add(ref w, (f * 8 + c) * 9);
-                    VectorKernels.MultiplyAdd(kernel, ref spread, ref plane, 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 1), ref spread, ref Unsafe.Add(ref plane, 1), 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 2), ref spread, ref Unsafe.Add(ref plane, 2), 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 3), ref spread, ref Unsafe.Add(ref plane, 5), 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 4), ref spread, ref Unsafe.Add(ref plane, 6), 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 5), ref spread, ref Unsafe.Add(ref plane, 7), 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 6), ref spread, ref Unsafe.Add(ref plane, 10), 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 7), ref spread, ref Unsafe.Add(ref plane, 11), 13);
-                    VectorKernels.MultiplyAdd(Unsafe.Add(ref kernel, 8), ref spread, ref Unsafe.Add(ref plane, 12), 13);
-                }
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 9), 9).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, f * 16), 9));
+            }
+            VectorKernels.Affine(ref wt, 4, ref rows, ref Unsafe.NullRef<float>(), 4, 16, ref columns, 16, 72, relu: false);
+            ref float sink = ref Unsafe.Add(ref columns, 1152);
+            MemoryMarshal.CreateSpan(ref sink, 200).Clear();
+            for (int c = 0; c < 8; c++)
+            {
+                ref float plane = ref Unsafe.Add(ref sink, c * 25);
+                ref float tapRows = ref Unsafe.Add(ref columns, c * 144);
+                VectorKernels.AddBlock(ref tapRows, 3, ref plane, 5, 3, 3);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 16), 3, ref Unsafe.Add(ref plane, 1), 5, 3, 3);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 32), 3, ref Unsafe.Add(ref plane, 2), 5, 3, 3);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 48), 3, ref Unsafe.Add(ref plane, 5), 5, 3, 3);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 64), 3, ref Unsafe.Add(ref plane, 6), 5, 3, 3);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 80), 3, ref Unsafe.Add(ref plane, 7), 5, 3, 3);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 96), 3, ref Unsafe.Add(ref plane, 10), 5, 3, 3);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 112), 3, ref Unsafe.Add(ref plane, 11), 5, 3, 3);
+                VectorKernels.AddBlock(ref Unsafe.Add(ref tapRows, 128), 3, ref Unsafe.Add(ref plane, 12), 5, 3, 3);
             }
             for (int c = 0; c < 8; c++)
             {
                 for (int h = 0; h < 3; h++)
                 {
                     MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref sink, c * 25 + (h + 1) * 5 + 1), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, c * 9 + h * 3), 3));
+                }
+            }
+        }
+
+        /// <summary>Layer2: dx[c] = Σ_f W[f, c] ⋆ dz[f] for one sample.</summary>
+        private static void Layer2BackwardInput(ref float p, ref float x, ref float dz, ref float dx)
+        {
+            Span<float> scratch = stackalloc float[1704];
+            ref float wt = ref MemoryMarshal.GetReference(scratch);
+            VectorKernels.Transpose(ref Unsafe.Add(ref p, 80), 4, 72, ref wt);
+            Layer2InputGradient(ref wt, ref dz, ref dx, ref Unsafe.Add(ref wt, 288));
+        }
+
+        /// <summary>Layer2 over a batch: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>
+        private static void Layer2BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)
+        {
+            Span<float> scratch = stackalloc float[2452];
+            ref float wt = ref MemoryMarshal.GetReference(scratch);
+            VectorKernels.Transpose(ref Unsafe.Add(ref p, 80), 4, 72, ref wt);
+            ref float sums = ref Unsafe.Add(ref wt, 1704);
+            ref float inputs = ref Unsafe.Add(ref sums, 288);
+            ref float spread = ref Unsafe.Add(ref inputs, 200);
+            ref float padded = ref Unsafe.Add(ref spread, 60);
+            scratch.Slice(1704, 288).Clear();
+            scratch.Slice(2192).Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                ref float dzn = ref Unsafe.Add(ref dz, n * deltaStride);
+                for (int c = 0; c < 8; c++)
+                {
+                    for (int h = 0; h < 3; h++)
+                    {
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref Unsafe.Add(ref x, n * xStride), c * 9 + h * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, c * 25 + (h + 1) * 5 + 1), 3));
+                    }
+                }
+                VectorKernels.Transpose(ref padded, 8, 25, ref inputs);
+                for (int f = 0; f < 4; f++)
+                {
+                    for (int oh = 0; oh < 3; oh++)
+                    {
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dzn, f * 9 + oh * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref spread, f * 15 + oh * 5), 3));
+                    }
+                    float sum = 0f;
+                    for (int i = 0; i < 9; i++)
+                    {
+                        sum += Unsafe.Add(ref dzn, f * 9 + i);
+                    }
+                    Unsafe.Add(ref g, 368 + f) += sum;
+                }
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref inputs, 13, 8, ref sums, 72, 4);
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref Unsafe.Add(ref inputs, 8), 13, 8, ref Unsafe.Add(ref sums, 8), 72, 4);
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref Unsafe.Add(ref inputs, 16), 13, 8, ref Unsafe.Add(ref sums, 16), 72, 4);
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref Unsafe.Add(ref inputs, 40), 13, 8, ref Unsafe.Add(ref sums, 24), 72, 4);
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref Unsafe.Add(ref inputs, 48), 13, 8, ref Unsafe.Add(ref sums, 32), 72, 4);
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref Unsafe.Add(ref inputs, 56), 13, 8, ref Unsafe.Add(ref sums, 40), 72, 4);
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref Unsafe.Add(ref inputs, 80), 13, 8, ref Unsafe.Add(ref sums, 48), 72, 4);
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref Unsafe.Add(ref inputs, 88), 13, 8, ref Unsafe.Add(ref sums, 56), 72, 4);
+                VectorKernels.MultiplyAccumulate(ref spread, 15, ref Unsafe.Add(ref inputs, 96), 13, 8, ref Unsafe.Add(ref sums, 64), 72, 4);
+                Layer2InputGradient(ref wt, ref dzn, ref Unsafe.Add(ref dx, n * deltaStride), ref Unsafe.Add(ref wt, 288));
+            }
+            ref float gw = ref Unsafe.Add(ref g, 80);
+            for (int f = 0; f < 4; f++)
+            {
+                for (int c = 0; c < 8; c++)
+                {
+                    for (int t = 0; t < 9; t++)
+                    {
+                        Unsafe.Add(ref gw, (f * 8 + c) * 9 + t) += Unsafe.Add(ref sums, f * 72 + t * 8 + c);
+                    }
                 }
             }
         }

@@ -258,6 +258,111 @@ public sealed class VectorKernelTests
         }
     }
 
+    /// <summary>
+    /// <c>MultiplyAccumulate</c> adds the product to what Y held, each output its old value followed by its multiply-adds
+    /// in input order (the same bits as that scalar loop), and writes nothing past a row's outputs.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Multiply_accumulate_adds_the_products_in_input_order(int inputs, int outputs, int batch)
+    {
+        ReportPath();
+        (float[] x, int xStride) = Matrix(batch, inputs, seed: 19);
+        (float[] t, _) = Matrix(inputs, outputs, seed: 20, padding: 0);
+        (float[] y, int yStride) = Matrix(batch, outputs, seed: 21, padding: 3);
+        float[] before = (float[])y.Clone();
+
+        VectorKernels.MultiplyAccumulate(ref x[0], xStride, ref t[0], inputs, outputs, ref y[0], yStride, batch);
+
+        for (int n = 0; n < batch; n++)
+        {
+            for (int o = 0; o < outputs; o++)
+            {
+                float sum = before[n * yStride + o];
+                for (int i = 0; i < inputs; i++)
+                {
+                    sum = float.MultiplyAddEstimate(x[n * xStride + i], t[i * outputs + o], sum);
+                }
+
+                Assert.True(BitConverter.SingleToInt32Bits(sum) == BitConverter.SingleToInt32Bits(y[n * yStride + o]),
+                    $"Y[{n}, {o}] is {y[n * yStride + o]}, its old value and the multiply-adds in order give {sum}");
+            }
+
+            Assert.True(float.IsNaN(y[n * yStride + outputs]), "MultiplyAccumulate wrote past the row's outputs");
+        }
+    }
+
+    [Theory]
+    [InlineData(11, 11)]
+    [InlineData(26, 26)]
+    [InlineData(3, 5)]
+    [InlineData(1, 17)]
+    public void Add_block_adds_each_row_into_its_window(int rows, int width)
+    {
+        int sourceStride = width + 2, targetStride = width + 7;
+        (float[] source, _) = Matrix(rows, sourceStride, seed: 22, padding: 0);
+        (float[] target, _) = Matrix(rows + 1, targetStride, seed: 23, padding: 0);
+        float[] before = (float[])target.Clone();
+
+        VectorKernels.AddBlock(ref source[0], sourceStride, ref target[1], targetStride, rows, width);
+
+        for (int i = 0; i < target.Length; i++)
+        {
+            int r = (i - 1) / targetStride, j = (i - 1) % targetStride;
+            bool inside = i >= 1 && r < rows && j < width;
+            Assert.Equal(inside ? before[i] + source[r * sourceStride + j] : before[i], target[i]);
+        }
+    }
+
+    /// <summary>
+    /// The max-pooling gradient goes to each window's first maximum, as a strict greater-than scan finds it: planes of
+    /// ReLU-like values with many ties (zeros, +0 beside −0, equal maxima in both rows), odd sizes that leave a row
+    /// and a column in no window, rows with an odd number of windows, and overlapping and 3 × 3 windows.
+    /// </summary>
+    [Theory]
+    [InlineData(26, 26, 2, 2)]
+    [InlineData(11, 11, 2, 2)]
+    [InlineData(7, 10, 2, 2)]
+    [InlineData(5, 5, 3, 2)]
+    [InlineData(6, 6, 2, 1)]
+    [InlineData(9, 9, 3, 3)]
+    public void Max_pool_gradient_goes_to_each_windows_first_maximum(int height, int width, int size, int stride)
+    {
+        const int Channels = 3;
+        var random = new Random(height * 100 + width * 10 + size);
+        float[] levels = { 0f, -0f, 0.5f, 0.5f, 1f, -1f, 2f };
+        float[] x = Enumerable.Range(0, Channels * height * width).Select(_ => levels[random.Next(levels.Length)]).ToArray();
+        int outputHeight = (height - size) / stride + 1, outputWidth = (width - size) / stride + 1;
+        float[] dz = Enumerable.Range(0, Channels * outputHeight * outputWidth).Select(_ => (float)(random.NextDouble() + 0.5)).ToArray();
+        var dx = Enumerable.Repeat(float.NaN, x.Length).ToArray();
+
+        VectorKernels.MaxPoolBackwardInPlanes(ref x[0], Channels, height, width, size, stride, ref dz[0], ref dx[0]);
+
+        var expected = new float[x.Length];
+        for (int c = 0; c < Channels; c++)
+        {
+            for (int oh = 0; oh < outputHeight; oh++)
+            {
+                for (int ow = 0; ow < outputWidth; ow++)
+                {
+                    int start = c * height * width + oh * stride * width + ow * stride, best = start;
+                    for (int wh = 0; wh < size; wh++)
+                    {
+                        for (int ww = 0; ww < size; ww++)
+                        {
+                            int i = start + wh * width + ww;
+                            best = x[i] > x[best] ? i : best;
+                        }
+                    }
+
+                    expected[best] += dz[(c * outputHeight + oh) * outputWidth + ow];
+                }
+            }
+        }
+
+        Assert.Equal(expected, dx);
+    }
+
     /// <summary>Float sums of many terms: within a few float roundings of the sum of the terms' magnitudes.</summary>
     private static void AssertClose(double expected, double magnitude, float actual, string what) =>
         Assert.True(Math.Abs(actual - expected) <= 1e-5 * magnitude + 1e-7, $"{what} is {actual}, expected {expected}");

@@ -29,6 +29,10 @@ public partial class BatchNormDense { }
 [Input(4, 4, 2)] [Conv2D(3, 3, padding: Padding.Same)] [BatchNorm] [Flatten] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
 public partial class BatchNormConv { }
 
+[Input(6, 6, 8)] [Conv2D(10, 3, activation: Activation.Relu)] [MaxPool2D(2)] [Conv2D(9, 2, padding: Padding.Same, activation: Activation.Tanh)]
+[Flatten] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+public partial class ConvChannelLast { }
+
 [Input(6)] [Dense(8, Activation.Relu)] [Dropout(0.4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
 public partial class DropoutDense { }
 

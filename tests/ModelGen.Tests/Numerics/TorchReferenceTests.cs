@@ -30,6 +30,7 @@ public sealed class TorchReferenceTests
         ["BatchNormDense"] = () => new BatchNormDense(),
         ["BatchNormConv"] = () => new BatchNormConv(),
         ["DropoutDense"] = () => new DropoutDense(),
+        ["ConvChannelLast"] = () => new ConvChannelLast(),
         ["AdamKeras"] = () => new AdamKeras(),
         ["AdamPyTorch"] = () => new AdamPyTorch(),
         ["AdamPyTorchDefaults"] = () => new AdamPyTorchDefaults(),

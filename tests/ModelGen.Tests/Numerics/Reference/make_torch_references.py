@@ -280,6 +280,11 @@ optimizers = [
     optimizer_case("SgdNesterov", "Sgd", "PyTorch", lr=0.1, momentum=0.9, nesterov=True),
 ]
 
+# Drawn after the optimizer cases, so the cases above keep their random values. Convolutions over 8 and 10 channels
+# take the channel-last weight gradient (the second one after a layer, with Same padding, its input gradient too).
+cases.append(layer_case("ConvChannelLast", (8, 6, 6), [Conv(8, 10, 3, activation="relu"), Pool("max", 2), Conv(10, 9, 2, same=True, activation="tanh"),
+                                                       Flatten(), Dense(36, 1, "sigmoid")]))
+
 with open("torch_references.json", "w") as out:
     json.dump({"torch": torch.__version__, "layers": cases, "optimizers": optimizers}, out, indent=1)
     out.write("\n")
