@@ -46,9 +46,9 @@ internal sealed class AdamOptimizer : OptimizerEmitter
     /// </summary>
     public override bool ReadsByReference => false;
 
-    public override void EmitRange(SourceWriter writer, OptimizerSpec spec, int start, int count)
+    public override void EmitRange(SourceWriter writer, OptimizerSpec spec, string start, string end)
     {
-        string Range(string field) => $"{field}.AsSpan({Literals.Int(start)}, {Literals.Int(count)})";
+        string Range(string field) => $"{field}.AsSpan({start}, {end} - {start})";
         bool decoupled = spec.Kind == OptimizerKind.AdamW;
         writer.Line($"{Code.Kernels}.AdamStep({Range("_parameters")}, {Range("_gradients")}, {Range("_m")}, {Range("_v")}, "
             + $"{F(1 - spec.Beta1)}, {F(1 - spec.Beta2)}, alpha, epsilon, {Literals.Bool(decoupled)}, {(decoupled ? "decay" : "0f")});");

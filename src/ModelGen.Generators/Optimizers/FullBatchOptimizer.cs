@@ -44,7 +44,5 @@ internal sealed class FullBatchOptimizer : OptimizerEmitter
     public override void EmitPrologue(SourceWriter writer, OptimizerSpec spec) =>
         writer.Line($"throw new NotSupportedException(\"{spec.Kind} trains on the whole data set: call Fit, whose epochs are its iterations; TrainStep is a minibatch step.\");");
 
-    public override void EmitRange(SourceWriter writer, OptimizerSpec spec, int start, int count)
-    {
-    }
+    public override bool UpdatesMinibatches => false;
 }

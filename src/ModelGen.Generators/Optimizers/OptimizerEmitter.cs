@@ -30,12 +30,12 @@ internal abstract class OptimizerEmitter
     public abstract void EmitPrologue(SourceWriter writer, OptimizerSpec spec);
 
     /// <summary>
-    /// The update of parameters <c>[start, start + count)</c>, after <see cref="EmitPrologue"/>. By default a loop whose
-    /// body is <see cref="EmitElement"/>; an optimizer whose update is a runtime kernel emits the call instead.
+    /// The update of parameters <c>[start, end)</c> (expressions in scope), after <see cref="EmitPrologue"/>. By default a
+    /// loop whose body is <see cref="EmitElement"/>; an optimizer whose update is a runtime kernel emits the call instead.
     /// </summary>
-    public virtual void EmitRange(SourceWriter writer, OptimizerSpec spec, int start, int count)
+    public virtual void EmitRange(SourceWriter writer, OptimizerSpec spec, string start, string end)
     {
-        using (writer.Block($"for (int k = {Literals.Int(start)}; k < {Literals.Int(start + count)}; k++)"))
+        using (writer.Block($"for (int k = {start}; k < {end}; k++)"))
         {
             writer.Line($"float gk = {Code.At("g", "k")};");
             EmitElement(writer, spec);
@@ -49,6 +49,9 @@ internal abstract class OptimizerEmitter
     public virtual void EmitMembers(SourceWriter writer, ModelSpec spec)
     {
     }
+
+    /// <summary>Whether <c>TrainStep</c> updates the parameters (a full-batch method's prologue throws instead).</summary>
+    public virtual bool UpdatesMinibatches => true;
 
     /// <summary>Whether <see cref="EmitRange"/> reads the arrays through the <c>ref float</c> locals (its loop does; a kernel call takes the arrays).</summary>
     public virtual bool ReadsByReference => true;

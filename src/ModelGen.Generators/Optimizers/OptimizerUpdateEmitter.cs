@@ -29,10 +29,31 @@ internal static class OptimizerUpdateEmitter
         }
 
         writer.Line();
-        writer.Line($"/// <summary>One {spec.Kind} update of every trained parameter from the gradients.</summary>");
+        if (!optimizer.UpdatesMinibatches)
+        {
+            writer.Line($"/// <summary>{spec.Kind} has no minibatch update.</summary>");
+            using (writer.Block("private void ApplyOptimizer()"))
+            {
+                writer.Line("_steps++;");
+                optimizer.EmitPrologue(writer, spec);
+            }
+
+            return;
+        }
+
+        string parameters = Literals.Int((int)plan.ParameterCount);
+        writer.Line($"/// <summary>One {spec.Kind} update of every trained parameter from the gradients, split across threads as the batch was (element by element: the same bits on any split).</summary>");
         using (writer.Block("private void ApplyOptimizer()"))
         {
             writer.Line("_steps++;");
+            writer.Line($"{Code.ParallelBatch}.Update(this, {parameters}, {Code.ParallelBatch}.Parts(_threads, {parameters}, 1), " +
+                $"static (model, from, to) => (({plan.Spec.Identifier})model).ApplyOptimizer(from, to));");
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>The update of <see cref=\"ApplyOptimizer()\"/> on parameters [<paramref name=\"from\"/>, <paramref name=\"to\"/>).</summary>");
+        using (writer.Block("private void ApplyOptimizer(int from, int to)"))
+        {
             if (optimizer.ReadsByReference)
             {
                 writer.Line($"ref float w = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
@@ -44,9 +65,23 @@ internal static class OptimizerUpdateEmitter
             }
 
             optimizer.EmitPrologue(writer, spec);
-            foreach ((int start, int end) in plan.TrainableRanges)
+            IReadOnlyList<(int Start, int End)> ranges = plan.TrainableRanges;
+            if (ranges.Count == 1 && ranges[0] == (0, (int)plan.ParameterCount))
             {
-                optimizer.EmitRange(writer, spec, start, end - start);
+                optimizer.EmitRange(writer, spec, "from", "to");
+                return;
+            }
+
+            foreach ((int start, int end) in ranges)
+            {
+                using (writer.Block(""))
+                {
+                    writer.Line($"int start = Math.Max({Literals.Int(start)}, from), end = Math.Min({Literals.Int(end)}, to);");
+                    using (writer.Block("if (start < end)"))
+                    {
+                        optimizer.EmitRange(writer, spec, "start", "end");
+                    }
+                }
             }
         }
     }

@@ -292,15 +292,21 @@ namespace Samples
             Array.Clear(_momentum);
         }
 
-        /// <summary>One Sgd update of every trained parameter from the gradients.</summary>
+        /// <summary>One Sgd update of every trained parameter from the gradients, split across threads as the batch was (element by element: the same bits on any split).</summary>
         private void ApplyOptimizer()
         {
             _steps++;
+            ParallelBatch.Update(this, 31, ParallelBatch.Parts(_threads, 31, 1), static (model, from, to) => ((LinearSvm)model).ApplyOptimizer(from, to));
+        }
+
+        /// <summary>The update of <see cref="ApplyOptimizer()"/> on parameters [<paramref name="from"/>, <paramref name="to"/>).</summary>
+        private void ApplyOptimizer(int from, int to)
+        {
             ref float w = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
             ref float momentum = ref MemoryMarshal.GetArrayDataReference(_momentum);
             float lr = LearningRate;
-            for (int k = 0; k < 31; k++)
+            for (int k = from; k < to; k++)
             {
                 float gk = Unsafe.Add(ref g, k);
                 ref float mk = ref Unsafe.Add(ref momentum, k);

@@ -333,16 +333,34 @@ namespace Samples
             Array.Clear(_v);
         }
 
-        /// <summary>One AdamW update of every trained parameter from the gradients.</summary>
+        /// <summary>One AdamW update of every trained parameter from the gradients, split across threads as the batch was (element by element: the same bits on any split).</summary>
         private void ApplyOptimizer()
         {
             _steps++;
+            ParallelBatch.Update(this, 31, ParallelBatch.Parts(_threads, 31, 1), static (model, from, to) => ((NormalizedMlp)model).ApplyOptimizer(from, to));
+        }
+
+        /// <summary>The update of <see cref="ApplyOptimizer()"/> on parameters [<paramref name="from"/>, <paramref name="to"/>).</summary>
+        private void ApplyOptimizer(int from, int to)
+        {
             double correction2 = Math.Sqrt(1.0 - Math.Pow(0.999, _steps));
             float alpha = (float)(LearningRate * correction2 / (1.0 - Math.Pow(0.9, _steps)));
             const float epsilon = 1E-07f;
             float decay = LearningRate * 0.004f;
-            VectorKernels.AdamStep(_parameters.AsSpan(0, 21), _gradients.AsSpan(0, 21), _m.AsSpan(0, 21), _v.AsSpan(0, 21), 0.1f, 0.001f, alpha, epsilon, true, decay);
-            VectorKernels.AdamStep(_parameters.AsSpan(27, 4), _gradients.AsSpan(27, 4), _m.AsSpan(27, 4), _v.AsSpan(27, 4), 0.1f, 0.001f, alpha, epsilon, true, decay);
+            {
+                int start = Math.Max(0, from), end = Math.Min(21, to);
+                if (start < end)
+                {
+                    VectorKernels.AdamStep(_parameters.AsSpan(start, end - start), _gradients.AsSpan(start, end - start), _m.AsSpan(start, end - start), _v.AsSpan(start, end - start), 0.1f, 0.001f, alpha, epsilon, true, decay);
+                }
+            }
+            {
+                int start = Math.Max(27, from), end = Math.Min(31, to);
+                if (start < end)
+                {
+                    VectorKernels.AdamStep(_parameters.AsSpan(start, end - start), _gradients.AsSpan(start, end - start), _m.AsSpan(start, end - start), _v.AsSpan(start, end - start), 0.1f, 0.001f, alpha, epsilon, true, decay);
+                }
+            }
         }
 
         /// <inheritdoc />

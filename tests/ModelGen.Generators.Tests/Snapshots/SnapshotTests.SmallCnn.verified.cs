@@ -469,14 +469,20 @@ namespace Samples
             Array.Clear(_v);
         }
 
-        /// <summary>One Adam update of every trained parameter from the gradients.</summary>
+        /// <summary>One Adam update of every trained parameter from the gradients, split across threads as the batch was (element by element: the same bits on any split).</summary>
         private void ApplyOptimizer()
         {
             _steps++;
+            ParallelBatch.Update(this, 377, ParallelBatch.Parts(_threads, 377, 1), static (model, from, to) => ((SmallCnn)model).ApplyOptimizer(from, to));
+        }
+
+        /// <summary>The update of <see cref="ApplyOptimizer()"/> on parameters [<paramref name="from"/>, <paramref name="to"/>).</summary>
+        private void ApplyOptimizer(int from, int to)
+        {
             double correction2 = Math.Sqrt(1.0 - Math.Pow(0.999, _steps));
             float alpha = (float)(LearningRate * correction2 / (1.0 - Math.Pow(0.9, _steps)));
             const float epsilon = 1E-07f;
-            VectorKernels.AdamStep(_parameters.AsSpan(0, 377), _gradients.AsSpan(0, 377), _m.AsSpan(0, 377), _v.AsSpan(0, 377), 0.1f, 0.001f, alpha, epsilon, false, 0f);
+            VectorKernels.AdamStep(_parameters.AsSpan(from, to - from), _gradients.AsSpan(from, to - from), _m.AsSpan(from, to - from), _v.AsSpan(from, to - from), 0.1f, 0.001f, alpha, epsilon, false, 0f);
         }
 
         /// <inheritdoc />

@@ -321,15 +321,21 @@ namespace Samples
             Array.Clear(_velocity);
         }
 
-        /// <summary>One RmsProp update of every trained parameter from the gradients.</summary>
+        /// <summary>One RmsProp update of every trained parameter from the gradients, split across threads as the batch was (element by element: the same bits on any split).</summary>
         private void ApplyOptimizer()
         {
             _steps++;
+            ParallelBatch.Update(this, 46, ParallelBatch.Parts(_threads, 46, 1), static (model, from, to) => ((SoftmaxClassifier)model).ApplyOptimizer(from, to));
+        }
+
+        /// <summary>The update of <see cref="ApplyOptimizer()"/> on parameters [<paramref name="from"/>, <paramref name="to"/>).</summary>
+        private void ApplyOptimizer(int from, int to)
+        {
             ref float w = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float g = ref MemoryMarshal.GetArrayDataReference(_gradients);
             ref float velocity = ref MemoryMarshal.GetArrayDataReference(_velocity);
             float lr = LearningRate;
-            for (int k = 0; k < 46; k++)
+            for (int k = from; k < to; k++)
             {
                 float gk = Unsafe.Add(ref g, k);
                 ref float vk = ref Unsafe.Add(ref velocity, k);
