@@ -89,10 +89,13 @@ public sealed class ParallelBatchTests
         Assert.All(starts, start => Assert.Equal(0, start % rowsPerBlock));
     }
 
-    [Fact]
-    public void Gradients_of_the_parts_are_added_in_part_order_with_the_parts_slices_of_the_batch()
+    /// <summary>The parts' gradients are summed in slices on the pool's threads: a short gradient (one slice) and a long one (four).</summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(1_001)]
+    public void Gradients_of_the_parts_are_added_in_part_order_with_the_parts_slices_of_the_batch(int length)
     {
-        const int batch = 10, inputs = 2, parts = 4, length = 5;
+        const int batch = 10, inputs = 2, parts = 4;
         float[] features = TestData.Features(batch, inputs, seed: 3);
         float[] labels = Enumerable.Range(0, batch).Select(i => (float)(i % 2)).ToArray();
         float[] weights = Enumerable.Range(0, batch).Select(i => 1f + i).ToArray();
@@ -125,6 +128,31 @@ public sealed class ParallelBatchTests
         ParallelBatch.ComputeGradients(state, features, inputs, labels, weights, scores, gradients, ref partGradients, parts, GradientState.Body);
         Assert.Same(kept, partGradients);
         Assert.Equal(expected, gradients);
+    }
+
+    [Theory]
+    [InlineData(1_000, 3)]
+    [InlineData(108_801, 2)]
+    [InlineData(10, 4)]
+    [InlineData(50, 1)]
+    public void An_optimizer_update_covers_every_parameter_once_in_slices_that_start_on_cache_lines(int count, int parts)
+    {
+        var visits = new int[count];
+        var slices = new ConcurrentQueue<(int Start, int End)>();
+
+        ParallelBatch.Update((visits, slices), count, parts, static (model, start, end) =>
+        {
+            var (counts, seen) = ((int[], ConcurrentQueue<(int, int)>))model;
+            seen.Enqueue((start, end));
+            for (int k = start; k < end; k++)
+            {
+                Interlocked.Increment(ref counts[k]);
+            }
+        });
+
+        Assert.All(visits, v => Assert.Equal(1, v));
+        Assert.InRange(slices.Count, 1, parts);
+        Assert.All(slices, slice => Assert.Equal(0, slice.Start % 16));
     }
 
     [Fact]
