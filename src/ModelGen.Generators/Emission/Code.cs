@@ -2,7 +2,7 @@ namespace ModelGen.Generators.Emission;
 
 /// <summary>
 /// The names the emitters write often. Generated files import <c>System</c> and <c>System.Runtime.Intrinsics</c> and
-/// alias six helpers (<see cref="Usings"/>), so the code reads <c>Unsafe.Add(ref p, 3)</c> and
+/// alias seven helpers (<see cref="Usings"/>), so the code reads <c>Unsafe.Add(ref p, 3)</c> and
 /// <c>Vector256.LoadUnsafe(ref x)</c> rather than 500 <c>global::</c> chains; the parser reports a user member or type
 /// that would hide one of these names (MG0037), so the short names always mean what the emitters meant.
 /// </summary>
@@ -17,6 +17,7 @@ internal static class Code
         "using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;",
         "using ModelMath = global::ModelGen.Numerics.ModelMath;",
         "using ParallelBatch = global::ModelGen.Numerics.ParallelBatch;",
+        "using ParallelKernels = global::ModelGen.Numerics.ParallelKernels;",
         "using Unsafe = global::System.Runtime.CompilerServices.Unsafe;",
         "using VectorKernels = global::ModelGen.Numerics.VectorKernels;",
     };
@@ -24,7 +25,7 @@ internal static class Code
     /// <summary>Every simple name generated code uses through <see cref="Usings"/>: a user symbol of one of these names, visible in the model class, would hide it.</summary>
     public static readonly string[] ImportedNames =
     {
-        "Array", "BatchPart", "BitConverter", "Math", "MathF", "MemoryMarshal", "ModelMath", "ParallelBatch", "ReadOnlySpan", "Span", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorKernels",
+        "Array", "BatchPart", "BitConverter", "Math", "MathF", "MemoryMarshal", "ModelMath", "ParallelBatch", "ParallelKernels", "ReadOnlySpan", "Span", "Unsafe", "Vector128", "Vector256", "Vector512", "VectorKernels",
         "nuint", // a contextual keyword: a type named nuint in scope takes its place
     };
 
@@ -49,6 +50,7 @@ internal static class Code
     public const string ModelMath = "ModelMath";
     public const string Kernels = "VectorKernels";
     public const string ParallelBatch = "ParallelBatch";
+    public const string ParallelKernels = "ParallelKernels";
     public const string BatchPart = "BatchPart";
     public const string Span = "Span";
     public const string ReadOnlySpan = "ReadOnlySpan";

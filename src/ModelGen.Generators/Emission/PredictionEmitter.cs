@@ -249,7 +249,7 @@ internal static class PredictionEmitter
 
                     if (layer.Kind.RunsBatched(layer))
                     {
-                        writer.Line($"{layer.Name}ForwardBatch(ref p, ref {Input(plan, layer, "x", "a")}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk);");
+                        writer.Line($"{layer.Name}ForwardBatch(ref p, ref {Input(plan, layer, "x", "a")}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk, threads: 1);");
                         continue;
                     }
 

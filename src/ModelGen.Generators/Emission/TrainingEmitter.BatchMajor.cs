@@ -125,7 +125,7 @@ internal static partial class TrainingEmitter
     {
         if (layer.Kind.RunsBatched(layer))
         {
-            writer.Line($"{layer.Name}ForwardBatch(ref p, ref {FirstInput(plan, layer)}, {InputStride(layer)}, ref {Code.At("activations", layer.OutputOffset)}, ActivationSize, batch);");
+            writer.Line($"{layer.Name}ForwardBatch(ref p, ref {FirstInput(plan, layer)}, {InputStride(layer)}, ref {Code.At("activations", layer.OutputOffset)}, ActivationSize, batch, {LayerThreads(plan)});");
             return;
         }
 
@@ -150,7 +150,7 @@ internal static partial class TrainingEmitter
         if (layer.Kind.BatchStatistics(layer) > 0 || layer.Kind.RunsBatched(layer))
         {
             writer.Line(layer.Kind.RunsBatched(layer)
-                ? $"{layer.Name}BackwardBatch(ref p, ref g, ref {FirstInput(plan, layer)}, {InputStride(layer)}, ref {delta}, ref {next}, DeltaSize, batch);"
+                ? $"{layer.Name}BackwardBatch(ref p, ref g, ref {FirstInput(plan, layer)}, {InputStride(layer)}, ref {delta}, ref {next}, DeltaSize, batch, {LayerThreads(plan)});"
                 : $"{layer.Name}BackwardBatch(ref p, ref g, ref {Code.At("activations", PreviousOffset(plan, layer))}, ref {delta}, ref {next}, " +
                   $"ref {Code.At("statistics", plan.BatchStatisticsOffset(layer))}, batch, ActivationSize, DeltaSize);");
             if (!layer.IsFirst && plan.Layers[layer.Index - 1].AppliedActivation != Activation.Linear)
@@ -212,6 +212,9 @@ internal static partial class TrainingEmitter
         layer.IsFirst ? "samples" : Code.At("activations", PreviousOffset(plan, layer));
 
     private static string InputStride(LayerPlan layer) => layer.IsFirst ? "InputSize" : "ActivationSize";
+
+    /// <summary>The threads a batched layer's products may use: the model's, when its layers split across threads rather than its batches.</summary>
+    private static string LayerThreads(ShapePlan plan) => plan.SplitsLayersAcrossThreads ? "_threads" : "1";
 
     private static string Stream() => $"{Code.ModelMath}.DropoutStream(_dropoutSeed, _dropoutStep, first + n)";
 }

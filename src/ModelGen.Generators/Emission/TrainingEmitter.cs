@@ -51,6 +51,10 @@ internal static partial class TrainingEmitter
             {
                 writer.Line("const int parts = 1; // batch normalization's statistics need every sample of the batch on one thread");
             }
+            else if (plan.SplitsLayersAcrossThreads)
+            {
+                writer.Line("const int parts = 1; // each batched layer splits its products across _threads by outputs: its weights stay on their core");
+            }
             else
             {
                 // A backward pass costs about two forward passes: one product for the weights' gradient, one for the inputs'.
@@ -81,7 +85,7 @@ internal static partial class TrainingEmitter
                 writer.Line("int first = part.First; // dropout masks are drawn per sample of the whole batch");
             }
 
-            writer.Line("Array.Clear(part.Gradients);");
+            EmitClearGradients(writer, plan);
             if (plan.TrainsLayerByLayer)
             {
                 EmitBatchMajorGradients(writer, plan, head);
@@ -266,6 +270,39 @@ internal static partial class TrainingEmitter
         for (int i = 0; i < terms.Count; i++)
         {
             writer.Line($"    {(i == 0 ? "" : "+ ")}{terms[i]}{(i == terms.Count - 1 ? ";" : "")}");
+        }
+    }
+
+    /// <summary>
+    /// Clears the part's gradient where the backward pass adds to it: all of it, but for the parameters of batched
+    /// layers that write their gradients (<see cref="LayerKind.OverwritesGradients"/>).
+    /// </summary>
+    private static void EmitClearGradients(SourceWriter writer, ShapePlan plan)
+    {
+        if (!plan.TrainsLayerByLayer || !plan.Layers.Any(l => l.ParameterCount > 0 && l.Kind.OverwritesGradients(l)))
+        {
+            writer.Line("Array.Clear(part.Gradients);");
+            return;
+        }
+
+        int start = 0;
+        foreach (LayerPlan layer in plan.Layers.Where(l => l.ParameterCount > 0))
+        {
+            if (layer.Kind.OverwritesGradients(layer))
+            {
+                EmitClear(start, layer.ParameterOffset);
+                start = layer.ParameterOffset + (int)layer.ParameterCount;
+            }
+        }
+
+        EmitClear(start, (int)plan.ParameterCount);
+
+        void EmitClear(int from, int to)
+        {
+            if (to > from)
+            {
+                writer.Line($"part.Gradients.AsSpan({Literals.Int(from)}, {Literals.Int(to - from)}).Clear();");
+            }
         }
     }
 }

@@ -339,8 +339,8 @@ internal sealed class Conv2DLayer : LayerKind
 
     private static void EmitForwardBatch(SourceWriter writer, LayerPlan layer)
     {
-        writer.Line($"/// <summary>{layer.Name} over a batch, sample by sample: each sample's pass is already one product over whole planes.</summary>");
-        using (writer.Block($"private static void {layer.Name}ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)"))
+        writer.Line($"/// <summary>{layer.Name} over a batch, sample by sample on this thread: each sample's pass is already one product over whole planes.</summary>");
+        using (writer.Block($"private static void {layer.Name}ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch, int threads)"))
         using (writer.Block("for (int n = 0; n < batch; n++)"))
         {
             writer.Line($"{layer.Name}Forward(ref p, ref {Code.At("x", "n * xStride")}, ref {Code.At("y", "n * yStride")});");
@@ -430,8 +430,8 @@ internal sealed class Conv2DLayer : LayerKind
     /// </summary>
     private static void EmitBackwardBatch(SourceWriter writer, LayerPlan layer, Geometry g)
     {
-        writer.Line($"/// <summary>{layer.Name} over a batch: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>");
-        using (writer.Block($"private static void {layer.Name}BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)"))
+        writer.Line($"/// <summary>{layer.Name} over a batch on this thread: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch, int threads)"))
         {
             // Scratch, in order: the transposed weights and the input gradient's work (not for the first layer); the
             // channel-last weight-gradient sums, the input channel-last and the output gradient spread to the input's width.

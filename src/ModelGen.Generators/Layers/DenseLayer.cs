@@ -75,6 +75,10 @@ internal sealed class DenseLayer : LayerKind
     public override bool RunsBatched(LayerPlan layer) =>
         layer.InputSize >= VectorWidth && (long)layer.InputSize * layer.OutputSize >= BatchedFromMultiplyAdds;
 
+    public override bool SplitsOutputsAcrossThreads => true;
+
+    public override bool OverwritesGradients(LayerPlan layer) => RunsBatched(layer);
+
     /// <summary>
     /// Layers of at least one Vector256 of outputs predict large batches from transposed weights; a narrower layer (the
     /// output layer of a binary classifier) has no vector of outputs to tile and keeps its per-sample dot products.
@@ -195,10 +199,10 @@ internal sealed class DenseLayer : LayerKind
         string inputs = Literals.Int(layer.InputSize);
         string outputs = Literals.Int(layer.OutputSize);
         writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{outputs} over a batch, Y = X·Wᵀ + b.</summary>");
-        using (writer.Block($"private static void {layer.Name}ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)"))
+        using (writer.Block($"private static void {layer.Name}ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch, int threads)"))
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
-            writer.Line($"{Code.Kernels}.MultiplyTransposed(ref x, xStride, ref w, {inputs}, {outputs}, ref y, yStride, batch);");
+            writer.Line($"{Code.ParallelKernels}.MultiplyTransposed(ref x, xStride, ref w, {inputs}, {outputs}, ref y, yStride, batch, threads);");
             if (dense.UseBias || layer.AppliedActivation != Activation.Linear)
             {
                 using (writer.Block("for (int n = 0; n < batch; n++)"))
@@ -244,19 +248,22 @@ internal sealed class DenseLayer : LayerKind
         var dense = (DenseLayerSpec)layer.Spec;
         string inputs = Literals.Int(layer.InputSize);
         string outputs = Literals.Int(layer.OutputSize);
-        writer.Line($"/// <summary>{layer.Name}: dW += dZᵀ·X and db += Σ dz over the batch{(layer.IsFirst ? "" : ", dX = dZ·W")}.</summary>");
-        using (writer.Block($"private static void {layer.Name}BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)"))
+        writer.Line($"/// <summary>{layer.Name}: dW = dZᵀ·X and db = Σ dz over the batch{(layer.IsFirst ? "" : ", dX = dZ·W")}.</summary>");
+        using (writer.Block($"private static void {layer.Name}BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch, int threads)"))
         {
             writer.Line($"ref float gw = ref {Code.At("g", layer.ParameterOffset)};");
-            writer.Line($"{Code.Kernels}.AccumulateOuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, {inputs}, {outputs}, batch);");
+            writer.Line($"{Code.ParallelKernels}.OuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, {inputs}, {outputs}, batch, threads);");
             if (dense.UseBias)
             {
-                using (writer.Block("for (int n = 0; n < batch; n++)"))
+                using (writer.For("o", layer.OutputSize))
                 {
-                    using (writer.For("o", layer.OutputSize))
+                    writer.Line("float sum = 0f;");
+                    using (writer.Block("for (int n = 0; n < batch; n++)"))
                     {
-                        writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} += {Code.At("dz", "n * deltaStride + o")};");
+                        writer.Line($"sum += {Code.At("dz", "n * deltaStride + o")};");
                     }
+
+                    writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} = sum;");
                 }
             }
 

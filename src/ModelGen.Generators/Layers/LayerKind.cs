@@ -85,11 +85,26 @@ internal abstract class LayerKind
 
     /// <summary>
     /// Whether the layer runs faster over many samples at once than sample by sample: it then emits
-    /// <c>{Name}ForwardBatch(ref p, ref x, xStride, ref y, yStride, batch)</c> and
-    /// <c>{Name}BackwardBatch(ref p, ref g, ref x, xStride, ref dz, ref dx, deltaStride, batch)</c>, the model trains
-    /// layer by layer and <c>PredictBatch</c> runs layer by layer over chunks of samples.
+    /// <c>{Name}ForwardBatch(ref p, ref x, xStride, ref y, yStride, batch, threads)</c> and
+    /// <c>{Name}BackwardBatch(ref p, ref g, ref x, xStride, ref dz, ref dx, deltaStride, batch, threads)</c>, the model
+    /// trains layer by layer and <c>PredictBatch</c> runs layer by layer over chunks of samples. <c>threads</c> is how
+    /// many threads the layer's products may use (<see cref="SplitsOutputsAcrossThreads"/>), 1 inside a part of a batch
+    /// already split by samples.
     /// </summary>
     public virtual bool RunsBatched(LayerPlan layer) => false;
+
+    /// <summary>
+    /// Whether the layer's batched products split across threads by its outputs (<c>ParallelKernels</c>), so each core
+    /// keeps the same rows of weights step after step. A model whose every layer with parameters does this trains so,
+    /// instead of splitting the batch by samples (<see cref="ShapePlan.SplitsLayersAcrossThreads"/>).
+    /// </summary>
+    public virtual bool SplitsOutputsAcrossThreads => false;
+
+    /// <summary>
+    /// Whether the layer's <c>BackwardBatch</c> writes its parameters' gradients rather than adding to them, so the
+    /// training pass need not clear them first (and, split across threads, each core writes only its own rows).
+    /// </summary>
+    public virtual bool OverwritesGradients(LayerPlan layer) => false;
 
     /// <summary>
     /// Floats of the layer's weights laid out input-major, which a large <c>PredictBatch</c> call writes once and then

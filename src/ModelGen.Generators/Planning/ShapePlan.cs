@@ -42,6 +42,15 @@ internal sealed class ShapePlan
     /// <summary>Whether training runs layer by layer over the whole batch: a layer needs batch statistics or runs faster batched.</summary>
     public bool TrainsLayerByLayer => BatchStatisticsSize > 0 || PredictsLayerByLayer;
 
+    /// <summary>
+    /// Whether training splits each batched layer's products across threads by outputs, rather than the batch by
+    /// samples: every layer with parameters can (Dense), one runs batched, and no layer needs the batch's statistics.
+    /// </summary>
+    public bool SplitsLayersAcrossThreads =>
+        BatchStatisticsSize == 0
+        && System.Linq.Enumerable.All(Layers, l => l.ParameterCount == 0 || l.Kind.SplitsOutputsAcrossThreads)
+        && PredictsLayerByLayer;
+
     /// <summary>Whether <c>PredictBatch</c> runs layer by layer over chunks of samples: some layer runs faster batched.</summary>
     public bool PredictsLayerByLayer => System.Linq.Enumerable.Any(Layers, l => l.Kind.RunsBatched(l));
 

@@ -14,9 +14,9 @@ internal abstract class PartedJob
 
 /// <summary>
 /// The process's helper threads for <see cref="ParallelBatch"/>: one fewer than the machine's cores, started on first
-/// use and kept. One parted job runs at a time. The caller and the helpers claim the job's parts one by one from a
-/// shared counter, so a helper that is slow to wake never delays the call: the caller runs the parts nobody has
-/// claimed. A caller that finds the pool busy (another batch on another thread) runs its parts itself.
+/// use and kept. One parted job runs at a time. The caller runs part 0; it and the helpers claim the other parts one
+/// by one from a shared counter, so a helper that is slow to wake never delays the call: the caller runs the parts
+/// nobody has claimed. A caller that finds the pool busy (another batch on another thread) runs its parts itself.
 /// </summary>
 /// <remarks>
 /// Not the .NET thread pool: a training step hands out work every millisecond or so, and a queued work item waits for
@@ -73,13 +73,16 @@ internal static class WorkerPool
 
         // A full fence: the job's fields are visible before the new generation, and the generation before the sleeping
         // flags read below (a helper sets its flag, then checks the generation: one of the two sees the other).
+        // Part 0 is the caller's and the helpers claim from part 1, so the same part runs on the same core call after
+        // call while the helpers keep up: what a part writes (a part's gradient, a slice of weights) stays in that core's cache.
         int generation = Generation(Volatile.Read(ref s_state)) + 1;
-        Interlocked.Exchange(ref s_state, (long)generation << 32);
+        Interlocked.Exchange(ref s_state, ((long)generation << 32) | 1);
         for (int h = 0; h < helpers; h++)
         {
             s_workers[h].Wake();
         }
 
+        RunPart(job, 0);
         RunParts(generation, job, parts);
 
         // Even when a part failed, other threads may still be reading the caller's pinned buffers: wait for them.
@@ -111,18 +114,24 @@ internal static class WorkerPool
                 continue;
             }
 
-            try
-            {
-                job.Run(next);
-            }
-            catch (Exception exception)
-            {
-                Interlocked.CompareExchange(ref s_failure, ExceptionDispatchInfo.Capture(exception), null);
-            }
-            finally
-            {
-                Interlocked.Increment(ref s_finished);
-            }
+            RunPart(job, next);
+        }
+    }
+
+    /// <summary>Runs one part, keeping the first exception any part throws and counting the part finished either way.</summary>
+    private static void RunPart(PartedJob job, int part)
+    {
+        try
+        {
+            job.Run(part);
+        }
+        catch (Exception exception)
+        {
+            Interlocked.CompareExchange(ref s_failure, ExceptionDispatchInfo.Capture(exception), null);
+        }
+        finally
+        {
+            Interlocked.Increment(ref s_finished);
         }
     }
 

@@ -7,6 +7,7 @@ using BatchPart = global::ModelGen.Numerics.BatchPart;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
 using ModelMath = global::ModelGen.Numerics.ModelMath;
 using ParallelBatch = global::ModelGen.Numerics.ParallelBatch;
+using ParallelKernels = global::ModelGen.Numerics.ParallelKernels;
 using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 

@@ -7,6 +7,7 @@ using BatchPart = global::ModelGen.Numerics.BatchPart;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
 using ModelMath = global::ModelGen.Numerics.ModelMath;
 using ParallelBatch = global::ModelGen.Numerics.ParallelBatch;
+using ParallelKernels = global::ModelGen.Numerics.ParallelKernels;
 using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 
@@ -154,12 +155,12 @@ namespace Samples
             {
                 int chunk = Math.Min(40, count - start);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
-                Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk);
+                Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk, threads: 1);
                 for (int n = 0; n < chunk; n++)
                 {
                     Layer1Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize), ref Unsafe.Add(ref a, n * ActivationSize + 288));
                 }
-                Layer2ForwardBatch(ref p, ref Unsafe.Add(ref a, 288), ActivationSize, ref Unsafe.Add(ref a, 360), ActivationSize, chunk);
+                Layer2ForwardBatch(ref p, ref Unsafe.Add(ref a, 288), ActivationSize, ref Unsafe.Add(ref a, 360), ActivationSize, chunk, threads: 1);
                 for (int n = 0; n < chunk; n++)
                 {
                     Layer3Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 360), ref Unsafe.Add(ref a, n * ActivationSize + 396));
@@ -312,12 +313,12 @@ namespace Samples
                 ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
                 ref float g = ref MemoryMarshal.GetArrayDataReference(part.Gradients);
                 ref float samples = ref MemoryMarshal.GetReference(part.Features);
-                Layer0ForwardBatch(ref p, ref samples, InputSize, ref activations, ActivationSize, batch);
+                Layer0ForwardBatch(ref p, ref samples, InputSize, ref activations, ActivationSize, batch, 1);
                 for (int n = 0; n < batch; n++)
                 {
                     Layer1Forward(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 0), ref Unsafe.Add(ref activations, n * ActivationSize + 288));
                 }
-                Layer2ForwardBatch(ref p, ref Unsafe.Add(ref activations, 288), ActivationSize, ref Unsafe.Add(ref activations, 360), ActivationSize, batch);
+                Layer2ForwardBatch(ref p, ref Unsafe.Add(ref activations, 288), ActivationSize, ref Unsafe.Add(ref activations, 360), ActivationSize, batch, 1);
                 for (int n = 0; n < batch; n++)
                 {
                     Layer3Forward(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 360), ref Unsafe.Add(ref activations, n * ActivationSize + 396));
@@ -387,7 +388,7 @@ namespace Samples
                         }
                     }
                 }
-                Layer2BackwardBatch(ref p, ref g, ref Unsafe.Add(ref activations, 288), ActivationSize, ref delta0, ref delta1, DeltaSize, batch);
+                Layer2BackwardBatch(ref p, ref g, ref Unsafe.Add(ref activations, 288), ActivationSize, ref delta0, ref delta1, DeltaSize, batch, 1);
                 for (int n = 0; n < batch; n++)
                 {
                     Layer1BackwardInput(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 0), ref Unsafe.Add(ref delta1, n * DeltaSize), ref Unsafe.Add(ref delta0, n * DeltaSize));
@@ -410,7 +411,7 @@ namespace Samples
                         }
                     }
                 }
-                Layer0BackwardBatch(ref p, ref g, ref samples, InputSize, ref delta0, ref delta1, DeltaSize, batch);
+                Layer0BackwardBatch(ref p, ref g, ref samples, InputSize, ref delta0, ref delta1, DeltaSize, batch, 1);
                 return total;
             }
             finally
@@ -562,8 +563,8 @@ namespace Samples
             VectorKernels.ReluInPlace(ref y, 288);
         }
 
-        /// <summary>Layer0 over a batch, sample by sample: each sample's pass is already one product over whole planes.</summary>
-        private static void Layer0ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
+        /// <summary>Layer0 over a batch, sample by sample on this thread: each sample's pass is already one product over whole planes.</summary>
+        private static void Layer0ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch, int threads)
         {
             for (int n = 0; n < batch; n++)
             {
@@ -645,8 +646,8 @@ namespace Samples
             Layer0InputGradient(ref wt, ref dz, ref dx, ref Unsafe.Add(ref wt, 72));
         }
 
-        /// <summary>Layer0 over a batch: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>
-        private static void Layer0BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)
+        /// <summary>Layer0 over a batch on this thread: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>
+        private static void Layer0BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch, int threads)
         {
             for (int n = 0; n < batch; n++)
             {
@@ -768,8 +769,8 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer2 over a batch, sample by sample: each sample's pass is already one product over whole planes.</summary>
-        private static void Layer2ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
+        /// <summary>Layer2 over a batch, sample by sample on this thread: each sample's pass is already one product over whole planes.</summary>
+        private static void Layer2ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch, int threads)
         {
             for (int n = 0; n < batch; n++)
             {
@@ -821,8 +822,8 @@ namespace Samples
             Layer2InputGradient(ref wt, ref dz, ref dx, ref Unsafe.Add(ref wt, 288));
         }
 
-        /// <summary>Layer2 over a batch: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>
-        private static void Layer2BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)
+        /// <summary>Layer2 over a batch on this thread: dW, db and (but for the first layer) dx, sample by sample, with the weights transposed once.</summary>
+        private static void Layer2BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch, int threads)
         {
             Span<float> scratch = stackalloc float[2452];
             ref float wt = ref MemoryMarshal.GetReference(scratch);

@@ -7,6 +7,7 @@ using BatchPart = global::ModelGen.Numerics.BatchPart;
 using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;
 using ModelMath = global::ModelGen.Numerics.ModelMath;
 using ParallelBatch = global::ModelGen.Numerics.ParallelBatch;
+using ParallelKernels = global::ModelGen.Numerics.ParallelKernels;
 using Unsafe = global::System.Runtime.CompilerServices.Unsafe;
 using VectorKernels = global::ModelGen.Numerics.VectorKernels;
 
@@ -160,8 +161,8 @@ namespace Samples
             {
                 int chunk = Math.Min(64, count - start);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
-                Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk);
-                Layer1ForwardBatch(ref p, ref a, ActivationSize, ref Unsafe.Add(ref a, 128), ActivationSize, chunk);
+                Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk, threads: 1);
+                Layer1ForwardBatch(ref p, ref a, ActivationSize, ref Unsafe.Add(ref a, 128), ActivationSize, chunk, threads: 1);
                 for (int n = 0; n < chunk; n++)
                 {
                     Layer2Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 128), ref Unsafe.Add(ref a, n * ActivationSize + 192));
@@ -310,7 +311,7 @@ namespace Samples
             int batch = ModelMath.BatchSize(InputSize, features, labels, sampleWeights);
             ModelMath.RequireScores(scores, batch);
             ModelMath.RequireBinaryLabels(labels);
-            int parts = ParallelBatch.Parts(_threads, batch, 3 * MultiplyAddsPerSample);
+            const int parts = 1; // each batched layer splits its products across _threads by outputs: its weights stay on their core
             double total = ParallelBatch.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,
                 static (object model, in BatchPart part) => ((FashionMlp)model).AccumulateGradients(in part));
             double mean = total / batch;
@@ -329,7 +330,7 @@ namespace Samples
             ReadOnlySpan<float> sampleWeights = part.SampleWeights;
             Span<float> scores = part.Scores;
             int batch = labels.Length;
-            Array.Clear(part.Gradients);
+            part.Gradients.AsSpan(108736, 65).Clear();
             float[] scratch = global::System.Buffers.ArrayPool<float>.Shared.Rent(batch * (ActivationSize + 2 * DeltaSize));
             try
             {
@@ -339,8 +340,8 @@ namespace Samples
                 ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
                 ref float g = ref MemoryMarshal.GetArrayDataReference(part.Gradients);
                 ref float samples = ref MemoryMarshal.GetReference(part.Features);
-                Layer0ForwardBatch(ref p, ref samples, InputSize, ref activations, ActivationSize, batch);
-                Layer1ForwardBatch(ref p, ref activations, ActivationSize, ref Unsafe.Add(ref activations, 128), ActivationSize, batch);
+                Layer0ForwardBatch(ref p, ref samples, InputSize, ref activations, ActivationSize, batch, _threads);
+                Layer1ForwardBatch(ref p, ref activations, ActivationSize, ref Unsafe.Add(ref activations, 128), ActivationSize, batch, _threads);
                 for (int n = 0; n < batch; n++)
                 {
                     Layer2Forward(ref p, ref Unsafe.Add(ref activations, n * ActivationSize + 128), ref Unsafe.Add(ref activations, n * ActivationSize + 192));
@@ -386,7 +387,7 @@ namespace Samples
                         }
                     }
                 }
-                Layer1BackwardBatch(ref p, ref g, ref activations, ActivationSize, ref delta1, ref delta0, DeltaSize, batch);
+                Layer1BackwardBatch(ref p, ref g, ref activations, ActivationSize, ref delta1, ref delta0, DeltaSize, batch, _threads);
                 for (int n = 0; n < batch; n++)
                 {
                     ref float outputs = ref Unsafe.Add(ref activations, n * ActivationSize + 0);
@@ -408,7 +409,7 @@ namespace Samples
                         }
                     }
                 }
-                Layer0BackwardBatch(ref p, ref g, ref samples, InputSize, ref delta0, ref delta1, DeltaSize, batch);
+                Layer0BackwardBatch(ref p, ref g, ref samples, InputSize, ref delta0, ref delta1, DeltaSize, batch, _threads);
                 return total;
             }
             finally
@@ -679,10 +680,10 @@ namespace Samples
         }
 
         /// <summary>Layer0: Dense 784→128 over a batch, Y = X·Wᵀ + b.</summary>
-        private static void Layer0ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
+        private static void Layer0ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch, int threads)
         {
             ref float w = ref p;
-            VectorKernels.MultiplyTransposed(ref x, xStride, ref w, 784, 128, ref y, yStride, batch);
+            ParallelKernels.MultiplyTransposed(ref x, xStride, ref w, 784, 128, ref y, yStride, batch, threads);
             for (int n = 0; n < batch; n++)
             {
                 ref float yn = ref Unsafe.Add(ref y, n * yStride);
@@ -691,17 +692,19 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer0: dW += dZᵀ·X and db += Σ dz over the batch.</summary>
-        private static void Layer0BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)
+        /// <summary>Layer0: dW = dZᵀ·X and db = Σ dz over the batch.</summary>
+        private static void Layer0BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch, int threads)
         {
             ref float gw = ref g;
-            VectorKernels.AccumulateOuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, 784, 128, batch);
-            for (int n = 0; n < batch; n++)
+            ParallelKernels.OuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, 784, 128, batch, threads);
+            for (int o = 0; o < 128; o++)
             {
-                for (int o = 0; o < 128; o++)
+                float sum = 0f;
+                for (int n = 0; n < batch; n++)
                 {
-                    Unsafe.Add(ref gw, 100352 + o) += Unsafe.Add(ref dz, n * deltaStride + o);
+                    sum += Unsafe.Add(ref dz, n * deltaStride + o);
                 }
+                Unsafe.Add(ref gw, 100352 + o) = sum;
             }
         }
 
@@ -877,10 +880,10 @@ namespace Samples
         }
 
         /// <summary>Layer1: Dense 128→64 over a batch, Y = X·Wᵀ + b.</summary>
-        private static void Layer1ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch)
+        private static void Layer1ForwardBatch(ref float p, ref float x, int xStride, ref float y, int yStride, int batch, int threads)
         {
             ref float w = ref Unsafe.Add(ref p, 100480);
-            VectorKernels.MultiplyTransposed(ref x, xStride, ref w, 128, 64, ref y, yStride, batch);
+            ParallelKernels.MultiplyTransposed(ref x, xStride, ref w, 128, 64, ref y, yStride, batch, threads);
             for (int n = 0; n < batch; n++)
             {
                 ref float yn = ref Unsafe.Add(ref y, n * yStride);
@@ -889,17 +892,19 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer1: dW += dZᵀ·X and db += Σ dz over the batch, dX = dZ·W.</summary>
-        private static void Layer1BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch)
+        /// <summary>Layer1: dW = dZᵀ·X and db = Σ dz over the batch, dX = dZ·W.</summary>
+        private static void Layer1BackwardBatch(ref float p, ref float g, ref float x, int xStride, ref float dz, ref float dx, int deltaStride, int batch, int threads)
         {
             ref float gw = ref Unsafe.Add(ref g, 100480);
-            VectorKernels.AccumulateOuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, 128, 64, batch);
-            for (int n = 0; n < batch; n++)
+            ParallelKernels.OuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, 128, 64, batch, threads);
+            for (int o = 0; o < 64; o++)
             {
-                for (int o = 0; o < 64; o++)
+                float sum = 0f;
+                for (int n = 0; n < batch; n++)
                 {
-                    Unsafe.Add(ref gw, 8192 + o) += Unsafe.Add(ref dz, n * deltaStride + o);
+                    sum += Unsafe.Add(ref dz, n * deltaStride + o);
                 }
+                Unsafe.Add(ref gw, 8192 + o) = sum;
             }
             VectorKernels.Multiply(ref dz, deltaStride, ref Unsafe.Add(ref p, 100480), 128, 64, ref dx, deltaStride, batch);
         }
