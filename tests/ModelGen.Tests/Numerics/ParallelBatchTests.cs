@@ -255,6 +255,38 @@ public sealed class ParallelBatchTests
         }
     }
 
+    /// <summary>
+    /// A network of Dense layers splits each wide layer's products by outputs, in whole tiles, not its batch by samples,
+    /// and its optimizer step by parameters: every thread count gives one thread's bits.
+    /// </summary>
+    [Fact]
+    public void Dense_networks_train_to_the_same_bits_on_every_thread_count()
+    {
+        const int Batch = 64;
+        float[] features = TestData.Features(Batch, 784, seed: 44);
+        float[] labels = TestData.Labels(Batch, 1, seed: 45);
+        float[] weights = TestData.Weights(Batch, seed: 46);
+        (float Loss, float[] Parameters) sequential = Train(1);
+        foreach (int threads in new[] { 2, 3, 8 })
+        {
+            (float loss, float[] parameters) = Train(threads);
+            Assert.Equal(sequential.Loss, loss);
+            Assert.Equal(sequential.Parameters, parameters);
+        }
+
+        (float Loss, float[] Parameters) Train(int threads)
+        {
+            var model = new Mlp784(seed: 47) { Threads = threads };
+            float loss = 0f;
+            for (int step = 0; step < 3; step++)
+            {
+                loss = model.TrainStep(features, labels, weights);
+            }
+
+            return (loss, model.Parameters.ToArray());
+        }
+    }
+
     [Theory]
     [InlineData(nameof(Mlp784), 64)]
     [InlineData(nameof(SmallCnn), 64)]
