@@ -398,6 +398,17 @@ public static partial class VectorKernels
     public static void MaxPoolInPlanes(ref float x, int channels, int height, int width, int size, int stride, ref float y)
     {
         int outputHeight = (height - size) / stride + 1, outputWidth = (width - size) / stride + 1;
+        if (size == 2 && stride == 2 && Vector256.IsHardwareAccelerated && outputWidth >= MaxPoolPairsPerVector)
+        {
+            for (int row = 0; row < channels * outputHeight; row++)
+            {
+                int c = row / outputHeight, oh = row - c * outputHeight;
+                MaxPoolPairs(ref Unsafe.Add(ref x, c * height * width + 2 * oh * width), width, ref Unsafe.Add(ref y, row * outputWidth), outputWidth);
+            }
+
+            return;
+        }
+
         int reach = (outputWidth - 1) * stride + 1;
         Span<float> scratch = width <= 1024 ? stackalloc float[2 * width] : new float[2 * width];
         ref float m = ref MemoryMarshal.GetReference(scratch);
@@ -502,6 +513,32 @@ public static partial class VectorKernels
         }
 
         return ow;
+    }
+
+    /// <summary>2 × 2 windows <see cref="MaxPoolPairs"/> reduces per vector: eight columns of two rows.</summary>
+    private const int MaxPoolPairsPerVector = 4;
+
+    /// <summary>
+    /// One output row of 2 × 2 windows every 2, four windows a Vector256: the maximum of the two rows, of each pair of
+    /// neighbours (a swap within pairs), then the four even lanes packed and stored; the last four windows end at the
+    /// row's end, overlapping the ones before (the same values stored twice). The maxima are the two-pass path's bits:
+    /// IEEE's maximum does not depend on the order it is taken in.
+    /// </summary>
+    private static void MaxPoolPairs(ref float top, int width, ref float y, int outputWidth)
+    {
+        ref float bottom = ref Unsafe.Add(ref top, width);
+        Vector256<int> swapPairs = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+        Vector256<int> evenLanes = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+        for (int ow = 0, last = outputWidth - MaxPoolPairsPerVector; ; ow = Math.Min(ow + MaxPoolPairsPerVector, last))
+        {
+            Vector256<float> m = Vector256.Max(Vector256.LoadUnsafe(ref top, (nuint)(2 * ow)), Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ow)));
+            m = Vector256.Max(m, Vector256.Shuffle(m, swapPairs));
+            Vector256.Shuffle(m, evenLanes).GetLower().StoreUnsafe(ref y, (nuint)ow);
+            if (ow == last)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary><c>d[i] = max(a[i], b[i])</c>, IEEE's maximum; <paramref name="d"/> may be <paramref name="a"/>. The last vector ends at the end, overlapping the one before.</summary>

@@ -315,6 +315,52 @@ public sealed class VectorKernelTests
     }
 
     /// <summary>
+    /// Max pooling gives each window's maximum as a cell-by-cell <c>MathF.Max</c> does, to the bit (+0 over −0, NaN
+    /// propagated): 2 × 2 windows every 2 in vectors (rows of 13 and 5 windows, so the last vector overlaps; one row
+    /// too narrow for a vector), the others in the two-pass path.
+    /// </summary>
+    [Theory]
+    [InlineData(26, 26, 2, 2)]
+    [InlineData(11, 11, 2, 2)]
+    [InlineData(6, 7, 2, 2)]
+    [InlineData(5, 5, 3, 2)]
+    [InlineData(6, 6, 2, 1)]
+    public void Max_pool_gives_each_windows_maximum(int height, int width, int size, int stride)
+    {
+        const int Channels = 3;
+        var random = new Random(height * 100 + width * 10 + size + 7);
+        float[] levels = { 0f, -0f, 0.5f, 1f, -1f, 2f, float.NaN };
+        float[] x = Enumerable.Range(0, Channels * height * width).Select(_ => levels[random.Next(levels.Length)]).ToArray();
+        int outputHeight = (height - size) / stride + 1, outputWidth = (width - size) / stride + 1;
+        var y = new float[Channels * outputHeight * outputWidth];
+
+        VectorKernels.MaxPoolInPlanes(ref x[0], Channels, height, width, size, stride, ref y[0]);
+
+        for (int c = 0; c < Channels; c++)
+        {
+            for (int oh = 0; oh < outputHeight; oh++)
+            {
+                for (int ow = 0; ow < outputWidth; ow++)
+                {
+                    int start = c * height * width + oh * stride * width + ow * stride;
+                    float m = x[start];
+                    for (int wh = 0; wh < size; wh++)
+                    {
+                        for (int ww = 0; ww < size; ww++)
+                        {
+                            m = MathF.Max(m, x[start + wh * width + ww]);
+                        }
+                    }
+
+                    float actual = y[(c * outputHeight + oh) * outputWidth + ow];
+                    Assert.True(BitConverter.SingleToInt32Bits(m) == BitConverter.SingleToInt32Bits(actual) || (float.IsNaN(m) && float.IsNaN(actual)),
+                        $"window ({c}, {oh}, {ow}) is {actual}, MathF.Max gives {m}");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The max-pooling gradient goes to each window's first maximum, as a strict greater-than scan finds it: planes of
     /// ReLU-like values with many ties (zeros, +0 beside −0, equal maxima in both rows), odd sizes that leave a row
     /// and a column in no window, rows with an odd number of windows, and overlapping and 3 × 3 windows.
