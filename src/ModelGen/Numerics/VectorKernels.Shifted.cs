@@ -18,6 +18,15 @@ public static partial class VectorKernels
     private const int ShiftedWideTileRows = 8, ShiftedWideTileColumns = 32;
 
     /// <summary>
+    /// Columns of the three-vector tile: 24 sums, three window vectors and a broadcast weight fill AVX-512's 32 registers,
+    /// and each broadcast serves three vectors (the seeds' CNN's second convolution: see docs/performance.md).
+    /// </summary>
+    private const int ShiftedWiderTileColumns = 48;
+
+    /// <summary>Columns computed when tiles of <paramref name="tile"/> columns cover <paramref name="columns"/>: whole tiles, the last overlapping.</summary>
+    private static int Tiled(int columns, int tile) => (columns + tile - 1) / tile * tile;
+
+    /// <summary>
     /// <c>C[r, j] = initial[r] + Σ_k A[r, k] · B[offsets[k] + j]</c> for <c>r &lt; rows</c>, <c>j &lt; columns</c>: a matrix
     /// product whose right-hand rows are windows of one buffer at the given offsets. A convolution's kernel taps are such
     /// windows of its input (an implicit GEMM: no im2col copy); a feature-major batch's feature rows are windows at a
@@ -39,10 +48,19 @@ public static partial class VectorKernels
         int r = 0;
         if (Vector512.IsHardwareAccelerated && columns >= ShiftedWideTileColumns)
         {
+            // Three-vector tiles where they compute fewer columns than two-vector ones (141 columns: 144 against 160).
+            bool three = columns >= ShiftedWiderTileColumns && Tiled(columns, ShiftedWiderTileColumns) <= Tiled(columns, ShiftedWideTileColumns);
             for (; r <= rows - ShiftedWideTileRows; r += ShiftedWideTileRows)
             {
-                ShiftedEightRows(ref Unsafe.Add(ref a, r * depth), depth, ref b, ref offset, ref Unsafe.Add(ref c, r * cStride), cStride, columns,
-                    initial.IsEmpty ? default : initial.Slice(r, ShiftedWideTileRows));
+                ReadOnlySpan<float> start = initial.IsEmpty ? default : initial.Slice(r, ShiftedWideTileRows);
+                if (three)
+                {
+                    ShiftedEightRows<ThreeVectors>(ref Unsafe.Add(ref a, r * depth), depth, ref b, ref offset, ref Unsafe.Add(ref c, r * cStride), cStride, columns, start);
+                }
+                else
+                {
+                    ShiftedEightRows<TwoVectors>(ref Unsafe.Add(ref a, r * depth), depth, ref b, ref offset, ref Unsafe.Add(ref c, r * cStride), cStride, columns, start);
+                }
             }
         }
 
@@ -130,9 +148,11 @@ public static partial class VectorKernels
     }
 
     /// <summary>Eight rows of <see cref="MultiplyShifted"/> in tiles of two Vector512, the last tile ending at the last column.</summary>
-    private static void ShiftedEightRows(ref float a0, int depth, ref float b, ref int offset, ref float c0, int cStride, int columns, ReadOnlySpan<float> initial)
+    private static void ShiftedEightRows<TVectors>(ref float a0, int depth, ref float b, ref int offset, ref float c0, int cStride, int columns, ReadOnlySpan<float> initial)
+        where TVectors : struct, ITileVectors
     {
         const int Width = 16;
+        int tileColumns = TVectors.Count * Width;
         Span<float> start = stackalloc float[ShiftedWideTileRows];
         if (initial.IsEmpty)
         {
@@ -143,53 +163,62 @@ public static partial class VectorKernels
             initial.CopyTo(start);
         }
 
-        for (int j = 0, last = columns - ShiftedWideTileColumns; ; j = Math.Min(j + ShiftedWideTileColumns, last))
+        for (int j = 0, last = columns - tileColumns; ; j = Math.Min(j + tileColumns, last))
         {
-            Vector512<float> l0 = Vector512.Create(start[0]), r0 = l0, l1 = Vector512.Create(start[1]), r1 = l1;
-            Vector512<float> l2 = Vector512.Create(start[2]), r2 = l2, l3 = Vector512.Create(start[3]), r3 = l3;
-            Vector512<float> l4 = Vector512.Create(start[4]), r4 = l4, l5 = Vector512.Create(start[5]), r5 = l5;
-            Vector512<float> l6 = Vector512.Create(start[6]), r6 = l6, l7 = Vector512.Create(start[7]), r7 = l7;
+            Vector512<float> l0 = Vector512.Create(start[0]), r0 = l0, m0 = l0, l1 = Vector512.Create(start[1]), r1 = l1, m1 = l1;
+            Vector512<float> l2 = Vector512.Create(start[2]), r2 = l2, m2 = l2, l3 = Vector512.Create(start[3]), r3 = l3, m3 = l3;
+            Vector512<float> l4 = Vector512.Create(start[4]), r4 = l4, m4 = l4, l5 = Vector512.Create(start[5]), r5 = l5, m5 = l5;
+            Vector512<float> l6 = Vector512.Create(start[6]), r6 = l6, m6 = l6, l7 = Vector512.Create(start[7]), r7 = l7, m7 = l7;
             for (int k = 0; k < depth; k++)
             {
                 ref float window = ref Unsafe.Add(ref b, Unsafe.Add(ref offset, k) + j);
                 Vector512<float> b0 = Vector512.LoadUnsafe(ref window);
                 Vector512<float> b1 = Vector512.LoadUnsafe(ref window, Width);
+                Vector512<float> b2 = TVectors.Count > 2 ? Vector512.LoadUnsafe(ref window, 2 * Width) : default;
                 ref float ak = ref Unsafe.Add(ref a0, k);
                 Vector512<float> w = Vector512.Create(ak);
                 l0 = Vector512.MultiplyAddEstimate(w, b0, l0);
                 r0 = Vector512.MultiplyAddEstimate(w, b1, r0);
+                m0 = TVectors.Count > 2 ? Vector512.MultiplyAddEstimate(w, b2, m0) : m0;
                 w = Vector512.Create(Unsafe.Add(ref ak, depth));
                 l1 = Vector512.MultiplyAddEstimate(w, b0, l1);
                 r1 = Vector512.MultiplyAddEstimate(w, b1, r1);
+                m1 = TVectors.Count > 2 ? Vector512.MultiplyAddEstimate(w, b2, m1) : m1;
                 w = Vector512.Create(Unsafe.Add(ref ak, 2 * depth));
                 l2 = Vector512.MultiplyAddEstimate(w, b0, l2);
                 r2 = Vector512.MultiplyAddEstimate(w, b1, r2);
+                m2 = TVectors.Count > 2 ? Vector512.MultiplyAddEstimate(w, b2, m2) : m2;
                 w = Vector512.Create(Unsafe.Add(ref ak, 3 * depth));
                 l3 = Vector512.MultiplyAddEstimate(w, b0, l3);
                 r3 = Vector512.MultiplyAddEstimate(w, b1, r3);
+                m3 = TVectors.Count > 2 ? Vector512.MultiplyAddEstimate(w, b2, m3) : m3;
                 w = Vector512.Create(Unsafe.Add(ref ak, 4 * depth));
                 l4 = Vector512.MultiplyAddEstimate(w, b0, l4);
                 r4 = Vector512.MultiplyAddEstimate(w, b1, r4);
+                m4 = TVectors.Count > 2 ? Vector512.MultiplyAddEstimate(w, b2, m4) : m4;
                 w = Vector512.Create(Unsafe.Add(ref ak, 5 * depth));
                 l5 = Vector512.MultiplyAddEstimate(w, b0, l5);
                 r5 = Vector512.MultiplyAddEstimate(w, b1, r5);
+                m5 = TVectors.Count > 2 ? Vector512.MultiplyAddEstimate(w, b2, m5) : m5;
                 w = Vector512.Create(Unsafe.Add(ref ak, 6 * depth));
                 l6 = Vector512.MultiplyAddEstimate(w, b0, l6);
                 r6 = Vector512.MultiplyAddEstimate(w, b1, r6);
+                m6 = TVectors.Count > 2 ? Vector512.MultiplyAddEstimate(w, b2, m6) : m6;
                 w = Vector512.Create(Unsafe.Add(ref ak, 7 * depth));
                 l7 = Vector512.MultiplyAddEstimate(w, b0, l7);
                 r7 = Vector512.MultiplyAddEstimate(w, b1, r7);
+                m7 = TVectors.Count > 2 ? Vector512.MultiplyAddEstimate(w, b2, m7) : m7;
             }
 
             ref float c = ref Unsafe.Add(ref c0, j);
-            StoreTwo(l0, r0, ref c);
-            StoreTwo(l1, r1, ref Unsafe.Add(ref c, cStride));
-            StoreTwo(l2, r2, ref Unsafe.Add(ref c, 2 * cStride));
-            StoreTwo(l3, r3, ref Unsafe.Add(ref c, 3 * cStride));
-            StoreTwo(l4, r4, ref Unsafe.Add(ref c, 4 * cStride));
-            StoreTwo(l5, r5, ref Unsafe.Add(ref c, 5 * cStride));
-            StoreTwo(l6, r6, ref Unsafe.Add(ref c, 6 * cStride));
-            StoreTwo(l7, r7, ref Unsafe.Add(ref c, 7 * cStride));
+            StoreRow<TVectors>(l0, r0, m0, ref c);
+            StoreRow<TVectors>(l1, r1, m1, ref Unsafe.Add(ref c, cStride));
+            StoreRow<TVectors>(l2, r2, m2, ref Unsafe.Add(ref c, 2 * cStride));
+            StoreRow<TVectors>(l3, r3, m3, ref Unsafe.Add(ref c, 3 * cStride));
+            StoreRow<TVectors>(l4, r4, m4, ref Unsafe.Add(ref c, 4 * cStride));
+            StoreRow<TVectors>(l5, r5, m5, ref Unsafe.Add(ref c, 5 * cStride));
+            StoreRow<TVectors>(l6, r6, m6, ref Unsafe.Add(ref c, 6 * cStride));
+            StoreRow<TVectors>(l7, r7, m7, ref Unsafe.Add(ref c, 7 * cStride));
             if (j == last)
             {
                 return;
@@ -198,10 +227,31 @@ public static partial class VectorKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTwo(Vector512<float> left, Vector512<float> right, ref float c)
+    private static void StoreRow<TVectors>(Vector512<float> first, Vector512<float> second, Vector512<float> third, ref float c)
+        where TVectors : struct, ITileVectors
     {
-        Vector512.StoreUnsafe(left, ref c);
-        Vector512.StoreUnsafe(right, ref c, 16);
+        Vector512.StoreUnsafe(first, ref c);
+        Vector512.StoreUnsafe(second, ref c, 16);
+        if (TVectors.Count > 2)
+        {
+            Vector512.StoreUnsafe(third, ref c, 32);
+        }
+    }
+
+    /// <summary>Vector512 columns of one <see cref="ShiftedEightRows{TVectors}"/> tile, a constant the JIT folds: two (32 columns) or three (48).</summary>
+    private interface ITileVectors
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct TwoVectors : ITileVectors
+    {
+        public static int Count => 2;
+    }
+
+    private readonly struct ThreeVectors : ITileVectors
+    {
+        public static int Count => 3;
     }
 
     /// <summary>Four rows of <see cref="MultiplyShifted"/> in tiles of three vectors, the last tile ending at the last column (at least one tile wide).</summary>
