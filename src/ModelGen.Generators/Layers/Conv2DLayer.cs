@@ -257,15 +257,15 @@ internal sealed class Conv2DLayer : LayerKind
                 string bias = g.UseBias ? $"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("w", g.BiasOffset)}, {Literals.Int(g.Filters)})" : "default";
                 writer.Line($"{Code.Kernels}.MultiplyShifted(ref w, {Literals.Int(depth)}, ref source, {layer.Name}Taps, ref acc, {Literals.Int(g.WidePlane)}, " +
                     $"{Literals.Int(g.Filters)}, {Literals.Int(g.WideSpan)}, {bias});");
-                using (writer.For("f", g.Filters))
-                using (writer.For("oh", g.OutputHeight))
+                // Filter f's output row oh is wide row f·OutputHeight + oh: every row of every plane in one call, ReLU on the way.
+                bool relu = layer.AppliedActivation == Activation.Relu;
+                writer.Line($"{Code.Kernels}.CopyRows(ref acc, {Literals.Int(g.PaddedWidth)}, ref y, {Literals.Int(g.OutputWidth)}, {Literals.Int(g.Filters * g.OutputHeight)}, " +
+                    $"{Literals.Int(g.OutputWidth)}, relu: {Literals.Bool(relu)});");
+                if (!relu)
                 {
-                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("acc", $"f * {g.WidePlane} + oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)})" +
-                        $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("y", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)}));");
+                    ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, layer.Spec.NegativeSlope, "y", layer.OutputSize);
                 }
             }
-
-            ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, layer.Spec.NegativeSlope, "y", layer.OutputSize);
         }
     }
 
@@ -296,11 +296,8 @@ internal sealed class Conv2DLayer : LayerKind
 
     private static void EmitSpread(SourceWriter writer, Geometry g)
     {
-        using (writer.For("oh", g.OutputHeight))
-        {
-            writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("dz", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)})" +
-                $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("spread", $"oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)}));");
-        }
+        writer.Line($"{Code.Kernels}.CopyRows(ref {Code.At("dz", $"f * {g.OutputPlane}")}, {Literals.Int(g.OutputWidth)}, ref spread, {Literals.Int(g.PaddedWidth)}, " +
+            $"{Literals.Int(g.OutputHeight)}, {Literals.Int(g.OutputWidth)}, relu: false);");
     }
 
     private static void EmitWideBackwardParameters(SourceWriter writer, LayerPlan layer, Geometry g)
@@ -370,11 +367,8 @@ internal sealed class Conv2DLayer : LayerKind
                 // Rows padded to whole vectors: the padding columns hold whatever the work array held, and nothing reads their products.
                 writer.Line("ref float rows = ref work;");
                 writer.Line($"ref float columns = ref {Code.At("work", g.Filters * g.ColumnStride)};");
-                using (writer.For("f", g.Filters))
-                {
-                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("dz", $"f * {g.OutputPlane}")}, {Literals.Int(g.OutputPlane)})" +
-                        $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("rows", $"f * {g.ColumnStride}")}, {Literals.Int(g.OutputPlane)}));");
-                }
+                writer.Line($"{Code.Kernels}.CopyRows(ref dz, {Literals.Int(g.OutputPlane)}, ref rows, {Literals.Int(g.ColumnStride)}, {Literals.Int(g.Filters)}, " +
+                    $"{Literals.Int(g.OutputPlane)}, relu: false);");
             }
 
             writer.Line($"{Code.Kernels}.Affine(ref wt, {Literals.Int(g.Filters)}, ref rows, ref {Code.Unsafe}.NullRef<float>(), {Literals.Int(g.Filters)}, {q}, ref columns, {q}, {Literals.Int(g.Depth)}, relu: false);");
@@ -517,15 +511,11 @@ internal sealed class Conv2DLayer : LayerKind
 
         writer.Line($"{Code.Kernels}.Transpose(ref {(g.IsPadded ? "padded" : Code.At("x", "n * xStride"))}, {Literals.Int(g.Channels)}, {Literals.Int(g.PaddedPlane)}, ref inputs);");
 
-        using (writer.For("f", g.Filters))
+        writer.Line($"{Code.Kernels}.CopyRows(ref dzn, {Literals.Int(g.OutputWidth)}, ref spread, {Literals.Int(g.PaddedWidth)}, {Literals.Int(g.Filters * g.OutputHeight)}, " +
+            $"{Literals.Int(g.OutputWidth)}, relu: false);");
+        if (g.UseBias)
         {
-            using (writer.For("oh", g.OutputHeight))
-            {
-                writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("dzn", $"f * {g.OutputPlane} + oh * {g.OutputWidth}")}, {Literals.Int(g.OutputWidth)})" +
-                    $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("spread", $"f * {g.WidePlane} + oh * {g.PaddedWidth}")}, {Literals.Int(g.OutputWidth)}));");
-            }
-
-            if (g.UseBias)
+            using (writer.For("f", g.Filters))
             {
                 writer.Line("float sum = 0f;");
                 using (writer.For("i", g.OutputPlane))

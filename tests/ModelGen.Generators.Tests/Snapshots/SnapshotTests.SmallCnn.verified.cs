@@ -553,14 +553,7 @@ namespace Samples
             Span<float> wide = stackalloc float[384];
             ref float acc = ref MemoryMarshal.GetReference(wide);
             VectorKernels.MultiplyShifted(ref w, 9, ref source, Layer0Taps, ref acc, 48, 8, 46, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, 72), 8));
-            for (int f = 0; f < 8; f++)
-            {
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref acc, f * 48 + oh * 8), 6).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, f * 36 + oh * 6), 6));
-                }
-            }
-            VectorKernels.ReluInPlace(ref y, 288);
+            VectorKernels.CopyRows(ref acc, 8, ref y, 6, 48, 6, relu: true);
         }
 
         /// <summary>Layer0 over a batch, sample by sample on this thread: each sample's pass is already one product over whole planes.</summary>
@@ -582,10 +575,7 @@ namespace Samples
             ref float spread = ref MemoryMarshal.GetReference(wide);
             for (int f = 0; f < 8; f++)
             {
-                for (int oh = 0; oh < 6; oh++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 36 + oh * 6), 6).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref spread, oh * 8), 6));
-                }
+                VectorKernels.CopyRows(ref Unsafe.Add(ref dz, f * 36), 6, ref spread, 8, 6, 6, relu: false);
                 float sum = 0f;
                 for (int i = 0; i < 36; i++)
                 {
@@ -614,10 +604,7 @@ namespace Samples
         {
             ref float rows = ref work;
             ref float columns = ref Unsafe.Add(ref work, 384);
-            for (int f = 0; f < 8; f++)
-            {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 36), 36).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, f * 48), 36));
-            }
+            VectorKernels.CopyRows(ref dz, 36, ref rows, 48, 8, 36, relu: false);
             VectorKernels.Affine(ref wt, 8, ref rows, ref Unsafe.NullRef<float>(), 8, 48, ref columns, 48, 9, relu: false);
             MemoryMarshal.CreateSpan(ref dx, 64).Clear();
             ref float sink = ref dx;
@@ -755,18 +742,7 @@ namespace Samples
             Span<float> wide = stackalloc float[60];
             ref float acc = ref MemoryMarshal.GetReference(wide);
             VectorKernels.MultiplyShifted(ref w, 72, ref source, Layer2Taps, ref acc, 15, 4, 13, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, 288), 4));
-            for (int f = 0; f < 4; f++)
-            {
-                for (int oh = 0; oh < 3; oh++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref acc, f * 15 + oh * 5), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, f * 9 + oh * 3), 3));
-                }
-            }
-            for (int k = 0; k < 36; k++)
-            {
-                ref float v = ref Unsafe.Add(ref y, k);
-                v = MathF.Max(v, 0f);
-            }
+            VectorKernels.CopyRows(ref acc, 5, ref y, 3, 12, 3, relu: true);
         }
 
         /// <summary>Layer2 over a batch, sample by sample on this thread: each sample's pass is already one product over whole planes.</summary>
@@ -783,10 +759,7 @@ namespace Samples
         {
             ref float rows = ref work;
             ref float columns = ref Unsafe.Add(ref work, 64);
-            for (int f = 0; f < 4; f++)
-            {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dz, f * 9), 9).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, f * 16), 9));
-            }
+            VectorKernels.CopyRows(ref dz, 9, ref rows, 16, 4, 9, relu: false);
             VectorKernels.Affine(ref wt, 4, ref rows, ref Unsafe.NullRef<float>(), 4, 16, ref columns, 16, 72, relu: false);
             ref float sink = ref Unsafe.Add(ref columns, 1152);
             MemoryMarshal.CreateSpan(ref sink, 200).Clear();
@@ -845,12 +818,9 @@ namespace Samples
                     }
                 }
                 VectorKernels.Transpose(ref padded, 8, 25, ref inputs);
+                VectorKernels.CopyRows(ref dzn, 3, ref spread, 5, 12, 3, relu: false);
                 for (int f = 0; f < 4; f++)
                 {
-                    for (int oh = 0; oh < 3; oh++)
-                    {
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref dzn, f * 9 + oh * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref spread, f * 15 + oh * 5), 3));
-                    }
                     float sum = 0f;
                     for (int i = 0; i < 9; i++)
                     {

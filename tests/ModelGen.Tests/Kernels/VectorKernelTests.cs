@@ -292,6 +292,34 @@ public sealed class VectorKernelTests
         }
     }
 
+    /// <summary>Rows copied between strides, with ReLU as <c>MathF.Max(·, 0)</c> gives it to the bit; nothing outside the rows written.</summary>
+    [Theory]
+    [InlineData(832, 26)]
+    [InlineData(704, 11)]
+    [InlineData(3, 8)]
+    [InlineData(4, 5)]
+    public void Copy_rows_copies_each_row_with_or_without_relu(int rows, int width)
+    {
+        int sourceStride = width + 2, targetStride = width + 3;
+        float[] levels = { -1.5f, -0f, 0f, 2.25f, float.NaN, 0.5f };
+        var random = new Random(rows + width);
+        float[] source = Enumerable.Range(0, rows * sourceStride).Select(_ => levels[random.Next(levels.Length)]).ToArray();
+        foreach (bool relu in new[] { false, true })
+        {
+            var target = Enumerable.Repeat(7f, rows * targetStride).ToArray();
+
+            VectorKernels.CopyRows(ref source[0], sourceStride, ref target[0], targetStride, rows, width, relu);
+
+            for (int i = 0; i < target.Length; i++)
+            {
+                int r = i / targetStride, j = i % targetStride;
+                float expected = j >= width ? 7f : relu ? MathF.Max(source[r * sourceStride + j], 0f) : source[r * sourceStride + j];
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(target[i]) || (float.IsNaN(expected) && float.IsNaN(target[i])),
+                    $"target[{r}, {j}] is {target[i]}, expected {expected} (relu {relu})");
+            }
+        }
+    }
+
     [Theory]
     [InlineData(11, 11)]
     [InlineData(26, 26)]
