@@ -106,26 +106,11 @@ public static class ParallelBatch
             return;
         }
 
-        try
+        fixed (float* x = features)
+        fixed (float* y = outputs)
         {
-            fixed (float* x = features)
-            fixed (float* y = outputs)
-            {
-                PredictionJob job = PredictionJob.Shared;
-                job.Set(model, weights, body, x, inputSize, y, outputSize, count, rowsPerBlock, parts);
-                try
-                {
-                    WorkerPool.Run(job, parts);
-                }
-                finally
-                {
-                    job.Clear();
-                }
-            }
-        }
-        finally
-        {
-            WorkerPool.Exit();
+            PredictionJob.Shared.Set(model, weights, body, x, inputSize, y, outputSize, count, rowsPerBlock, parts);
+            WorkerPool.RunAndExit(PredictionJob.Shared, parts);
         }
     }
 
@@ -157,28 +142,13 @@ public static class ParallelBatch
         }
         else
         {
-            try
+            fixed (float* x = features)
+            fixed (float* t = labels)
+            fixed (float* w = sampleWeights)
+            fixed (float* s = scores)
             {
-                fixed (float* x = features)
-                fixed (float* t = labels)
-                fixed (float* w = sampleWeights)
-                fixed (float* s = scores)
-                {
-                    GradientJob job = GradientJob.Shared;
-                    job.Set(model, body, x, inputSize, t, w, sampleWeights.IsEmpty, s, scores.IsEmpty, batch, parts, gradients, buffers, losses);
-                    try
-                    {
-                        WorkerPool.Run(job, parts);
-                    }
-                    finally
-                    {
-                        job.Clear();
-                    }
-                }
-            }
-            finally
-            {
-                WorkerPool.Exit();
+                GradientJob.Shared.Set(model, body, x, inputSize, t, w, sampleWeights.IsEmpty, s, scores.IsEmpty, batch, parts, gradients, buffers, losses);
+                WorkerPool.RunAndExit(GradientJob.Shared, parts);
             }
         }
 
@@ -205,23 +175,8 @@ public static class ParallelBatch
             return;
         }
 
-        try
-        {
-            UpdateJob job = UpdateJob.Shared;
-            job.Set(model, body, count, parts);
-            try
-            {
-                WorkerPool.Run(job, parts);
-            }
-            finally
-            {
-                job.Clear();
-            }
-        }
-        finally
-        {
-            WorkerPool.Exit();
-        }
+        UpdateJob.Shared.Set(model, body, count, parts);
+        WorkerPool.RunAndExit(UpdateJob.Shared, parts);
     }
 
     /// <summary>Where slice <paramref name="part"/> of <see cref="Update"/> and the gradient sum starts: whole cache lines of floats.</summary>
@@ -244,23 +199,8 @@ public static class ParallelBatch
             return;
         }
 
-        try
-        {
-            ReductionJob job = ReductionJob.Shared;
-            job.Set(gradients, buffers, parts);
-            try
-            {
-                WorkerPool.Run(job, parts);
-            }
-            finally
-            {
-                job.Clear();
-            }
-        }
-        finally
-        {
-            WorkerPool.Exit();
-        }
+        ReductionJob.Shared.Set(gradients, buffers, parts);
+        WorkerPool.RunAndExit(ReductionJob.Shared, parts);
     }
 
     private static void SumSlice(float[] gradients, float[][] buffers, int count, int start, int end)
@@ -345,7 +285,7 @@ public static class ParallelBatch
         }
 
         /// <summary>Drops the references so a finished call keeps neither the model nor the caller's memory.</summary>
-        public void Clear()
+        public override void Clear()
         {
             _model = null;
             _weights = null;
@@ -377,7 +317,7 @@ public static class ParallelBatch
         public void Set(object model, ParameterUpdate body, int count, int parts) => (_model, _body, _count, _parts) = (model, body, count, parts);
 
         /// <summary>Drops the references so a finished call keeps no model.</summary>
-        public void Clear() => (_model, _body) = (null, null);
+        public override void Clear() => (_model, _body) = (null, null);
 
         public override void Run(int part)
         {
@@ -402,7 +342,7 @@ public static class ParallelBatch
         public void Set(float[] gradients, float[][] buffers, int parts) => (_gradients, _buffers, _parts) = (gradients, buffers, parts);
 
         /// <summary>Drops the references so a finished call keeps no buffers.</summary>
-        public void Clear() => (_gradients, _buffers) = (null, null);
+        public override void Clear() => (_gradients, _buffers) = (null, null);
 
         public override void Run(int part) =>
             SumSlice(_gradients!, _buffers!, _parts - 1, SliceStart(part, _parts, _gradients!.Length), SliceStart(part + 1, _parts, _gradients.Length));
@@ -451,7 +391,7 @@ public static class ParallelBatch
         }
 
         /// <summary>Drops the references so a finished call keeps neither the model nor the caller's memory.</summary>
-        public void Clear()
+        public override void Clear()
         {
             _model = null;
             _body = null;

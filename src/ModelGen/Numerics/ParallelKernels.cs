@@ -28,16 +28,9 @@ public static class ParallelKernels
             return;
         }
 
-        try
+        fixed (float* px = &x, pw = &w, py = &y)
         {
-            fixed (float* px = &x, pw = &w, py = &y)
-            {
-                Run(new ProductJob.Arguments(true, px, xStride, pw, py, yStride, inputs, outputs, batch), parts);
-            }
-        }
-        finally
-        {
-            WorkerPool.Exit();
+            Run(new ProductJob.Arguments(true, px, xStride, pw, py, yStride, inputs, outputs, batch), parts);
         }
     }
 
@@ -56,16 +49,9 @@ public static class ParallelKernels
             return;
         }
 
-        try
+        fixed (float* pd = &d, px = &x, pg = &g)
         {
-            fixed (float* pd = &d, px = &x, pg = &g)
-            {
-                Run(new ProductJob.Arguments(false, px, xStride, pg, pd, dStride, inputs, outputs, batch), parts);
-            }
-        }
-        finally
-        {
-            WorkerPool.Exit();
+            Run(new ProductJob.Arguments(false, px, xStride, pg, pd, dStride, inputs, outputs, batch), parts);
         }
     }
 
@@ -79,18 +65,11 @@ public static class ParallelKernels
     private static int Parts(int threads, int inputs, int outputs, int batch) =>
         ParallelBatch.Parts(threads, outputs / OutputAlignment, (long)OutputAlignment * inputs * batch);
 
+    /// <summary>Runs one product's slices on the pool the caller has entered, and releases it.</summary>
     private static void Run(in ProductJob.Arguments arguments, int parts)
     {
-        ProductJob job = ProductJob.Shared;
-        job.Set(arguments, parts);
-        try
-        {
-            WorkerPool.Run(job, parts);
-        }
-        finally
-        {
-            job.Clear();
-        }
+        ProductJob.Shared.Set(arguments, parts);
+        WorkerPool.RunAndExit(ProductJob.Shared, parts);
     }
 
     /// <summary>One product's pinned operands, shared with the helpers while it runs.</summary>
@@ -105,7 +84,7 @@ public static class ParallelKernels
         public void Set(in Arguments arguments, int parts) => (_arguments, _parts) = (arguments, parts);
 
         /// <summary>Drops the pointers, which are valid only while the caller keeps its operands pinned.</summary>
-        public void Clear() => _arguments = default;
+        public override void Clear() => _arguments = default;
 
         public override void Run(int part)
         {

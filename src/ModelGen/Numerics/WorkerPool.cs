@@ -10,6 +10,9 @@ internal abstract class PartedJob
 {
     /// <summary>Runs part <paramref name="part"/>; parts touch disjoint data, so which thread runs one never matters.</summary>
     public abstract void Run(int part);
+
+    /// <summary>Drops the job's references (the model, the caller's pinned memory) once it has run.</summary>
+    public abstract void Clear();
 }
 
 /// <summary>
@@ -95,6 +98,23 @@ internal static class WorkerPool
         Volatile.Write(ref s_state, ((long)generation << 32) | Closed);
         s_job = null;
         s_failure?.Throw();
+    }
+
+    /// <summary>
+    /// <see cref="Run"/>, then <see cref="PartedJob.Clear"/> and <see cref="Exit"/> whatever happened: the whole turn of
+    /// a caller that has entered the pool and set the job.
+    /// </summary>
+    public static void RunAndExit(PartedJob job, int parts)
+    {
+        try
+        {
+            Run(job, parts);
+        }
+        finally
+        {
+            job.Clear();
+            Exit();
+        }
     }
 
     /// <summary>Claims and runs parts of <paramref name="generation"/>'s job until none are left or the job has changed.</summary>
