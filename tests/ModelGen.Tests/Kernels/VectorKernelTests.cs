@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.Intrinsics;
 using ModelGen.Numerics;
@@ -355,36 +356,18 @@ public sealed class VectorKernelTests
     [InlineData(6, 6, 2, 1)]
     public void Max_pool_gives_each_windows_maximum(int height, int width, int size, int stride)
     {
-        const int Channels = 3;
         var random = new Random(height * 100 + width * 10 + size + 7);
-        float[] levels = { 0f, -0f, 0.5f, 1f, -1f, 2f, float.NaN };
-        float[] x = Enumerable.Range(0, Channels * height * width).Select(_ => levels[random.Next(levels.Length)]).ToArray();
-        int outputHeight = (height - size) / stride + 1, outputWidth = (width - size) / stride + 1;
-        var y = new float[Channels * outputHeight * outputWidth];
+        float[] x = PoolingPlanes(random, new[] { 0f, -0f, 0.5f, 1f, -1f, 2f, float.NaN }, height, width);
+        (int Output, int[] Cells)[] windows = PoolingWindows(height, width, size, stride).ToArray();
+        var y = new float[windows.Length];
 
-        VectorKernels.MaxPoolInPlanes(ref x[0], Channels, height, width, size, stride, ref y[0]);
+        VectorKernels.MaxPoolInPlanes(ref x[0], PooledChannels, height, width, size, stride, ref y[0]);
 
-        for (int c = 0; c < Channels; c++)
+        foreach ((int output, int[] cells) in windows)
         {
-            for (int oh = 0; oh < outputHeight; oh++)
-            {
-                for (int ow = 0; ow < outputWidth; ow++)
-                {
-                    int start = c * height * width + oh * stride * width + ow * stride;
-                    float m = x[start];
-                    for (int wh = 0; wh < size; wh++)
-                    {
-                        for (int ww = 0; ww < size; ww++)
-                        {
-                            m = MathF.Max(m, x[start + wh * width + ww]);
-                        }
-                    }
-
-                    float actual = y[(c * outputHeight + oh) * outputWidth + ow];
-                    Assert.True(BitConverter.SingleToInt32Bits(m) == BitConverter.SingleToInt32Bits(actual) || (float.IsNaN(m) && float.IsNaN(actual)),
-                        $"window ({c}, {oh}, {ow}) is {actual}, MathF.Max gives {m}");
-                }
-            }
+            float m = cells.Aggregate(x[cells[0]], (max, cell) => MathF.Max(max, x[cell]));
+            Assert.True(BitConverter.SingleToInt32Bits(m) == BitConverter.SingleToInt32Bits(y[output]) || (float.IsNaN(m) && float.IsNaN(y[output])),
+                $"window {output} is {y[output]}, MathF.Max gives {m}");
         }
     }
 
@@ -402,39 +385,46 @@ public sealed class VectorKernelTests
     [InlineData(9, 9, 3, 3)]
     public void Max_pool_gradient_goes_to_each_windows_first_maximum(int height, int width, int size, int stride)
     {
-        const int Channels = 3;
         var random = new Random(height * 100 + width * 10 + size);
-        float[] levels = { 0f, -0f, 0.5f, 0.5f, 1f, -1f, 2f };
-        float[] x = Enumerable.Range(0, Channels * height * width).Select(_ => levels[random.Next(levels.Length)]).ToArray();
-        int outputHeight = (height - size) / stride + 1, outputWidth = (width - size) / stride + 1;
-        float[] dz = Enumerable.Range(0, Channels * outputHeight * outputWidth).Select(_ => (float)(random.NextDouble() + 0.5)).ToArray();
+        float[] x = PoolingPlanes(random, new[] { 0f, -0f, 0.5f, 0.5f, 1f, -1f, 2f }, height, width);
+        (int Output, int[] Cells)[] windows = PoolingWindows(height, width, size, stride).ToArray();
+        float[] dz = windows.Select(_ => (float)(random.NextDouble() + 0.5)).ToArray();
         var dx = Enumerable.Repeat(float.NaN, x.Length).ToArray();
 
-        VectorKernels.MaxPoolBackwardInPlanes(ref x[0], Channels, height, width, size, stride, ref dz[0], ref dx[0]);
+        VectorKernels.MaxPoolBackwardInPlanes(ref x[0], PooledChannels, height, width, size, stride, ref dz[0], ref dx[0]);
 
         var expected = new float[x.Length];
-        for (int c = 0; c < Channels; c++)
+        foreach ((int output, int[] cells) in windows)
+        {
+            int best = cells.Aggregate(cells[0], (first, cell) => x[cell] > x[first] ? cell : first);
+            expected[best] += dz[output];
+        }
+
+        Assert.Equal(expected, dx);
+    }
+
+    private const int PooledChannels = 3;
+
+    /// <summary><see cref="PooledChannels"/> planes of values drawn from <paramref name="levels"/>: few distinct values, so windows hold ties.</summary>
+    private static float[] PoolingPlanes(Random random, float[] levels, int height, int width) =>
+        Enumerable.Range(0, PooledChannels * height * width).Select(_ => levels[random.Next(levels.Length)]).ToArray();
+
+    /// <summary>Every pooling window: its output's index and its cells' input indexes, rows top to bottom, each left to right.</summary>
+    private static IEnumerable<(int Output, int[] Cells)> PoolingWindows(int height, int width, int size, int stride)
+    {
+        int outputHeight = (height - size) / stride + 1, outputWidth = (width - size) / stride + 1;
+        for (int c = 0; c < PooledChannels; c++)
         {
             for (int oh = 0; oh < outputHeight; oh++)
             {
                 for (int ow = 0; ow < outputWidth; ow++)
                 {
-                    int start = c * height * width + oh * stride * width + ow * stride, best = start;
-                    for (int wh = 0; wh < size; wh++)
-                    {
-                        for (int ww = 0; ww < size; ww++)
-                        {
-                            int i = start + wh * width + ww;
-                            best = x[i] > x[best] ? i : best;
-                        }
-                    }
-
-                    expected[best] += dz[(c * outputHeight + oh) * outputWidth + ow];
+                    int start = c * height * width + oh * stride * width + ow * stride;
+                    int[] cells = Enumerable.Range(0, size * size).Select(k => start + k / size * width + k % size).ToArray();
+                    yield return ((c * outputHeight + oh) * outputWidth + ow, cells);
                 }
             }
         }
-
-        Assert.Equal(expected, dx);
     }
 
     /// <summary>Float sums of many terms: within a few float roundings of the sum of the terms' magnitudes.</summary>
