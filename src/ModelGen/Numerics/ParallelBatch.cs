@@ -165,7 +165,7 @@ public static class ParallelBatch
     /// <summary>
     /// Runs <paramref name="body"/> on <paramref name="parts"/> slices of <c>[0, count)</c> across the pool: an optimizer
     /// step over a model's parameters, each element updated on its own, so the bits never depend on the split. Slices
-    /// start on 64-byte boundaries, so no two threads write one cache line.
+    /// are whole multiples of a cache line's 16 floats, so two threads share at most the one line at each boundary.
     /// </summary>
     public static void Update(object model, int count, int parts, ParameterUpdate body)
     {
@@ -179,7 +179,7 @@ public static class ParallelBatch
         WorkerPool.RunAndExit(UpdateJob.Shared, parts);
     }
 
-    /// <summary>Where slice <paramref name="part"/> of <see cref="Update"/> and the gradient sum starts: whole cache lines of floats.</summary>
+    /// <summary>Where slice <paramref name="part"/> of <see cref="Update"/> and the gradient sum starts: a multiple of a cache line's floats.</summary>
     private static int SliceStart(int part, int parts, int count) =>
         part >= parts ? count : PartStart(part, parts, count) & ~(CacheLineFloats - 1);
 
@@ -188,8 +188,8 @@ public static class ParallelBatch
 
     /// <summary>
     /// <c>gradients += buffers[0] + buffers[1] + …</c>, in part order for every element (the bits of adding the buffers
-    /// one after another), over slices of the parameters on the pool's threads: the sum reads every part's buffer, and
-    /// on one thread it took as long as a third of the parts' work (784-128-64-1, batch 64).
+    /// one after another), over slices of the parameters on the pool's threads, which would otherwise wait while the
+    /// caller read every part's buffer alone.
     /// </summary>
     private static void Reduce(float[] gradients, float[][] buffers, int parts)
     {
