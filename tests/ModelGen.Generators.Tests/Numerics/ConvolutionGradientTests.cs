@@ -12,8 +12,8 @@ namespace ModelGen.Generators.Tests.Numerics;
 /// (odd and even kernels, so asymmetric borders too), strides 1 and 2, overlapping pooling windows, batch normalization
 /// after Dense and Conv2D (with dropout, so the layer-by-layer training pass draws the same masks), Dense layers wide
 /// enough to train batched (odd widths, so every tile remainder runs), convolutions over enough channels for the
-/// channel-last weight gradient (8, 17 and 33 channels: whole vectors, remainders; output planes of 16 positions and of
-/// 12, padded to a vector; Same padding with an even kernel), and a full stack.
+/// channel-last weight gradient (8, 9, 17 and 33 channels: whole vectors, remainders; output planes of 16 positions and
+/// of 12, padded to a vector; Same padding with an even kernel, and on the first layer), and a full stack.
 /// </summary>
 public sealed class ConvolutionGradientTests
 {
@@ -38,6 +38,7 @@ public sealed class ConvolutionGradientTests
         ["SeedStack"] = (144, "[Input(12, 12, 1)] [Conv2D(4, 3, activation: Activation.Relu)] [MaxPool2D(2)] [Conv2D(6, 3, activation: Activation.Relu)] [MaxPool2D(2)]"),
         ["ChannelLast"] = (288, "[Input(6, 6, 8)] [Conv2D(17, 3, activation: Activation.Tanh)] [Conv2D(10, 2, padding: Padding.Same, activation: Activation.Tanh)]"),
         ["ChannelLastWide"] = (112, "[Input(8, 7, 2)] [Conv2D(33, 3, activation: Activation.LeakyRelu)] [MaxPool2D(2)] [Conv2D(8, 2, UseBias = false)]"),
+        ["ChannelLastSameFirst"] = (180, "[Input(5, 4, 9)] [Conv2D(6, 3, padding: Padding.Same, activation: Activation.Tanh)] [Conv2D(3, 2, activation: Activation.Tanh)]"),
     };
 
     private static readonly Lazy<CompiledModels> s_models = new(() => new CompiledModels(
