@@ -220,10 +220,9 @@ internal sealed class Conv2DLayer : LayerKind
     private static void EmitCopyInsideBorder(SourceWriter writer, Geometry g, string input, string target)
     {
         using (writer.For("c", g.Channels))
-        using (writer.For("h", g.Height))
         {
-            writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At(input, $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)})" +
-                $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At(target, $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)}));");
+            writer.Line($"{Code.Kernels}.CopyRows(ref {Code.At(input, $"c * {g.Height * g.Width}")}, {Literals.Int(g.Width)}, ref {Code.At(target, $"c * {g.PaddedPlane} + {g.InsideBorder}")}, " +
+                $"{Literals.Int(g.PaddedWidth)}, {Literals.Int(g.Height)}, {Literals.Int(g.Width)}, relu: false);");
         }
     }
 
@@ -294,6 +293,18 @@ internal sealed class Conv2DLayer : LayerKind
         return scope;
     }
 
+    /// <summary>Adds filter <c>f</c>'s output gradient, summed over its plane in <paramref name="gradient"/>, to its bias's gradient at <paramref name="target"/>.</summary>
+    private static void EmitBiasGradient(SourceWriter writer, Geometry g, string gradient, string target)
+    {
+        writer.Line("float sum = 0f;");
+        using (writer.For("i", g.OutputPlane))
+        {
+            writer.Line($"sum += {Code.At(gradient, $"f * {g.OutputPlane} + i")};");
+        }
+
+        writer.Line($"{target} += sum;");
+    }
+
     private static void EmitSpread(SourceWriter writer, Geometry g)
     {
         writer.Line($"{Code.Kernels}.CopyRows(ref {Code.At("dz", $"f * {g.OutputPlane}")}, {Literals.Int(g.OutputWidth)}, ref spread, {Literals.Int(g.PaddedWidth)}, " +
@@ -314,13 +325,7 @@ internal sealed class Conv2DLayer : LayerKind
                     EmitSpread(writer, g);
                     if (g.UseBias)
                     {
-                        writer.Line("float sum = 0f;");
-                        using (writer.For("i", g.OutputPlane))
-                        {
-                            writer.Line($"sum += {Code.At("dz", $"f * {g.OutputPlane} + i")};");
-                        }
-
-                        writer.Line($"{Code.At("gw", $"{g.BiasOffset} + f")} += sum;");
+                        EmitBiasGradient(writer, g, "dz", Code.At("gw", $"{g.BiasOffset} + f"));
                     }
 
                     using (writer.For("c", g.Channels))
@@ -394,10 +399,9 @@ internal sealed class Conv2DLayer : LayerKind
             if (g.IsPadded)
             {
                 using (writer.For("c", g.Channels))
-                using (writer.For("h", g.Height))
                 {
-                    writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("sink", $"c * {g.PaddedPlane} + (h + {g.PadTop}) * {g.PaddedWidth} + {g.PadLeft}")}, {Literals.Int(g.Width)})" +
-                        $".CopyTo({Code.MemoryMarshal}.CreateSpan(ref {Code.At("dx", $"c * {g.Height * g.Width} + h * {g.Width}")}, {Literals.Int(g.Width)}));");
+                    writer.Line($"{Code.Kernels}.CopyRows(ref {Code.At("sink", $"c * {g.PaddedPlane} + {g.InsideBorder}")}, {Literals.Int(g.PaddedWidth)}, ref {Code.At("dx", $"c * {g.Height * g.Width}")}, " +
+                        $"{Literals.Int(g.Width)}, {Literals.Int(g.Height)}, {Literals.Int(g.Width)}, relu: false);");
                 }
             }
         }
@@ -517,13 +521,7 @@ internal sealed class Conv2DLayer : LayerKind
         {
             using (writer.For("f", g.Filters))
             {
-                writer.Line("float sum = 0f;");
-                using (writer.For("i", g.OutputPlane))
-                {
-                    writer.Line($"sum += {Code.At("dzn", $"f * {g.OutputPlane} + i")};");
-                }
-
-                writer.Line($"{Code.At("g", $"{layer.ParameterOffset + g.BiasOffset} + f")} += sum;");
+                EmitBiasGradient(writer, g, "dzn", Code.At("g", $"{layer.ParameterOffset + g.BiasOffset} + f"));
             }
         }
 
@@ -696,6 +694,9 @@ internal sealed class Conv2DLayer : LayerKind
         public int PaddedWidth { get; }
 
         public bool IsPadded => PaddedHeight != Height || PaddedWidth != Width;
+
+        /// <summary>Where the input's first value lies in a padded plane: inside the top and left border.</summary>
+        public int InsideBorder => PadTop * PaddedWidth + PadLeft;
 
         public int PaddedPlane => PaddedHeight * PaddedWidth;
 

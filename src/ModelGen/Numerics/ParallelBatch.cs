@@ -72,7 +72,7 @@ public static class ParallelBatch
     }
 
     /// <summary>The first sample of part <paramref name="part"/> of <paramref name="parts"/> over <paramref name="count"/> samples.</summary>
-    private static int PartStart(int part, int parts, int count) => (int)((long)part * count / parts);
+    internal static int PartStart(int part, int parts, int count) => (int)((long)part * count / parts);
 
     /// <summary>
     /// Predicts row-major <paramref name="features"/> into <paramref name="outputs"/> with <paramref name="body"/> on

@@ -90,8 +90,8 @@ public static class ParallelKernels
         {
             Arguments a = _arguments;
             int blocks = a.Outputs / OutputAlignment;
-            int start = Slice(part, blocks) * OutputAlignment;
-            int end = part == _parts - 1 ? a.Outputs : Slice(part + 1, blocks) * OutputAlignment;
+            int start = ParallelBatch.PartStart(part, _parts, blocks) * OutputAlignment;
+            int end = part == _parts - 1 ? a.Outputs : ParallelBatch.PartStart(part + 1, _parts, blocks) * OutputAlignment;
             if (a.Forward)
             {
                 // Y[:, start..end) from weight rows start..end.
@@ -104,8 +104,6 @@ public static class ParallelKernels
                 OuterProductRows(ref *(a.Rows + start), a.RowStride, ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start, a.Batch);
             }
         }
-
-        private int Slice(int part, int blocks) => (int)((long)part * blocks / _parts);
 
         /// <summary>
         /// The operands: <see cref="Weights"/> is W (forward) or the gradient G (backward), <c>[outputs, inputs]</c>;

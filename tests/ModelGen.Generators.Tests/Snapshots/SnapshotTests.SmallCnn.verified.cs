@@ -734,10 +734,7 @@ namespace Samples
             ref float source = ref MemoryMarshal.GetReference(padded);
             for (int c = 0; c < 8; c++)
             {
-                for (int h = 0; h < 3; h++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref x, c * 9 + h * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref source, c * 25 + (h + 1) * 5 + 1), 3));
-                }
+                VectorKernels.CopyRows(ref Unsafe.Add(ref x, c * 9), 3, ref Unsafe.Add(ref source, c * 25 + 6), 5, 3, 3, relu: false);
             }
             Span<float> wide = stackalloc float[60];
             ref float acc = ref MemoryMarshal.GetReference(wide);
@@ -779,10 +776,7 @@ namespace Samples
             }
             for (int c = 0; c < 8; c++)
             {
-                for (int h = 0; h < 3; h++)
-                {
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref sink, c * 25 + (h + 1) * 5 + 1), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dx, c * 9 + h * 3), 3));
-                }
+                VectorKernels.CopyRows(ref Unsafe.Add(ref sink, c * 25 + 6), 5, ref Unsafe.Add(ref dx, c * 9), 3, 3, 3, relu: false);
             }
         }
 
@@ -812,10 +806,7 @@ namespace Samples
                 ref float dzn = ref Unsafe.Add(ref dz, n * deltaStride);
                 for (int c = 0; c < 8; c++)
                 {
-                    for (int h = 0; h < 3; h++)
-                    {
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref Unsafe.Add(ref x, n * xStride), c * 9 + h * 3), 3).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref padded, c * 25 + (h + 1) * 5 + 1), 3));
-                    }
+                    VectorKernels.CopyRows(ref Unsafe.Add(ref Unsafe.Add(ref x, n * xStride), c * 9), 3, ref Unsafe.Add(ref padded, c * 25 + 6), 5, 3, 3, relu: false);
                 }
                 VectorKernels.Transpose(ref padded, 8, 25, ref inputs);
                 VectorKernels.CopyRows(ref dzn, 3, ref spread, 5, 12, 3, relu: false);
