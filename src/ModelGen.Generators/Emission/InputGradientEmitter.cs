@@ -30,7 +30,7 @@ internal static class InputGradientEmitter
             {
                 writer.Line($"ref float activations = ref {Code.MemoryMarshal}.GetReference(scratch);");
                 writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-                writer.Line($"Forward(ref p, ref {Code.MemoryMarshal}.GetReference(features), ref activations);");
+                writer.Line($"{PredictionEmitter.PredictionForward(plan)}(ref p, ref {Code.MemoryMarshal}.GetReference(features), ref activations);");
                 writer.Line($"ref float y = ref {Code.At("activations", "OutputOffset")};");
                 writer.Line($"return {logit};");
             }

@@ -27,7 +27,6 @@ internal static class PredictionEmitter
 
     internal static void EmitPrediction(SourceWriter writer, ShapePlan plan)
     {
-        LayerPlan output = plan.Output;
         string score = plan.OutputSize == 1 ? "y" : Code.At("y", plan.OutputSize - 1);
 
         writer.Line("/// <inheritdoc />");
@@ -36,7 +35,7 @@ internal static class PredictionEmitter
             writer.Line($"{Code.ModelMath}.RequireLength(features, InputSize, nameof(features));");
             using (Scratch.Declare(writer, "activations", "ActivationSize", plan.ActivationSize))
             {
-                EmitPredictOne(writer, output, "features");
+                EmitPredictOne(writer, plan, "features");
                 writer.Line($"return {score};");
             }
         }
@@ -49,7 +48,7 @@ internal static class PredictionEmitter
             writer.Line($"{Code.ModelMath}.RequireCapacity(output, OutputSize, nameof(output));");
             using (Scratch.Declare(writer, "activations", "ActivationSize", plan.ActivationSize))
             {
-                EmitPredictOne(writer, output, "features");
+                EmitPredictOne(writer, plan, "features");
                 writer.Line($"{Code.MemoryMarshal}.CreateReadOnlySpan(ref y, OutputSize).CopyTo(output);");
             }
         }
@@ -92,7 +91,7 @@ internal static class PredictionEmitter
             writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
             using (writer.Block("for (int n = 0; n < count; n++)"))
             {
-                writer.Line($"Forward(ref p, ref {Code.At("x", "n * InputSize")}, ref a);");
+                writer.Line($"{PredictionForward(plan)}(ref p, ref {Code.At("x", "n * InputSize")}, ref a);");
                 ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
                 EmitStoreOutputs(writer, plan, "n");
             }
@@ -238,7 +237,7 @@ internal static class PredictionEmitter
                 writer.Line($"int chunk = Math.Min({chunkLength}, count - start);");
                 writer.Line($"ref float x = ref {Code.At($"{Code.MemoryMarshal}.GetReference(features)", "start * InputSize")};");
                 Dictionary<LayerPlan, int> transposedAt = transposed ? TransposedLayers(plan).ToDictionary(l => l.Layer, l => l.Offset) : new();
-                foreach (LayerPlan layer in plan.Layers)
+                foreach ((LayerPlan layer, LayerPlan last) in PredictionSteps(plan))
                 {
                     string stride = layer.IsFirst ? "InputSize" : "ActivationSize";
                     if (transposedAt.TryGetValue(layer, out int at))
@@ -247,7 +246,7 @@ internal static class PredictionEmitter
                         continue;
                     }
 
-                    if (layer.Kind.RunsBatched(layer))
+                    if (layer.Kind.RunsBatched(layer) && layer == last)
                     {
                         writer.Line($"{layer.Name}ForwardBatch(ref p, ref {Input(plan, layer, "x", "a")}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk, threads: 1);");
                         continue;
@@ -258,7 +257,8 @@ internal static class PredictionEmitter
                         string sample = layer.IsFirst
                             ? Code.At("x", "n * InputSize")
                             : Code.At("a", SampleOffset(plan.Layers[layer.Index - 1].OutputOffset));
-                        writer.Line($"{layer.Name}Forward(ref p, ref {sample}, ref {Code.At("a", SampleOffset(layer.OutputOffset))});");
+                        string method = layer == last ? "Forward" : "ForwardFused";
+                        writer.Line($"{layer.Name}{method}(ref p, ref {sample}, ref {Code.At("a", SampleOffset(last.OutputOffset))});");
                     }
                 }
 
@@ -319,10 +319,11 @@ internal static class PredictionEmitter
         offset == 0 ? "n * ActivationSize" : $"n * ActivationSize + {Literals.Int(offset)}";
 
     /// <summary>One forward pass on the <c>activations</c> scratch, leaving <c>ref float y</c> at the activated outputs.</summary>
-    internal static void EmitPredictOne(SourceWriter writer, LayerPlan output, string features)
+    internal static void EmitPredictOne(SourceWriter writer, ShapePlan plan, string features)
     {
+        LayerPlan output = plan.Output;
         writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
-        writer.Line($"Forward(ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters), ref {Code.MemoryMarshal}.GetReference({features}), ref a);");
+        writer.Line($"{PredictionForward(plan)}(ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters), ref {Code.MemoryMarshal}.GetReference({features}), ref a);");
         writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
         ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", output.OutputSize);
     }
@@ -335,6 +336,49 @@ internal static class PredictionEmitter
             foreach (LayerPlan layer in plan.Layers)
             {
                 writer.Line($"{layer.Name}Forward(ref p, ref {Input(plan, layer, "x", "a")}, ref {Code.At("a", layer.OutputOffset)});");
+            }
+        }
+
+        if (!FusesForPrediction(plan))
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line("/// <summary>Runs every layer on one sample for prediction, fused layers as one pass: only the outputs prediction reads are written.</summary>");
+        using (writer.Block($"private static void {PredictionForward(plan)}(ref float p, ref float x, ref float a)"))
+        {
+            foreach ((LayerPlan layer, LayerPlan last) in PredictionSteps(plan))
+            {
+                string method = layer == last ? "Forward" : "ForwardFused";
+                writer.Line($"{layer.Name}{method}(ref p, ref {Input(plan, layer, "x", "a")}, ref {Code.At("a", last.OutputOffset)});");
+            }
+        }
+    }
+
+    /// <summary>Whether some layer fuses with the next for prediction (<see cref="LayerKind.FusesNextForPrediction"/>).</summary>
+    private static bool FusesForPrediction(ShapePlan plan) => plan.Layers.Any(l => l.Kind.FusesNextForPrediction(l));
+
+    /// <summary>
+    /// The per-sample forward pass of prediction: <c>Infer</c>, where fused layers write only what prediction reads, or
+    /// <c>Forward</c> when no layer fuses. Gradients need <c>Forward</c>: it keeps every layer's outputs.
+    /// </summary>
+    internal static string PredictionForward(ShapePlan plan) => FusesForPrediction(plan) ? "Infer" : "Forward";
+
+    /// <summary>Prediction's steps in order: a layer alone (<c>Last</c> is the layer), or a layer fused with the one after it (<c>Last</c>, whose outputs it writes).</summary>
+    private static IEnumerable<(LayerPlan Layer, LayerPlan Last)> PredictionSteps(ShapePlan plan)
+    {
+        for (int i = 0; i < plan.Layers.Count; i++)
+        {
+            LayerPlan layer = plan.Layers[i];
+            if (layer.Kind.FusesNextForPrediction(layer))
+            {
+                i++;
+                yield return (layer, plan.Layers[i]);
+            }
+            else
+            {
+                yield return (layer, layer);
             }
         }
     }

@@ -171,7 +171,7 @@ internal static partial class TrainingEmitter
                 }
                 else
                 {
-                    writer.Line("Forward(ref p, ref x, ref activations);");
+                    writer.Line($"{(backward ? "Forward" : PredictionEmitter.PredictionForward(plan))}(ref p, ref x, ref activations);");
                 }
 
                 writer.Line("float loss;");

@@ -53,6 +53,12 @@ internal sealed class Conv2DLayer : LayerKind
     /// <summary>Stride-1 convolutions train over the whole batch: their input gradient needs the weights transposed, once per batch.</summary>
     public override bool RunsBatched(LayerPlan layer) => ((Conv2DLayerSpec)layer.Spec).Stride == 1;
 
+    /// <summary>A stride-1 convolution with ReLU or no activation pools its product straight into a max pooling layer after it.</summary>
+    public override bool FusesNextForPrediction(LayerPlan layer) =>
+        ((Conv2DLayerSpec)layer.Spec).Stride == 1
+        && layer.Next?.Spec is PoolingLayerSpec { IsMax: true }
+        && layer.AppliedActivation is Activation.Relu or Activation.Linear;
+
     public static Conv2DLayer Instance { get; } = new();
 
     public override string AttributeName => "Conv2D";
@@ -173,6 +179,12 @@ internal sealed class Conv2DLayer : LayerKind
         {
             EmitWideForward(writer, layer, g);
             writer.Line();
+            if (FusesNextForPrediction(layer))
+            {
+                EmitPooledForward(writer, layer, g);
+                writer.Line();
+            }
+
             EmitForwardBatch(writer, layer);
             writer.Line();
             if (!g.ChannelLast)
@@ -235,8 +247,7 @@ internal sealed class Conv2DLayer : LayerKind
     /// </summary>
     private static void EmitWideForward(SourceWriter writer, LayerPlan layer, Geometry g)
     {
-        int depth = g.Channels * g.Kernel * g.Kernel;
-        var offsets = new List<string>(depth);
+        var offsets = new List<string>(g.Depth);
         for (int c = 0; c < g.Channels; c++)
         {
             EmitTapOffsets(g, tap => offsets.Add(Literals.Int(c * g.PaddedPlane + tap.Offset)));
@@ -247,25 +258,53 @@ internal sealed class Conv2DLayer : LayerKind
         writer.Line();
         writer.Line($"/// <summary>{layer.Name}: Conv2D {g.Describe()}, one implicit matrix product over whole planes.</summary>");
         using (writer.Block($"private static void {layer.Name}Forward(ref float p, ref float x, ref float y)"))
+        using (EmitWideProduct(writer, layer, g, g.WideSpan))
         {
-            writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
-            using (Source(writer, g, "x"))
-            using (Scratch.Declare(writer, "wide", Literals.Int(g.Filters * g.WidePlane), (long)g.Filters * g.WidePlane))
+            // Filter f's output row oh is wide row f·OutputHeight + oh: every row of every plane in one call, ReLU on the way.
+            bool relu = layer.AppliedActivation == Activation.Relu;
+            writer.Line($"{Code.Kernels}.CopyRows(ref acc, {Literals.Int(g.PaddedWidth)}, ref y, {Literals.Int(g.OutputWidth)}, {Literals.Int(g.Filters * g.OutputHeight)}, " +
+                $"{Literals.Int(g.OutputWidth)}, relu: {Literals.Bool(relu)});");
+            if (!relu)
             {
-                writer.Line($"ref float acc = ref {Code.MemoryMarshal}.GetReference(wide);");
-                string bias = g.UseBias ? $"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("w", g.BiasOffset)}, {Literals.Int(g.Filters)})" : "default";
-                writer.Line($"{Code.Kernels}.MultiplyShifted(ref w, {Literals.Int(depth)}, ref source, {layer.Name}Taps, ref acc, {Literals.Int(g.WidePlane)}, " +
-                    $"{Literals.Int(g.Filters)}, {Literals.Int(g.WideSpan)}, {bias});");
-                // Filter f's output row oh is wide row f·OutputHeight + oh: every row of every plane in one call, ReLU on the way.
-                bool relu = layer.AppliedActivation == Activation.Relu;
-                writer.Line($"{Code.Kernels}.CopyRows(ref acc, {Literals.Int(g.PaddedWidth)}, ref y, {Literals.Int(g.OutputWidth)}, {Literals.Int(g.Filters * g.OutputHeight)}, " +
-                    $"{Literals.Int(g.OutputWidth)}, relu: {Literals.Bool(relu)});");
-                if (!relu)
-                {
-                    ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, layer.Spec.NegativeSlope, "y", layer.OutputSize);
-                }
+                ActivationEmitter.EmitInPlace(writer, layer.AppliedActivation, layer.Spec.NegativeSlope, "y", layer.OutputSize);
             }
         }
+    }
+
+    /// <summary>
+    /// Prediction's convolution and the max pooling after it as one pass: the maxima are taken straight from the
+    /// product's wide rows (no output planes written and read again), the ReLU after the maximum (the same bits), and the
+    /// product stops at the last row the windows read (the seeds' CNN's second convolution computes 10 of its 11 rows).
+    /// </summary>
+    private static void EmitPooledForward(SourceWriter writer, LayerPlan layer, Geometry g)
+    {
+        var pool = (PoolingLayerSpec)layer.Next!.Spec;
+        int rowsRead = (layer.Next.OutputShape.Height - 1) * pool.Stride + pool.Size;
+        writer.Line($"/// <summary>{layer.Name} and {layer.Next.Name} for prediction: Conv2D {g.Describe()}, then the maximum of each {Literals.Int(pool.Size)}x{Literals.Int(pool.Size)} window.</summary>");
+        using (writer.Block($"private static void {layer.Name}ForwardFused(ref float p, ref float x, ref float y)"))
+        using (EmitWideProduct(writer, layer, g, (rowsRead - 1) * g.PaddedWidth + g.OutputWidth))
+        {
+            writer.Line($"{Code.Kernels}.MaxPoolInPlanes(ref acc, {Literals.Int(g.Filters)}, {Literals.Int(g.WidePlane)}, {Literals.Int(g.PaddedWidth)}, " +
+                $"{Literals.Int(g.OutputHeight)}, {Literals.Int(g.OutputWidth)}, {Literals.Int(pool.Size)}, {Literals.Int(pool.Stride)}, " +
+                $"relu: {Literals.Bool(layer.AppliedActivation == Activation.Relu)}, ref y);");
+        }
+    }
+
+    /// <summary>
+    /// Declares <c>ref float acc</c>, the filters' planes of the product <c>VectorKernels.MultiplyShifted</c> computes
+    /// over <paramref name="span"/> wide columns, bias included, for the code inside the returned scope.
+    /// </summary>
+    private static IDisposable EmitWideProduct(SourceWriter writer, LayerPlan layer, Geometry g, int span)
+    {
+        writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
+        var scopes = new Stack<IDisposable>();
+        scopes.Push(Source(writer, g, "x"));
+        scopes.Push(Scratch.Declare(writer, "wide", Literals.Int(g.Filters * g.WidePlane), (long)g.Filters * g.WidePlane));
+        writer.Line($"ref float acc = ref {Code.MemoryMarshal}.GetReference(wide);");
+        string bias = g.UseBias ? $"{Code.MemoryMarshal}.CreateReadOnlySpan(ref {Code.At("w", g.BiasOffset)}, {Literals.Int(g.Filters)})" : "default";
+        writer.Line($"{Code.Kernels}.MultiplyShifted(ref w, {Literals.Int(g.Depth)}, ref source, {layer.Name}Taps, ref acc, {Literals.Int(g.WidePlane)}, " +
+            $"{Literals.Int(g.Filters)}, {Literals.Int(span)}, {bias});");
+        return new ScopeStack(scopes);
     }
 
     /// <summary>Each kernel tap (kh, kw) in order, with its index in the kernel and its offset in a wide plane.</summary>

@@ -107,6 +107,13 @@ internal abstract class LayerKind
     public virtual bool OverwritesGradients(LayerPlan layer) => false;
 
     /// <summary>
+    /// Whether prediction runs this layer and the next as one method, <c>{Name}ForwardFused(ref p, ref x, ref y)</c>,
+    /// which writes the next layer's outputs at <c>y</c> and keeps none of its own: a convolution pooled straight from
+    /// its product. Only prediction fuses; training and input gradients keep every layer's outputs.
+    /// </summary>
+    public virtual bool FusesNextForPrediction(LayerPlan layer) => false;
+
+    /// <summary>
     /// Floats of the layer's weights laid out input-major, which a large <c>PredictBatch</c> call writes once and then
     /// multiplies whole chunks of samples by (<c>VectorKernels.Affine</c>: outer-product tiles, no horizontal sums), or
     /// 0 when the layer predicts batches as it trains. A layer that returns more emits

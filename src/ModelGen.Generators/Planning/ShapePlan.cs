@@ -154,6 +154,18 @@ internal sealed class LayerPlan
 
     public bool IsLast { get; }
 
+    /// <summary>The layer after this one, null for the output layer: what a layer that fuses with its successor reads.</summary>
+    public LayerPlan? Next { get; private set; }
+
+    /// <summary>Links the layers of a plan in order, once all of them exist.</summary>
+    internal static void Link(IReadOnlyList<LayerPlan> layers)
+    {
+        for (int i = 0; i + 1 < layers.Count; i++)
+        {
+            layers[i].Next = layers[i + 1];
+        }
+    }
+
     /// <summary>
     /// The activation the layer's own forward code applies. The output layer applies none: the loss head
     /// works from its logits (fused sigmoid/softmax gradients) and prediction applies the activation after.

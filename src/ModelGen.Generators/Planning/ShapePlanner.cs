@@ -55,6 +55,8 @@ internal static class ShapePlanner
             shape = s.Output;
         }
 
+        LayerPlan.Link(layers);
+
         // Training keeps every layer's outputs and two deltas as wide as the widest vector in one scratch array.
         long scratch = outputs + 2L * System.Math.Max(inputSize, layers.Max(l => (long)l.OutputSize));
         if (scratch > int.MaxValue)

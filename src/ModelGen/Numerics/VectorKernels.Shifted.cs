@@ -445,7 +445,17 @@ public static partial class VectorKernels
     /// IEEE's maximum (NaN propagates, +0 over −0) in any order, so the values are those of a window-by-window loop of
     /// <c>MathF.Max</c>, at a fraction of its cost.
     /// </summary>
-    public static void MaxPoolInPlanes(ref float x, int channels, int height, int width, int size, int stride, ref float y)
+    public static void MaxPoolInPlanes(ref float x, int channels, int height, int width, int size, int stride, ref float y) =>
+        MaxPoolInPlanes(ref x, channels, height * width, width, height, width, size, stride, relu: false, ref y);
+
+    /// <summary>
+    /// <see cref="MaxPoolInPlanes(ref float, int, int, int, int, int, ref float)"/> over planes <paramref name="planeStride"/>
+    /// apart whose rows are <paramref name="rowStride"/> apart, each maximum as <c>MathF.Max(·, 0)</c> when
+    /// <paramref name="relu"/>: a convolution's wide product rows pooled straight into its pooling layer's outputs. The
+    /// maximum of ReLUs is the ReLU of the maximum, to the bit, so this gives what the two layers give one after the other.
+    /// Only the rows and columns the windows cover are read.
+    /// </summary>
+    public static void MaxPoolInPlanes(ref float x, int channels, int planeStride, int rowStride, int height, int width, int size, int stride, bool relu, ref float y)
     {
         int outputHeight = (height - size) / stride + 1, outputWidth = (width - size) / stride + 1;
         if (size == 2 && stride == 2 && Vector256.IsHardwareAccelerated && outputWidth >= MaxPoolPairsPerVector)
@@ -453,26 +463,26 @@ public static partial class VectorKernels
             for (int row = 0; row < channels * outputHeight; row++)
             {
                 int c = row / outputHeight, oh = row - c * outputHeight;
-                MaxPoolPairs(ref Unsafe.Add(ref x, c * height * width + 2 * oh * width), width, ref Unsafe.Add(ref y, row * outputWidth), outputWidth);
+                MaxPoolPairs(ref Unsafe.Add(ref x, c * planeStride + 2 * oh * rowStride), rowStride, ref Unsafe.Add(ref y, row * outputWidth), outputWidth, relu);
             }
 
             return;
         }
 
-        int reach = (outputWidth - 1) * stride + 1;
-        Span<float> scratch = width <= 1024 ? stackalloc float[2 * width] : new float[2 * width];
+        int reach = (outputWidth - 1) * stride + 1, covered = reach + size - 1;
+        Span<float> scratch = covered <= 1024 ? stackalloc float[2 * covered] : new float[2 * covered];
         ref float m = ref MemoryMarshal.GetReference(scratch);
-        ref float q = ref Unsafe.Add(ref m, width);
+        ref float q = ref Unsafe.Add(ref m, covered);
         for (int c = 0; c < channels; c++)
         {
-            ref float plane = ref Unsafe.Add(ref x, c * height * width);
+            ref float plane = ref Unsafe.Add(ref x, c * planeStride);
             for (int oh = 0; oh < outputHeight; oh++)
             {
-                ref float top = ref Unsafe.Add(ref plane, oh * stride * width);
+                ref float top = ref Unsafe.Add(ref plane, oh * stride * rowStride);
                 scoped ref float column = ref top;
                 for (int wh = 1; wh < size; wh++)
                 {
-                    MaxOf(ref column, ref Unsafe.Add(ref top, wh * width), ref m, width);
+                    MaxOf(ref column, ref Unsafe.Add(ref top, wh * rowStride), ref m, covered);
                     column = ref m;
                 }
 
@@ -486,14 +496,15 @@ public static partial class VectorKernels
                 ref float row = ref Unsafe.Add(ref y, (c * outputHeight + oh) * outputWidth);
                 for (int ow = 0; ow < outputWidth; ow++)
                 {
-                    Unsafe.Add(ref row, ow) = Unsafe.Add(ref across, ow * stride);
+                    float v = Unsafe.Add(ref across, ow * stride);
+                    Unsafe.Add(ref row, ow) = relu ? MathF.Max(v, 0f) : v;
                 }
             }
         }
     }
 
     /// <summary>
-    /// The gradient of <see cref="MaxPoolInPlanes"/>: each output's gradient in <paramref name="dz"/> goes to the first
+    /// The gradient of <see cref="MaxPoolInPlanes(ref float, int, int, int, int, int, ref float)"/>: each output's gradient in <paramref name="dz"/> goes to the first
     /// maximum of its window (rows top to bottom, each left to right: the cell a strict greater-than scan keeps), added
     /// where windows overlap; <paramref name="dx"/> is overwritten, zero where no window's maximum lies. Windows of 2 × 2
     /// every 2, the usual pooling, run in vectors without a branch (a scan's compare-and-branch per cell mispredicted
@@ -565,25 +576,51 @@ public static partial class VectorKernels
         return ow;
     }
 
-    /// <summary>2 × 2 windows <see cref="MaxPoolPairs"/> reduces per vector: eight columns of two rows.</summary>
+    /// <summary>2 × 2 windows <see cref="MaxPoolPairs"/> reduces per Vector256: eight columns of two rows (a Vector512 does twice as many).</summary>
     private const int MaxPoolPairsPerVector = 4;
 
     /// <summary>
-    /// One output row of 2 × 2 windows every 2, four windows a Vector256: the maximum of the two rows, of each pair of
-    /// neighbours (a swap within pairs), then the four even lanes packed and stored; the last four windows end at the
-    /// row's end, overlapping the ones before (the same values stored twice). The maxima are the two-pass path's bits:
-    /// IEEE's maximum does not depend on the order it is taken in.
+    /// One output row of 2 × 2 windows every 2, four windows a Vector256 (eight a Vector512, where the row has as many):
+    /// the maximum of the two rows, of each pair of neighbours (a swap within pairs), then the even lanes packed and
+    /// stored; the last vector of windows ends at the row's end, overlapping the ones before (the same values stored
+    /// twice). The maxima are the two-pass path's bits: IEEE's maximum does not depend on the order it is taken in.
     /// </summary>
-    private static void MaxPoolPairs(ref float top, int width, ref float y, int outputWidth)
+    private static void MaxPoolPairs(ref float top, int rowStride, ref float y, int outputWidth, bool relu)
     {
-        ref float bottom = ref Unsafe.Add(ref top, width);
-        Vector256<int> swapPairs = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
-        Vector256<int> evenLanes = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+        ref float bottom = ref Unsafe.Add(ref top, rowStride);
+        if (Vector512.IsHardwareAccelerated && outputWidth >= 2 * MaxPoolPairsPerVector)
+        {
+            Vector512<int> swapPairs = Vector512.Create(1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14);
+            Vector512<int> evenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 0, 2, 4, 6, 8, 10, 12, 14);
+            for (int ow = 0, last = outputWidth - 2 * MaxPoolPairsPerVector; ; ow = Math.Min(ow + 2 * MaxPoolPairsPerVector, last))
+            {
+                Vector512<float> m = Vector512.Max(Vector512.LoadUnsafe(ref top, (nuint)(2 * ow)), Vector512.LoadUnsafe(ref bottom, (nuint)(2 * ow)));
+                m = Vector512.Max(m, Vector512.Shuffle(m, swapPairs));
+                if (relu)
+                {
+                    m = Vector512.Max(m, Vector512<float>.Zero);
+                }
+
+                Vector512.Shuffle(m, evenLanes).GetLower().StoreUnsafe(ref y, (nuint)ow);
+                if (ow == last)
+                {
+                    return;
+                }
+            }
+        }
+
+        Vector256<int> swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+        Vector256<int> even = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
         for (int ow = 0, last = outputWidth - MaxPoolPairsPerVector; ; ow = Math.Min(ow + MaxPoolPairsPerVector, last))
         {
             Vector256<float> m = Vector256.Max(Vector256.LoadUnsafe(ref top, (nuint)(2 * ow)), Vector256.LoadUnsafe(ref bottom, (nuint)(2 * ow)));
-            m = Vector256.Max(m, Vector256.Shuffle(m, swapPairs));
-            Vector256.Shuffle(m, evenLanes).GetLower().StoreUnsafe(ref y, (nuint)ow);
+            m = Vector256.Max(m, Vector256.Shuffle(m, swap));
+            if (relu)
+            {
+                m = Vector256.Max(m, Vector256<float>.Zero);
+            }
+
+            Vector256.Shuffle(m, even).GetLower().StoreUnsafe(ref y, (nuint)ow);
             if (ow == last)
             {
                 return;

@@ -107,7 +107,7 @@ namespace Samples
             ModelMath.RequireLength(features, InputSize, nameof(features));
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
-            Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
+            Infer(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             {
                 const int k = 0;
@@ -124,7 +124,7 @@ namespace Samples
             ModelMath.RequireCapacity(output, OutputSize, nameof(output));
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
-            Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
+            Infer(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             {
                 const int k = 0;
@@ -155,10 +155,9 @@ namespace Samples
             {
                 int chunk = Math.Min(40, count - start);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
-                Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk, threads: 1);
                 for (int n = 0; n < chunk; n++)
                 {
-                    Layer1Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize), ref Unsafe.Add(ref a, n * ActivationSize + 288));
+                    Layer0ForwardFused(ref p, ref Unsafe.Add(ref x, n * InputSize), ref Unsafe.Add(ref a, n * ActivationSize + 288));
                 }
                 Layer2ForwardBatch(ref p, ref Unsafe.Add(ref a, 288), ActivationSize, ref Unsafe.Add(ref a, 360), ActivationSize, chunk, threads: 1);
                 for (int n = 0; n < chunk; n++)
@@ -192,7 +191,7 @@ namespace Samples
             Span<float> scratch = stackalloc float[ActivationSize];
             ref float activations = ref MemoryMarshal.GetReference(scratch);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            Forward(ref p, ref MemoryMarshal.GetReference(features), ref activations);
+            Infer(ref p, ref MemoryMarshal.GetReference(features), ref activations);
             ref float y = ref Unsafe.Add(ref activations, OutputOffset);
             return y;
         }
@@ -257,6 +256,17 @@ namespace Samples
         {
             Layer0Forward(ref p, ref x, ref a);
             Layer1Forward(ref p, ref a, ref Unsafe.Add(ref a, 288));
+            Layer2Forward(ref p, ref Unsafe.Add(ref a, 288), ref Unsafe.Add(ref a, 360));
+            Layer3Forward(ref p, ref Unsafe.Add(ref a, 360), ref Unsafe.Add(ref a, 396));
+            Layer4Forward(ref p, ref Unsafe.Add(ref a, 396), ref Unsafe.Add(ref a, 400));
+            Layer5Forward(ref p, ref Unsafe.Add(ref a, 400), ref Unsafe.Add(ref a, 404));
+            Layer6Forward(ref p, ref Unsafe.Add(ref a, 404), ref Unsafe.Add(ref a, 408));
+        }
+
+        /// <summary>Runs every layer on one sample for prediction, fused layers as one pass: only the outputs prediction reads are written.</summary>
+        private static void Infer(ref float p, ref float x, ref float a)
+        {
+            Layer0ForwardFused(ref p, ref x, ref Unsafe.Add(ref a, 288));
             Layer2Forward(ref p, ref Unsafe.Add(ref a, 288), ref Unsafe.Add(ref a, 360));
             Layer3Forward(ref p, ref Unsafe.Add(ref a, 360), ref Unsafe.Add(ref a, 396));
             Layer4Forward(ref p, ref Unsafe.Add(ref a, 396), ref Unsafe.Add(ref a, 400));
@@ -436,7 +446,7 @@ namespace Samples
                 ref float x = ref Unsafe.Add(ref samples, n * InputSize);
                 float label = labels[n];
                 float weight = sampleWeights.IsEmpty ? 1f : sampleWeights[n];
-                Forward(ref p, ref x, ref activations);
+                Infer(ref p, ref x, ref activations);
                 float loss;
                 {
                     ref float y = ref Unsafe.Add(ref activations, OutputOffset);
@@ -554,6 +564,17 @@ namespace Samples
             ref float acc = ref MemoryMarshal.GetReference(wide);
             VectorKernels.MultiplyShifted(ref w, 9, ref source, Layer0Taps, ref acc, 48, 8, 46, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, 72), 8));
             VectorKernels.CopyRows(ref acc, 8, ref y, 6, 48, 6, relu: true);
+        }
+
+        /// <summary>Layer0 and Layer1 for prediction: Conv2D 8x8x1 → 6x6x8, kernel 3, stride 1, then the maximum of each 2x2 window.</summary>
+        private static void Layer0ForwardFused(ref float p, ref float x, ref float y)
+        {
+            ref float w = ref p;
+            ref float source = ref x;
+            Span<float> wide = stackalloc float[384];
+            ref float acc = ref MemoryMarshal.GetReference(wide);
+            VectorKernels.MultiplyShifted(ref w, 9, ref source, Layer0Taps, ref acc, 48, 8, 46, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref w, 72), 8));
+            VectorKernels.MaxPoolInPlanes(ref acc, 8, 48, 8, 6, 6, 2, 2, relu: true, ref y);
         }
 
         /// <summary>Layer0 over a batch, sample by sample on this thread: each sample's pass is already one product over whole planes.</summary>

@@ -372,6 +372,46 @@ public sealed class VectorKernelTests
     }
 
     /// <summary>
+    /// Pooling a convolution's wide product straight into the pooled outputs, the ReLU after the maximum, gives the
+    /// values of ReLU then pooling, to the bit: planes inside wider rows and apart by more than their rows, with +∞
+    /// in every cell no window covers (the row and column an odd size leaves, the rows' padding), which must not
+    /// reach an output. Rows of 13, 5 and 3 windows take the Vector512, Vector256 and two-pass paths.
+    /// </summary>
+    [Theory]
+    [InlineData(26, 26, 2, 2)]
+    [InlineData(11, 11, 2, 2)]
+    [InlineData(6, 7, 2, 2)]
+    [InlineData(5, 5, 3, 2)]
+    [InlineData(6, 6, 2, 1)]
+    public void Max_pool_of_strided_planes_with_relu_gives_relu_then_pooling(int height, int width, int size, int stride)
+    {
+        int rowStride = width + 3, planeStride = height * rowStride + 5;
+        var random = new Random(height * 100 + width * 10 + size + 11);
+        float[] compact = PoolingPlanes(random, new[] { 0f, -0f, 0.5f, 1f, -1f, -2f, float.NaN }, height, width);
+        (int Output, int[] Cells)[] windows = PoolingWindows(height, width, size, stride).ToArray();
+        var covered = new HashSet<int>(windows.SelectMany(w => w.Cells));
+        var x = Enumerable.Repeat(float.PositiveInfinity, PooledChannels * planeStride).ToArray();
+        for (int i = 0; i < compact.Length; i++)
+        {
+            if (covered.Contains(i))
+            {
+                int c = i / (height * width), h = i / width % height, w = i % width;
+                x[c * planeStride + h * rowStride + w] = compact[i];
+            }
+        }
+
+        var y = new float[windows.Length];
+        VectorKernels.MaxPoolInPlanes(ref x[0], PooledChannels, planeStride, rowStride, height, width, size, stride, relu: true, ref y[0]);
+
+        foreach ((int output, int[] cells) in windows)
+        {
+            float m = cells.Aggregate(0f, (max, cell) => MathF.Max(max, MathF.Max(compact[cell], 0f)));
+            Assert.True(BitConverter.SingleToInt32Bits(m) == BitConverter.SingleToInt32Bits(y[output]) || (float.IsNaN(m) && float.IsNaN(y[output])),
+                $"window {output} is {y[output]}, ReLU then MathF.Max gives {m}");
+        }
+    }
+
+    /// <summary>
     /// The max-pooling gradient goes to each window's first maximum, as a strict greater-than scan finds it: planes of
     /// ReLU-like values with many ties (zeros, +0 beside −0, equal maxima in both rows), odd sizes that leave a row
     /// and a column in no window, rows with an odd number of windows, and overlapping and 3 × 3 windows.
