@@ -51,9 +51,10 @@ dotnet test ModelGen.sln -c Release 2>&1 | tee "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 # Tests whose results depend on the SIMD path: gradient checks, optimizer steps, layer references, batch kernels,
-# batch against single prediction, fused prediction against training's pass, the tree trainers and the SVMs against their references, the ONNX exports against
-# ONNX Runtime. The first run takes only this machine's widest path; without these runs the narrower ones never execute.
-numeric='FullyQualifiedName~.Numerics.|FullyQualifiedName~.Kernels.|FullyQualifiedName~BatchPredictionTests|FullyQualifiedName~FusedPredictionTests|FullyQualifiedName~ModelGen.Tests.Trees.|FullyQualifiedName~ModelGen.Tests.Svm.|FullyQualifiedName~BakedSvmTests|FullyQualifiedName~FullBatchReferenceTests|FullyQualifiedName~FullBatchTrainerTests|FullyQualifiedName~InputGradientTests|FullyQualifiedName~ModelGen.Onnx.Tests'
+# batch against single prediction, fused and frozen prediction against the model's, the tree trainers and the SVMs
+# against their references, the ONNX exports against ONNX Runtime. The first run takes only this machine's widest
+# path; without these runs the narrower ones never execute.
+numeric='FullyQualifiedName~.Numerics.|FullyQualifiedName~.Kernels.|FullyQualifiedName~BatchPredictionTests|FullyQualifiedName~FusedPredictionTests|FullyQualifiedName~FrozenModelTests|FullyQualifiedName~ModelGen.Tests.Trees.|FullyQualifiedName~ModelGen.Tests.Svm.|FullyQualifiedName~BakedSvmTests|FullyQualifiedName~FullBatchReferenceTests|FullyQualifiedName~FullBatchTrainerTests|FullyQualifiedName~InputGradientTests|FullyQualifiedName~ModelGen.Onnx.Tests'
 if [ "${1:-}" != "--quick" ]; then
   for setting in DOTNET_PreferredVectorBitWidth=256 DOTNET_EnableAVX=0 DOTNET_EnableHWIntrinsic=0; do
     echo "=== numeric tests with $setting ==="

@@ -171,6 +171,8 @@ internal static class ModelEmitter
 
             PredictionEmitter.EmitPrediction(writer, plan);
             writer.Line();
+            FrozenEmitter.Emit(writer, plan);
+            writer.Line();
             if (InputGradientEmitter.Supports(plan))
             {
                 InputGradientEmitter.Emit(writer, plan);

@@ -125,6 +125,17 @@ public static partial class VectorKernels
         where TVector : struct
     {
         int width = TLanes.Count;
+        if (batch == 1)
+        {
+            for (int vectors; (vectors = Math.Min(SampleTileVectors, (outputs - o) / width)) > 0; o += vectors * width)
+            {
+                AffineSampleTile<TLanes, TVector>(ref x, ref Unsafe.Add(ref weights, o), outputs, ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, o),
+                    inputs, ref Unsafe.Add(ref y, o), vectors, relu, accumulate);
+            }
+
+            return o;
+        }
+
         for (; o <= outputs - 2 * width; o += 2 * width)
         {
             ref float biasAt = ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, o);
@@ -268,6 +279,55 @@ public static partial class VectorKernels
             TLanes.Store(l7, ref y, 7 * yStride, relu);
             TLanes.Store(r7, ref y, 7 * yStride + width, relu);
         }
+    }
+
+    /// <summary>Vectors of outputs one <see cref="AffineSampleTile"/> computes: eight sums in flight keep two four-cycle multiply-add units busy.</summary>
+    private const int SampleTileVectors = 8;
+
+    /// <summary>
+    /// One sample by up to <see cref="SampleTileVectors"/> vectors of outputs (<paramref name="vectors"/>; missing ones
+    /// repeat the last, their sums not stored): each input's row of weights is read once, front to back, so a layer too
+    /// large for the cache streams through it (the seeds' CNN's 1600 → 128 layer: about twice the speed of eight rows of
+    /// dot products). The sums are the batch tiles' bits: the bias, then one multiply-add per input in order.
+    /// </summary>
+    private static void AffineSampleTile<TLanes, TVector>(
+        ref float x, ref float w, int wStride, ref float bias, int inputs, ref float y, int vectors, bool relu, bool accumulate)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+    {
+        int width = TLanes.Count;
+        int c1 = StartRow(1, vectors, width), c2 = StartRow(2, vectors, width), c3 = StartRow(3, vectors, width);
+        int c4 = StartRow(4, vectors, width), c5 = StartRow(5, vectors, width), c6 = StartRow(6, vectors, width), c7 = StartRow(7, vectors, width);
+        ref float start = ref accumulate ? ref y : ref bias;
+        bool zero = !accumulate && Unsafe.IsNullRef(ref bias);
+        TVector a0 = zero ? TLanes.Zero : TLanes.Load(ref start, 0), a1 = zero ? TLanes.Zero : TLanes.Load(ref start, c1);
+        TVector a2 = zero ? TLanes.Zero : TLanes.Load(ref start, c2), a3 = zero ? TLanes.Zero : TLanes.Load(ref start, c3);
+        TVector a4 = zero ? TLanes.Zero : TLanes.Load(ref start, c4), a5 = zero ? TLanes.Zero : TLanes.Load(ref start, c5);
+        TVector a6 = zero ? TLanes.Zero : TLanes.Load(ref start, c6), a7 = zero ? TLanes.Zero : TLanes.Load(ref start, c7);
+        ref float wi = ref w;
+        for (int i = 0; i < inputs; i++)
+        {
+            TVector e = TLanes.Broadcast(Unsafe.Add(ref x, i));
+            a0 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, 0), a0);
+            a1 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c1), a1);
+            a2 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c2), a2);
+            a3 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c3), a3);
+            a4 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c4), a4);
+            a5 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c5), a5);
+            a6 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c6), a6);
+            a7 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c7), a7);
+            wi = ref Unsafe.Add(ref wi, wStride);
+        }
+
+        // A missing vector repeats the last one's columns and sums: storing it writes the same values again.
+        TLanes.Store(a7, ref y, c7, relu);
+        TLanes.Store(a6, ref y, c6, relu);
+        TLanes.Store(a5, ref y, c5, relu);
+        TLanes.Store(a4, ref y, c4, relu);
+        TLanes.Store(a3, ref y, c3, relu);
+        TLanes.Store(a2, ref y, c2, relu);
+        TLanes.Store(a1, ref y, c1, relu);
+        TLanes.Store(a0, ref y, 0, relu);
     }
 
     /// <summary>Up to <see cref="AffineRowsOfOne"/> samples (<paramref name="rows"/>) by one vector of outputs, missing samples as in <see cref="AffineTileOfTwo"/>.</summary>

@@ -107,7 +107,8 @@ namespace Samples
             ModelMath.RequireLength(features, InputSize, nameof(features));
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
-            Infer(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Infer(ref p, ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             {
                 const int k = 0;
@@ -124,7 +125,8 @@ namespace Samples
             ModelMath.RequireCapacity(output, OutputSize, nameof(output));
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
-            Infer(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Infer(ref p, ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             {
                 const int k = 0;
@@ -181,6 +183,115 @@ namespace Samples
                     Unsafe.Add(ref results, start + n) = Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
                 }
                 VectorKernels.SigmoidInPlace(ref Unsafe.Add(ref results, start), chunk);
+            }
+        }
+
+        /// <summary>
+        /// A snapshot of the model for serving: its parameters as they are now, which later training, <see cref="LoadState"/>
+        /// or writes to <see cref="Parameters"/> do not reach, with its dense weights laid out for prediction once. It
+        /// predicts what the model predicts now (the same bits where it runs the same products, within float rounding
+        /// where its large layers stream their transposed weights), on the model's <see cref="Threads"/>, from any thread.
+        /// </summary>
+        public Frozen Freeze() => new(_parameters, _threads);
+
+        /// <summary>A frozen snapshot of a <see cref="SmallCnn"/> (<see cref="Freeze"/>): prediction only, over parameters that do not change.</summary>
+        public sealed class Frozen
+        {
+            private readonly float[] _parameters;
+            private readonly int _threads;
+
+            internal Frozen(float[] parameters, int threads)
+            {
+                _parameters = (float[])parameters.Clone();
+                _threads = threads;
+            }
+
+            /// <summary>How many threads <see cref="PredictBatch"/> may use: the model's <see cref="SmallCnn.Threads"/> when it was frozen.</summary>
+            public int Threads => _threads;
+
+            /// <inheritdoc cref="SmallCnn.Predict(ReadOnlySpan{float})" />
+            public float Predict(ReadOnlySpan<float> features)
+            {
+                ModelMath.RequireLength(features, InputSize, nameof(features));
+                Span<float> activations = stackalloc float[ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                Infer(ref p, ref MemoryMarshal.GetReference(features), ref a);
+                ref float y = ref Unsafe.Add(ref a, OutputOffset);
+                {
+                    const int k = 0;
+                    ref float v = ref Unsafe.Add(ref y, k);
+                    v = ModelMath.Sigmoid(v);
+                }
+                return y;
+            }
+
+            /// <inheritdoc cref="SmallCnn.Predict(ReadOnlySpan{float}, Span{float})" />
+            public void Predict(ReadOnlySpan<float> features, Span<float> output)
+            {
+                ModelMath.RequireLength(features, InputSize, nameof(features));
+                ModelMath.RequireCapacity(output, OutputSize, nameof(output));
+                Span<float> activations = stackalloc float[ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                Infer(ref p, ref MemoryMarshal.GetReference(features), ref a);
+                ref float y = ref Unsafe.Add(ref a, OutputOffset);
+                {
+                    const int k = 0;
+                    ref float v = ref Unsafe.Add(ref y, k);
+                    v = ModelMath.Sigmoid(v);
+                }
+                MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(output);
+            }
+
+            /// <inheritdoc cref="SmallCnn.PredictBatch" />
+            public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs)
+            {
+                int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
+                int parts = ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
+                ParallelBatch.Predict(this, null, features, InputSize, outputs, OutputSize, rowsPerBlock: 40, parts,
+                    static (model, _, rows, rowOutputs) => ((Frozen)model).PredictRows(rows, rowOutputs));
+            }
+
+            /// <summary><see cref="PredictBatch"/> on one range of rows, on the calling thread.</summary>
+            private void PredictRows(ReadOnlySpan<float> features, Span<float> outputs)
+            {
+                int count = features.Length / InputSize;
+                Span<float> activations = stackalloc float[40 * ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float results = ref MemoryMarshal.GetReference(outputs);
+                for (int start = 0; start < count; start += 40)
+                {
+                    int chunk = Math.Min(40, count - start);
+                    ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
+                    for (int n = 0; n < chunk; n++)
+                    {
+                        Layer0ForwardFused(ref p, ref Unsafe.Add(ref x, n * InputSize), ref Unsafe.Add(ref a, n * ActivationSize + 288));
+                    }
+                    Layer2ForwardBatch(ref p, ref Unsafe.Add(ref a, 288), ActivationSize, ref Unsafe.Add(ref a, 360), ActivationSize, chunk, threads: 1);
+                    for (int n = 0; n < chunk; n++)
+                    {
+                        Layer3Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 360), ref Unsafe.Add(ref a, n * ActivationSize + 396));
+                    }
+                    for (int n = 0; n < chunk; n++)
+                    {
+                        Layer4Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 396), ref Unsafe.Add(ref a, n * ActivationSize + 400));
+                    }
+                    for (int n = 0; n < chunk; n++)
+                    {
+                        Layer5Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 400), ref Unsafe.Add(ref a, n * ActivationSize + 404));
+                    }
+                    for (int n = 0; n < chunk; n++)
+                    {
+                        Layer6Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 404), ref Unsafe.Add(ref a, n * ActivationSize + 408));
+                    }
+                    for (int n = 0; n < chunk; n++)
+                    {
+                        Unsafe.Add(ref results, start + n) = Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
+                    }
+                    VectorKernels.SigmoidInPlace(ref Unsafe.Add(ref results, start), chunk);
+                }
             }
         }
 

@@ -96,7 +96,8 @@ namespace Samples
             ModelMath.RequireLength(features, InputSize, nameof(features));
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
-            Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             ModelMath.SoftmaxInPlace(ref y, 2);
             return Unsafe.Add(ref y, 1);
@@ -109,7 +110,8 @@ namespace Samples
             ModelMath.RequireCapacity(output, OutputSize, nameof(output));
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
-            Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             ModelMath.SoftmaxInPlace(ref y, 2);
             MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(output);
@@ -140,6 +142,85 @@ namespace Samples
                 ModelMath.SoftmaxInPlace(ref y, 2);
                 Unsafe.Add(ref results, (n) * OutputSize) = y;
                 Unsafe.Add(ref results, (n) * OutputSize + 1) = Unsafe.Add(ref y, 1);
+            }
+        }
+
+        /// <summary>
+        /// A snapshot of the model for serving: its parameters as they are now, which later training, <see cref="LoadState"/>
+        /// or writes to <see cref="Parameters"/> do not reach, with its dense weights laid out for prediction once. It
+        /// predicts what the model predicts now (the same bits where it runs the same products, within float rounding
+        /// where its large layers stream their transposed weights), on the model's <see cref="Threads"/>, from any thread.
+        /// </summary>
+        public Frozen Freeze() => new(_parameters, _threads);
+
+        /// <summary>A frozen snapshot of a <see cref="SoftmaxClassifier"/> (<see cref="Freeze"/>): prediction only, over parameters that do not change.</summary>
+        public sealed class Frozen
+        {
+            private readonly float[] _parameters;
+            private readonly int _threads;
+
+            internal Frozen(float[] parameters, int threads)
+            {
+                _parameters = (float[])parameters.Clone();
+                _threads = threads;
+            }
+
+            /// <summary>How many threads <see cref="PredictBatch"/> may use: the model's <see cref="SoftmaxClassifier.Threads"/> when it was frozen.</summary>
+            public int Threads => _threads;
+
+            /// <inheritdoc cref="SoftmaxClassifier.Predict(ReadOnlySpan{float})" />
+            public float Predict(ReadOnlySpan<float> features)
+            {
+                ModelMath.RequireLength(features, InputSize, nameof(features));
+                Span<float> activations = stackalloc float[ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                Forward(ref p, ref MemoryMarshal.GetReference(features), ref a);
+                ref float y = ref Unsafe.Add(ref a, OutputOffset);
+                ModelMath.SoftmaxInPlace(ref y, 2);
+                return Unsafe.Add(ref y, 1);
+            }
+
+            /// <inheritdoc cref="SoftmaxClassifier.Predict(ReadOnlySpan{float}, Span{float})" />
+            public void Predict(ReadOnlySpan<float> features, Span<float> output)
+            {
+                ModelMath.RequireLength(features, InputSize, nameof(features));
+                ModelMath.RequireCapacity(output, OutputSize, nameof(output));
+                Span<float> activations = stackalloc float[ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                Forward(ref p, ref MemoryMarshal.GetReference(features), ref a);
+                ref float y = ref Unsafe.Add(ref a, OutputOffset);
+                ModelMath.SoftmaxInPlace(ref y, 2);
+                MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(output);
+            }
+
+            /// <inheritdoc cref="SoftmaxClassifier.PredictBatch" />
+            public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs)
+            {
+                int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
+                int parts = ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
+                ParallelBatch.Predict(this, null, features, InputSize, outputs, OutputSize, rowsPerBlock: 1, parts,
+                    static (model, _, rows, rowOutputs) => ((Frozen)model).PredictRows(rows, rowOutputs));
+            }
+
+            /// <summary><see cref="PredictBatch"/> on one range of rows, on the calling thread.</summary>
+            private void PredictRows(ReadOnlySpan<float> features, Span<float> outputs)
+            {
+                int count = features.Length / InputSize;
+                Span<float> activations = stackalloc float[ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float x = ref MemoryMarshal.GetReference(features);
+                ref float results = ref MemoryMarshal.GetReference(outputs);
+                ref float y = ref Unsafe.Add(ref a, OutputOffset);
+                for (int n = 0; n < count; n++)
+                {
+                    Forward(ref p, ref Unsafe.Add(ref x, n * InputSize), ref a);
+                    ModelMath.SoftmaxInPlace(ref y, 2);
+                    Unsafe.Add(ref results, (n) * OutputSize) = y;
+                    Unsafe.Add(ref results, (n) * OutputSize + 1) = Unsafe.Add(ref y, 1);
+                }
             }
         }
 

@@ -100,7 +100,8 @@ namespace Samples
             ModelMath.RequireLength(features, InputSize, nameof(features));
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
-            Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             {
                 const int k = 0;
@@ -117,7 +118,8 @@ namespace Samples
             ModelMath.RequireCapacity(output, OutputSize, nameof(output));
             Span<float> activations = stackalloc float[ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
-            Forward(ref MemoryMarshal.GetArrayDataReference(_parameters), ref MemoryMarshal.GetReference(features), ref a);
+            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+            Forward(ref p, ref MemoryMarshal.GetReference(features), ref a);
             ref float y = ref Unsafe.Add(ref a, OutputOffset);
             {
                 const int k = 0;
@@ -137,7 +139,7 @@ namespace Samples
             {
                 if (transposed is not null)
                 {
-                    TransposeWeights(transposed);
+                    TransposeWeights(_parameters, transposed);
                 }
 
                 ParallelBatch.Predict(this, transposed, features, InputSize, outputs, OutputSize, rowsPerBlock: 64, parts,
@@ -175,20 +177,6 @@ namespace Samples
             }
         }
 
-        /// <summary>Floats of the dense weights laid out input-major for <see cref="VectorKernels.Affine"/>.</summary>
-        private const int TransposedWeightsSize = 108544;
-        /// <summary>Batches of fewer rows run the chunked products: transposing would cost more than the outer-product tiles save.</summary>
-        private const int TransposedFromRows = 32;
-
-        /// <summary>Writes each dense layer's weights input-major into <paramref name="transposed"/>, one layer after another.</summary>
-        private void TransposeWeights(float[] transposed)
-        {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
-            ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
-            VectorKernels.Transpose(ref p, 128, 784, ref t);
-            VectorKernels.Transpose(ref Unsafe.Add(ref p, 100480), 64, 128, ref Unsafe.Add(ref t, 100352));
-        }
-
         /// <summary><see cref="PredictBatch"/> on one range of rows, with the transposed weights when the call made them.</summary>
         private void PredictRows(float[]? transposed, ReadOnlySpan<float> features, Span<float> outputs)
         {
@@ -219,6 +207,119 @@ namespace Samples
                     Unsafe.Add(ref results, start + n) = Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
                 }
                 VectorKernels.SigmoidInPlace(ref Unsafe.Add(ref results, start), chunk);
+            }
+        }
+
+        /// <summary>Floats of the dense weights laid out input-major for <see cref="VectorKernels.Affine"/>.</summary>
+        private const int TransposedWeightsSize = 108544;
+        /// <summary>Batches of fewer rows run the chunked products: transposing would cost more than the outer-product tiles save.</summary>
+        private const int TransposedFromRows = 32;
+
+        /// <summary>Writes each dense layer's weights input-major into <paramref name="transposed"/>, one layer after another.</summary>
+        private static void TransposeWeights(float[] parameters, float[] transposed)
+        {
+            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
+            VectorKernels.Transpose(ref p, 128, 784, ref t);
+            VectorKernels.Transpose(ref Unsafe.Add(ref p, 100480), 64, 128, ref Unsafe.Add(ref t, 100352));
+        }
+
+        /// <summary>
+        /// A snapshot of the model for serving: its parameters as they are now, which later training, <see cref="LoadState"/>
+        /// or writes to <see cref="Parameters"/> do not reach, with its dense weights laid out for prediction once. It
+        /// predicts what the model predicts now (the same bits where it runs the same products, within float rounding
+        /// where its large layers stream their transposed weights), on the model's <see cref="Threads"/>, from any thread.
+        /// </summary>
+        public Frozen Freeze() => new(_parameters, _threads);
+
+        /// <summary>A frozen snapshot of a <see cref="FashionMlp"/> (<see cref="Freeze"/>): prediction only, over parameters that do not change.</summary>
+        public sealed class Frozen
+        {
+            private readonly float[] _parameters;
+            private readonly float[] _transposed = new float[TransposedWeightsSize];
+            private readonly int _threads;
+
+            internal Frozen(float[] parameters, int threads)
+            {
+                _parameters = (float[])parameters.Clone();
+                _threads = threads;
+                TransposeWeights(_parameters, _transposed);
+            }
+
+            /// <summary>How many threads <see cref="PredictBatch"/> may use: the model's <see cref="FashionMlp.Threads"/> when it was frozen.</summary>
+            public int Threads => _threads;
+
+            /// <inheritdoc cref="FashionMlp.Predict(ReadOnlySpan{float})" />
+            public float Predict(ReadOnlySpan<float> features)
+            {
+                ModelMath.RequireLength(features, InputSize, nameof(features));
+                Span<float> activations = stackalloc float[ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float t = ref MemoryMarshal.GetArrayDataReference(_transposed);
+                InferFrozen(ref p, ref t, ref MemoryMarshal.GetReference(features), ref a);
+                ref float y = ref Unsafe.Add(ref a, OutputOffset);
+                {
+                    const int k = 0;
+                    ref float v = ref Unsafe.Add(ref y, k);
+                    v = ModelMath.Sigmoid(v);
+                }
+                return y;
+            }
+
+            /// <inheritdoc cref="FashionMlp.Predict(ReadOnlySpan{float}, Span{float})" />
+            public void Predict(ReadOnlySpan<float> features, Span<float> output)
+            {
+                ModelMath.RequireLength(features, InputSize, nameof(features));
+                ModelMath.RequireCapacity(output, OutputSize, nameof(output));
+                Span<float> activations = stackalloc float[ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float t = ref MemoryMarshal.GetArrayDataReference(_transposed);
+                InferFrozen(ref p, ref t, ref MemoryMarshal.GetReference(features), ref a);
+                ref float y = ref Unsafe.Add(ref a, OutputOffset);
+                {
+                    const int k = 0;
+                    ref float v = ref Unsafe.Add(ref y, k);
+                    v = ModelMath.Sigmoid(v);
+                }
+                MemoryMarshal.CreateReadOnlySpan(ref y, OutputSize).CopyTo(output);
+            }
+
+            /// <inheritdoc cref="FashionMlp.PredictBatch" />
+            public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs)
+            {
+                int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
+                int parts = ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
+                ParallelBatch.Predict(this, null, features, InputSize, outputs, OutputSize, rowsPerBlock: 64, parts,
+                    static (model, _, rows, rowOutputs) => ((Frozen)model).PredictRows(rows, rowOutputs));
+            }
+
+            /// <summary><see cref="PredictBatch"/> on one range of rows, on the calling thread.</summary>
+            private void PredictRows(ReadOnlySpan<float> features, Span<float> outputs)
+            {
+                int count = features.Length / InputSize;
+                ref float t = ref MemoryMarshal.GetArrayDataReference(_transposed);
+                Span<float> activations = stackalloc float[64 * ActivationSize];
+                ref float a = ref MemoryMarshal.GetReference(activations);
+                ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
+                ref float results = ref MemoryMarshal.GetReference(outputs);
+                for (int start = 0; start < count; start += 64)
+                {
+                    int chunk = Math.Min(64, count - start);
+                    ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
+                    Layer0ForwardTransposed(ref p, ref t, ref x, InputSize, ref a, ActivationSize, chunk);
+                    Layer1ForwardTransposed(ref p, ref Unsafe.Add(ref t, 100352), ref a, ActivationSize, ref Unsafe.Add(ref a, 128), ActivationSize, chunk);
+                    for (int n = 0; n < chunk; n++)
+                    {
+                        Layer2Forward(ref p, ref Unsafe.Add(ref a, n * ActivationSize + 128), ref Unsafe.Add(ref a, n * ActivationSize + 192));
+                    }
+                    for (int n = 0; n < chunk; n++)
+                    {
+                        Unsafe.Add(ref results, start + n) = Unsafe.Add(ref a, n * ActivationSize + OutputOffset);
+                    }
+                    VectorKernels.SigmoidInPlace(ref Unsafe.Add(ref results, start), chunk);
+                }
             }
         }
 
@@ -289,6 +390,14 @@ namespace Samples
         private static void Forward(ref float p, ref float x, ref float a)
         {
             Layer0Forward(ref p, ref x, ref a);
+            Layer1Forward(ref p, ref a, ref Unsafe.Add(ref a, 128));
+            Layer2Forward(ref p, ref Unsafe.Add(ref a, 128), ref Unsafe.Add(ref a, 192));
+        }
+
+        /// <summary>Prediction's pass in a frozen snapshot: the large dense layers multiply by their weights laid out input-major at <paramref name="t"/>.</summary>
+        private static void InferFrozen(ref float p, ref float t, ref float x, ref float a)
+        {
+            Layer0ForwardTransposed(ref p, ref t, ref x, 784, ref a, 128, 1);
             Layer1Forward(ref p, ref a, ref Unsafe.Add(ref a, 128));
             Layer2Forward(ref p, ref Unsafe.Add(ref a, 128), ref Unsafe.Add(ref a, 192));
         }
