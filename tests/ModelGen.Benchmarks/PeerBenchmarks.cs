@@ -32,6 +32,9 @@ public class PeerBenchmarks
     private readonly Fashion784 _mlp784EveryCore = new(seed: 1) { Threads = Environment.ProcessorCount };
     private readonly SeedCnn _cnnEveryCore = new(seed: 1) { Threads = Environment.ProcessorCount };
     private readonly Logistic30 _logistic = new(seed: 1);
+    private Cancer30.Frozen _mlp30Frozen = null!;
+    private Fashion784.Frozen _mlp784Frozen = null!;
+    private SeedCnn.Frozen _cnnFrozen = null!;
     private readonly NaiveMlp _naive30 = new(new[] { 30, 16, 8, 1 }, seed: 1);
     private readonly NaiveMlp _naive64 = new(new[] { 64, 32, 1 }, seed: 1);
     private readonly NaiveMlp _naive784 = new(new[] { 784, 128, 64, 1 }, seed: 1);
@@ -53,6 +56,9 @@ public class PeerBenchmarks
             _features[width] = DenseBenchmarks.Random(EpochSamples * width, width);
         }
 
+        _mlp30Frozen = _mlp30.Freeze();
+        _mlp784Frozen = _mlp784.Freeze();
+        _cnnFrozen = _cnn.Freeze();
         _labels = Enumerable.Range(0, EpochSamples).Select(i => (float)(i % 2)).ToArray();
         _outputs = new float[PredictionBatch];
         _ml = new MLContext(seed: 1);
@@ -68,6 +74,9 @@ public class PeerBenchmarks
 
     [Benchmark(Description = "mlp30.predict1 ModelGen")]
     public float Mlp30Predict() => _mlp30.Predict(Sample(30).AsSpan(0, 30));
+
+    [Benchmark(Description = "mlp30.predict1 ModelGen frozen")]
+    public float Mlp30PredictFrozen() => _mlp30Frozen.Predict(Sample(30).AsSpan(0, 30));
 
     [Benchmark(Description = "mlp30.predict1 naive C#")]
     public float Mlp30PredictNaive() => _naive30.Predict(Sample(30)[..30]);
@@ -105,11 +114,17 @@ public class PeerBenchmarks
     [Benchmark(Description = "mlp784.predict1 ModelGen")]
     public float Mlp784Predict() => _mlp784.Predict(Sample(784).AsSpan(0, 784));
 
+    [Benchmark(Description = "mlp784.predict1 ModelGen frozen")]
+    public float Mlp784PredictFrozen() => _mlp784Frozen.Predict(Sample(784).AsSpan(0, 784));
+
     [Benchmark(Description = "mlp784.predict1 naive C#")]
     public float Mlp784PredictNaive() => _naive784.Predict(Sample(784)[..784]);
 
     [Benchmark(Description = "mlp784.predict1024 ModelGen")]
     public void Mlp784PredictBatch() => _mlp784.PredictBatch(Sample(784).AsSpan(0, PredictionBatch * 784), _outputs);
+
+    [Benchmark(Description = "mlp784.predict1024 ModelGen frozen")]
+    public void Mlp784PredictBatchFrozen() => _mlp784Frozen.PredictBatch(Sample(784).AsSpan(0, PredictionBatch * 784), _outputs);
 
     [Benchmark(Description = "mlp784.predict1024 ModelGen, every core")]
     public void Mlp784PredictBatchEveryCore() => _mlp784EveryCore.PredictBatch(Sample(784).AsSpan(0, PredictionBatch * 784), _outputs);
@@ -128,6 +143,9 @@ public class PeerBenchmarks
 
     [Benchmark(Description = "cnn.predict1 ModelGen")]
     public float CnnPredict() => _cnn.Predict(Sample(784).AsSpan(0, 784));
+
+    [Benchmark(Description = "cnn.predict1 ModelGen frozen")]
+    public float CnnPredictFrozen() => _cnnFrozen.Predict(Sample(784).AsSpan(0, 784));
 
     [Benchmark(Description = "cnn.predict1 naive C#")]
     public float CnnPredictNaive() => _naiveCnn.Predict(Sample(784)[..784]);
