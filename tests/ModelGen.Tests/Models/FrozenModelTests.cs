@@ -129,6 +129,49 @@ public sealed class FrozenModelTests
     }
 
     [Fact]
+    public void A_frozen_snapshot_predicts_without_allocating_after_warm_up()
+    {
+        Mlp30.Frozen small = new Mlp30(seed: 1).Freeze();
+        Mlp784.Frozen wide = new Mlp784(seed: 1).Freeze();
+        SeedCnn.Frozen image = new SeedCnn(seed: 1).Freeze();
+        float[] smallRows = TestData.Features(32, Mlp30.InputSize, seed: 2);
+        float[] wideRows = TestData.Features(40, Mlp784.InputSize, seed: 3);
+        float[] images = TestData.Features(4, SeedCnn.InputSize, seed: 4);
+        var outputs = new float[40];
+        var one = new float[1];
+
+        // Past the tier-up threshold and the background compiler's delay, as the model's own allocation test does.
+        for (int i = 0; i < 60; i++)
+        {
+            Run();
+        }
+
+        System.Threading.Thread.Sleep(300);
+        for (int i = 0; i < 10; i++)
+        {
+            Run();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            Run();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        void Run()
+        {
+            small.Predict(smallRows.AsSpan(0, Mlp30.InputSize));
+            small.PredictBatch(smallRows, outputs.AsSpan(0, 32));
+            wide.Predict(wideRows.AsSpan(0, Mlp784.InputSize), one);
+            wide.PredictBatch(wideRows, outputs);
+            image.Predict(images.AsSpan(0, SeedCnn.InputSize));
+            image.PredictBatch(images, outputs.AsSpan(0, 4));
+        }
+    }
+
+    [Fact]
     public void A_frozen_snapshot_serves_eight_threads_at_once()
     {
         Snapshot frozen = Freeze(Trained(nameof(Mlp784)));
