@@ -62,6 +62,16 @@ internal static class InvalidModelEmitter
                 writer.Line($"public static {name} CreateTrained() => {Throw};");
             }
 
+            writer.Line($"public {PredictionEmitter.FrozenClass} Freeze() => {Throw};");
+            using (writer.Block($"public sealed class {PredictionEmitter.FrozenClass}"))
+            {
+                writer.Line($"private {PredictionEmitter.FrozenClass}() {{ }}");
+                writer.Line($"public int Threads => {Throw};");
+                writer.Line($"public float Predict({ReadOnlySpan}<float> features) => {Throw};");
+                writer.Line($"public void Predict({ReadOnlySpan}<float> features, {Span}<float> output) => {Throw};");
+                writer.Line($"public void PredictBatch({ReadOnlySpan}<float> features, {Span}<float> outputs) => {Throw};");
+            }
+
             writer.Line();
             writer.Line("private static global::System.InvalidOperationException CreateInvalidModelException() =>");
             writer.Line($"    new global::System.InvalidOperationException({Literals.String(message)});");

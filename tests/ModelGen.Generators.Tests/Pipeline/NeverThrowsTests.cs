@@ -179,6 +179,27 @@ public sealed class NeverThrowsTests
     }
 
     [Fact]
+    public void An_invalid_model_keeps_Freeze_and_its_snapshot()
+    {
+        string source = """
+            using ModelGen;
+            [Input(3)] [Dense(1, Activation.Softmax)] [Loss(LossKind.BinaryCrossEntropy)]
+            public partial class Net { }
+            public static class Use
+            {
+                public static float Score(Net net, float[] row)
+                {
+                    Net.Frozen frozen = net.Freeze();
+                    frozen.PredictBatch(row, new float[1]);
+                    return frozen.Predict(row) + frozen.Threads;
+                }
+            }
+            """;
+        GeneratorOutcome outcome = GeneratorHarness.Run(source);
+        Assert.DoesNotContain(outcome.CompilationErrors, d => d.Id.StartsWith("CS", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_exception_while_emitting_becomes_MG0099_and_throwing_members()
     {
         // The guard is internal: reached by reflection, with an emitter that throws as a defect would.
