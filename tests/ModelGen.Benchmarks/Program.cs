@@ -18,6 +18,13 @@ if (args.Length == 1 && args[0] == "--serving-study")
     return;
 }
 
+// dotnet run -c Release --project tests/ModelGen.Benchmarks -- --paired-study  (ModelGen and ONNX Runtime taking turns in one process)
+if (args.Length == 1 && args[0] == "--paired-study")
+{
+    ModelGen.Benchmarks.PairedStudy.Run(Console.Out);
+    return;
+}
+
 if (args.Length > 1 && args[0] == "--peer-report")
 {
     ModelGen.Benchmarks.PeerReport.Print(args.Skip(1).ToArray(), Console.Out);

@@ -4,6 +4,7 @@
 # workloads in PyTorch eager and TorchScript (1 and 2 threads) and scikit-learn from Debian's packages, then one table.
 # Installs python3-torch, python3-sklearn and libopenblas0-pthread with apt-get when missing (needs root or sudo).
 # Not part of the test command. Takes about 25 minutes on a 2-core machine.
+# The paired study near the end is also on its own: dotnet run -c Release --project tests/ModelGen.Benchmarks -- --paired-study
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/BenchmarkDotNet.Artifacts/peers"
@@ -75,6 +76,11 @@ if strings /usr/lib/x86_64-linux-gnu/libstdc++.so.6 | grep -q 'GLIBCXX_3\.4\.32'
 else
     echo "TorchSharp: does not run on Debian 12 (libstdc++ stops at $(strings /usr/lib/x86_64-linux-gnu/libstdc++.so.6 | grep -o 'GLIBCXX_3\.4\.[0-9]*' | sort -V | tail -1); libLibTorchSharp.so needs GLIBCXX_3.4.32)."
 fi
+
+# ModelGen and ONNX Runtime taking turns every few milliseconds in one process: the comparison a slow spell of this
+# shared machine cannot tilt (BenchmarkDotNet runs one contestant after the other).
+echo
+dotnet run -c Release --project "$here" --no-build -- --paired-study
 
 echo
 dotnet run -c Release --project "$here" --no-build -- --peer-report "$out"/bdn/results/*-report-full*.json "$out/peers-1.json" "$out/peers-2.json" "${level_reports[@]}"
