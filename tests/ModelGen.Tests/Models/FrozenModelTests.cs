@@ -140,25 +140,7 @@ public sealed class FrozenModelTests
         var outputs = new float[40];
         var one = new float[1];
 
-        // Past the tier-up threshold and the background compiler's delay, as the model's own allocation test does.
-        for (int i = 0; i < 60; i++)
-        {
-            Run();
-        }
-
-        System.Threading.Thread.Sleep(300);
-        for (int i = 0; i < 10; i++)
-        {
-            Run();
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
-        {
-            Run();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, AllocationTests.AllocatedAfterWarmUp(Run));
 
         void Run()
         {
