@@ -34,9 +34,9 @@ internal static class PredictionEmitter
     internal static void EmitPredictionMembers(SourceWriter writer, ShapePlan plan, bool frozen)
     {
         string score = plan.OutputSize == 1 ? "y" : Code.At("y", plan.OutputSize - 1);
-        string inherited = frozen ? $"/// <inheritdoc cref=\"{plan.Spec.Identifier}.{{0}}\" />" : "/// <inheritdoc />";
+        string Inherited(string member) => frozen ? $"/// <inheritdoc cref=\"{plan.Spec.Identifier}.{member}\" />" : "/// <inheritdoc />";
 
-        writer.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, inherited, $"Predict({Code.ReadOnlySpan}{{float}})"));
+        writer.Line(Inherited($"Predict({Code.ReadOnlySpan}{{float}})"));
         using (writer.Block($"public float Predict({Code.ReadOnlySpan}<float> features)"))
         {
             writer.Line($"{Code.ModelMath}.RequireLength(features, InputSize, nameof(features));");
@@ -48,7 +48,7 @@ internal static class PredictionEmitter
         }
 
         writer.Line();
-        writer.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, inherited, $"Predict({Code.ReadOnlySpan}{{float}}, {Code.Span}{{float}})"));
+        writer.Line(Inherited($"Predict({Code.ReadOnlySpan}{{float}}, {Code.Span}{{float}})"));
         using (writer.Block($"public void Predict({Code.ReadOnlySpan}<float> features, {Code.Span}<float> output)"))
         {
             writer.Line($"{Code.ModelMath}.RequireLength(features, InputSize, nameof(features));");
@@ -61,7 +61,7 @@ internal static class PredictionEmitter
         }
 
         writer.Line();
-        writer.Line(string.Format(System.Globalization.CultureInfo.InvariantCulture, inherited, "PredictBatch"));
+        writer.Line(Inherited("PredictBatch"));
         EmitPredictBatch(writer, plan, frozen);
         writer.Line();
         writer.Line("/// <summary><see cref=\"PredictBatch\"/> on one range of rows, on the calling thread.</summary>");
