@@ -21,6 +21,7 @@ internal static class GeneratedMembers
         "_m", "_v", "_velocity", "_meanGradient", "_momentum",
         "TrainedParameterBits", "TrainedParameters", "Features", "DeclaredOptions", "FullBatchOptimizer", "HistorySize", "RegularizationC", "TrainedCoefficientBits", "TrainedVectorBits",
         "GradientTolerance", "ChangeTolerance", "IsLogisticRegression",
+        "Frozen", "TransposedWeightsSize", "TransposedFromRows", "MultiplyAddsPerSample",
     };
 
     /// <summary>Private helper methods: any user method of the same name collides (they are overloaded by no one).</summary>
@@ -28,6 +29,7 @@ internal static class GeneratedMembers
     {
         "Forward", "ForwardTraining", "ApplyOptimizer", "L2", "ReferenceLoss", "UpdateRunningStatistics",
         "CreateInvalidModelException", "Decide", "Dot", "Power", "Logit", "ComputeInputGradient",
+        "Infer", "InferFrozen", "TransposeWeights", "PredictRows", "AccumulateGradients",
     };
 
     /// <summary>Per-layer methods: <c>Layer0Forward</c>, <c>Layer3BackwardInput</c>, ...</summary>
@@ -48,6 +50,7 @@ internal static class GeneratedMembers
         ("CheckGradients", new[] { Floats, Floats, Floats, "double" }),
         ("Create", new[] { "int" }),
         ("CreateTrained", new string[0]),
+        ("Freeze", new string[0]),
         ("Fit", new[] { "ModelGen.Data.Dataset", "ModelGen.Training.FitOptions" }),
         ("Summary", new[] { "string?" }),
         ("Summary", new[] { "string" }),

@@ -62,12 +62,14 @@ public sealed class NeverThrowsTests
         using System;
         using ModelGen;
         [Input(3)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
-        public partial class {|MG0037:{|MG0037:{|MG0037:{|MG0037:Net|}|}|}|}
+        public partial class {|MG0037:{|MG0037:{|MG0037:{|MG0037:{|MG0037:{|MG0037:Net|}|}|}|}|}|}
         {
             public int InputSize => 3;
             public float Predict(ReadOnlySpan<float> features) => 0f;
             public Net(int seed) { }
             private float[] _parameters = new float[1];
+            public sealed class Frozen { }                       // the snapshot's nested class
+            public Net Freeze() => this;
             public string Predict(string row) => row;           // an overload with other parameters is fine
             public static Net Create(string name) => new(0);      // so is this
         }
