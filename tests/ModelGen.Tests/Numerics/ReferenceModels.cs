@@ -33,6 +33,9 @@ public partial class BatchNormConv { }
 [Flatten] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
 public partial class ConvChannelLast { }
 
+[Input(7, 7, 2)] [Conv2D(4, 3, activation: Activation.Relu)] [MaxPool2D(2)] [Flatten] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
+public partial class ConvPoolDropsRow { }
+
 [Input(6)] [Dense(8, Activation.Relu)] [Dropout(0.4)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]
 public partial class DropoutDense { }
 

@@ -9,7 +9,8 @@ namespace ModelGen.Tests.Numerics;
 
 /// <summary>
 /// The generated layers and optimizers against PyTorch (Reference/make_torch_references.py and the values it stored):
-/// Conv2D (Valid and Same, stride 1 and 2, odd and even kernels), max pooling with ties and overlapping windows, average
+/// Conv2D (Valid and Same, stride 1 and 2, odd and even kernels), max pooling with ties and overlapping windows and after a
+/// convolution whose last row and column it leaves out (prediction's fused pass computes only the rows it reads), average
 /// pooling, batch normalization in training and inference with its running statistics, dropout given its mask, and Adam,
 /// AdamW, RMSprop and SGD steps in both conventions. An error shared by the generator's own double-precision reference
 /// and its float code would pass the gradient checks but not these. tests/run-tests.sh runs them on every SIMD path.
@@ -31,6 +32,7 @@ public sealed class TorchReferenceTests
         ["BatchNormConv"] = () => new BatchNormConv(),
         ["DropoutDense"] = () => new DropoutDense(),
         ["ConvChannelLast"] = () => new ConvChannelLast(),
+        ["ConvPoolDropsRow"] = () => new ConvPoolDropsRow(),
         ["AdamKeras"] = () => new AdamKeras(),
         ["AdamPyTorch"] = () => new AdamPyTorch(),
         ["AdamPyTorchDefaults"] = () => new AdamPyTorchDefaults(),

@@ -284,6 +284,8 @@ optimizers = [
 # take the channel-last weight gradient (the second one after a layer, with Same padding, its input gradient too).
 cases.append(layer_case("ConvChannelLast", (8, 6, 6), [Conv(8, 10, 3, activation="relu"), Pool("max", 2), Conv(10, 9, 2, same=True, activation="tanh"),
                                                        Flatten(), Dense(36, 1, "sigmoid")]))
+# Pooling that leaves the convolution's last row and column out: prediction computes only the rows the windows read.
+cases.append(layer_case("ConvPoolDropsRow", (2, 7, 7), [Conv(2, 4, 3, activation="relu"), Pool("max", 2), Flatten(), Dense(16, 1, "sigmoid")]))
 
 with open("torch_references.json", "w") as out:
     json.dump({"torch": torch.__version__, "layers": cases, "optimizers": optimizers}, out, indent=1)
