@@ -283,8 +283,7 @@ internal static class PredictionEmitter
                         string sample = layer.IsFirst
                             ? Code.At("x", "n * InputSize")
                             : Code.At("a", SampleOffset(plan.Layers[layer.Index - 1].OutputOffset));
-                        string method = layer == last ? "Forward" : "ForwardFused";
-                        writer.Line($"{layer.Name}{method}(ref p, ref {sample}, ref {Code.At("a", SampleOffset(last.OutputOffset))});");
+                        writer.Line($"{layer.Name}{StepMethod(layer, last)}(ref p, ref {sample}, ref {Code.At("a", SampleOffset(last.OutputOffset))});");
                     }
                 }
 
@@ -402,8 +401,7 @@ internal static class PredictionEmitter
                 continue;
             }
 
-            string method = layer == last ? "Forward" : "ForwardFused";
-            writer.Line($"{layer.Name}{method}(ref p, ref {input}, ref {output});");
+            writer.Line($"{layer.Name}{StepMethod(layer, last)}(ref p, ref {input}, ref {output});");
         }
     }
 
@@ -448,6 +446,9 @@ internal static class PredictionEmitter
     /// <c>Forward</c> when no layer fuses. Gradients need <c>Forward</c>: it keeps every layer's outputs.
     /// </summary>
     internal static string PredictionForward(ShapePlan plan) => FusesForPrediction(plan) ? "Infer" : "Forward";
+
+    /// <summary>The per-sample method of a prediction step: the layer's own <c>Forward</c>, or <c>ForwardFused</c> when it also computes <paramref name="last"/>.</summary>
+    private static string StepMethod(LayerPlan layer, LayerPlan last) => layer == last ? "Forward" : "ForwardFused";
 
     /// <summary>Prediction's steps in order: a layer alone (<c>Last</c> is the layer), or a layer fused with the one after it (<c>Last</c>, whose outputs it writes).</summary>
     private static IEnumerable<(LayerPlan Layer, LayerPlan Last)> PredictionSteps(ShapePlan plan)

@@ -315,8 +315,7 @@ public sealed class VectorKernelTests
             {
                 int r = i / targetStride, j = i % targetStride;
                 float expected = j >= width ? 7f : relu ? MathF.Max(source[r * sourceStride + j], 0f) : source[r * sourceStride + j];
-                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(target[i]) || (float.IsNaN(expected) && float.IsNaN(target[i])),
-                    $"target[{r}, {j}] is {target[i]}, expected {expected} (relu {relu})");
+                AssertSameBits(expected, target[i], $"target[{r}, {j}] is {target[i]}, expected {expected} (relu {relu})");
             }
         }
     }
@@ -372,10 +371,13 @@ public sealed class VectorKernelTests
         foreach ((int output, int[] cells) in windows)
         {
             float m = expected(cells);
-            Assert.True(BitConverter.SingleToInt32Bits(m) == BitConverter.SingleToInt32Bits(y[output]) || (float.IsNaN(m) && float.IsNaN(y[output])),
-                $"window {output} is {y[output]}, {what} gives {m}");
+            AssertSameBits(m, y[output], $"window {output} is {y[output]}, {what} gives {m}");
         }
     }
+
+    /// <summary><paramref name="actual"/> is <paramref name="expected"/> to the bit (+0 and −0 differ), or both are NaN.</summary>
+    private static void AssertSameBits(float expected, float actual, string message) =>
+        Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual) || (float.IsNaN(expected) && float.IsNaN(actual)), message);
 
     /// <summary>
     /// Pooling a convolution's wide product straight into the pooled outputs, the ReLU after the maximum, gives the
