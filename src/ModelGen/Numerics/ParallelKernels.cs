@@ -35,17 +35,17 @@ public static class ParallelKernels
     }
 
     /// <summary>
-    /// <c>G[o, i] = Σ_n D[n, o] · X[n, i]</c>: a batch's weight gradient written over <paramref name="g"/>, which
-    /// <see cref="VectorKernels.AccumulateOuterProducts"/> adds to a cleared slice, its rows (outputs) split across up to
-    /// <paramref name="threads"/> threads when the work repays it. Each thread clears its own rows, so no row is
-    /// written by one core and then summed into by another.
+    /// <c>G[o, i] = Σ_n D[n, o] · X[n, i]</c>: a batch's weight gradient written over <paramref name="g"/>
+    /// (<see cref="VectorKernels.OuterProducts"/>), its rows (outputs) split across up to <paramref name="threads"/>
+    /// threads when the work repays it. Each thread writes its own rows, so no row is written by one core and then
+    /// summed into by another.
     /// </summary>
     public static unsafe void OuterProducts(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch, int threads)
     {
         int parts = Parts(threads, inputs, outputs, batch);
         if (parts <= 1 || !WorkerPool.TryEnter())
         {
-            OuterProductRows(ref d, dStride, ref x, xStride, ref g, inputs, outputs, batch);
+            VectorKernels.OuterProducts(ref d, dStride, ref x, xStride, ref g, inputs, outputs, batch);
             return;
         }
 
@@ -53,12 +53,6 @@ public static class ParallelKernels
         {
             Run(new ProductJob.Arguments(false, px, xStride, pg, pd, dStride, inputs, outputs, batch), parts);
         }
-    }
-
-    private static void OuterProductRows(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch)
-    {
-        System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref g, outputs * inputs).Clear();
-        VectorKernels.AccumulateOuterProducts(ref d, dStride, ref x, xStride, ref g, inputs, outputs, batch);
     }
 
     /// <summary>Slices of whole <see cref="OutputAlignment"/> blocks, each at least <see cref="ParallelBatch.MinimumWorkPerPart"/> multiply-adds.</summary>
@@ -101,7 +95,7 @@ public static class ParallelKernels
             else
             {
                 // Gradient rows start..end from the output gradient's columns start..end.
-                OuterProductRows(ref *(a.Rows + start), a.RowStride, ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start, a.Batch);
+                VectorKernels.OuterProducts(ref *(a.Rows + start), a.RowStride, ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start, a.Batch);
             }
         }
 

@@ -70,7 +70,7 @@ public static partial class VectorKernels
     /// it lies or how large the batch is.
     /// </summary>
     public static void Affine(ref float x, int xStride, ref float weights, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu) =>
-        Products(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate: false);
+        Products(new(ref x, xStride, 1), ref weights, outputs, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate: false);
 
     /// <summary>
     /// <c>Y[n, o] += Σ_i X[n, i] · T[i, o]</c>, <paramref name="weights"/> <c>[inputs, outputs]</c> row-major: the
@@ -79,107 +79,135 @@ public static partial class VectorKernels
     /// followed by its multiply-adds in input order, whichever tile computes it.
     /// </summary>
     public static void MultiplyAccumulate(ref float x, int xStride, ref float weights, int inputs, int outputs, ref float y, int yStride, int batch) =>
-        Products(ref x, xStride, ref weights, ref Unsafe.NullRef<float>(), inputs, outputs, ref y, yStride, batch, relu: false, accumulate: true);
+        Products(new(ref x, xStride, 1), ref weights, outputs, ref Unsafe.NullRef<float>(), inputs, outputs, ref y, yStride, batch, relu: false, accumulate: true);
 
-    /// <summary><see cref="Affine"/>, or with <paramref name="accumulate"/> <see cref="MultiplyAccumulate"/> (<paramref name="bias"/> then unused).</summary>
-    private static void Products(ref float x, int xStride, ref float weights, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu,
+    /// <summary>
+    /// <c>G[o, i] += Σ_n D[n, o] · X[n, i]</c>: the weight gradient of a batch, added to <paramref name="g"/>
+    /// (<c>[outputs, inputs]</c>, rows <paramref name="inputs"/> apart), rows of <paramref name="d"/> and
+    /// <paramref name="x"/> <paramref name="dStride"/> and <paramref name="xStride"/> apart: <see cref="Products"/> with
+    /// the samples as its depth, so a tile of gradient rows stays in registers while the batch streams past. Each value
+    /// is its old value followed by its multiply-adds in sample order.
+    /// </summary>
+    public static void AccumulateOuterProducts(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch) =>
+        Products(new(ref d, 1, dStride), ref x, xStride, ref Unsafe.NullRef<float>(), batch, inputs, ref g, inputs, outputs, relu: false, accumulate: true);
+
+    /// <summary>
+    /// <c>G[o, i] = Σ_n D[n, o] · X[n, i]</c>: <see cref="AccumulateOuterProducts"/> written over <paramref name="g"/>
+    /// instead of added to it (the same bits as clearing it first), without a pass that clears it.
+    /// </summary>
+    public static void OuterProducts(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch) =>
+        Products(new(ref d, 1, dStride), ref x, xStride, ref Unsafe.NullRef<float>(), batch, inputs, ref g, inputs, outputs, relu: false, accumulate: false);
+
+    /// <summary>
+    /// <c>Y[n, i] = Σ_o D[n, o] · W[o, i]</c>: the input gradient of a batch through <c>[outputs, inputs]</c> weights,
+    /// <see cref="Affine"/> with the weights' rows as its depth and no bias. Each value is its multiply-adds in output
+    /// order.
+    /// </summary>
+    public static void Multiply(ref float d, int dStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch) =>
+        Products(new(ref d, dStride, 1), ref w, inputs, ref Unsafe.NullRef<float>(), outputs, inputs, ref y, yStride, batch, relu: false, accumulate: false);
+
+    /// <summary>
+    /// <c>C[r, j] = s[r, j] + Σ_k A(k, r) · B[k, j]</c> for <paramref name="rows"/> rows and <paramref name="columns"/>
+    /// columns, then <c>max(·, 0)</c> when <paramref name="relu"/>, where <c>s</c> is C itself when
+    /// <paramref name="accumulate"/>, else the bias row (a null reference: zero). Every matrix product of the Dense and
+    /// convolution layers is this one kernel: tiles of up to eight rows by two vectors of columns keep their sums in
+    /// registers while the <paramref name="depth"/> rows of B stream past, each B vector serving every row of the tile
+    /// and each broadcast of A two vectors, with no horizontal sums. Each value is its start followed by its
+    /// multiply-adds in depth order whichever tile (and vector width) computes it, so a row's values never depend on
+    /// where it lies or how many rows there are.
+    /// </summary>
+    private static void Products(Operand a, ref float b, int bStride, ref float bias, int depth, int columns, ref float c, int cStride, int rows, bool relu,
         bool accumulate)
     {
-        int o = 0;
+        int j = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            o = AffineColumns<Lanes512, Vector512<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate, o);
+            j = ProductColumns<Lanes512, Vector512<float>>(a, ref b, bStride, ref bias, depth, columns, ref c, cStride, rows, relu, accumulate, j);
         }
 
         if (Vector256.IsHardwareAccelerated)
         {
-            o = AffineColumns<Lanes256, Vector256<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate, o);
+            j = ProductColumns<Lanes256, Vector256<float>>(a, ref b, bStride, ref bias, depth, columns, ref c, cStride, rows, relu, accumulate, j);
         }
 
         if (Vector128.IsHardwareAccelerated)
         {
-            o = AffineColumns<Lanes128, Vector128<float>>(ref x, xStride, ref weights, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate, o);
+            j = ProductColumns<Lanes128, Vector128<float>>(a, ref b, bStride, ref bias, depth, columns, ref c, cStride, rows, relu, accumulate, j);
         }
 
         bool hasBias = !Unsafe.IsNullRef(ref bias);
-        for (; o < outputs; o++)
+        for (; j < columns; j++)
         {
-            for (int n = 0; n < batch; n++)
+            for (int r = 0; r < rows; r++)
             {
-                ref float xn = ref Unsafe.Add(ref x, n * xStride);
-                float sum = accumulate ? Unsafe.Add(ref y, n * yStride + o) : hasBias ? Unsafe.Add(ref bias, o) : 0f;
-                for (int i = 0; i < inputs; i++)
+                ref float ar = ref a.Row(r);
+                float sum = accumulate ? Unsafe.Add(ref c, r * cStride + j) : hasBias ? Unsafe.Add(ref bias, j) : 0f;
+                for (int k = 0; k < depth; k++)
                 {
-                    sum = float.MultiplyAddEstimate(Unsafe.Add(ref xn, i), Unsafe.Add(ref weights, i * outputs + o), sum);
+                    sum = float.MultiplyAddEstimate(Unsafe.Add(ref ar, k * a.DepthStep), Unsafe.Add(ref b, k * bStride + j), sum);
                 }
 
-                Unsafe.Add(ref y, n * yStride + o) = relu ? MathF.Max(sum, 0f) : sum;
+                Unsafe.Add(ref c, r * cStride + j) = relu ? MathF.Max(sum, 0f) : sum;
             }
         }
     }
 
-    /// <summary>The columns from <paramref name="o"/> that whole vectors of <typeparamref name="TLanes"/> cover; returns the first column left.</summary>
-    private static int AffineColumns<TLanes, TVector>(
-        ref float x, int xStride, ref float weights, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu, bool accumulate, int o)
+    /// <summary>The columns from <paramref name="j"/> that whole vectors of <typeparamref name="TLanes"/> cover; returns the first column left.</summary>
+    private static int ProductColumns<TLanes, TVector>(
+        Operand a, ref float b, int bStride, ref float bias, int depth, int columns, ref float c, int cStride, int rows, bool relu, bool accumulate, int j)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
         int width = TLanes.Count;
-        if (batch == 1)
+        if (rows == 1)
         {
-            for (int vectors; (vectors = Math.Min(SampleTileVectors, (outputs - o) / width)) > 0; o += vectors * width)
+            for (int vectors; (vectors = Math.Min(SampleTileVectors, (columns - j) / width)) > 0; j += vectors * width)
             {
-                AffineSampleTile<TLanes, TVector>(ref x, ref Unsafe.Add(ref weights, o), outputs, ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, o),
-                    inputs, ref Unsafe.Add(ref y, o), vectors, relu, accumulate);
+                AffineSampleTile<TLanes, TVector>(a, ref Unsafe.Add(ref b, j), bStride, ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, j),
+                    depth, ref Unsafe.Add(ref c, j), vectors, relu, accumulate);
             }
 
-            return o;
+            return j;
         }
 
-        for (; o <= outputs - 2 * width; o += 2 * width)
+        for (; j <= columns - 2 * width; j += 2 * width)
         {
-            ref float biasAt = ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, o);
-            for (int n = 0; n < batch; n += TLanes.RowsOfTwo)
+            ref float biasAt = ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, j);
+            for (int r = 0; r < rows; r += TLanes.RowsOfTwo)
             {
                 AffineTileOfTwo<TLanes, TVector>(
-                    ref Unsafe.Add(ref x, n * xStride), xStride, ref Unsafe.Add(ref weights, o), outputs, ref biasAt, inputs,
-                    ref Unsafe.Add(ref y, n * yStride + o), yStride, Math.Min(TLanes.RowsOfTwo, batch - n), relu, accumulate);
+                    a.From(r), ref Unsafe.Add(ref b, j), bStride, ref biasAt, depth,
+                    ref Unsafe.Add(ref c, r * cStride + j), cStride, Math.Min(TLanes.RowsOfTwo, rows - r), relu, accumulate);
             }
         }
 
-        for (; o <= outputs - width; o += width)
+        for (; j <= columns - width; j += width)
         {
-            ref float biasAt = ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, o);
-            for (int n = 0; n < batch; n += AffineRowsOfOne)
+            ref float biasAt = ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, j);
+            for (int r = 0; r < rows; r += AffineRowsOfOne)
             {
                 AffineTileOfOne<TLanes, TVector>(
-                    ref Unsafe.Add(ref x, n * xStride), xStride, ref Unsafe.Add(ref weights, o), outputs, ref biasAt, inputs,
-                    ref Unsafe.Add(ref y, n * yStride + o), yStride, Math.Min(AffineRowsOfOne, batch - n), relu, accumulate);
+                    a.From(r), ref Unsafe.Add(ref b, j), bStride, ref biasAt, depth,
+                    ref Unsafe.Add(ref c, r * cStride + j), cStride, Math.Min(AffineRowsOfOne, rows - r), relu, accumulate);
             }
         }
 
-        return o;
+        return j;
     }
 
     /// <summary>
-    /// Up to <c>TLanes.RowsOfTwo</c> samples (<paramref name="rows"/>) by two vectors of outputs. Missing samples
-    /// repeat the last one, so every load stays inside the batch, and their sums are not stored. The last two samples'
+    /// Up to <c>TLanes.RowsOfTwo</c> rows (<paramref name="rows"/>) by two vectors of columns. Missing rows
+    /// repeat the last one, so every load stays inside the operands, and their sums are not stored. The last two rows'
     /// code exists only where the lanes have registers for sixteen sums (the JIT drops it elsewhere).
     /// </summary>
     private static void AffineTileOfTwo<TLanes, TVector>(
-        ref float x, int xStride, ref float w, int wStride, ref float bias, int inputs, ref float y, int yStride, int rows, bool relu, bool accumulate)
+        Operand a, ref float w, int wStride, ref float bias, int depth, ref float y, int yStride, int rows, bool relu, bool accumulate)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
         int width = TLanes.Count;
-        ref float x0 = ref x;
-        ref float x1 = ref Unsafe.Add(ref x, StartRow(1, rows, xStride));
-        ref float x2 = ref Unsafe.Add(ref x, StartRow(2, rows, xStride));
-        ref float x3 = ref Unsafe.Add(ref x, StartRow(3, rows, xStride));
-        ref float x4 = ref Unsafe.Add(ref x, StartRow(4, rows, xStride));
-        ref float x5 = ref Unsafe.Add(ref x, StartRow(5, rows, xStride));
-        ref float x6 = ref Unsafe.Add(ref x, StartRow(6, rows, xStride));
-        ref float x7 = ref Unsafe.Add(ref x, StartRow(7, rows, xStride));
+        nint x1 = StartRow(1, rows, a.RowStep), x2 = StartRow(2, rows, a.RowStep), x3 = StartRow(3, rows, a.RowStep);
+        nint x4 = StartRow(4, rows, a.RowStep), x5 = StartRow(5, rows, a.RowStep), x6 = StartRow(6, rows, a.RowStep), x7 = StartRow(7, rows, a.RowStep);
         bool hasBias = !Unsafe.IsNullRef(ref bias);
         TVector left = hasBias ? TLanes.Load(ref bias, 0) : TLanes.Zero;
         TVector right = hasBias ? TLanes.Load(ref bias, width) : TLanes.Zero;
@@ -200,40 +228,42 @@ public static partial class VectorKernels
             }
         }
 
-        ref float wi = ref w;
-        for (int i = 0; i < inputs; i++)
+        ref float ak = ref a.Start;
+        ref float wk = ref w;
+        for (int k = 0; k < depth; k++)
         {
-            TVector w0 = TLanes.Load(ref wi, 0);
-            TVector w1 = TLanes.Load(ref wi, width);
-            TVector e = TLanes.Broadcast(Unsafe.Add(ref x0, i));
+            TVector w0 = TLanes.Load(ref wk, 0);
+            TVector w1 = TLanes.Load(ref wk, width);
+            TVector e = TLanes.Broadcast(ak);
             l0 = TLanes.MultiplyAdd(e, w0, l0);
             r0 = TLanes.MultiplyAdd(e, w1, r0);
-            e = TLanes.Broadcast(Unsafe.Add(ref x1, i));
+            e = TLanes.Broadcast(Unsafe.Add(ref ak, x1));
             l1 = TLanes.MultiplyAdd(e, w0, l1);
             r1 = TLanes.MultiplyAdd(e, w1, r1);
-            e = TLanes.Broadcast(Unsafe.Add(ref x2, i));
+            e = TLanes.Broadcast(Unsafe.Add(ref ak, x2));
             l2 = TLanes.MultiplyAdd(e, w0, l2);
             r2 = TLanes.MultiplyAdd(e, w1, r2);
-            e = TLanes.Broadcast(Unsafe.Add(ref x3, i));
+            e = TLanes.Broadcast(Unsafe.Add(ref ak, x3));
             l3 = TLanes.MultiplyAdd(e, w0, l3);
             r3 = TLanes.MultiplyAdd(e, w1, r3);
-            e = TLanes.Broadcast(Unsafe.Add(ref x4, i));
+            e = TLanes.Broadcast(Unsafe.Add(ref ak, x4));
             l4 = TLanes.MultiplyAdd(e, w0, l4);
             r4 = TLanes.MultiplyAdd(e, w1, r4);
-            e = TLanes.Broadcast(Unsafe.Add(ref x5, i));
+            e = TLanes.Broadcast(Unsafe.Add(ref ak, x5));
             l5 = TLanes.MultiplyAdd(e, w0, l5);
             r5 = TLanes.MultiplyAdd(e, w1, r5);
             if (TLanes.RowsOfTwo > 6)
             {
-                e = TLanes.Broadcast(Unsafe.Add(ref x6, i));
+                e = TLanes.Broadcast(Unsafe.Add(ref ak, x6));
                 l6 = TLanes.MultiplyAdd(e, w0, l6);
                 r6 = TLanes.MultiplyAdd(e, w1, r6);
-                e = TLanes.Broadcast(Unsafe.Add(ref x7, i));
+                e = TLanes.Broadcast(Unsafe.Add(ref ak, x7));
                 l7 = TLanes.MultiplyAdd(e, w0, l7);
                 r7 = TLanes.MultiplyAdd(e, w1, r7);
             }
 
-            wi = ref Unsafe.Add(ref wi, wStride);
+            ak = ref Unsafe.Add(ref ak, a.DepthStep);
+            wk = ref Unsafe.Add(ref wk, wStride);
         }
 
         TLanes.Store(l0, ref y, 0, relu);
@@ -291,7 +321,7 @@ public static partial class VectorKernels
     /// dot products). The sums are the batch tiles' bits: the bias, then one multiply-add per input in order.
     /// </summary>
     private static void AffineSampleTile<TLanes, TVector>(
-        ref float x, ref float w, int wStride, ref float bias, int inputs, ref float y, int vectors, bool relu, bool accumulate)
+        Operand a, ref float w, int wStride, ref float bias, int depth, ref float y, int vectors, bool relu, bool accumulate)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
@@ -304,10 +334,11 @@ public static partial class VectorKernels
         TVector a2 = zero ? TLanes.Zero : TLanes.Load(ref start, c2), a3 = zero ? TLanes.Zero : TLanes.Load(ref start, c3);
         TVector a4 = zero ? TLanes.Zero : TLanes.Load(ref start, c4), a5 = zero ? TLanes.Zero : TLanes.Load(ref start, c5);
         TVector a6 = zero ? TLanes.Zero : TLanes.Load(ref start, c6), a7 = zero ? TLanes.Zero : TLanes.Load(ref start, c7);
+        ref float ak = ref a.Start;
         ref float wi = ref w;
-        for (int i = 0; i < inputs; i++)
+        for (int k = 0; k < depth; k++)
         {
-            TVector e = TLanes.Broadcast(Unsafe.Add(ref x, i));
+            TVector e = TLanes.Broadcast(ak);
             a0 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, 0), a0);
             a1 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c1), a1);
             a2 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c2), a2);
@@ -316,6 +347,7 @@ public static partial class VectorKernels
             a5 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c5), a5);
             a6 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c6), a6);
             a7 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c7), a7);
+            ak = ref Unsafe.Add(ref ak, a.DepthStep);
             wi = ref Unsafe.Add(ref wi, wStride);
         }
 
@@ -332,18 +364,12 @@ public static partial class VectorKernels
 
     /// <summary>Up to <see cref="AffineRowsOfOne"/> samples (<paramref name="rows"/>) by one vector of outputs, missing samples as in <see cref="AffineTileOfTwo"/>.</summary>
     private static void AffineTileOfOne<TLanes, TVector>(
-        ref float x, int xStride, ref float w, int wStride, ref float bias, int inputs, ref float y, int yStride, int rows, bool relu, bool accumulate)
+        Operand a, ref float w, int wStride, ref float bias, int depth, ref float y, int yStride, int rows, bool relu, bool accumulate)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
-        ref float x0 = ref x;
-        ref float x1 = ref Unsafe.Add(ref x, StartRow(1, rows, xStride));
-        ref float x2 = ref Unsafe.Add(ref x, StartRow(2, rows, xStride));
-        ref float x3 = ref Unsafe.Add(ref x, StartRow(3, rows, xStride));
-        ref float x4 = ref Unsafe.Add(ref x, StartRow(4, rows, xStride));
-        ref float x5 = ref Unsafe.Add(ref x, StartRow(5, rows, xStride));
-        ref float x6 = ref Unsafe.Add(ref x, StartRow(6, rows, xStride));
-        ref float x7 = ref Unsafe.Add(ref x, StartRow(7, rows, xStride));
+        nint x1 = StartRow(1, rows, a.RowStep), x2 = StartRow(2, rows, a.RowStep), x3 = StartRow(3, rows, a.RowStep);
+        nint x4 = StartRow(4, rows, a.RowStep), x5 = StartRow(5, rows, a.RowStep), x6 = StartRow(6, rows, a.RowStep), x7 = StartRow(7, rows, a.RowStep);
         TVector start = Unsafe.IsNullRef(ref bias) ? TLanes.Zero : TLanes.Load(ref bias, 0);
         TVector a0 = start, a1 = start, a2 = start, a3 = start, a4 = start, a5 = start, a6 = start, a7 = start;
         if (accumulate)
@@ -354,18 +380,20 @@ public static partial class VectorKernels
             (a6, a7) = (TLanes.Load(ref y, StartRow(6, rows, yStride)), TLanes.Load(ref y, StartRow(7, rows, yStride)));
         }
 
+        ref float ak = ref a.Start;
         ref float wi = ref w;
-        for (int i = 0; i < inputs; i++)
+        for (int k = 0; k < depth; k++)
         {
             TVector v = TLanes.Load(ref wi, 0);
-            a0 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref x0, i)), v, a0);
-            a1 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref x1, i)), v, a1);
-            a2 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref x2, i)), v, a2);
-            a3 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref x3, i)), v, a3);
-            a4 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref x4, i)), v, a4);
-            a5 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref x5, i)), v, a5);
-            a6 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref x6, i)), v, a6);
-            a7 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref x7, i)), v, a7);
+            a0 = TLanes.MultiplyAdd(TLanes.Broadcast(ak), v, a0);
+            a1 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref ak, x1)), v, a1);
+            a2 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref ak, x2)), v, a2);
+            a3 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref ak, x3)), v, a3);
+            a4 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref ak, x4)), v, a4);
+            a5 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref ak, x5)), v, a5);
+            a6 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref ak, x6)), v, a6);
+            a7 = TLanes.MultiplyAdd(TLanes.Broadcast(Unsafe.Add(ref ak, x7)), v, a7);
+            ak = ref Unsafe.Add(ref ak, a.DepthStep);
             wi = ref Unsafe.Add(ref wi, wStride);
         }
 
@@ -408,6 +436,26 @@ public static partial class VectorKernels
 
     /// <summary>Where row <paramref name="row"/> of a tile of <paramref name="rows"/> starts: a missing row reads the last one's values, never past the batch.</summary>
     private static int StartRow(int row, int rows, int stride) => Math.Min(row, rows - 1) * stride;
+
+    /// <summary>
+    /// The left operand A of <see cref="Products"/>: <c>A(k, r)</c> at <c>Start[r·RowStep + k·DepthStep]</c>, so one kernel
+    /// reads X row by row (forward), the output gradient column by column (the weight gradient) or row by row (the input
+    /// gradient).
+    /// </summary>
+    private readonly ref struct Operand(ref float start, int rowStep, int depthStep)
+    {
+        public readonly ref float Start = ref start;
+
+        public int RowStep { get; } = rowStep;
+
+        public int DepthStep { get; } = depthStep;
+
+        /// <summary>Row <paramref name="r"/>'s first value.</summary>
+        public ref float Row(int r) => ref Unsafe.Add(ref Start, r * RowStep);
+
+        /// <summary>The operand from row <paramref name="r"/> on.</summary>
+        public Operand From(int r) => new(ref Row(r), RowStep, DepthStep);
+    }
 
     /// <summary>
     /// The operations a tile needs at one vector width, so one tile's code serves Vector512, Vector256 and Vector128

@@ -52,9 +52,13 @@ public sealed class VectorKernelTests
         }
     }
 
+    /// <summary>
+    /// Each gradient value is its old value followed by its multiply-adds in sample order, to the bit, whichever tile and
+    /// vector width computes it: what lets <c>ParallelKernels</c> split the rows across threads without changing a bit.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Accumulate_outer_products_adds_to_the_gradient(int inputs, int outputs, int batch)
+    public void Accumulate_outer_products_adds_the_products_in_sample_order(int inputs, int outputs, int batch)
     {
         ReportPath();
         (float[] x, int xStride) = Matrix(batch, inputs, seed: 3);
@@ -68,21 +72,41 @@ public sealed class VectorKernelTests
         {
             for (int i = 0; i < inputs; i++)
             {
-                double sum = before[o * inputs + i], magnitude = Math.Abs(sum);
+                float sum = before[o * inputs + i];
                 for (int n = 0; n < batch; n++)
                 {
-                    sum += (double)d[n * dStride + o] * x[n * xStride + i];
-                    magnitude += Math.Abs((double)d[n * dStride + o] * x[n * xStride + i]);
+                    sum = float.MultiplyAddEstimate(d[n * dStride + o], x[n * xStride + i], sum);
                 }
 
-                AssertClose(sum, magnitude, g[o * inputs + i], $"G[{o}, {i}]");
+                AssertSameBits(sum, g[o * inputs + i], $"G[{o}, {i}] is {g[o * inputs + i]}, its old value and the multiply-adds in order give {sum}");
             }
         }
     }
 
+    /// <summary><c>OuterProducts</c> writes over the gradient what accumulating onto zeros gives, to the bit.</summary>
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Multiply_gives_the_input_gradient(int inputs, int outputs, int batch)
+    public void Outer_products_overwrite_the_gradient_with_the_bits_of_accumulating_onto_zeros(int inputs, int outputs, int batch)
+    {
+        (float[] x, int xStride) = Matrix(batch, inputs, seed: 22);
+        (float[] d, int dStride) = Matrix(batch, outputs, seed: 23);
+        var accumulated = new float[outputs * inputs];
+        var written = new float[outputs * inputs];
+        Array.Fill(written, float.NaN);
+
+        VectorKernels.AccumulateOuterProducts(ref d[0], dStride, ref x[0], xStride, ref accumulated[0], inputs, outputs, batch);
+        VectorKernels.OuterProducts(ref d[0], dStride, ref x[0], xStride, ref written[0], inputs, outputs, batch);
+
+        for (int k = 0; k < written.Length; k++)
+        {
+            AssertSameBits(accumulated[k], written[k], $"G[{k / inputs}, {k % inputs}] is {written[k]}, accumulating gives {accumulated[k]}");
+        }
+    }
+
+    /// <summary>Each input-gradient value is its multiply-adds in output order from zero, to the bit; nothing past a row written.</summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Multiply_gives_the_input_gradient_in_output_order(int inputs, int outputs, int batch)
     {
         ReportPath();
         (float[] d, int dStride) = Matrix(batch, outputs, seed: 6);
@@ -97,15 +121,16 @@ public sealed class VectorKernelTests
         {
             for (int i = 0; i < inputs; i++)
             {
-                double sum = 0, magnitude = 0;
+                float sum = 0f;
                 for (int o = 0; o < outputs; o++)
                 {
-                    sum += (double)d[n * dStride + o] * w[o * inputs + i];
-                    magnitude += Math.Abs((double)d[n * dStride + o] * w[o * inputs + i]);
+                    sum = float.MultiplyAddEstimate(d[n * dStride + o], w[o * inputs + i], sum);
                 }
 
-                AssertClose(sum, magnitude, y[n * yStride + i], $"Y[{n}, {i}]");
+                AssertSameBits(sum, y[n * yStride + i], $"Y[{n}, {i}] is {y[n * yStride + i]}, the multiply-adds in order give {sum}");
             }
+
+            Assert.True(float.IsNaN(y[n * yStride + inputs]), "Multiply wrote past the row's inputs");
         }
     }
 
