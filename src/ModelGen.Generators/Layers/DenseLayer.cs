@@ -255,21 +255,12 @@ internal sealed class DenseLayer : LayerKind
             writer.Line($"{Code.ParallelKernels}.OuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, {inputs}, {outputs}, batch, threads);");
             if (dense.UseBias)
             {
-                using (writer.For("o", layer.OutputSize))
-                {
-                    writer.Line("float sum = 0f;");
-                    using (writer.Block("for (int n = 0; n < batch; n++)"))
-                    {
-                        writer.Line($"sum += {Code.At("dz", "n * deltaStride + o")};");
-                    }
-
-                    writer.Line($"{Code.At("gw", $"{BiasOffset(layer)} + o")} = sum;");
-                }
+                writer.Line($"{Code.Kernels}.SumColumns(ref dz, deltaStride, batch, {outputs}, ref {Code.At("gw", BiasOffset(layer))});");
             }
 
             if (!layer.IsFirst)
             {
-                writer.Line($"{Code.Kernels}.Multiply(ref dz, deltaStride, ref {Code.At("p", layer.ParameterOffset)}, {inputs}, {outputs}, ref dx, deltaStride, batch);");
+                writer.Line($"{Code.ParallelKernels}.Multiply(ref dz, deltaStride, ref {Code.At("p", layer.ParameterOffset)}, {inputs}, {outputs}, ref dx, deltaStride, batch, threads);");
             }
         }
     }

@@ -30,7 +30,7 @@ public static class ParallelKernels
 
         fixed (float* px = &x, pw = &w, py = &y)
         {
-            Run(new ProductJob.Arguments(true, px, xStride, pw, py, yStride, inputs, outputs, batch), parts);
+            Run(new ProductJob.Arguments(Product.Forward, px, xStride, pw, py, yStride, inputs, outputs, batch), parts);
         }
     }
 
@@ -51,7 +51,26 @@ public static class ParallelKernels
 
         fixed (float* pd = &d, px = &x, pg = &g)
         {
-            Run(new ProductJob.Arguments(false, px, xStride, pg, pd, dStride, inputs, outputs, batch), parts);
+            Run(new ProductJob.Arguments(Product.WeightGradient, px, xStride, pg, pd, dStride, inputs, outputs, batch), parts);
+        }
+    }
+
+    /// <summary>
+    /// <c>Y[n, i] = Σ_o D[n, o] · W[o, i]</c>: a batch's input gradient (<see cref="VectorKernels.Multiply"/>), its
+    /// columns (the layer's inputs) split across up to <paramref name="threads"/> threads when the work repays it.
+    /// </summary>
+    public static unsafe void Multiply(ref float d, int dStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch, int threads)
+    {
+        int parts = ParallelBatch.Parts(threads, inputs / OutputAlignment, (long)OutputAlignment * outputs * batch);
+        if (parts <= 1 || !WorkerPool.TryEnter())
+        {
+            VectorKernels.Multiply(ref d, dStride, ref w, inputs, outputs, ref y, yStride, batch);
+            return;
+        }
+
+        fixed (float* pd = &d, pw = &w, py = &y)
+        {
+            Run(new ProductJob.Arguments(Product.InputGradient, pd, dStride, pw, py, yStride, inputs, outputs, batch), parts);
         }
     }
 
@@ -64,6 +83,18 @@ public static class ParallelKernels
     {
         ProductJob.Shared.Set(arguments, parts);
         WorkerPool.RunAndExit(ProductJob.Shared, parts);
+    }
+
+    private enum Product
+    {
+        /// <summary><c>Y = X·Wᵀ</c>, split by outputs.</summary>
+        Forward,
+
+        /// <summary><c>G = Dᵀ·X</c>, split by outputs (the gradient's rows).</summary>
+        WeightGradient,
+
+        /// <summary><c>Y = D·W</c>, split by inputs (the gradient's columns).</summary>
+        InputGradient,
     }
 
     /// <summary>One product's pinned operands, shared with the helpers while it runs.</summary>
@@ -83,30 +114,36 @@ public static class ParallelKernels
         public override void Run(int part)
         {
             Arguments a = _arguments;
-            int blocks = a.Outputs / OutputAlignment;
+            int split = a.Kind == Product.InputGradient ? a.Inputs : a.Outputs;
+            int blocks = split / OutputAlignment;
             int start = ParallelBatch.PartStart(part, _parts, blocks) * OutputAlignment;
-            int end = part == _parts - 1 ? a.Outputs : ParallelBatch.PartStart(part + 1, _parts, blocks) * OutputAlignment;
-            if (a.Forward)
+            int end = part == _parts - 1 ? split : ParallelBatch.PartStart(part + 1, _parts, blocks) * OutputAlignment;
+            switch (a.Kind)
             {
-                // Y[:, start..end) from weight rows start..end.
-                VectorKernels.MultiplyTransposed(ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start,
-                    ref *(a.Rows + start), a.RowStride, a.Batch);
-            }
-            else
-            {
-                // Gradient rows start..end from the output gradient's columns start..end.
-                VectorKernels.OuterProducts(ref *(a.Rows + start), a.RowStride, ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start, a.Batch);
+                case Product.Forward:
+                    // Y[:, start..end) from weight rows start..end.
+                    VectorKernels.MultiplyTransposed(ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start,
+                        ref *(a.Rows + start), a.RowStride, a.Batch);
+                    break;
+                case Product.WeightGradient:
+                    // Gradient rows start..end from the output gradient's columns start..end.
+                    VectorKernels.OuterProducts(ref *(a.Rows + start), a.RowStride, ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start, a.Batch);
+                    break;
+                default:
+                    // Y[:, start..end) from the weights' columns start..end; X is the output gradient D.
+                    VectorKernels.MultiplyColumns(ref *a.X, a.XStride, ref *(a.Weights + start), a.Inputs, a.Outputs, ref *(a.Rows + start), a.RowStride, a.Batch, end - start);
+                    break;
             }
         }
 
         /// <summary>
-        /// The operands: <see cref="Weights"/> is W (forward) or the gradient G (backward), <c>[outputs, inputs]</c>;
-        /// <see cref="Rows"/> is Y (forward) or the output gradient D (backward), <c>[batch, outputs]</c> rows
-        /// <see cref="RowStride"/> apart.
+        /// The operands: <see cref="Weights"/> is W (forward, input gradient) or the gradient G (weight gradient),
+        /// <c>[outputs, inputs]</c>; <see cref="Rows"/> is Y (forward), the output gradient D (weight gradient) or the
+        /// input gradient (input gradient, whose <see cref="X"/> is D), rows <see cref="RowStride"/> apart.
         /// </summary>
-        public readonly struct Arguments(bool forward, float* x, int xStride, float* weights, float* rows, int rowStride, int inputs, int outputs, int batch)
+        public readonly struct Arguments(Product kind, float* x, int xStride, float* weights, float* rows, int rowStride, int inputs, int outputs, int batch)
         {
-            public bool Forward { get; } = forward;
+            public Product Kind { get; } = kind;
 
             public float* X { get; } = x;
 

@@ -104,7 +104,14 @@ public static partial class VectorKernels
     /// order.
     /// </summary>
     public static void Multiply(ref float d, int dStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch) =>
-        Products(new(ref d, dStride, 1), ref w, inputs, ref Unsafe.NullRef<float>(), outputs, inputs, ref y, yStride, batch, relu: false, accumulate: false);
+        MultiplyColumns(ref d, dStride, ref w, inputs, outputs, ref y, yStride, batch, inputs);
+
+    /// <summary>
+    /// The first <paramref name="columns"/> columns of <see cref="Multiply"/>'s product, <paramref name="w"/> and
+    /// <paramref name="y"/> pointing at the first: a slice of the input gradient, with the bits the whole product gives it.
+    /// </summary>
+    internal static void MultiplyColumns(ref float d, int dStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch, int columns) =>
+        Products(new(ref d, dStride, 1), ref w, inputs, ref Unsafe.NullRef<float>(), outputs, columns, ref y, yStride, batch, relu: false, accumulate: false);
 
     /// <summary>
     /// <c>C[r, j] = s[r, j] + Σ_k A(k, r) · B[k, j]</c> for <paramref name="rows"/> rows and <paramref name="columns"/>

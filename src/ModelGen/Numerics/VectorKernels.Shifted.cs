@@ -696,4 +696,17 @@ public static partial class VectorKernels
             Unsafe.Add(ref y, i) += Unsafe.Add(ref b, i);
         }
     }
+
+    /// <summary>
+    /// <c>sums[j] = Σ_r rows[r·stride + j]</c> over <paramref name="count"/> rows of <paramref name="width"/> values, in
+    /// row order: a batch's bias gradient, a row of vectors at a time, with the bits of one scalar sum per column.
+    /// </summary>
+    public static void SumColumns(ref float rows, int stride, int count, int width, ref float sums)
+    {
+        MemoryMarshal.CreateSpan(ref sums, width).Clear();
+        for (int r = 0; r < count; r++)
+        {
+            AddInPlace(ref sums, ref Unsafe.Add(ref rows, r * stride), width);
+        }
+    }
 }

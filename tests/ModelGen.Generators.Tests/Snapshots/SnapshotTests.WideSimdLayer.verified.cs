@@ -806,15 +806,7 @@ namespace Samples
         {
             ref float gw = ref g;
             ParallelKernels.OuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, 784, 128, batch, threads);
-            for (int o = 0; o < 128; o++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref dz, n * deltaStride + o);
-                }
-                Unsafe.Add(ref gw, 100352 + o) = sum;
-            }
+            VectorKernels.SumColumns(ref dz, deltaStride, batch, 128, ref Unsafe.Add(ref gw, 100352));
         }
 
         /// <summary>Layer0: Dense 784→128 over a batch, Y = X·T + b with T = Wᵀ at <paramref name="t"/>.</summary>
@@ -1006,16 +998,8 @@ namespace Samples
         {
             ref float gw = ref Unsafe.Add(ref g, 100480);
             ParallelKernels.OuterProducts(ref dz, deltaStride, ref x, xStride, ref gw, 128, 64, batch, threads);
-            for (int o = 0; o < 64; o++)
-            {
-                float sum = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    sum += Unsafe.Add(ref dz, n * deltaStride + o);
-                }
-                Unsafe.Add(ref gw, 8192 + o) = sum;
-            }
-            VectorKernels.Multiply(ref dz, deltaStride, ref Unsafe.Add(ref p, 100480), 128, 64, ref dx, deltaStride, batch);
+            VectorKernels.SumColumns(ref dz, deltaStride, batch, 64, ref Unsafe.Add(ref gw, 8192));
+            ParallelKernels.Multiply(ref dz, deltaStride, ref Unsafe.Add(ref p, 100480), 128, 64, ref dx, deltaStride, batch, threads);
         }
 
         /// <summary>Layer1: Dense 128→64 over a batch, Y = X·T + b with T = Wᵀ at <paramref name="t"/>.</summary>

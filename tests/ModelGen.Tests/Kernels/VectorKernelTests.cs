@@ -103,6 +103,34 @@ public sealed class VectorKernelTests
         }
     }
 
+    /// <summary>A batch's bias gradient: each column's sum in row order from zero, to the bit; nothing past the sums written.</summary>
+    [Theory]
+    [InlineData(64, 128)]
+    [InlineData(7, 13)]
+    [InlineData(1, 3)]
+    [InlineData(5, 8)]
+    public void Sum_columns_adds_each_column_in_row_order(int rows, int width)
+    {
+        (float[] values, int stride) = Matrix(rows, width, seed: 24, padding: 5);
+        var sums = new float[width + 1];
+        Array.Fill(sums, float.NaN);
+
+        VectorKernels.SumColumns(ref values[0], stride, rows, width, ref sums[0]);
+
+        for (int j = 0; j < width; j++)
+        {
+            float sum = 0f;
+            for (int r = 0; r < rows; r++)
+            {
+                sum += values[r * stride + j];
+            }
+
+            AssertSameBits(sum, sums[j], $"column {j} sums to {sums[j]}, the scalar loop gives {sum}");
+        }
+
+        Assert.True(float.IsNaN(sums[width]), "SumColumns wrote past the sums");
+    }
+
     /// <summary>Each input-gradient value is its multiply-adds in output order from zero, to the bit; nothing past a row written.</summary>
     [Theory]
     [MemberData(nameof(Shapes))]
