@@ -211,12 +211,15 @@ public static partial class VectorKernels
     /// <summary>Samples and weight rows of one <see cref="MultiplyTransposed"/> tile where Vector512 is accelerated.</summary>
     private const int WideTileSamples = 6, WideTileRows = 2;
 
+    /// <summary>Samples of one <see cref="MultiplyTransposedTile256"/>.</summary>
+    private const int NarrowTileSamples = 6;
+
     /// <summary>
     /// <c>Y[n, o] = Σ_i X[n, i] · W[o, i]</c> for a batch: <paramref name="x"/> holds <paramref name="batch"/> rows of
     /// <paramref name="inputs"/> values <paramref name="xStride"/> apart, <paramref name="w"/> is <c>[outputs, inputs]</c>
     /// row-major, rows of <paramref name="y"/> are <paramref name="yStride"/> apart. Tiles of six samples by two weight
-    /// rows of Vector512 (where accelerated), then four samples by two rows of Vector256, keep their sums in registers,
-    /// so each weight vector loaded serves several samples.
+    /// rows, of Vector512 where accelerated, else of Vector256, keep their sums in registers, so each weight vector
+    /// loaded serves six samples.
     /// </summary>
     public static void MultiplyTransposed(ref float x, int xStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch)
     {
@@ -229,72 +232,10 @@ public static partial class VectorKernels
 
         if (Vector128.IsHardwareAccelerated && inputs >= Vector256<float>.Count)
         {
-            for (; n <= batch - 4; n += 4)
+            for (; n < batch; n += NarrowTileSamples)
             {
-                ref float x0 = ref Unsafe.Add(ref x, n * xStride);
-                ref float x1 = ref Unsafe.Add(ref x0, xStride);
-                ref float x2 = ref Unsafe.Add(ref x1, xStride);
-                ref float x3 = ref Unsafe.Add(ref x2, xStride);
-                ref float y0 = ref Unsafe.Add(ref y, n * yStride);
-                int o = 0;
-                for (; o <= outputs - 2; o += 2)
-                {
-                    ref float w0 = ref Unsafe.Add(ref w, o * inputs);
-                    ref float w1 = ref Unsafe.Add(ref w0, inputs);
-                    Vector256<float> a00 = Vector256<float>.Zero, a01 = Vector256<float>.Zero, a10 = Vector256<float>.Zero, a11 = Vector256<float>.Zero;
-                    Vector256<float> a20 = Vector256<float>.Zero, a21 = Vector256<float>.Zero, a30 = Vector256<float>.Zero, a31 = Vector256<float>.Zero;
-                    int i = 0;
-                    for (; i <= inputs - Vector256<float>.Count; i += Vector256<float>.Count)
-                    {
-                        Vector256<float> v0 = Vector256.LoadUnsafe(ref w0, (nuint)i);
-                        Vector256<float> v1 = Vector256.LoadUnsafe(ref w1, (nuint)i);
-                        Vector256<float> s = Vector256.LoadUnsafe(ref x0, (nuint)i);
-                        a00 = Vector256.MultiplyAddEstimate(s, v0, a00);
-                        a01 = Vector256.MultiplyAddEstimate(s, v1, a01);
-                        s = Vector256.LoadUnsafe(ref x1, (nuint)i);
-                        a10 = Vector256.MultiplyAddEstimate(s, v0, a10);
-                        a11 = Vector256.MultiplyAddEstimate(s, v1, a11);
-                        s = Vector256.LoadUnsafe(ref x2, (nuint)i);
-                        a20 = Vector256.MultiplyAddEstimate(s, v0, a20);
-                        a21 = Vector256.MultiplyAddEstimate(s, v1, a21);
-                        s = Vector256.LoadUnsafe(ref x3, (nuint)i);
-                        a30 = Vector256.MultiplyAddEstimate(s, v0, a30);
-                        a31 = Vector256.MultiplyAddEstimate(s, v1, a31);
-                    }
-
-                    float s00 = Vector256.Sum(a00), s01 = Vector256.Sum(a01), s10 = Vector256.Sum(a10), s11 = Vector256.Sum(a11);
-                    float s20 = Vector256.Sum(a20), s21 = Vector256.Sum(a21), s30 = Vector256.Sum(a30), s31 = Vector256.Sum(a31);
-                    for (; i < inputs; i++)
-                    {
-                        float v0 = Unsafe.Add(ref w0, i), v1 = Unsafe.Add(ref w1, i);
-                        s00 = float.MultiplyAddEstimate(Unsafe.Add(ref x0, i), v0, s00);
-                        s01 = float.MultiplyAddEstimate(Unsafe.Add(ref x0, i), v1, s01);
-                        s10 = float.MultiplyAddEstimate(Unsafe.Add(ref x1, i), v0, s10);
-                        s11 = float.MultiplyAddEstimate(Unsafe.Add(ref x1, i), v1, s11);
-                        s20 = float.MultiplyAddEstimate(Unsafe.Add(ref x2, i), v0, s20);
-                        s21 = float.MultiplyAddEstimate(Unsafe.Add(ref x2, i), v1, s21);
-                        s30 = float.MultiplyAddEstimate(Unsafe.Add(ref x3, i), v0, s30);
-                        s31 = float.MultiplyAddEstimate(Unsafe.Add(ref x3, i), v1, s31);
-                    }
-
-                    Unsafe.Add(ref y0, o) = s00;
-                    Unsafe.Add(ref y0, o + 1) = s01;
-                    Unsafe.Add(ref y0, yStride + o) = s10;
-                    Unsafe.Add(ref y0, yStride + o + 1) = s11;
-                    Unsafe.Add(ref y0, 2 * yStride + o) = s20;
-                    Unsafe.Add(ref y0, 2 * yStride + o + 1) = s21;
-                    Unsafe.Add(ref y0, 3 * yStride + o) = s30;
-                    Unsafe.Add(ref y0, 3 * yStride + o + 1) = s31;
-                }
-
-                for (; o < outputs; o++)
-                {
-                    ref float row = ref Unsafe.Add(ref w, o * inputs);
-                    Unsafe.Add(ref y0, o) = Dot(ref x0, ref row, inputs);
-                    Unsafe.Add(ref y0, yStride + o) = Dot(ref x1, ref row, inputs);
-                    Unsafe.Add(ref y0, 2 * yStride + o) = Dot(ref x2, ref row, inputs);
-                    Unsafe.Add(ref y0, 3 * yStride + o) = Dot(ref x3, ref row, inputs);
-                }
+                MultiplyTransposedTile256(ref Unsafe.Add(ref x, n * xStride), xStride, ref w, inputs, outputs, ref Unsafe.Add(ref y, n * yStride), yStride,
+                    Math.Min(NarrowTileSamples, batch - n));
             }
         }
 
@@ -305,6 +246,86 @@ public static partial class VectorKernels
             for (int o = 0; o < outputs; o++)
             {
                 Unsafe.Add(ref yn, o) = Dot(ref xn, ref Unsafe.Add(ref w, o * inputs), inputs);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Up to <see cref="NarrowTileSamples"/> samples (<paramref name="rows"/>) of <see cref="MultiplyTransposed"/> with
+    /// Vector256, two weight rows at a time: twelve sums in registers beside two weight vectors and a sample's (fifteen of
+    /// AVX2's sixteen), each weight vector loaded serving six samples. Missing samples repeat the last one, their sums not
+    /// stored. Each value is eight lanes' sums, added by <c>Vector256.Sum</c>, then the inputs a vector does not fill.
+    /// </summary>
+    private static void MultiplyTransposedTile256(ref float x, int xStride, ref float w, int inputs, int outputs, ref float y, int yStride, int rows)
+    {
+        const int Width = 8;
+        int full = inputs - inputs % Width;
+        ref float x1 = ref Unsafe.Add(ref x, StartRow(1, rows, xStride));
+        ref float x2 = ref Unsafe.Add(ref x, StartRow(2, rows, xStride));
+        ref float x3 = ref Unsafe.Add(ref x, StartRow(3, rows, xStride));
+        ref float x4 = ref Unsafe.Add(ref x, StartRow(4, rows, xStride));
+        ref float x5 = ref Unsafe.Add(ref x, StartRow(5, rows, xStride));
+        for (int o = 0; o < outputs; o += 2)
+        {
+            // An odd last output reads its own row twice and stores one of the two.
+            ref float w0 = ref Unsafe.Add(ref w, o * inputs);
+            ref float w1 = ref Unsafe.Add(ref w0, o + 1 < outputs ? inputs : 0);
+            Vector256<float> a0 = default, b0 = default, a1 = default, b1 = default, a2 = default, b2 = default;
+            Vector256<float> a3 = default, b3 = default, a4 = default, b4 = default, a5 = default, b5 = default;
+            for (int i = 0; i < full; i += Width)
+            {
+                Vector256<float> v0 = Vector256.LoadUnsafe(ref w0, (nuint)i);
+                Vector256<float> v1 = Vector256.LoadUnsafe(ref w1, (nuint)i);
+                Vector256<float> t = Vector256.LoadUnsafe(ref x, (nuint)i);
+                a0 = Vector256.MultiplyAddEstimate(t, v0, a0);
+                b0 = Vector256.MultiplyAddEstimate(t, v1, b0);
+                t = Vector256.LoadUnsafe(ref x1, (nuint)i);
+                a1 = Vector256.MultiplyAddEstimate(t, v0, a1);
+                b1 = Vector256.MultiplyAddEstimate(t, v1, b1);
+                t = Vector256.LoadUnsafe(ref x2, (nuint)i);
+                a2 = Vector256.MultiplyAddEstimate(t, v0, a2);
+                b2 = Vector256.MultiplyAddEstimate(t, v1, b2);
+                t = Vector256.LoadUnsafe(ref x3, (nuint)i);
+                a3 = Vector256.MultiplyAddEstimate(t, v0, a3);
+                b3 = Vector256.MultiplyAddEstimate(t, v1, b3);
+                t = Vector256.LoadUnsafe(ref x4, (nuint)i);
+                a4 = Vector256.MultiplyAddEstimate(t, v0, a4);
+                b4 = Vector256.MultiplyAddEstimate(t, v1, b4);
+                t = Vector256.LoadUnsafe(ref x5, (nuint)i);
+                a5 = Vector256.MultiplyAddEstimate(t, v0, a5);
+                b5 = Vector256.MultiplyAddEstimate(t, v1, b5);
+            }
+
+            if (full == inputs && rows == NarrowTileSamples && o + 1 < outputs)
+            {
+                ref float yo = ref Unsafe.Add(ref y, o);
+                (yo, Unsafe.Add(ref yo, 1)) = (Vector256.Sum(a0), Vector256.Sum(b0));
+                (Unsafe.Add(ref yo, yStride), Unsafe.Add(ref yo, yStride + 1)) = (Vector256.Sum(a1), Vector256.Sum(b1));
+                (Unsafe.Add(ref yo, 2 * yStride), Unsafe.Add(ref yo, 2 * yStride + 1)) = (Vector256.Sum(a2), Vector256.Sum(b2));
+                (Unsafe.Add(ref yo, 3 * yStride), Unsafe.Add(ref yo, 3 * yStride + 1)) = (Vector256.Sum(a3), Vector256.Sum(b3));
+                (Unsafe.Add(ref yo, 4 * yStride), Unsafe.Add(ref yo, 4 * yStride + 1)) = (Vector256.Sum(a4), Vector256.Sum(b4));
+                (Unsafe.Add(ref yo, 5 * yStride), Unsafe.Add(ref yo, 5 * yStride + 1)) = (Vector256.Sum(a5), Vector256.Sum(b5));
+                continue;
+            }
+
+            // Partial tiles, an odd last output and the inputs past the last whole vector.
+            Span<float> sums = [Vector256.Sum(a0), Vector256.Sum(b0), Vector256.Sum(a1), Vector256.Sum(b1), Vector256.Sum(a2), Vector256.Sum(b2),
+                Vector256.Sum(a3), Vector256.Sum(b3), Vector256.Sum(a4), Vector256.Sum(b4), Vector256.Sum(a5), Vector256.Sum(b5)];
+            for (int r = 0; r < rows; r++)
+            {
+                ref float xr = ref Unsafe.Add(ref x, r * xStride);
+                float s0 = sums[2 * r], s1 = sums[2 * r + 1];
+                for (int i = full; i < inputs; i++)
+                {
+                    s0 = float.MultiplyAddEstimate(Unsafe.Add(ref xr, i), Unsafe.Add(ref w0, i), s0);
+                    s1 = float.MultiplyAddEstimate(Unsafe.Add(ref xr, i), Unsafe.Add(ref w1, i), s1);
+                }
+
+                Unsafe.Add(ref y, r * yStride + o) = s0;
+                if (o + 1 < outputs)
+                {
+                    Unsafe.Add(ref y, r * yStride + o + 1) = s1;
+                }
             }
         }
     }
