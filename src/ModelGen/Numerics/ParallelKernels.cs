@@ -21,7 +21,7 @@ public static class ParallelKernels
     /// <summary><see cref="VectorKernels.MultiplyTransposed"/>, its outputs split across up to <paramref name="threads"/> threads when the work repays it.</summary>
     public static unsafe void MultiplyTransposed(ref float x, int xStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch, int threads)
     {
-        int parts = Parts(threads, inputs, outputs, batch);
+        int parts = Parts(threads, outputs, inputs, batch);
         if (parts <= 1 || !WorkerPool.TryEnter())
         {
             VectorKernels.MultiplyTransposed(ref x, xStride, ref w, inputs, outputs, ref y, yStride, batch);
@@ -42,7 +42,7 @@ public static class ParallelKernels
     /// </summary>
     public static unsafe void OuterProducts(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch, int threads)
     {
-        int parts = Parts(threads, inputs, outputs, batch);
+        int parts = Parts(threads, outputs, inputs, batch);
         if (parts <= 1 || !WorkerPool.TryEnter())
         {
             VectorKernels.OuterProducts(ref d, dStride, ref x, xStride, ref g, inputs, outputs, batch);
@@ -61,7 +61,7 @@ public static class ParallelKernels
     /// </summary>
     public static unsafe void Multiply(ref float d, int dStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch, int threads)
     {
-        int parts = ParallelBatch.Parts(threads, inputs / OutputAlignment, (long)OutputAlignment * outputs * batch);
+        int parts = Parts(threads, inputs, outputs, batch);
         if (parts <= 1 || !WorkerPool.TryEnter())
         {
             VectorKernels.Multiply(ref d, dStride, ref w, inputs, outputs, ref y, yStride, batch);
@@ -74,9 +74,12 @@ public static class ParallelKernels
         }
     }
 
-    /// <summary>Slices of whole <see cref="OutputAlignment"/> blocks, each at least <see cref="ParallelBatch.MinimumWorkPerPart"/> multiply-adds.</summary>
-    private static int Parts(int threads, int inputs, int outputs, int batch) =>
-        ParallelBatch.Parts(threads, outputs / OutputAlignment, (long)OutputAlignment * inputs * batch);
+    /// <summary>
+    /// Slices of whole <see cref="OutputAlignment"/> blocks of the <paramref name="split"/> dimension, each at least
+    /// <see cref="ParallelBatch.MinimumWorkPerPart"/> multiply-adds (a block costs <paramref name="depth"/> per value and sample).
+    /// </summary>
+    private static int Parts(int threads, int split, int depth, int batch) =>
+        ParallelBatch.Parts(threads, split / OutputAlignment, (long)OutputAlignment * depth * batch);
 
     /// <summary>Runs one product's slices on the pool the caller has entered, and releases it.</summary>
     private static void Run(in ProductJob.Arguments arguments, int parts)
