@@ -21,16 +21,9 @@ public static class ParallelKernels
     /// <summary><see cref="VectorKernels.MultiplyTransposed"/>, its outputs split across up to <paramref name="threads"/> threads when the work repays it.</summary>
     public static unsafe void MultiplyTransposed(ref float x, int xStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch, int threads)
     {
-        int parts = Parts(threads, outputs, inputs, batch);
-        if (parts <= 1 || !WorkerPool.TryEnter())
-        {
-            VectorKernels.MultiplyTransposed(ref x, xStride, ref w, inputs, outputs, ref y, yStride, batch);
-            return;
-        }
-
         fixed (float* px = &x, pw = &w, py = &y)
         {
-            Run(new ProductJob.Arguments(Product.Forward, px, xStride, pw, py, yStride, inputs, outputs, batch), parts);
+            Split(new Arguments(Product.Forward, px, xStride, pw, py, yStride, inputs, outputs, batch), threads);
         }
     }
 
@@ -42,16 +35,9 @@ public static class ParallelKernels
     /// </summary>
     public static unsafe void OuterProducts(ref float d, int dStride, ref float x, int xStride, ref float g, int inputs, int outputs, int batch, int threads)
     {
-        int parts = Parts(threads, outputs, inputs, batch);
-        if (parts <= 1 || !WorkerPool.TryEnter())
-        {
-            VectorKernels.OuterProducts(ref d, dStride, ref x, xStride, ref g, inputs, outputs, batch);
-            return;
-        }
-
         fixed (float* pd = &d, px = &x, pg = &g)
         {
-            Run(new ProductJob.Arguments(Product.WeightGradient, px, xStride, pg, pd, dStride, inputs, outputs, batch), parts);
+            Split(new Arguments(Product.WeightGradient, px, xStride, pg, pd, dStride, inputs, outputs, batch), threads);
         }
     }
 
@@ -61,29 +47,25 @@ public static class ParallelKernels
     /// </summary>
     public static unsafe void Multiply(ref float d, int dStride, ref float w, int inputs, int outputs, ref float y, int yStride, int batch, int threads)
     {
-        int parts = Parts(threads, inputs, outputs, batch);
-        if (parts <= 1 || !WorkerPool.TryEnter())
-        {
-            VectorKernels.Multiply(ref d, dStride, ref w, inputs, outputs, ref y, yStride, batch);
-            return;
-        }
-
         fixed (float* pd = &d, pw = &w, py = &y)
         {
-            Run(new ProductJob.Arguments(Product.InputGradient, pd, dStride, pw, py, yStride, inputs, outputs, batch), parts);
+            Split(new Arguments(Product.InputGradient, pd, dStride, pw, py, yStride, inputs, outputs, batch), threads);
         }
     }
 
     /// <summary>
-    /// Slices of whole <see cref="OutputAlignment"/> blocks of the <paramref name="split"/> dimension, each at least
-    /// <see cref="ParallelBatch.MinimumWorkPerPart"/> multiply-adds (a block costs <paramref name="depth"/> per value and sample).
+    /// Runs a product whole on the caller, or in slices of whole <see cref="OutputAlignment"/> blocks of its split
+    /// dimension on the pool, each slice at least <see cref="ParallelBatch.MinimumWorkPerPart"/> multiply-adds.
     /// </summary>
-    private static int Parts(int threads, int split, int depth, int batch) =>
-        ParallelBatch.Parts(threads, split / OutputAlignment, (long)OutputAlignment * depth * batch);
-
-    /// <summary>Runs one product's slices on the pool the caller has entered, and releases it.</summary>
-    private static void Run(in ProductJob.Arguments arguments, int parts)
+    private static void Split(in Arguments arguments, int threads)
     {
+        int parts = ParallelBatch.Parts(threads, arguments.Split / OutputAlignment, (long)OutputAlignment * arguments.Depth * arguments.Batch);
+        if (parts <= 1 || !WorkerPool.TryEnter())
+        {
+            arguments.RunSlice(0, arguments.Split);
+            return;
+        }
+
         ProductJob.Shared.Set(arguments, parts);
         WorkerPool.RunAndExit(ProductJob.Shared, parts);
     }
@@ -100,8 +82,60 @@ public static class ParallelKernels
         InputGradient,
     }
 
-    /// <summary>One product's pinned operands, shared with the helpers while it runs.</summary>
-    private sealed unsafe class ProductJob : PartedJob
+    /// <summary>
+    /// One product's pinned operands: <see cref="Weights"/> is W (forward, input gradient) or the gradient G (weight
+    /// gradient), <c>[outputs, inputs]</c>; <see cref="Rows"/> is Y (forward), the output gradient D (weight gradient) or
+    /// the input gradient (input gradient, whose <see cref="X"/> is D), rows <see cref="RowStride"/> apart.
+    /// </summary>
+    private readonly unsafe struct Arguments(Product kind, float* x, int xStride, float* weights, float* rows, int rowStride, int inputs, int outputs, int batch)
+    {
+        public Product Kind { get; } = kind;
+
+        public float* X { get; } = x;
+
+        public int XStride { get; } = xStride;
+
+        public float* Weights { get; } = weights;
+
+        public float* Rows { get; } = rows;
+
+        public int RowStride { get; } = rowStride;
+
+        public int Inputs { get; } = inputs;
+
+        public int Outputs { get; } = outputs;
+
+        public int Batch { get; } = batch;
+
+        /// <summary>The dimension split across threads: the inputs for the input gradient, else the outputs.</summary>
+        public int Split => Kind == Product.InputGradient ? Inputs : Outputs;
+
+        /// <summary>The multiply-adds per value of the split dimension and sample.</summary>
+        public int Depth => Kind == Product.InputGradient ? Outputs : Inputs;
+
+        /// <summary>The product's values for [<paramref name="start"/>, <paramref name="end"/>) of <see cref="Split"/>: the bits the whole product gives them.</summary>
+        public void RunSlice(int start, int end)
+        {
+            switch (Kind)
+            {
+                case Product.Forward:
+                    // Y[:, start..end) from weight rows start..end.
+                    VectorKernels.MultiplyTransposed(ref *X, XStride, ref *(Weights + (long)start * Inputs), Inputs, end - start, ref *(Rows + start), RowStride, Batch);
+                    break;
+                case Product.WeightGradient:
+                    // Gradient rows start..end from the output gradient's columns start..end.
+                    VectorKernels.OuterProducts(ref *(Rows + start), RowStride, ref *X, XStride, ref *(Weights + (long)start * Inputs), Inputs, end - start, Batch);
+                    break;
+                default:
+                    // Y[:, start..end) from the weights' columns start..end; X is the output gradient D.
+                    VectorKernels.MultiplyColumns(ref *X, XStride, ref *(Weights + start), Inputs, Outputs, ref *(Rows + start), RowStride, Batch, end - start);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>One product's slices on the pool, its operands shared with the helpers while it runs.</summary>
+    private sealed class ProductJob : PartedJob
     {
         /// <summary>One job object serves every call: the pool runs one job at a time.</summary>
         public static readonly ProductJob Shared = new();
@@ -116,53 +150,10 @@ public static class ParallelKernels
 
         public override void Run(int part)
         {
-            Arguments a = _arguments;
-            int split = a.Kind == Product.InputGradient ? a.Inputs : a.Outputs;
-            int blocks = split / OutputAlignment;
+            int blocks = _arguments.Split / OutputAlignment;
             int start = ParallelBatch.PartStart(part, _parts, blocks) * OutputAlignment;
-            int end = part == _parts - 1 ? split : ParallelBatch.PartStart(part + 1, _parts, blocks) * OutputAlignment;
-            switch (a.Kind)
-            {
-                case Product.Forward:
-                    // Y[:, start..end) from weight rows start..end.
-                    VectorKernels.MultiplyTransposed(ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start,
-                        ref *(a.Rows + start), a.RowStride, a.Batch);
-                    break;
-                case Product.WeightGradient:
-                    // Gradient rows start..end from the output gradient's columns start..end.
-                    VectorKernels.OuterProducts(ref *(a.Rows + start), a.RowStride, ref *a.X, a.XStride, ref *(a.Weights + (long)start * a.Inputs), a.Inputs, end - start, a.Batch);
-                    break;
-                default:
-                    // Y[:, start..end) from the weights' columns start..end; X is the output gradient D.
-                    VectorKernels.MultiplyColumns(ref *a.X, a.XStride, ref *(a.Weights + start), a.Inputs, a.Outputs, ref *(a.Rows + start), a.RowStride, a.Batch, end - start);
-                    break;
-            }
-        }
-
-        /// <summary>
-        /// The operands: <see cref="Weights"/> is W (forward, input gradient) or the gradient G (weight gradient),
-        /// <c>[outputs, inputs]</c>; <see cref="Rows"/> is Y (forward), the output gradient D (weight gradient) or the
-        /// input gradient (input gradient, whose <see cref="X"/> is D), rows <see cref="RowStride"/> apart.
-        /// </summary>
-        public readonly struct Arguments(Product kind, float* x, int xStride, float* weights, float* rows, int rowStride, int inputs, int outputs, int batch)
-        {
-            public Product Kind { get; } = kind;
-
-            public float* X { get; } = x;
-
-            public int XStride { get; } = xStride;
-
-            public float* Weights { get; } = weights;
-
-            public float* Rows { get; } = rows;
-
-            public int RowStride { get; } = rowStride;
-
-            public int Inputs { get; } = inputs;
-
-            public int Outputs { get; } = outputs;
-
-            public int Batch { get; } = batch;
+            int end = part == _parts - 1 ? _arguments.Split : ParallelBatch.PartStart(part + 1, _parts, blocks) * OutputAlignment;
+            _arguments.RunSlice(start, end);
         }
     }
 }
