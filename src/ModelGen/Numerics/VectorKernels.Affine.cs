@@ -121,9 +121,42 @@ public static partial class VectorKernels
     /// registers while the <paramref name="depth"/> rows of B stream past, each B vector serving every row of the tile
     /// and each broadcast of A two vectors, with no horizontal sums. Each value is its start followed by its
     /// multiply-adds in depth order whichever tile (and vector width) computes it, so a row's values never depend on
-    /// where it lies or how many rows there are.
+    /// where it lies or how many rows there are, or how many blocks of depth (<see cref="ProductDepthBlock"/>) it takes.
     /// </summary>
     private static void Products(Operand a, ref float b, int bStride, ref float bias, int depth, int columns, ref float c, int cStride, int rows, bool relu,
+        bool accumulate)
+    {
+        if (depth <= ProductDepthBlock || rows == 1)
+        {
+            // One sample streams B once whatever its depth.
+            ProductsOverDepth(a, ref b, bStride, ref bias, depth, columns, ref c, cStride, rows, relu, accumulate);
+            return;
+        }
+
+        int blocks = (depth + ProductDepthBlock - 1) / ProductDepthBlock;
+        int block = (depth + blocks - 1) / blocks;
+        for (int k = 0; k < depth; k += block)
+        {
+            int count = Math.Min(block, depth - k);
+            bool first = k == 0;
+            ProductsOverDepth(a.Deeper(k), ref Unsafe.Add(ref b, (nint)k * bStride), bStride, ref first ? ref bias : ref Unsafe.NullRef<float>(), count, columns,
+                ref c, cStride, rows, relu && k + count == depth, accumulate || !first);
+        }
+    }
+
+    /// <summary>
+    /// The most depth one pass of <see cref="ProductsOverDepth"/> covers. Deeper products run in equal blocks of depth,
+    /// each adding onto the sums the last one stored (a float stored and read back is the same float, so each value's
+    /// bits are those of one pass): a block's rows of B for one pair of column vectors (256 × 64 bytes with Vector256)
+    /// stay in L1 while every tile of rows uses them, and its rows of A in L2. Unblocked, a 784-deep layer's panel
+    /// (50 KB) is read from L2 by every tile, and a chunk of 64 samples with the layer's weights (600 KB) outgrows a
+    /// Zen 3 core's 512 KB L2: 1,024 rows of 784-128-64-1 on such a core (AVX2) took 5.8 ms, 4.8 ms in blocks (in-process
+    /// pairs, median ratio 1.21).
+    /// </summary>
+    private const int ProductDepthBlock = 256;
+
+    /// <summary><see cref="Products"/> over one block of depth: <paramref name="bias"/> (or C when <paramref name="accumulate"/>) plus its multiply-adds.</summary>
+    private static void ProductsOverDepth(Operand a, ref float b, int bStride, ref float bias, int depth, int columns, ref float c, int cStride, int rows, bool relu,
         bool accumulate)
     {
         int j = 0;
@@ -462,6 +495,9 @@ public static partial class VectorKernels
 
         /// <summary>The operand from row <paramref name="r"/> on.</summary>
         public Operand From(int r) => new(ref Row(r), RowStep, DepthStep);
+
+        /// <summary>The operand from depth <paramref name="k"/> on.</summary>
+        public Operand Deeper(int k) => new(ref Unsafe.Add(ref Start, (nint)k * DepthStep), RowStep, DepthStep);
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ public sealed class VectorKernelTests
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 784, 128, 64 }, { 43, 101, 6 }, { 101, 41, 7 }, { 16, 8, 6 }, { 33, 9, 13 }, { 8, 1, 5 }, { 31, 7, 3 }, { 64, 64, 12 }, { 5, 3, 2 }, { 37, 300, 1 }, { 200, 137, 1 },
+        // Deeper than one block of VectorKernels.Products (256): its depth blocks must give the bits of one pass.
+        { 300, 21, 9 }, { 19, 300, 5 }, { 20, 19, 300 },
     };
 
     [Theory]
