@@ -16,8 +16,13 @@ namespace ModelGen.Generators.Emission;
 /// </summary>
 internal static class PredictionEmitter
 {
-    /// <summary>At most this many samples go through the layers together when <c>PredictBatch</c> runs layer by layer.</summary>
-    internal const int PredictionChunk = 64;
+    /// <summary>
+    /// At most this many samples go through the layers together when <c>PredictBatch</c> runs layer by layer: whole
+    /// tiles of six samples (VectorKernels' products with sixteen vector registers: AVX2, SSE) and of eight (AVX-512,
+    /// NEON). 64 left four samples of an AVX2 tile idle in each chunk: the 784→128 layer over 1,008 rows on a Zen 3
+    /// core, 2.5–3% faster in chunks of 72 (in-process pairs).
+    /// </summary>
+    internal const int PredictionChunk = 72;
 
     /// <summary>Fewer samples than this per chunk would not fill one tile of the batched products: predict sample by sample.</summary>
     internal const int SmallestPredictionChunk = 4;

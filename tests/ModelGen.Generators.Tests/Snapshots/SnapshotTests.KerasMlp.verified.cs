@@ -181,13 +181,13 @@ namespace Samples
 
             int count = features.Length / InputSize;
             ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
-            Span<float> activations = stackalloc float[64 * ActivationSize];
+            Span<float> activations = stackalloc float[72 * ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float results = ref MemoryMarshal.GetReference(outputs);
-            for (int start = 0; start < count; start += 64)
+            for (int start = 0; start < count; start += 72)
             {
-                int chunk = Math.Min(64, count - start);
+                int chunk = Math.Min(72, count - start);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
                 Layer0ForwardTransposed(ref p, ref t, ref x, InputSize, ref a, ActivationSize, chunk);
                 for (int n = 0; n < chunk; n++)
@@ -289,13 +289,13 @@ namespace Samples
             {
                 int count = features.Length / InputSize;
                 ref float t = ref MemoryMarshal.GetArrayDataReference(_transposed);
-                Span<float> activations = stackalloc float[64 * ActivationSize];
+                Span<float> activations = stackalloc float[72 * ActivationSize];
                 ref float a = ref MemoryMarshal.GetReference(activations);
                 ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
                 ref float results = ref MemoryMarshal.GetReference(outputs);
-                for (int start = 0; start < count; start += 64)
+                for (int start = 0; start < count; start += 72)
                 {
-                    int chunk = Math.Min(64, count - start);
+                    int chunk = Math.Min(72, count - start);
                     ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
                     Layer0ForwardTransposed(ref p, ref t, ref x, InputSize, ref a, ActivationSize, chunk);
                     for (int n = 0; n < chunk; n++)

@@ -142,7 +142,7 @@ namespace Samples
                     TransposeWeights(_parameters, transposed);
                 }
 
-                ParallelBatch.Predict(this, transposed, features, InputSize, outputs, OutputSize, rowsPerBlock: 64, parts,
+                ParallelBatch.Predict(this, transposed, features, InputSize, outputs, OutputSize, rowsPerBlock: 72, parts,
                     static (model, transposed, rows, rowOutputs) => ((FashionMlp)model).PredictRows(transposed, rows, rowOutputs));
             }
             finally
@@ -155,13 +155,13 @@ namespace Samples
         private void PredictRows(ReadOnlySpan<float> features, Span<float> outputs)
         {
             int count = features.Length / InputSize;
-            Span<float> activations = stackalloc float[64 * ActivationSize];
+            Span<float> activations = stackalloc float[72 * ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float results = ref MemoryMarshal.GetReference(outputs);
-            for (int start = 0; start < count; start += 64)
+            for (int start = 0; start < count; start += 72)
             {
-                int chunk = Math.Min(64, count - start);
+                int chunk = Math.Min(72, count - start);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
                 Layer0ForwardBatch(ref p, ref x, InputSize, ref a, ActivationSize, chunk, threads: 1);
                 Layer1ForwardBatch(ref p, ref a, ActivationSize, ref Unsafe.Add(ref a, 128), ActivationSize, chunk, threads: 1);
@@ -188,13 +188,13 @@ namespace Samples
 
             int count = features.Length / InputSize;
             ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
-            Span<float> activations = stackalloc float[64 * ActivationSize];
+            Span<float> activations = stackalloc float[72 * ActivationSize];
             ref float a = ref MemoryMarshal.GetReference(activations);
             ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
             ref float results = ref MemoryMarshal.GetReference(outputs);
-            for (int start = 0; start < count; start += 64)
+            for (int start = 0; start < count; start += 72)
             {
-                int chunk = Math.Min(64, count - start);
+                int chunk = Math.Min(72, count - start);
                 ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
                 Layer0ForwardTransposed(ref p, ref t, ref x, InputSize, ref a, ActivationSize, chunk);
                 Layer1ForwardTransposed(ref p, ref Unsafe.Add(ref t, 100352), ref a, ActivationSize, ref Unsafe.Add(ref a, 128), ActivationSize, chunk);
@@ -291,7 +291,7 @@ namespace Samples
             {
                 int count = ModelMath.PredictionCount(InputSize, OutputSize, features, outputs);
                 int parts = ParallelBatch.Parts(_threads, count, MultiplyAddsPerSample);
-                ParallelBatch.Predict(this, null, features, InputSize, outputs, OutputSize, rowsPerBlock: 64, parts,
+                ParallelBatch.Predict(this, null, features, InputSize, outputs, OutputSize, rowsPerBlock: 72, parts,
                     static (model, _, rows, rowOutputs) => ((Frozen)model).PredictRows(rows, rowOutputs));
             }
 
@@ -300,13 +300,13 @@ namespace Samples
             {
                 int count = features.Length / InputSize;
                 ref float t = ref MemoryMarshal.GetArrayDataReference(_transposed);
-                Span<float> activations = stackalloc float[64 * ActivationSize];
+                Span<float> activations = stackalloc float[72 * ActivationSize];
                 ref float a = ref MemoryMarshal.GetReference(activations);
                 ref float p = ref MemoryMarshal.GetArrayDataReference(_parameters);
                 ref float results = ref MemoryMarshal.GetReference(outputs);
-                for (int start = 0; start < count; start += 64)
+                for (int start = 0; start < count; start += 72)
                 {
-                    int chunk = Math.Min(64, count - start);
+                    int chunk = Math.Min(72, count - start);
                     ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(features), start * InputSize);
                     Layer0ForwardTransposed(ref p, ref t, ref x, InputSize, ref a, ActivationSize, chunk);
                     Layer1ForwardTransposed(ref p, ref Unsafe.Add(ref t, 100352), ref a, ActivationSize, ref Unsafe.Add(ref a, 128), ActivationSize, chunk);
