@@ -171,7 +171,7 @@ internal static class PredictionEmitter
     /// </summary>
     private static void EmitTransposedWeights(SourceWriter writer, ShapePlan plan)
     {
-        writer.Line($"/// <summary>Floats of the dense weights laid out input-major for <see cref=\"{Code.Kernels}.Affine\"/>.</summary>");
+        writer.Line($"/// <summary>Floats of the dense weights laid out for <see cref=\"{Code.Kernels}.AffinePanels\"/>: transposed panel by panel.</summary>");
         writer.Line($"private const int TransposedWeightsSize = {Literals.Int(TransposedLayers(plan).Sum(l => l.Layer.Kind.TransposedWeights(l.Layer)))};");
         if (PredictsTransposed(plan))
         {
@@ -180,7 +180,7 @@ internal static class PredictionEmitter
         }
 
         writer.Line();
-        writer.Line("/// <summary>Writes each dense layer's weights input-major into <paramref name=\"transposed\"/>, one layer after another.</summary>");
+        writer.Line($"/// <summary>Writes each dense layer's weights in panels (<see cref=\"{Code.Kernels}.PackPanels\"/>) into <paramref name=\"transposed\"/>, one layer after another.</summary>");
         using (writer.Block("private static void TransposeWeights(float[] parameters, float[] transposed)"))
         {
             writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(parameters);");

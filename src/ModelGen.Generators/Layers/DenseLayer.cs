@@ -87,7 +87,7 @@ internal sealed class DenseLayer : LayerKind
         layer.OutputSize >= VectorWidth ? layer.InputSize * layer.OutputSize : 0;
 
     public override void EmitTranspose(SourceWriter writer, LayerPlan layer, string target) =>
-        writer.Line($"{Code.Kernels}.Transpose(ref {Code.At("p", layer.ParameterOffset)}, {Literals.Int(layer.OutputSize)}, {Literals.Int(layer.InputSize)}, ref {target});");
+        writer.Line($"{Code.Kernels}.PackPanels(ref {Code.At("p", layer.ParameterOffset)}, {Literals.Int(layer.OutputSize)}, {Literals.Int(layer.InputSize)}, ref {target});");
 
     public override string AttributeName => "Dense";
 
@@ -226,11 +226,11 @@ internal sealed class DenseLayer : LayerKind
         string inputs = Literals.Int(layer.InputSize);
         string outputs = Literals.Int(layer.OutputSize);
         bool relu = layer.AppliedActivation == Activation.Relu;
-        writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{outputs} over a batch, Y = X·T + b with T = Wᵀ at <paramref name=\"t\"/>.</summary>");
+        writer.Line($"/// <summary>{layer.Name}: Dense {inputs}→{outputs} over a batch, Y = X·Wᵀ + b with W in panels at <paramref name=\"t\"/> (<c>VectorKernels.PackPanels</c>).</summary>");
         using (writer.Block($"private static void {layer.Name}ForwardTransposed(ref float p, ref float t, ref float x, int xStride, ref float y, int yStride, int batch)"))
         {
             string bias = dense.UseBias ? $"ref {Code.At("p", layer.ParameterOffset + BiasOffset(layer))}" : $"ref {Code.Unsafe}.NullRef<float>()";
-            writer.Line($"{Code.Kernels}.Affine(ref x, xStride, ref t, {bias}, {inputs}, {outputs}, ref y, yStride, batch, relu: {(relu ? "true" : "false")});");
+            writer.Line($"{Code.Kernels}.AffinePanels(ref x, xStride, ref t, {bias}, {inputs}, {outputs}, ref y, yStride, batch, relu: {(relu ? "true" : "false")});");
             if (!relu && layer.AppliedActivation != Activation.Linear)
             {
                 using (writer.Block("for (int n = 0; n < batch; n++)"))

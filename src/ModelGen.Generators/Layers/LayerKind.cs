@@ -114,8 +114,9 @@ internal abstract class LayerKind
     public virtual bool FusesNextForPrediction(LayerPlan layer) => false;
 
     /// <summary>
-    /// Floats of the layer's weights laid out input-major, which a large <c>PredictBatch</c> call writes once and then
-    /// multiplies whole chunks of samples by (<c>VectorKernels.Affine</c>: outer-product tiles, no horizontal sums), or
+    /// Floats of the layer's weights laid out input-major (transposed in panels of outputs, <c>VectorKernels.PackPanels</c>),
+    /// which a large <c>PredictBatch</c> call or a frozen snapshot writes once and then multiplies whole chunks of samples
+    /// by (<c>VectorKernels.AffinePanels</c>: outer-product tiles, no horizontal sums), or
     /// 0 when the layer predicts batches as it trains. A layer that returns more emits
     /// <c>{Name}ForwardTransposed(ref p, ref t, ref x, xStride, ref y, yStride, batch)</c>, <c>t</c> its transposed
     /// weights, and writes them with <see cref="EmitTranspose"/>.

@@ -73,6 +73,80 @@ public static partial class VectorKernels
         Products(new(ref x, xStride, 1), ref weights, outputs, ref bias, inputs, outputs, ref y, yStride, batch, relu, accumulate: false);
 
     /// <summary>
+    /// Outputs per panel of <see cref="PackPanels"/>: one two-vector tile of <see cref="Affine"/> at this machine's widest
+    /// accelerated vectors (32 with Vector512, 16 with Vector256, 8 otherwise). A layout made by one process is read by it.
+    /// </summary>
+    public static int PanelColumns => Vector512.IsHardwareAccelerated ? 2 * Vector512<float>.Count
+        : Vector256.IsHardwareAccelerated ? 2 * Vector256<float>.Count
+        : 2 * Vector128<float>.Count;
+
+    /// <summary>
+    /// Lays out <c>[outputs, inputs]</c> weights (PyTorch's) for <see cref="AffinePanels"/>: the outputs in panels of
+    /// <see cref="PanelColumns"/> (the last may be narrower), each panel input-major, <c>[inputs, panel]</c>, one after
+    /// another: panel <c>o₀</c> starts at <c>o₀ · inputs</c>. Its rows are then contiguous, where <see cref="Transpose"/>'s
+    /// put one tile's row every <c>outputs</c> floats: on a Zen 3 core (AVX2) the 784→128 layer over 1,008 rows ran
+    /// 1.26× faster from panels (in-process pairs; the same bits).
+    /// </summary>
+    public static void PackPanels(ref float weights, int outputs, int inputs, ref float panels)
+    {
+        int width = PanelColumns;
+        for (int o = 0; o < outputs; o += width)
+        {
+            int columns = Math.Min(width, outputs - o);
+            ref float panel = ref Unsafe.Add(ref panels, (nint)o * inputs);
+            for (int j = 0; j < columns; j++)
+            {
+                ref float row = ref Unsafe.Add(ref weights, (nint)(o + j) * inputs);
+                for (int i = 0; i < inputs; i++)
+                {
+                    Unsafe.Add(ref panel, i * columns + j) = Unsafe.Add(ref row, i);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Affine"/> from weights laid out by <see cref="PackPanels"/> in this process: the same values, to the
+    /// bit (each output its bias and then its multiply-adds in input order), panel by panel; one sample reads up to four
+    /// panels at once, so eight sums stay in flight.
+    /// </summary>
+    public static void AffinePanels(ref float x, int xStride, ref float panels, ref float bias, int inputs, int outputs, ref float y, int yStride, int batch, bool relu)
+    {
+        int width = PanelColumns;
+        int o = 0;
+        if (batch == 1 && Vector128.IsHardwareAccelerated)
+        {
+            int whole = outputs / width * width;
+            for (int vectors; o < whole; o += vectors / 2 * width)
+            {
+                vectors = Math.Min(SampleTileVectors, 2 * ((whole - o) / width));
+                ref float biasAt = ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, o);
+                ref float panel = ref Unsafe.Add(ref panels, (nint)o * inputs);
+                var a = new Operand(ref x, xStride, 1);
+                if (width == 2 * Vector512<float>.Count)
+                {
+                    AffineSampleTile<Lanes512, Vector512<float>>(a, ref panel, width, inputs * width, ref biasAt, inputs, ref Unsafe.Add(ref y, o), vectors, relu, false);
+                }
+                else if (width == 2 * Vector256<float>.Count)
+                {
+                    AffineSampleTile<Lanes256, Vector256<float>>(a, ref panel, width, inputs * width, ref biasAt, inputs, ref Unsafe.Add(ref y, o), vectors, relu, false);
+                }
+                else
+                {
+                    AffineSampleTile<Lanes128, Vector128<float>>(a, ref panel, width, inputs * width, ref biasAt, inputs, ref Unsafe.Add(ref y, o), vectors, relu, false);
+                }
+            }
+        }
+
+        for (; o < outputs; o += width)
+        {
+            int columns = Math.Min(width, outputs - o);
+            Products(new(ref x, xStride, 1), ref Unsafe.Add(ref panels, (nint)o * inputs), columns, ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, o),
+                inputs, columns, ref Unsafe.Add(ref y, o), yStride, batch, relu, accumulate: false);
+        }
+    }
+
+    /// <summary>
     /// <c>Y[n, o] += Σ_i X[n, i] · T[i, o]</c>, <paramref name="weights"/> <c>[inputs, outputs]</c> row-major: the
     /// products of <see cref="Affine"/>, added to what <paramref name="y"/> holds. A convolution's weight gradient is a
     /// sum of such products, one per kernel tap, over its input laid out channel-last. Each output is its old value
@@ -203,7 +277,7 @@ public static partial class VectorKernels
         {
             for (int vectors; (vectors = Math.Min(SampleTileVectors, (columns - j) / width)) > 0; j += vectors * width)
             {
-                AffineSampleTile<TLanes, TVector>(a, ref Unsafe.Add(ref b, j), bStride, ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, j),
+                AffineSampleTile<TLanes, TVector>(a, ref Unsafe.Add(ref b, j), bStride, 2 * width, ref Unsafe.IsNullRef(ref bias) ? ref bias : ref Unsafe.Add(ref bias, j),
                     depth, ref Unsafe.Add(ref c, j), vectors, relu, accumulate);
             }
 
@@ -361,13 +435,17 @@ public static partial class VectorKernels
     /// dot products). The sums are the batch tiles' bits: the bias, then one multiply-add per input in order.
     /// </summary>
     private static void AffineSampleTile<TLanes, TVector>(
-        Operand a, ref float w, int wStride, ref float bias, int depth, ref float y, int vectors, bool relu, bool accumulate)
+        Operand a, ref float w, int wStride, int pairStride, ref float bias, int depth, ref float y, int vectors, bool relu, bool accumulate)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
         int width = TLanes.Count;
         int c1 = StartRow(1, vectors, width), c2 = StartRow(2, vectors, width), c3 = StartRow(3, vectors, width);
         int c4 = StartRow(4, vectors, width), c5 = StartRow(5, vectors, width), c6 = StartRow(6, vectors, width), c7 = StartRow(7, vectors, width);
+        // Where each vector's weights lie: pairs of vectors pairStride apart (2 · width in one row of W; a panel apart in panels).
+        int w1 = PairOffset(1, vectors, width, pairStride), w2 = PairOffset(2, vectors, width, pairStride), w3 = PairOffset(3, vectors, width, pairStride);
+        int w4 = PairOffset(4, vectors, width, pairStride), w5 = PairOffset(5, vectors, width, pairStride);
+        int w6 = PairOffset(6, vectors, width, pairStride), w7 = PairOffset(7, vectors, width, pairStride);
         ref float start = ref accumulate ? ref y : ref bias;
         bool zero = !accumulate && Unsafe.IsNullRef(ref bias);
         TVector a0 = zero ? TLanes.Zero : TLanes.Load(ref start, 0), a1 = zero ? TLanes.Zero : TLanes.Load(ref start, c1);
@@ -380,13 +458,13 @@ public static partial class VectorKernels
         {
             TVector e = TLanes.Broadcast(ak);
             a0 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, 0), a0);
-            a1 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c1), a1);
-            a2 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c2), a2);
-            a3 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c3), a3);
-            a4 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c4), a4);
-            a5 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c5), a5);
-            a6 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c6), a6);
-            a7 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, c7), a7);
+            a1 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, w1), a1);
+            a2 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, w2), a2);
+            a3 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, w3), a3);
+            a4 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, w4), a4);
+            a5 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, w5), a5);
+            a6 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, w6), a6);
+            a7 = TLanes.MultiplyAdd(e, TLanes.Load(ref wi, w7), a7);
             ak = ref Unsafe.Add(ref ak, a.DepthStep);
             wi = ref Unsafe.Add(ref wi, wStride);
         }
@@ -476,6 +554,13 @@ public static partial class VectorKernels
 
     /// <summary>Where row <paramref name="row"/> of a tile of <paramref name="rows"/> starts: a missing row reads the last one's values, never past the batch.</summary>
     private static int StartRow(int row, int rows, int stride) => Math.Min(row, rows - 1) * stride;
+
+    /// <summary>Where vector <paramref name="vector"/> of a one-sample tile reads its weights (a missing one: the last's), vectors in pairs <paramref name="pairStride"/> apart.</summary>
+    private static int PairOffset(int vector, int vectors, int width, int pairStride)
+    {
+        int v = Math.Min(vector, vectors - 1);
+        return (v >> 1) * pairStride + (v & 1) * width;
+    }
 
     /// <summary>
     /// The left operand A of <see cref="Products"/>: <c>A(k, r)</c> at <c>Start[r·RowStep + k·DepthStep]</c>, so one kernel

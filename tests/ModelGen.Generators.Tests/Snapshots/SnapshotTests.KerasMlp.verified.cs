@@ -202,17 +202,17 @@ namespace Samples
             }
         }
 
-        /// <summary>Floats of the dense weights laid out input-major for <see cref="VectorKernels.Affine"/>.</summary>
+        /// <summary>Floats of the dense weights laid out for <see cref="VectorKernels.AffinePanels"/>: transposed panel by panel.</summary>
         private const int TransposedWeightsSize = 1920;
         /// <summary>Batches of fewer rows run sample by sample: transposing would cost more than the outer-product tiles save.</summary>
         private const int TransposedFromRows = 4;
 
-        /// <summary>Writes each dense layer's weights input-major into <paramref name="transposed"/>, one layer after another.</summary>
+        /// <summary>Writes each dense layer's weights in panels (<see cref="VectorKernels.PackPanels"/>) into <paramref name="transposed"/>, one layer after another.</summary>
         private static void TransposeWeights(float[] parameters, float[] transposed)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
-            VectorKernels.Transpose(ref p, 64, 30, ref t);
+            VectorKernels.PackPanels(ref p, 64, 30, ref t);
         }
 
         /// <summary>
@@ -743,10 +743,10 @@ namespace Samples
             }
         }
 
-        /// <summary>Layer0: Dense 30→64 over a batch, Y = X·T + b with T = Wᵀ at <paramref name="t"/>.</summary>
+        /// <summary>Layer0: Dense 30→64 over a batch, Y = X·Wᵀ + b with W in panels at <paramref name="t"/> (<c>VectorKernels.PackPanels</c>).</summary>
         private static void Layer0ForwardTransposed(ref float p, ref float t, ref float x, int xStride, ref float y, int yStride, int batch)
         {
-            VectorKernels.Affine(ref x, xStride, ref t, ref Unsafe.Add(ref p, 1920), 30, 64, ref y, yStride, batch, relu: true);
+            VectorKernels.AffinePanels(ref x, xStride, ref t, ref Unsafe.Add(ref p, 1920), 30, 64, ref y, yStride, batch, relu: true);
         }
 
         /// <summary>Layer0 in double precision, for gradient checks.</summary>

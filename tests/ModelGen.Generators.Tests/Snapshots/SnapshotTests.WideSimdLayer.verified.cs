@@ -210,18 +210,18 @@ namespace Samples
             }
         }
 
-        /// <summary>Floats of the dense weights laid out input-major for <see cref="VectorKernels.Affine"/>.</summary>
+        /// <summary>Floats of the dense weights laid out for <see cref="VectorKernels.AffinePanels"/>: transposed panel by panel.</summary>
         private const int TransposedWeightsSize = 108544;
         /// <summary>Batches of fewer rows run the chunked products: transposing would cost more than the outer-product tiles save.</summary>
         private const int TransposedFromRows = 32;
 
-        /// <summary>Writes each dense layer's weights input-major into <paramref name="transposed"/>, one layer after another.</summary>
+        /// <summary>Writes each dense layer's weights in panels (<see cref="VectorKernels.PackPanels"/>) into <paramref name="transposed"/>, one layer after another.</summary>
         private static void TransposeWeights(float[] parameters, float[] transposed)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float t = ref MemoryMarshal.GetArrayDataReference(transposed);
-            VectorKernels.Transpose(ref p, 128, 784, ref t);
-            VectorKernels.Transpose(ref Unsafe.Add(ref p, 100480), 64, 128, ref Unsafe.Add(ref t, 100352));
+            VectorKernels.PackPanels(ref p, 128, 784, ref t);
+            VectorKernels.PackPanels(ref Unsafe.Add(ref p, 100480), 64, 128, ref Unsafe.Add(ref t, 100352));
         }
 
         /// <summary>
@@ -809,10 +809,10 @@ namespace Samples
             VectorKernels.SumColumns(ref dz, deltaStride, batch, 128, ref Unsafe.Add(ref gw, 100352));
         }
 
-        /// <summary>Layer0: Dense 784→128 over a batch, Y = X·T + b with T = Wᵀ at <paramref name="t"/>.</summary>
+        /// <summary>Layer0: Dense 784→128 over a batch, Y = X·Wᵀ + b with W in panels at <paramref name="t"/> (<c>VectorKernels.PackPanels</c>).</summary>
         private static void Layer0ForwardTransposed(ref float p, ref float t, ref float x, int xStride, ref float y, int yStride, int batch)
         {
-            VectorKernels.Affine(ref x, xStride, ref t, ref Unsafe.Add(ref p, 100352), 784, 128, ref y, yStride, batch, relu: true);
+            VectorKernels.AffinePanels(ref x, xStride, ref t, ref Unsafe.Add(ref p, 100352), 784, 128, ref y, yStride, batch, relu: true);
         }
 
         /// <summary>Layer0 in double precision, for gradient checks.</summary>
@@ -1002,10 +1002,10 @@ namespace Samples
             ParallelKernels.Multiply(ref dz, deltaStride, ref Unsafe.Add(ref p, 100480), 128, 64, ref dx, deltaStride, batch, threads);
         }
 
-        /// <summary>Layer1: Dense 128→64 over a batch, Y = X·T + b with T = Wᵀ at <paramref name="t"/>.</summary>
+        /// <summary>Layer1: Dense 128→64 over a batch, Y = X·Wᵀ + b with W in panels at <paramref name="t"/> (<c>VectorKernels.PackPanels</c>).</summary>
         private static void Layer1ForwardTransposed(ref float p, ref float t, ref float x, int xStride, ref float y, int yStride, int batch)
         {
-            VectorKernels.Affine(ref x, xStride, ref t, ref Unsafe.Add(ref p, 108672), 128, 64, ref y, yStride, batch, relu: true);
+            VectorKernels.AffinePanels(ref x, xStride, ref t, ref Unsafe.Add(ref p, 108672), 128, 64, ref y, yStride, batch, relu: true);
         }
 
         /// <summary>Layer1 in double precision, for gradient checks.</summary>

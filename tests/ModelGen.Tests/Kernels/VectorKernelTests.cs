@@ -24,6 +24,8 @@ public sealed class VectorKernelTests
         { 784, 128, 64 }, { 43, 101, 6 }, { 101, 41, 7 }, { 16, 8, 6 }, { 33, 9, 13 }, { 8, 1, 5 }, { 31, 7, 3 }, { 64, 64, 12 }, { 5, 3, 2 }, { 37, 300, 1 }, { 200, 137, 1 },
         // Deeper than one block of VectorKernels.Products (256): its depth blocks must give the bits of one pass.
         { 300, 21, 9 }, { 19, 300, 5 }, { 20, 19, 300 },
+        // Panels of PackPanels: 100 outputs end in a narrower panel at every width; 1600 → 128 is the seeds' CNN's Dense layer.
+        { 50, 100, 3 }, { 1600, 128, 2 },
     };
 
     [Theory]
@@ -223,6 +225,60 @@ public sealed class VectorKernelTests
         {
             VectorKernels.Affine(ref x[n * xStride], xStride, ref t[0], ref b[0], inputs, outputs, ref alone[0], outputs, 1, relu: false);
             Assert.Equal(whole.AsSpan(n * outputs, outputs).ToArray(), alone);
+        }
+    }
+
+    /// <summary>
+    /// Weights laid out in panels give <c>Affine</c>'s values to the bit, for one sample (several panels a tile) and for
+    /// batches, with and without bias and ReLU, including a last panel narrower than the others.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Affine_from_panels_gives_the_bits_of_affine(int inputs, int outputs, int batch)
+    {
+        ReportPath();
+        (float[] x, int xStride) = Matrix(batch, inputs, seed: 30);
+        (float[] w, _) = Matrix(outputs, inputs, seed: 31, padding: 0);
+        (float[] b, _) = Matrix(1, outputs, seed: 32, padding: 0);
+        var t = new float[inputs * outputs];
+        VectorKernels.Transpose(ref w[0], outputs, inputs, ref t[0]);
+        var panels = new float[inputs * outputs];
+        VectorKernels.PackPanels(ref w[0], outputs, inputs, ref panels[0]);
+        int yStride = outputs + 3;
+        foreach (bool relu in new[] { false, true })
+        {
+            foreach (bool withBias in new[] { false, true })
+            {
+                ref float bias = ref withBias ? ref b[0] : ref System.Runtime.CompilerServices.Unsafe.NullRef<float>();
+                var expected = new float[batch * yStride];
+                var actual = new float[batch * yStride];
+                Array.Fill(actual, float.NaN);
+                VectorKernels.Affine(ref x[0], xStride, ref t[0], ref bias, inputs, outputs, ref expected[0], yStride, batch, relu);
+                VectorKernels.AffinePanels(ref x[0], xStride, ref panels[0], ref bias, inputs, outputs, ref actual[0], yStride, batch, relu);
+                for (int n = 0; n < batch; n++)
+                {
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        AssertSameBits(expected[n * yStride + o], actual[n * yStride + o], $"Y[{n}, {o}] (relu {relu}, bias {withBias})");
+                    }
+
+                    Assert.True(float.IsNaN(actual[n * yStride + outputs]), "AffinePanels wrote past the row's outputs");
+                }
+
+                // One sample at a time: the one-sample tiles over several panels.
+                for (int n = 0; n < batch; n++)
+                {
+                    var alone = new float[outputs + 1];
+                    alone[outputs] = float.NaN;
+                    VectorKernels.AffinePanels(ref x[n * xStride], xStride, ref panels[0], ref bias, inputs, outputs, ref alone[0], outputs, 1, relu);
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        AssertSameBits(expected[n * yStride + o], alone[o], $"sample {n} alone, output {o} (relu {relu}, bias {withBias})");
+                    }
+
+                    Assert.True(float.IsNaN(alone[outputs]), "AffinePanels wrote past one sample's outputs");
+                }
+            }
         }
     }
 
