@@ -92,16 +92,8 @@ public static partial class VectorKernels
         int width = PanelColumns;
         for (int o = 0; o < outputs; o += width)
         {
-            int columns = Math.Min(width, outputs - o);
-            ref float panel = ref Unsafe.Add(ref panels, (nint)o * inputs);
-            for (int j = 0; j < columns; j++)
-            {
-                ref float row = ref Unsafe.Add(ref weights, (nint)(o + j) * inputs);
-                for (int i = 0; i < inputs; i++)
-                {
-                    Unsafe.Add(ref panel, i * columns + j) = Unsafe.Add(ref row, i);
-                }
-            }
+            // A panel is its rows of W, [columns, inputs], transposed.
+            Transpose(ref Unsafe.Add(ref weights, (nint)o * inputs), Math.Min(width, outputs - o), inputs, ref Unsafe.Add(ref panels, (nint)o * inputs));
         }
     }
 
