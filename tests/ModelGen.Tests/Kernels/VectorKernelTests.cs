@@ -171,11 +171,7 @@ public sealed class VectorKernelTests
     public void Affine_equals_double_loops_with_bias_and_relu(int inputs, int outputs, int batch)
     {
         ReportPath();
-        (float[] x, int xStride) = Matrix(batch, inputs, seed: 8);
-        (float[] w, _) = Matrix(outputs, inputs, seed: 9, padding: 0);
-        (float[] b, _) = Matrix(1, outputs, seed: 10, padding: 0);
-        var t = new float[inputs * outputs];
-        VectorKernels.Transpose(ref w[0], outputs, inputs, ref t[0]);
+        (float[] x, int xStride, float[] w, float[] b, float[] t) = DenseOperands(inputs, outputs, batch, seed: 8);
         int yStride = outputs + 3;
         foreach (bool relu in new[] { false, true })
         {
@@ -237,11 +233,7 @@ public sealed class VectorKernelTests
     public void Affine_from_panels_gives_the_bits_of_affine(int inputs, int outputs, int batch)
     {
         ReportPath();
-        (float[] x, int xStride) = Matrix(batch, inputs, seed: 30);
-        (float[] w, _) = Matrix(outputs, inputs, seed: 31, padding: 0);
-        (float[] b, _) = Matrix(1, outputs, seed: 32, padding: 0);
-        var t = new float[inputs * outputs];
-        VectorKernels.Transpose(ref w[0], outputs, inputs, ref t[0]);
+        (float[] x, int xStride, float[] w, float[] b, float[] t) = DenseOperands(inputs, outputs, batch, seed: 30);
         var panels = new float[inputs * outputs];
         VectorKernels.PackPanels(ref w[0], outputs, inputs, ref panels[0]);
         int yStride = outputs + 3;
@@ -487,6 +479,17 @@ public sealed class VectorKernelTests
     }
 
     /// <summary><paramref name="actual"/> is <paramref name="expected"/> to the bit (+0 and −0 differ), or both are NaN.</summary>
+    /// <summary>A Dense layer's operands from three seeds: samples (padded rows), PyTorch-layout weights, bias, and the weights transposed.</summary>
+    private static (float[] X, int XStride, float[] W, float[] B, float[] T) DenseOperands(int inputs, int outputs, int batch, int seed)
+    {
+        (float[] x, int xStride) = Matrix(batch, inputs, seed);
+        (float[] w, _) = Matrix(outputs, inputs, seed + 1, padding: 0);
+        (float[] b, _) = Matrix(1, outputs, seed + 2, padding: 0);
+        var t = new float[inputs * outputs];
+        VectorKernels.Transpose(ref w[0], outputs, inputs, ref t[0]);
+        return (x, xStride, w, b, t);
+    }
+
     private static void AssertSameBits(float expected, float actual, string message) =>
         Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual) || (float.IsNaN(expected) && float.IsNaN(actual)), message);
 
