@@ -85,11 +85,11 @@ internal static class PredictionEmitter
             }
             else
             {
-                EmitPredictEachRow(writer, plan, frozen);
+                EmitPredictEachRow(writer, plan, frozen ? FrozenWeights : null);
             }
         }
 
-        if (!frozen && PredictsTransposed(plan))
+        if (!frozen && BatchesTransposed(plan))
         {
             writer.Line();
             EmitTransposedRows(writer, plan);
@@ -102,21 +102,24 @@ internal static class PredictionEmitter
         }
     }
 
-    /// <summary><c>PredictRows</c> sample by sample, through the per-sample forward pass.</summary>
-    private static void EmitPredictEachRow(SourceWriter writer, ShapePlan plan, bool frozen)
+    /// <summary>
+    /// <c>PredictRows</c> sample by sample, through the per-sample forward pass; through the frozen one (<see cref="FrozenForward"/>)
+    /// over the weights laid out in the array <paramref name="transposed"/> names, when it names one.
+    /// </summary>
+    private static void EmitPredictEachRow(SourceWriter writer, ShapePlan plan, string? transposed)
     {
         LayerPlan output = plan.Output;
         using (Scratch.Declare(writer, "activations", "ActivationSize", plan.ActivationSize))
         {
             writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
             writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-            EmitFrozenWeightsReference(writer, plan, frozen);
+            EmitFrozenWeightsReference(writer, plan, transposed);
             writer.Line($"ref float x = ref {Code.MemoryMarshal}.GetReference(features);");
             EmitResultsReference(writer, plan);
             writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
             using (writer.Block("for (int n = 0; n < count; n++)"))
             {
-                writer.Line($"{OneSampleForward(plan, frozen, Code.At("x", "n * InputSize"))};");
+                writer.Line($"{OneSampleForward(plan, transposed is not null, Code.At("x", "n * InputSize"))};");
                 ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", plan.OutputSize);
                 EmitStoreOutputs(writer, plan, "n");
             }
@@ -138,7 +141,7 @@ internal static class PredictionEmitter
         {
             writer.Line($"int count = {Code.ModelMath}.PredictionCount(InputSize, OutputSize, features, outputs);");
             writer.Line($"int parts = {Code.ParallelBatch}.Parts(_threads, count, MultiplyAddsPerSample);");
-            if (frozen || !PredictsTransposed(plan))
+            if (frozen || !BatchesTransposed(plan))
             {
                 writer.Line(Predict("null"));
                 writer.Line($"    static (model, _, rows, rowOutputs) => (({identifier})model).PredictRows(rows, rowOutputs));");
@@ -171,16 +174,16 @@ internal static class PredictionEmitter
     /// </summary>
     private static void EmitTransposedWeights(SourceWriter writer, ShapePlan plan)
     {
-        writer.Line($"/// <summary>Floats of the dense weights laid out for <see cref=\"{Code.Kernels}.AffinePanels\"/>: transposed panel by panel.</summary>");
+        writer.Line("/// <summary>Floats of the weights laid out input-major: dense layers' in panels (<see cref=\"VectorKernels.AffinePanels\"/>), pooled convolutions' transposed.</summary>");
         writer.Line($"private const int TransposedWeightsSize = {Literals.Int(TransposedLayers(plan).Sum(l => l.Layer.Kind.TransposedWeights(l.Layer)))};");
-        if (PredictsTransposed(plan))
+        if (BatchesTransposed(plan))
         {
             writer.Line($"/// <summary>{TransposedFromRowsReason(plan)}</summary>");
             writer.Line($"private const int TransposedFromRows = {Literals.Int(TransposedFromRows(plan))};");
         }
 
         writer.Line();
-        writer.Line($"/// <summary>Writes each dense layer's weights in panels (<see cref=\"{Code.Kernels}.PackPanels\"/>) into <paramref name=\"transposed\"/>, one layer after another.</summary>");
+        writer.Line("/// <summary>Writes each layer's weights laid out input-major into <paramref name=\"transposed\"/>, one layer after another.</summary>");
         using (writer.Block("private static void TransposeWeights(float[] parameters, float[] transposed)"))
         {
             writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(parameters);");
@@ -192,7 +195,10 @@ internal static class PredictionEmitter
         }
     }
 
-    /// <summary>The dispatching <c>PredictRows(transposed, …)</c> and the chunked pass that multiplies by the transposed weights.</summary>
+    /// <summary>
+    /// The dispatching <c>PredictRows(transposed, …)</c> and the pass that multiplies by the transposed weights: in chunks,
+    /// or sample by sample through the frozen one-sample pass when no chunk of samples fits the stack.
+    /// </summary>
     private static void EmitTransposedRows(SourceWriter writer, ShapePlan plan)
     {
         writer.Line("/// <summary><see cref=\"PredictBatch\"/> on one range of rows, with the transposed weights when the call made them.</summary>");
@@ -206,10 +212,24 @@ internal static class PredictionEmitter
 
             writer.Line();
             writer.Line("int count = features.Length / InputSize;");
-            writer.Line($"ref float t = ref {Code.MemoryMarshal}.GetArrayDataReference(transposed);");
-            EmitPredictChunks(writer, plan, ChunkRows(plan), transposed: true);
+            if (PredictsTransposed(plan))
+            {
+                writer.Line($"ref float t = ref {Code.MemoryMarshal}.GetArrayDataReference(transposed);");
+                EmitPredictChunks(writer, plan, ChunkRows(plan), transposed: true);
+            }
+            else
+            {
+                EmitPredictEachRow(writer, plan, "transposed");
+            }
         }
     }
+
+    /// <summary>
+    /// Whether a large <c>PredictBatch</c> call lays the weights out input-major first: for its chunks
+    /// (<see cref="PredictsTransposed"/>), or, where samples go one by one, for the layers the frozen one-sample pass reads
+    /// so (the seeds' CNN's pooled convolutions and its 1600 → 128 layer).
+    /// </summary>
+    private static bool BatchesTransposed(ShapePlan plan) => PredictsTransposed(plan) || FrozenRowLayers(plan).Count > 0;
 
     /// <summary>Whether large batches multiply by transposed weights: some layer has them and a chunk of samples fits the stack.</summary>
     internal static bool PredictsTransposed(ShapePlan plan) =>
@@ -220,11 +240,19 @@ internal static class PredictionEmitter
     /// products cost; the outer-product tiles run at four to five times the speed of per-sample dot products, so a few
     /// rows repay it, but only at 1.7 times the chunked products a model with wide layers already runs: about 32 rows.
     /// </summary>
-    private static int TransposedFromRows(ShapePlan plan) => ChunkSize(plan) > 0 ? 32 : 4;
+    private static int TransposedFromRows(ShapePlan plan) => ChunkSize(plan) > 0 ? 32 : PredictsTransposed(plan) ? 4 : TransposedSamplesFromRows;
+
+    /// <summary>
+    /// The smallest sample-by-sample batch worth laying the weights out for (<see cref="BatchesTransposed"/>): the seeds'
+    /// CNN's layout took 50–100 µs on a Zen 5 core and saved about 9 µs an image (36 → 27), so it pays from about ten rows.
+    /// </summary>
+    private const int TransposedSamplesFromRows = 16;
 
     private static string TransposedFromRowsReason(ShapePlan plan) => ChunkSize(plan) > 0
         ? "Batches of fewer rows run the chunked products: transposing would cost more than the outer-product tiles save."
-        : "Batches of fewer rows run sample by sample: transposing would cost more than the outer-product tiles save.";
+        : PredictsTransposed(plan)
+            ? "Batches of fewer rows run sample by sample: transposing would cost more than the outer-product tiles save."
+            : "Batches of fewer rows keep the model's own weights: laying them out would cost more than the frozen pass saves.";
 
     /// <summary>The layers with transposed weights and where each one's start in the transposed array.</summary>
     internal static IEnumerable<(LayerPlan Layer, int Offset)> TransposedLayers(ShapePlan plan)
@@ -273,7 +301,7 @@ internal static class PredictionEmitter
                     string stride = layer.IsFirst ? "InputSize" : "ActivationSize";
                     if (transposedAt.TryGetValue(layer, out int at))
                     {
-                        writer.Line($"{layer.Name}ForwardTransposed(ref p, ref {Code.At("t", at)}, ref {Input(plan, layer, "x", "a")}, {stride}, ref {Code.At("a", layer.OutputOffset)}, ActivationSize, chunk);");
+                        writer.Line($"{layer.Name}ForwardTransposed(ref p, ref {Code.At("t", at)}, ref {Input(plan, layer, "x", "a")}, {stride}, ref {Code.At("a", last.OutputOffset)}, ActivationSize, chunk);");
                         continue;
                     }
 
@@ -354,7 +382,7 @@ internal static class PredictionEmitter
         LayerPlan output = plan.Output;
         writer.Line($"ref float a = ref {Code.MemoryMarshal}.GetReference(activations);");
         writer.Line($"ref float p = ref {Code.MemoryMarshal}.GetArrayDataReference(_parameters);");
-        EmitFrozenWeightsReference(writer, plan, frozen);
+        EmitFrozenWeightsReference(writer, plan, frozen ? FrozenWeights : null);
         writer.Line($"{OneSampleForward(plan, frozen, $"{Code.MemoryMarshal}.GetReference({features})")};");
         writer.Line($"ref float y = ref {Code.At("a", "OutputOffset")};");
         ActivationEmitter.EmitInPlace(writer, output.Spec.Activation, output.Spec.NegativeSlope, "y", output.OutputSize);
@@ -385,7 +413,7 @@ internal static class PredictionEmitter
         if (rows.Count > 0)
         {
             writer.Line();
-            writer.Line("/// <summary>Prediction's pass in a frozen snapshot: the large dense layers multiply by their weights laid out input-major at <paramref name=\"t\"/>.</summary>");
+            writer.Line("/// <summary>Prediction's pass in a frozen snapshot: the large dense layers and pooled convolutions multiply by their weights laid out input-major at <paramref name=\"t\"/>.</summary>");
             using (writer.Block($"private static void {FrozenForward}(ref float p, ref float t, ref float x, ref float a)"))
             {
                 EmitPredictionSteps(writer, plan, rows);
@@ -402,7 +430,7 @@ internal static class PredictionEmitter
             string output = Code.At("a", last.OutputOffset);
             if (transposedAt.TryGetValue(layer, out int at))
             {
-                writer.Line($"{layer.Name}ForwardTransposed(ref p, ref {Code.At("t", at)}, ref {input}, {Literals.Int(layer.InputSize)}, ref {output}, {Literals.Int(layer.OutputSize)}, 1);");
+                writer.Line($"{layer.Name}ForwardTransposed(ref p, ref {Code.At("t", at)}, ref {input}, {Literals.Int(layer.InputSize)}, ref {output}, {Literals.Int(last.OutputSize)}, 1);");
                 continue;
             }
 
@@ -416,30 +444,28 @@ internal static class PredictionEmitter
     /// <summary>The per-sample forward pass of a frozen snapshot whose large dense layers read transposed weights.</summary>
     private const string FrozenForward = "InferFrozen";
 
-    /// <summary>
-    /// Dense weights from this many floats (64 KB, beyond a core's first-level cache) are read input-major by a frozen
-    /// snapshot's one-sample pass: streamed front to back, the seeds' CNN's 1600 → 128 layer ran in 5.1–5.8 µs
-    /// against 8.8–9.2 µs for the per-sample code's eight-row dot products. Smaller layers keep the dot products, whose
-    /// weights stay cached and whose sums are ready sooner.
-    /// </summary>
-    internal const int FrozenRowsFromWeights = 16 * 1024;
-
     /// <summary>The layers a frozen snapshot's one-sample pass multiplies by transposed weights, with their offsets in them.</summary>
     internal static Dictionary<LayerPlan, int> FrozenRowLayers(ShapePlan plan) =>
-        TransposedLayers(plan).Where(l => l.Layer.Kind.TransposedWeights(l.Layer) >= FrozenRowsFromWeights).ToDictionary(l => l.Layer, l => l.Offset);
+        TransposedLayers(plan).Where(l => l.Layer.Kind.PredictsOneSampleTransposed(l.Layer)).ToDictionary(l => l.Layer, l => l.Offset);
 
-    /// <summary>Declares <c>ref float t</c> over a frozen snapshot's transposed weights where its one-sample pass reads them.</summary>
-    private static void EmitFrozenWeightsReference(SourceWriter writer, ShapePlan plan, bool frozen)
+    /// <summary>A frozen snapshot's field of weights laid out input-major.</summary>
+    private const string FrozenWeights = "_transposed";
+
+    /// <summary>Declares <c>ref float t</c> over the array <paramref name="transposed"/> names (or none) where the one-sample pass reads it.</summary>
+    private static void EmitFrozenWeightsReference(SourceWriter writer, ShapePlan plan, string? transposed)
     {
-        if (frozen && FrozenRowLayers(plan).Count > 0)
+        if (transposed is not null && FrozenRowLayers(plan).Count > 0)
         {
-            writer.Line($"ref float t = ref {Code.MemoryMarshal}.GetArrayDataReference(_transposed);");
+            writer.Line($"ref float t = ref {Code.MemoryMarshal}.GetArrayDataReference({transposed});");
         }
     }
 
-    /// <summary>The call of the per-sample forward pass over the sample at <paramref name="sample"/>, into the activations <c>a</c>.</summary>
-    private static string OneSampleForward(ShapePlan plan, bool frozen, string sample) =>
-        frozen && FrozenRowLayers(plan).Count > 0
+    /// <summary>
+    /// The call of the per-sample forward pass over the sample at <paramref name="sample"/>, into the activations <c>a</c>:
+    /// the frozen one when <paramref name="transposed"/> weights are at hand and some layer reads them.
+    /// </summary>
+    private static string OneSampleForward(ShapePlan plan, bool transposed, string sample) =>
+        transposed && FrozenRowLayers(plan).Count > 0
             ? $"{FrozenForward}(ref p, ref t, ref {sample}, ref a)"
             : $"{PredictionForward(plan)}(ref p, ref {sample}, ref a)";
 

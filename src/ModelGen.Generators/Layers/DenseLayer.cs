@@ -86,6 +86,16 @@ internal sealed class DenseLayer : LayerKind
     public override int TransposedWeights(LayerPlan layer) =>
         layer.OutputSize >= VectorWidth ? layer.InputSize * layer.OutputSize : 0;
 
+    /// <summary>
+    /// Dense weights from this many floats (64 KB, beyond a core's first-level cache) are read input-major by a frozen
+    /// snapshot's one-sample pass: streamed front to back, the seeds' CNN's 1600 → 128 layer ran in 5.1–5.8 µs
+    /// against 8.8–9.2 µs for the per-sample code's eight-row dot products. Smaller layers keep the dot products, whose
+    /// weights stay cached and whose sums are ready sooner.
+    /// </summary>
+    internal const int FrozenRowsFromWeights = 16 * 1024;
+
+    public override bool PredictsOneSampleTransposed(LayerPlan layer) => TransposedWeights(layer) >= FrozenRowsFromWeights;
+
     public override void EmitTranspose(SourceWriter writer, LayerPlan layer, string target) =>
         writer.Line($"{Code.Kernels}.PackPanels(ref {Code.At("p", layer.ParameterOffset)}, {Literals.Int(layer.OutputSize)}, {Literals.Int(layer.InputSize)}, ref {target});");
 

@@ -119,9 +119,16 @@ internal abstract class LayerKind
     /// by (<c>VectorKernels.AffinePanels</c>: outer-product tiles, no horizontal sums), or
     /// 0 when the layer predicts batches as it trains. A layer that returns more emits
     /// <c>{Name}ForwardTransposed(ref p, ref t, ref x, xStride, ref y, yStride, batch)</c>, <c>t</c> its transposed
-    /// weights, and writes them with <see cref="EmitTranspose"/>.
+    /// weights, which writes what its prediction step writes (the next layer's outputs when it
+    /// <see cref="FusesNextForPrediction"/>), and writes them with <see cref="EmitTranspose"/>.
     /// </summary>
     public virtual int TransposedWeights(LayerPlan layer) => 0;
+
+    /// <summary>
+    /// Whether a frozen snapshot's one-sample pass runs the layer's <c>ForwardTransposed</c> (a batch of one) instead of its
+    /// per-sample <c>Forward</c>: where reading the transposed weights is faster even for one sample.
+    /// </summary>
+    public virtual bool PredictsOneSampleTransposed(LayerPlan layer) => TransposedWeights(layer) > 0;
 
     /// <summary>The statement writing the layer's <see cref="TransposedWeights"/> at <paramref name="target"/> from the parameters <c>p</c>.</summary>
     public virtual void EmitTranspose(SourceWriter writer, LayerPlan layer, string target)

@@ -600,6 +600,9 @@ public static partial class VectorKernels
 
         static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
+        /// <summary>IEEE's maximum lane by lane: NaN propagates, +0 over −0, as <c>MathF.Max</c>.</summary>
+        static abstract TVector Max(TVector a, TVector b);
+
         /// <summary>Stores <paramref name="value"/>, first as <c>MathF.Max(·, 0)</c> lane by lane when <paramref name="relu"/>.</summary>
         static abstract void Store(TVector value, ref float at, int offset, bool relu);
     }
@@ -620,6 +623,9 @@ public static partial class VectorKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector512<float> value, ref float at, int offset, bool relu) =>
@@ -644,6 +650,9 @@ public static partial class VectorKernels
         public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector256<float> value, ref float at, int offset, bool relu) =>
             Vector256.StoreUnsafe(relu ? Vector256.Max(value, Vector256<float>.Zero) : value, ref at, (nuint)offset);
     }
@@ -664,6 +673,9 @@ public static partial class VectorKernels
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector128<float> value, ref float at, int offset, bool relu) =>

@@ -202,12 +202,12 @@ namespace Samples
             }
         }
 
-        /// <summary>Floats of the dense weights laid out for <see cref="VectorKernels.AffinePanels"/>: transposed panel by panel.</summary>
+        /// <summary>Floats of the weights laid out input-major: dense layers' in panels (<see cref="VectorKernels.AffinePanels"/>), pooled convolutions' transposed.</summary>
         private const int TransposedWeightsSize = 1920;
         /// <summary>Batches of fewer rows run sample by sample: transposing would cost more than the outer-product tiles save.</summary>
         private const int TransposedFromRows = 4;
 
-        /// <summary>Writes each dense layer's weights in panels (<see cref="VectorKernels.PackPanels"/>) into <paramref name="transposed"/>, one layer after another.</summary>
+        /// <summary>Writes each layer's weights laid out input-major into <paramref name="transposed"/>, one layer after another.</summary>
         private static void TransposeWeights(float[] parameters, float[] transposed)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);

@@ -210,12 +210,12 @@ namespace Samples
             }
         }
 
-        /// <summary>Floats of the dense weights laid out for <see cref="VectorKernels.AffinePanels"/>: transposed panel by panel.</summary>
+        /// <summary>Floats of the weights laid out input-major: dense layers' in panels (<see cref="VectorKernels.AffinePanels"/>), pooled convolutions' transposed.</summary>
         private const int TransposedWeightsSize = 108544;
         /// <summary>Batches of fewer rows run the chunked products: transposing would cost more than the outer-product tiles save.</summary>
         private const int TransposedFromRows = 32;
 
-        /// <summary>Writes each dense layer's weights in panels (<see cref="VectorKernels.PackPanels"/>) into <paramref name="transposed"/>, one layer after another.</summary>
+        /// <summary>Writes each layer's weights laid out input-major into <paramref name="transposed"/>, one layer after another.</summary>
         private static void TransposeWeights(float[] parameters, float[] transposed)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
@@ -394,7 +394,7 @@ namespace Samples
             Layer2Forward(ref p, ref Unsafe.Add(ref a, 128), ref Unsafe.Add(ref a, 192));
         }
 
-        /// <summary>Prediction's pass in a frozen snapshot: the large dense layers multiply by their weights laid out input-major at <paramref name="t"/>.</summary>
+        /// <summary>Prediction's pass in a frozen snapshot: the large dense layers and pooled convolutions multiply by their weights laid out input-major at <paramref name="t"/>.</summary>
         private static void InferFrozen(ref float p, ref float t, ref float x, ref float a)
         {
             Layer0ForwardTransposed(ref p, ref t, ref x, 784, ref a, 128, 1);

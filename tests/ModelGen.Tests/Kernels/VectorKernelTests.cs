@@ -363,6 +363,64 @@ public sealed class VectorKernelTests
     }
 
     /// <summary>
+    /// The pooled convolution product on shapes that leave every tile's remainder (four-, two- and one-vector tiles of
+    /// rows at each width, scalar rows; one window, many): each window's value is the maximum of its four positions'
+    /// multiply-adds in order (<see cref="VectorKernels.MultiplyShifted"/>'s elements, to the bit), through
+    /// <c>MathF.Max(·, 0)</c> when asked, and nothing is written past the last window.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 288, 25)]
+    [InlineData(32, 9, 169)]
+    [InlineData(112, 20, 3)]
+    [InlineData(20, 7, 5)]
+    [InlineData(13, 5, 2)]
+    [InlineData(4, 18, 9)]
+    [InlineData(3, 4, 1)]
+    public void Multiply_shifted_pooled_gives_the_maxima_of_the_multiply_adds_in_order(int rows, int depth, int windows)
+    {
+        ReportPath();
+        var random = new Random(rows * 1000 + depth);
+        int bufferLength = 6 * windows + 64;
+        int[] offsets = Enumerable.Range(0, depth).Select(_ => random.Next(0, bufferLength / 2)).ToArray();
+        int[] positions = Enumerable.Range(0, 4 * windows).Select(_ => random.Next(0, bufferLength / 2)).ToArray();
+        (float[] a, _) = Matrix(rows, depth, seed: 16, padding: 0);
+        var aT = new float[depth * rows];
+        VectorKernels.Transpose(ref a[0], rows, depth, ref aT[0]);
+        (float[] b, _) = Matrix(1, bufferLength, seed: 17, padding: 0);
+        (float[] initial, _) = Matrix(1, rows, seed: 18, padding: 0);
+        foreach ((bool withInitial, bool relu) in new[] { (false, false), (true, false), (true, true) })
+        {
+            var y = new float[windows * rows + 1];
+            Array.Fill(y, float.NaN);
+            VectorKernels.MultiplyShiftedPooled(ref aT[0], depth, rows, ref b[0], offsets, positions, withInitial ? initial : default, relu, ref y[0]);
+
+            for (int q = 0; q < windows; q++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    float maximum = float.NegativeInfinity;
+                    for (int j = 0; j < 4; j++)
+                    {
+                        float sum = withInitial ? initial[r] : 0f;
+                        for (int k = 0; k < depth; k++)
+                        {
+                            sum = float.MultiplyAddEstimate(a[r * depth + k], b[offsets[k] + positions[4 * q + j]], sum);
+                        }
+
+                        maximum = MathF.Max(maximum, sum);
+                    }
+
+                    float expected = relu ? MathF.Max(maximum, 0f) : maximum;
+                    Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(y[q * rows + r]),
+                        $"window {q}, row {r} is {y[q * rows + r]}, the multiply-adds in order give {expected} (initial {withInitial}, relu {relu})");
+                }
+            }
+
+            Assert.True(float.IsNaN(y[windows * rows]), "MultiplyShiftedPooled wrote past the last window");
+        }
+    }
+
+    /// <summary>
     /// <c>MultiplyAccumulate</c> adds the product to what Y held, each output its old value followed by its multiply-adds
     /// in input order (the same bits as that scalar loop), and writes nothing past a row's outputs.
     /// </summary>

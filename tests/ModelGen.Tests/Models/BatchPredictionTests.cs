@@ -15,7 +15,7 @@ public sealed class BatchPredictionTests
     public static TheoryData<string, int> Cases()
     {
         var cases = new TheoryData<string, int>();
-        foreach (string name in new[] { nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(SmallCnn), nameof(NormalizedCnn), nameof(SeedCnn), nameof(WideHidden) })
+        foreach (string name in new[] { nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(SmallCnn), nameof(NormalizedCnn), nameof(SeedCnn), nameof(WideHidden), nameof(PooledCnn) })
         {
             foreach (int count in new[] { 1, 3, 4, 31, 32, 67, 130 })
             {
@@ -34,6 +34,7 @@ public sealed class BatchPredictionTests
         nameof(NormalizedCnn) => new NormalizedCnn(seed: 4),
         nameof(SeedCnn) => new SeedCnn(seed: 4),
         nameof(WideHidden) => new WideHidden(seed: 4),
+        nameof(PooledCnn) => new PooledCnn(seed: 4),
         _ => new Softmax3(seed: 4),
     };
 

@@ -18,7 +18,7 @@ public sealed class FrozenModelTests
 
     public static TheoryData<string> Models => new()
     {
-        nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(WideHidden), nameof(SmallCnn), nameof(SeedCnn), nameof(NormalizedCnn),
+        nameof(Mlp30), nameof(Mlp784), nameof(Softmax3), nameof(WideHidden), nameof(SmallCnn), nameof(SeedCnn), nameof(NormalizedCnn), nameof(PooledCnn),
     };
 
     private static IGradientModel Create(string name) => name switch
@@ -29,6 +29,7 @@ public sealed class FrozenModelTests
         nameof(WideHidden) => new WideHidden(seed: 4),
         nameof(SmallCnn) => new SmallCnn(seed: 4),
         nameof(SeedCnn) => new SeedCnn(seed: 4),
+        nameof(PooledCnn) => new PooledCnn(seed: 4),
         _ => new NormalizedCnn(seed: 4),
     };
 
@@ -41,6 +42,7 @@ public sealed class FrozenModelTests
         SmallCnn m => Wrap(m.Freeze(), f => f.Predict, f => f.Predict, f => f.PredictBatch, f => f.Threads),
         SeedCnn m => Wrap(m.Freeze(), f => f.Predict, f => f.Predict, f => f.PredictBatch, f => f.Threads),
         NormalizedCnn m => Wrap(m.Freeze(), f => f.Predict, f => f.Predict, f => f.PredictBatch, f => f.Threads),
+        PooledCnn m => Wrap(m.Freeze(), f => f.Predict, f => f.Predict, f => f.PredictBatch, f => f.Threads),
         _ => throw new ArgumentException(model.GetType().Name),
     };
 

@@ -38,14 +38,45 @@ public sealed class FusedPredictionTests
             Assert.Equal(BitConverter.SingleToInt32Bits(trained[n]), BitConverter.SingleToInt32Bits(evaluated[n]));
         }
     }
+
+    /// <summary>
+    /// A frozen snapshot computes a convolution pooled 2 × 2 only at the positions its windows read, from weights
+    /// transposed once (<c>VectorKernels.MultiplyShiftedPooled</c>): the same bits as the model's fused pass (the
+    /// PooledCnn's only dense layer has one output, so nothing else sums in another order).
+    /// </summary>
+    [Fact]
+    public void A_frozen_snapshots_pooled_convolutions_give_the_models_scores_to_the_bit()
+    {
+        var model = new PooledCnn(seed: 3);
+        const int Count = 6;
+        float[] features = TestData.Features(Count, PooledCnn.InputSize, seed: 8);
+        model.TrainStep(features, TestData.Labels(Count, 2, seed: 9));
+        PooledCnn.Frozen frozen = model.Freeze();
+        for (int n = 0; n < Count; n++)
+        {
+            ReadOnlySpan<float> sample = features.AsSpan(n * PooledCnn.InputSize, PooledCnn.InputSize);
+            Assert.Equal(BitConverter.SingleToInt32Bits(model.Predict(sample)), BitConverter.SingleToInt32Bits(frozen.Predict(sample)));
+        }
+
+        // Batches take their sigmoid in vectors (another rounding than Predict's): the model's batch is the reference.
+        var batch = new float[Count];
+        var frozenBatch = new float[Count];
+        model.PredictBatch(features, batch);
+        frozen.PredictBatch(features, frozenBatch);
+        for (int n = 0; n < Count; n++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(batch[n]), BitConverter.SingleToInt32Bits(frozenBatch[n]));
+        }
+    }
 }
 
 /// <summary>
 /// Every kind of fused convolution and pooling: Same padding, pooling that leaves the last row and column out, a
-/// convolution without activation, and 3 × 3 windows every 2 (the two-pass pooling path).
+/// convolution without activation, and 3 × 3 windows every 2 (the two-pass pooling path); its first convolution
+/// predicts from transposed weights in a frozen snapshot and in large batches.
 /// </summary>
 [Input(13, 13, 2)]
-[Conv2D(8, 3, padding: Padding.Same, activation: Activation.Relu)]
+[Conv2D(16, 3, padding: Padding.Same, activation: Activation.Relu)]
 [MaxPool2D(2)]
 [Conv2D(16, 2)]
 [MaxPool2D(3, 2)]
