@@ -63,8 +63,8 @@ internal sealed class Conv2DLayer : LayerKind
     /// A convolution fused with a 2 × 2 max pooling predicts from its weights transposed, depth-major
     /// (<c>VectorKernels.MultiplyShiftedPooled</c>): only the positions the windows read are computed and no product
     /// plane is written. The seeds' CNN, one image on a Zen 5 core: its first convolution 5.8 → 3.6 µs, its second
-    /// 23.5 → 19.9 µs (the same bits). The model itself keeps <see cref="EmitPooledForward"/>: transposing the weights
-    /// on every call would cost more than it saves; a frozen snapshot transposes them once. Its vectors run across
+    /// 23.5 → 19.9 µs (the same bits). A frozen snapshot and a large <c>PredictBatch</c> call transpose the weights once;
+    /// the model's own one-sample pass only where that pays on every call (<see cref="TransposesOnEveryCall"/>). Its vectors run across
     /// filters, so a layer needs <see cref="PooledFromFilters"/> of them; with fewer, the wide rows fill the vectors better.
     /// </summary>
     public override int TransposedWeights(LayerPlan layer) =>
@@ -303,6 +303,7 @@ internal sealed class Conv2DLayer : LayerKind
     /// Prediction's convolution and the max pooling after it as one pass: the maxima are taken straight from the
     /// product's wide rows (no output planes written and read again), the ReLU after the maximum (the same bits), and the
     /// product stops at the last row the windows read (the seeds' CNN's second convolution computes 10 of its 11 rows).
+    /// Where transposing the weights on every call pays, the pooled pass over them instead (<see cref="TransposesOnEveryCall"/>).
     /// </summary>
     private static void EmitPooledForward(SourceWriter writer, LayerPlan layer, Geometry g)
     {
@@ -310,6 +311,39 @@ internal sealed class Conv2DLayer : LayerKind
         int rowsRead = (layer.Next.OutputShape.Height - 1) * pool.Stride + pool.Size;
         writer.Line($"/// <summary>{layer.Name} and {layer.Next.Name} for prediction: Conv2D {g.Describe()}, then the maximum of each {Literals.Int(pool.Size)}x{Literals.Int(pool.Size)} window.</summary>");
         using (writer.Block($"private static void {layer.Name}ForwardFused(ref float p, ref float x, ref float y)"))
+        {
+            if (TransposesOnEveryCall(layer, g))
+            {
+                using (Scratch.Declare(writer, "weights", Literals.Int(g.WeightCount), g.WeightCount))
+                {
+                    writer.Line($"ref float t = ref {Code.MemoryMarshal}.GetReference(weights);");
+                    Instance.EmitTranspose(writer, layer, "t");
+                    writer.Line($"{layer.Name}ForwardPooled(ref p, ref t, ref x, ref y);");
+                }
+
+                return;
+            }
+
+            EmitWidePooling(writer, layer, g, pool, rowsRead);
+        }
+    }
+
+    /// <summary>
+    /// Whether the model's own prediction transposes the layer's weights on every call to run
+    /// <see cref="EmitPooledTransposed"/>'s pass: where its output planes are large beside its weights. A transposition
+    /// moves each weight once (about 0.2 ns each on a Zen 5 core), the pooled product saves a share of the multiply-adds,
+    /// which number <c>OutputPlane</c> per weight (about 0.01 ns each): the seeds' first convolution (676 positions, 288
+    /// weights) transposes in 0.05 µs and saves 2.2; its second (121 positions, 18,432 weights) would spend 3.6 µs to save 3.6.
+    /// </summary>
+    private static bool TransposesOnEveryCall(LayerPlan layer, Geometry g) =>
+        Instance.TransposedWeights(layer) > 0 && g.OutputPlane >= TransposedOnEveryCallFromPositions;
+
+    /// <summary>See <see cref="TransposesOnEveryCall"/>.</summary>
+    private const int TransposedOnEveryCallFromPositions = 256;
+
+    /// <summary>The fused pass over the product's wide rows: <c>VectorKernels.MaxPoolInPlanes</c> straight from <c>MultiplyShifted</c>'s planes.</summary>
+    private static void EmitWidePooling(SourceWriter writer, LayerPlan layer, Geometry g, PoolingLayerSpec pool, int rowsRead)
+    {
         using (EmitWideProduct(writer, layer, g, (rowsRead - 1) * g.PaddedWidth + g.OutputWidth))
         {
             writer.Line($"{Code.Kernels}.MaxPoolInPlanes(ref acc, {Literals.Int(g.Filters)}, {Literals.Int(g.WidePlane)}, {Literals.Int(g.PaddedWidth)}, " +
