@@ -139,11 +139,7 @@ public static partial class VectorKernels
         where TVector : struct
     {
         int width = TLanes.Count;
-        ref int at = ref Unsafe.Add(ref tile.Positions, q * PooledWindow);
-        ref float x0 = ref Unsafe.Add(ref tile.B, at);
-        ref float x1 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 1));
-        ref float x2 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 2));
-        ref float x3 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 3));
+        var x = new WindowInputs(tile, q);
         ref float start = ref Unsafe.Add(ref tile.Start, r);
         TVector s00 = TLanes.Load(ref start, 0), s01 = TLanes.Load(ref start, width), s02 = TLanes.Load(ref start, 2 * width), s03 = TLanes.Load(ref start, 3 * width);
         TVector s10 = s00, s11 = s01, s12 = s02, s13 = s03;
@@ -156,22 +152,22 @@ public static partial class VectorKernels
         {
             int offset = Unsafe.Add(ref offsets, k);
             TVector w0 = TLanes.Load(ref ak, 0), w1 = TLanes.Load(ref ak, width), w2 = TLanes.Load(ref ak, 2 * width), w3 = TLanes.Load(ref ak, 3 * width);
-            TVector v = TLanes.Broadcast(Unsafe.Add(ref x0, offset));
+            TVector v = TLanes.Broadcast(Unsafe.Add(ref x.X0, offset));
             s00 = TLanes.MultiplyAdd(w0, v, s00);
             s01 = TLanes.MultiplyAdd(w1, v, s01);
             s02 = TLanes.MultiplyAdd(w2, v, s02);
             s03 = TLanes.MultiplyAdd(w3, v, s03);
-            v = TLanes.Broadcast(Unsafe.Add(ref x1, offset));
+            v = TLanes.Broadcast(Unsafe.Add(ref x.X1, offset));
             s10 = TLanes.MultiplyAdd(w0, v, s10);
             s11 = TLanes.MultiplyAdd(w1, v, s11);
             s12 = TLanes.MultiplyAdd(w2, v, s12);
             s13 = TLanes.MultiplyAdd(w3, v, s13);
-            v = TLanes.Broadcast(Unsafe.Add(ref x2, offset));
+            v = TLanes.Broadcast(Unsafe.Add(ref x.X2, offset));
             s20 = TLanes.MultiplyAdd(w0, v, s20);
             s21 = TLanes.MultiplyAdd(w1, v, s21);
             s22 = TLanes.MultiplyAdd(w2, v, s22);
             s23 = TLanes.MultiplyAdd(w3, v, s23);
-            v = TLanes.Broadcast(Unsafe.Add(ref x3, offset));
+            v = TLanes.Broadcast(Unsafe.Add(ref x.X3, offset));
             s30 = TLanes.MultiplyAdd(w0, v, s30);
             s31 = TLanes.MultiplyAdd(w1, v, s31);
             s32 = TLanes.MultiplyAdd(w2, v, s32);
@@ -191,11 +187,7 @@ public static partial class VectorKernels
         where TVector : struct
     {
         int width = TLanes.Count;
-        ref int at = ref Unsafe.Add(ref tile.Positions, q * PooledWindow);
-        ref float x0 = ref Unsafe.Add(ref tile.B, at);
-        ref float x1 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 1));
-        ref float x2 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 2));
-        ref float x3 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 3));
+        var x = new WindowInputs(tile, q);
         ref float start = ref Unsafe.Add(ref tile.Start, r);
         TVector s00 = TLanes.Load(ref start, 0), s01 = TLanes.Load(ref start, width);
         TVector s10 = s00, s11 = s01, s20 = s00, s21 = s01, s30 = s00, s31 = s01;
@@ -206,16 +198,16 @@ public static partial class VectorKernels
         {
             int offset = Unsafe.Add(ref offsets, k);
             TVector w0 = TLanes.Load(ref ak, 0), w1 = TLanes.Load(ref ak, width);
-            TVector v = TLanes.Broadcast(Unsafe.Add(ref x0, offset));
+            TVector v = TLanes.Broadcast(Unsafe.Add(ref x.X0, offset));
             s00 = TLanes.MultiplyAdd(w0, v, s00);
             s01 = TLanes.MultiplyAdd(w1, v, s01);
-            v = TLanes.Broadcast(Unsafe.Add(ref x1, offset));
+            v = TLanes.Broadcast(Unsafe.Add(ref x.X1, offset));
             s10 = TLanes.MultiplyAdd(w0, v, s10);
             s11 = TLanes.MultiplyAdd(w1, v, s11);
-            v = TLanes.Broadcast(Unsafe.Add(ref x2, offset));
+            v = TLanes.Broadcast(Unsafe.Add(ref x.X2, offset));
             s20 = TLanes.MultiplyAdd(w0, v, s20);
             s21 = TLanes.MultiplyAdd(w1, v, s21);
-            v = TLanes.Broadcast(Unsafe.Add(ref x3, offset));
+            v = TLanes.Broadcast(Unsafe.Add(ref x.X3, offset));
             s30 = TLanes.MultiplyAdd(w0, v, s30);
             s31 = TLanes.MultiplyAdd(w1, v, s31);
             ak = ref Unsafe.Add(ref ak, rows);
@@ -230,11 +222,7 @@ public static partial class VectorKernels
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
-        ref int at = ref Unsafe.Add(ref tile.Positions, q * PooledWindow);
-        ref float x0 = ref Unsafe.Add(ref tile.B, at);
-        ref float x1 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 1));
-        ref float x2 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 2));
-        ref float x3 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 3));
+        var x = new WindowInputs(tile, q);
         TVector s0 = TLanes.Load(ref Unsafe.Add(ref tile.Start, r), 0), s1 = s0, s2 = s0, s3 = s0;
         ref float ak = ref Unsafe.Add(ref tile.AT, r);
         ref int offsets = ref tile.Offsets;
@@ -243,14 +231,32 @@ public static partial class VectorKernels
         {
             int offset = Unsafe.Add(ref offsets, k);
             TVector w = TLanes.Load(ref ak, 0);
-            s0 = TLanes.MultiplyAdd(w, TLanes.Broadcast(Unsafe.Add(ref x0, offset)), s0);
-            s1 = TLanes.MultiplyAdd(w, TLanes.Broadcast(Unsafe.Add(ref x1, offset)), s1);
-            s2 = TLanes.MultiplyAdd(w, TLanes.Broadcast(Unsafe.Add(ref x2, offset)), s2);
-            s3 = TLanes.MultiplyAdd(w, TLanes.Broadcast(Unsafe.Add(ref x3, offset)), s3);
+            s0 = TLanes.MultiplyAdd(w, TLanes.Broadcast(Unsafe.Add(ref x.X0, offset)), s0);
+            s1 = TLanes.MultiplyAdd(w, TLanes.Broadcast(Unsafe.Add(ref x.X1, offset)), s1);
+            s2 = TLanes.MultiplyAdd(w, TLanes.Broadcast(Unsafe.Add(ref x.X2, offset)), s2);
+            s3 = TLanes.MultiplyAdd(w, TLanes.Broadcast(Unsafe.Add(ref x.X3, offset)), s3);
             ak = ref Unsafe.Add(ref ak, rows);
         }
 
         TLanes.Store(TLanes.Max(TLanes.Max(s0, s1), TLanes.Max(s2, s3)), ref Unsafe.Add(ref tile.Y, q * rows + r), 0, tile.Relu);
+    }
+
+    /// <summary>Where the inputs of window <c>q</c>'s four positions start: each tap reads them at its offset.</summary>
+    private readonly ref struct WindowInputs
+    {
+        public readonly ref float X0;
+        public readonly ref float X1;
+        public readonly ref float X2;
+        public readonly ref float X3;
+
+        public WindowInputs(in PooledTile tile, int q)
+        {
+            ref int at = ref Unsafe.Add(ref tile.Positions, q * PooledWindow);
+            X0 = ref Unsafe.Add(ref tile.B, at);
+            X1 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 1));
+            X2 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 2));
+            X3 = ref Unsafe.Add(ref tile.B, Unsafe.Add(ref at, 3));
+        }
     }
 
     /// <summary>One row of <see cref="MultiplyShiftedPooled"/> in scalars: the rows no vector covers.</summary>
