@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -32,37 +33,47 @@ public static partial class VectorKernels
                 + $"or {initial.Length} initial values for {rows} rows.");
         }
 
-        Span<float> start = rows <= 1024 ? stackalloc float[rows] : new float[rows];
+        // Without start values the tiles start from zeros: on the stack, or rented for a very wide layer, never allocated.
+        float[]? rented = null;
+        scoped ReadOnlySpan<float> start = initial;
         if (initial.IsEmpty)
         {
-            start.Clear();
-        }
-        else
-        {
-            initial[..rows].CopyTo(start);
+            Span<float> zeros = rows <= 1024 ? stackalloc float[rows] : (rented = ArrayPool<float>.Shared.Rent(rows)).AsSpan(0, rows);
+            zeros.Clear();
+            start = zeros;
         }
 
-        var tile = new PooledTile(ref aT, depth, rows, ref b, ref MemoryMarshal.GetReference(offsets), ref MemoryMarshal.GetReference(positions),
-            positions.Length / PooledWindow, ref MemoryMarshal.GetReference(start), relu, ref y);
-        int r = 0;
-        if (Vector512.IsHardwareAccelerated)
+        try
         {
-            r = PooledRows<Lanes512, Vector512<float>>(tile, r);
-        }
+            var tile = new PooledTile(ref aT, depth, rows, ref b, ref MemoryMarshal.GetReference(offsets), ref MemoryMarshal.GetReference(positions),
+                positions.Length / PooledWindow, ref MemoryMarshal.GetReference(start), relu, ref y);
+            int r = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                r = PooledRows<Lanes512, Vector512<float>>(tile, r);
+            }
 
-        if (Vector256.IsHardwareAccelerated)
-        {
-            r = PooledRows<Lanes256, Vector256<float>>(tile, r);
-        }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                r = PooledRows<Lanes256, Vector256<float>>(tile, r);
+            }
 
-        if (Vector128.IsHardwareAccelerated)
-        {
-            r = PooledRows<Lanes128, Vector128<float>>(tile, r);
-        }
+            if (Vector128.IsHardwareAccelerated)
+            {
+                r = PooledRows<Lanes128, Vector128<float>>(tile, r);
+            }
 
-        for (; r < rows; r++)
+            for (; r < rows; r++)
+            {
+                PooledRow(tile, r);
+            }
+        }
+        finally
         {
-            PooledRow(tile, r);
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
         }
     }
 

@@ -366,7 +366,8 @@ public sealed class VectorKernelTests
     /// The pooled convolution product on shapes that leave every tile's remainder (four-, two- and one-vector tiles of
     /// rows at each width, scalar rows; one window, many): each window's value is the maximum of its four positions'
     /// multiply-adds in order (<see cref="VectorKernels.MultiplyShifted"/>'s elements, to the bit), through
-    /// <c>MathF.Max(·, 0)</c> when asked, and nothing is written past the last window.
+    /// <c>MathF.Max(·, 0)</c> when asked, and nothing is written past the last window (also past 1,024 rows, where the
+    /// zero start values are rented instead of on the stack).
     /// </summary>
     [Theory]
     [InlineData(64, 288, 25)]
@@ -376,6 +377,7 @@ public sealed class VectorKernelTests
     [InlineData(13, 5, 2)]
     [InlineData(4, 18, 9)]
     [InlineData(3, 4, 1)]
+    [InlineData(1030, 3, 2)]
     public void Multiply_shifted_pooled_gives_the_maxima_of_the_multiply_adds_in_order(int rows, int depth, int windows)
     {
         ReportPath();
