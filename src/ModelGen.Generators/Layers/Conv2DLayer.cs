@@ -308,7 +308,6 @@ internal sealed class Conv2DLayer : LayerKind
     private static void EmitPooledForward(SourceWriter writer, LayerPlan layer, Geometry g)
     {
         var pool = (PoolingLayerSpec)layer.Next!.Spec;
-        int rowsRead = (layer.Next.OutputShape.Height - 1) * pool.Stride + pool.Size;
         writer.Line($"/// <summary>{layer.Name} and {layer.Next.Name} for prediction: Conv2D {g.Describe()}, then the maximum of each {Literals.Int(pool.Size)}x{Literals.Int(pool.Size)} window.</summary>");
         using (writer.Block($"private static void {layer.Name}ForwardFused(ref float p, ref float x, ref float y)"))
         {
@@ -324,7 +323,7 @@ internal sealed class Conv2DLayer : LayerKind
                 return;
             }
 
-            EmitWidePooling(writer, layer, g, pool, rowsRead);
+            EmitWidePooling(writer, layer, g, pool);
         }
     }
 
@@ -342,8 +341,9 @@ internal sealed class Conv2DLayer : LayerKind
     private const int TransposedOnEveryCallFromPositions = 256;
 
     /// <summary>The fused pass over the product's wide rows: <c>VectorKernels.MaxPoolInPlanes</c> straight from <c>MultiplyShifted</c>'s planes.</summary>
-    private static void EmitWidePooling(SourceWriter writer, LayerPlan layer, Geometry g, PoolingLayerSpec pool, int rowsRead)
+    private static void EmitWidePooling(SourceWriter writer, LayerPlan layer, Geometry g, PoolingLayerSpec pool)
     {
+        int rowsRead = (layer.Next!.OutputShape.Height - 1) * pool.Stride + pool.Size;
         using (EmitWideProduct(writer, layer, g, (rowsRead - 1) * g.PaddedWidth + g.OutputWidth))
         {
             writer.Line($"{Code.Kernels}.MaxPoolInPlanes(ref acc, {Literals.Int(g.Filters)}, {Literals.Int(g.WidePlane)}, {Literals.Int(g.PaddedWidth)}, " +
