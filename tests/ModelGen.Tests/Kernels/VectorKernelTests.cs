@@ -57,6 +57,62 @@ public sealed class VectorKernelTests
     }
 
     /// <summary>
+    /// From <c>ParallelKernels.TransposedBatchFrom</c> (32) samples the forward product runs from the batch transposed,
+    /// <c>Yᵀ = W·Xᵀ</c>: each value is then its multiply-adds in input order, <c>Affine</c>'s bits over the transposed
+    /// operands, on one thread or split across two, and the columns past the outputs are not written.
+    /// </summary>
+    [Theory]
+    [InlineData(784, 128, 64)]
+    [InlineData(101, 41, 45)]
+    [InlineData(300, 33, 32)]
+    [InlineData(1600, 128, 32)]
+    [InlineData(8, 16, 70)]
+    public void Parallel_multiply_transposed_of_a_large_batch_gives_the_multiply_adds_in_input_order(int inputs, int outputs, int batch)
+    {
+        ReportPath();
+        (float[] x, int xStride) = Matrix(batch, inputs, seed: 40);
+        (float[] w, _) = Matrix(outputs, inputs, seed: 41, padding: 0);
+        var xT = new float[inputs * batch];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int i = 0; i < inputs; i++)
+            {
+                xT[i * batch + n] = x[n * xStride + i];
+            }
+        }
+
+        var expected = new float[outputs * batch];
+        VectorKernels.Affine(ref w[0], inputs, ref xT[0], ref System.Runtime.CompilerServices.Unsafe.NullRef<float>(), inputs, batch, ref expected[0], batch, outputs, relu: false);
+        int yStride = outputs + 3;
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var y = new float[batch * yStride];
+            Array.Fill(y, float.NaN);
+            ParallelKernels.MultiplyTransposed(ref x[0], xStride, ref w[0], inputs, outputs, ref y[0], yStride, batch, threads);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int o = 0; o < outputs; o++)
+                {
+                    AssertSameBits(expected[o * batch + n], y[n * yStride + o], $"Y[{n}, {o}] on {threads} thread(s)");
+                    double sum = 0, magnitude = 0;
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        sum += (double)x[n * xStride + i] * w[o * inputs + i];
+                        magnitude += Math.Abs((double)x[n * xStride + i] * w[o * inputs + i]);
+                    }
+
+                    AssertClose(sum, magnitude, y[n * yStride + o], $"Y[{n}, {o}] on {threads} thread(s)");
+                }
+
+                for (int o = outputs; o < yStride; o++)
+                {
+                    Assert.True(float.IsNaN(y[n * yStride + o]), $"Y[{n}, {o}], past the outputs, was written");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Each gradient value is its old value followed by its multiply-adds in sample order, to the bit, whichever tile and
     /// vector width computes it: what lets <c>ParallelKernels</c> split the rows across threads without changing a bit.
     /// </summary>
