@@ -15,7 +15,8 @@ namespace ModelGen.Benchmarks;
 /// machine whose speed changes for seconds at a time (another tenant on the core), BenchmarkDotNet's runs, one
 /// contestant after the other, can put a slow spell on one side only; turns this short put it on both. Each round
 /// times a block of calls of each contestant; the report gives each one's median time a call and the median of the
-/// rounds' ratios. <c>dotnet run -c Release --project tests/ModelGen.Benchmarks -- --paired-study</c>.
+/// rounds' ratios; then every core against one thread on the training steps, beside the machine's own two-thread
+/// speed-up in the same rounds (<see cref="CompareCores"/>). <c>dotnet run -c Release --project tests/ModelGen.Benchmarks -- --paired-study</c>.
 /// </summary>
 public static class PairedStudy
 {
@@ -46,6 +47,9 @@ public static class PairedStudy
             Compare(output, "mlp30.predict1", ("ONNX Runtime 1 thread", onnx.Mlp30Predict),
                 ("ModelGen", () => peers.Mlp30Predict()), ("ModelGen frozen", () => peers.Mlp30PredictFrozen()));
             Compare(output, "mlp30.predict1024", ("ONNX Runtime 1 thread", onnx.Mlp30PredictBatch), ("ModelGen", peers.Mlp30PredictBatch));
+            output.WriteLine();
+            CompareCores(output, ("mlp784.train64", () => peers.Mlp784Train(), () => peers.Mlp784TrainEveryCore()),
+                ("cnn.train32", () => peers.CnnTrain(), () => peers.CnnTrainEveryCore()));
         }
         finally
         {
@@ -83,6 +87,112 @@ public static class PairedStudy
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {workload} | {peer.Name} | {Median(perCall[0]):0.###} µs | | |"));
+    }
+
+    /// <summary>
+    /// Every core against one thread, beside what the machine itself gives a second thread at that moment: a loop of
+    /// multiply-adds in registers (no memory, no shared state) run once per core on one thread, then once on each core
+    /// at the same time. On a virtual machine whose cores are sometimes hyper-threads of one physical core, or share it
+    /// with another tenant, that ratio moves between about 1.2 and 2 for minutes at a time; the training steps' speed-ups
+    /// are read against the rounds in which it was near 2.
+    /// </summary>
+    private static void CompareCores(TextWriter output, params (string Workload, Action OneThread, Action EveryCore)[] workloads)
+    {
+        int cores = Environment.ProcessorCount;
+        const double FreeCores = 1.8;
+        var all = new List<(string Workload, Action OneThread, Action EveryCore)>
+        {
+            ("register multiply-adds", () => { for (int c = 0; c < cores; c++) { MultiplyAdds(); } },
+                () => System.Threading.Tasks.Parallel.For(0, cores, _ => MultiplyAdds())),
+        };
+        all.AddRange(workloads);
+        int[] calls = all.Select(w => CallsPerBlock(w.OneThread)).ToArray();
+        int[] everyCoreCalls = all.Select(w => CallsPerBlock(w.EveryCore)).ToArray();
+        var oneThread = all.Select(_ => new List<double>(Rounds)).ToArray();
+        var everyCore = all.Select(_ => new List<double>(Rounds)).ToArray();
+        for (int round = 0; round < Rounds; round++)
+        {
+            for (int k = 0; k < 2 * all.Count; k++)
+            {
+                int turn = (round + k) % (2 * all.Count);
+                int w = turn / 2;
+                bool parallel = turn % 2 == 1;
+                Action call = parallel ? all[w].EveryCore : all[w].OneThread;
+                int count = parallel ? everyCoreCalls[w] : calls[w];
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < count; i++)
+                {
+                    call();
+                }
+
+                (parallel ? everyCore : oneThread)[w].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / count);
+            }
+        }
+
+        double[] hardware = oneThread[0].Zip(everyCore[0], (one, every) => one / every).ToArray();
+        int[] free = Enumerable.Range(0, Rounds).Where(r => hardware[r] >= FreeCores).ToArray();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Every core ({cores}) against one thread, same rounds; \"free\": the {free.Length} of {Rounds} rounds whose register multiply-adds gained at least {FreeCores}×."));
+        output.WriteLine("| workload | 1 thread, median a call | every core, median a call | speed-up, median of the rounds' | speed-up in the free rounds |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        for (int w = 0; w < all.Count; w++)
+        {
+            double[] speedUps = oneThread[w].Zip(everyCore[w], (one, every) => one / every).ToArray();
+            string inFree = free.Length == 0 ? "none free" : string.Create(CultureInfo.InvariantCulture, $"{Median(free.Select(r => speedUps[r])):0.00}×");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {all[w].Workload} | {Median(oneThread[w]):0.###} µs | {Median(everyCore[w]):0.###} µs | {Median(speedUps):0.00}× | {inFree} |"));
+        }
+    }
+
+    /// <summary>
+    /// Some hundred microseconds of multiply-adds on eight independent chains of the widest accelerated vectors (enough
+    /// to keep two multiply-add pipes busy through their latency): the core's arithmetic alone, which a second thread
+    /// on a core of its own doubles.
+    /// </summary>
+    private static float MultiplyAdds()
+    {
+        const int Steps = 100_000;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> m = Vector512.Create(0.9999999f), c = Vector512.Create(1e-7f);
+            Vector512<float> a0 = Vector512<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (int i = 0; i < Steps; i++)
+            {
+                a0 = Vector512.MultiplyAddEstimate(a0, m, c); a1 = Vector512.MultiplyAddEstimate(a1, m, c);
+                a2 = Vector512.MultiplyAddEstimate(a2, m, c); a3 = Vector512.MultiplyAddEstimate(a3, m, c);
+                a4 = Vector512.MultiplyAddEstimate(a4, m, c); a5 = Vector512.MultiplyAddEstimate(a5, m, c);
+                a6 = Vector512.MultiplyAddEstimate(a6, m, c); a7 = Vector512.MultiplyAddEstimate(a7, m, c);
+            }
+
+            return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> m = Vector256.Create(0.9999999f), c = Vector256.Create(1e-7f);
+            Vector256<float> a0 = Vector256<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (int i = 0; i < Steps; i++)
+            {
+                a0 = Vector256.MultiplyAddEstimate(a0, m, c); a1 = Vector256.MultiplyAddEstimate(a1, m, c);
+                a2 = Vector256.MultiplyAddEstimate(a2, m, c); a3 = Vector256.MultiplyAddEstimate(a3, m, c);
+                a4 = Vector256.MultiplyAddEstimate(a4, m, c); a5 = Vector256.MultiplyAddEstimate(a5, m, c);
+                a6 = Vector256.MultiplyAddEstimate(a6, m, c); a7 = Vector256.MultiplyAddEstimate(a7, m, c);
+            }
+
+            return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+        }
+
+        Vector128<float> m128 = Vector128.Create(0.9999999f), c128 = Vector128.Create(1e-7f);
+        Vector128<float> b0 = Vector128<float>.One, b1 = b0, b2 = b0, b3 = b0, b4 = b0, b5 = b0, b6 = b0, b7 = b0;
+        for (int i = 0; i < Steps; i++)
+        {
+            b0 = Vector128.MultiplyAddEstimate(b0, m128, c128); b1 = Vector128.MultiplyAddEstimate(b1, m128, c128);
+            b2 = Vector128.MultiplyAddEstimate(b2, m128, c128); b3 = Vector128.MultiplyAddEstimate(b3, m128, c128);
+            b4 = Vector128.MultiplyAddEstimate(b4, m128, c128); b5 = Vector128.MultiplyAddEstimate(b5, m128, c128);
+            b6 = Vector128.MultiplyAddEstimate(b6, m128, c128); b7 = Vector128.MultiplyAddEstimate(b7, m128, c128);
+        }
+
+        return Vector128.Sum(b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7);
     }
 
     /// <summary>
