@@ -32,8 +32,9 @@ public static class PeerReport
 
     /// <summary>
     /// Prints the table for BenchmarkDotNet full JSON reports and peers.py result files, in any order. A file given as
-    /// <c>LEVEL=path</c> is a BenchmarkDotNet report run with a SIMD level forced (<c>AVX off</c>): its systems are named
-    /// with the level, and a second table sets ModelGen's figures at each level side by side.
+    /// <c>LEVEL=path</c> was run with a SIMD level forced (<c>AVX off</c>): a BenchmarkDotNet report of ModelGen and the
+    /// naive loops, or peers.py's PyTorch rows; its systems are named with the level, and a second table sets the
+    /// figures at each level side by side.
     /// </summary>
     public static void Print(IReadOnlyList<string> files, TextWriter output)
     {
@@ -48,7 +49,11 @@ public static class PeerReport
             IEnumerable<Row> read = document.RootElement.ValueKind == JsonValueKind.Object ? ReadBenchmarkDotNet(document) : ReadPeers(document);
             if (level is not null)
             {
-                levels.Add(level);
+                if (!levels.Contains(level))
+                {
+                    levels.Add(level);
+                }
+
                 read = read.Select(r => r with { System = $"{r.System} ({level})" });
             }
 
@@ -86,7 +91,7 @@ public static class PeerReport
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {model} | {bytes:N0} | {lines:N0} |"));
         }
 
-        if (rows.FirstOrDefault(r => r.Workload == "matmul1024" && r.System.Contains("1 thread", StringComparison.Ordinal)) is { } matmul
+        if (rows.FirstOrDefault(r => r.Workload == "matmul1024" && r.System.EndsWith(TorchOneThread, StringComparison.Ordinal)) is { } matmul
             && rows.FirstOrDefault(r => r.Workload == "mlp784.train64" && r.System == "ModelGen") is { } train)
         {
             double blas = 2.0 * 1024 * 1024 * 1024 / matmul.Median;
@@ -136,15 +141,18 @@ public static class PeerReport
 
     private const string EveryCore = "ModelGen, every core";
 
+    /// <summary>PyTorch eager's one-thread rows at the machine's own SIMD level end with this; a forced level's add it in brackets.</summary>
+    private const string TorchOneThread = "eager, 1 thread";
+
     /// <summary>
     /// ModelGen at every SIMD level run: each level's median, its slowdown from the native one, and where they were run
-    /// the naive C# loop at the same level and PyTorch on one thread (the peer does not change with .NET's switches).
+    /// the naive C# loop at the same level, PyTorch on one thread at full speed, and PyTorch held to the same level.
     /// </summary>
     private static void PrintLevels(List<Row> rows, List<string> levels, TextWriter output)
     {
         output.WriteLine();
         output.WriteLine("| workload | ModelGen native | " + string.Join(" | ", levels.Select(l => $"ModelGen, {l}")) + " | " +
-            string.Join(" | ", levels.Select(l => $"{l}: faster than naive C# at that level / than PyTorch 1 thread")) + " |");
+            string.Join(" | ", levels.Select(l => $"{l}: faster than naive C# at that level / PyTorch 1 thread at full speed / PyTorch 1 thread at that level")) + " |");
         output.WriteLine("| --- | ---: | " + string.Join(" | ", levels.Select(_ => "---:")) + " | " + string.Join(" | ", levels.Select(_ => "---:")) + " |");
         foreach (IGrouping<string, Row> workload in rows.GroupBy(r => r.Workload))
         {
@@ -154,7 +162,7 @@ public static class PeerReport
                 continue;
             }
 
-            Row? torch = workload.FirstOrDefault(r => r.System.Contains("eager, 1 thread", StringComparison.Ordinal));
+            Row? torch = workload.FirstOrDefault(r => r.System.EndsWith(TorchOneThread, StringComparison.Ordinal));
             var cells = new List<string>();
             var ratios = new List<string>();
             foreach (string level in levels)
@@ -163,13 +171,17 @@ public static class PeerReport
                 Row? naive = workload.FirstOrDefault(r => r.System == $"naive C# ({level})");
                 cells.Add(ours is null ? "" : $"{Time(ours.Median)} ({(ours.Median / native.Median).ToString("0.00", CultureInfo.InvariantCulture)}×)");
                 string versusNaive = ours is null || naive is null ? "—" : (naive.Median / ours.Median).ToString("0.0", CultureInfo.InvariantCulture) + "×";
-                string versusTorch = ours is null || torch is null ? "—" : (torch.Median / ours.Median).ToString("0.00", CultureInfo.InvariantCulture) + "×";
-                ratios.Add($"{versusNaive} / {versusTorch}");
+                Row? torchAtLevel = workload.FirstOrDefault(r => r.System.EndsWith($"{TorchOneThread} ({level})", StringComparison.Ordinal));
+                ratios.Add($"{versusNaive} / {Speedup(torch, ours)} / {Speedup(torchAtLevel, ours)}");
             }
 
             output.WriteLine($"| {workload.Key} | {Time(native.Median)} | {string.Join(" | ", cells)} | {string.Join(" | ", ratios)} |");
         }
     }
+
+    /// <summary>How many times faster <paramref name="ours"/> ran than <paramref name="peer"/>, or a dash where either is missing.</summary>
+    private static string Speedup(Row? peer, Row? ours) =>
+        peer is null || ours is null ? "—" : (peer.Median / ours.Median).ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
     private static IEnumerable<Row> ReadBenchmarkDotNet(JsonDocument document)
     {

@@ -49,23 +49,41 @@ echo "OpenBLAS kernels: ${core:-none reported (not OpenBLAS)}"
 dotnet run -c Release --project "$here" -- --filter '*PeerBenchmarks*' '*OnnxRuntimeBenchmarks*' '*GeneratorBenchmarks*' --exporters json \
     --iterationCount 15 --warmupCount 3 --artifacts "$out/bdn" | grep -E '^\||^// \*\*' || true
 
+# glibc hands freed blocks over 128 KB (PyTorch's temporaries: a 784 x 128 layer's are 400 KB) back to the kernel and
+# maps fresh pages at the next call; on a virtual machine whose host reclaims freed guest memory, every first touch of
+# them then faults out to the host: PyTorch's 784-128-64-1 Adam step took 2.35 ms that way on 2026-12-03, 548 us with
+# the memory kept (its optimizer's divisions were 1.2 ms of it). The Python peers keep it, as a served PyTorch's
+# allocator would; the .NET processes are left alone.
+keep_memory="MALLOC_MMAP_THRESHOLD_=1073741824 MALLOC_TRIM_THRESHOLD_=1073741824"
+
 # The same ModelGen and naive C# workloads at every narrower SIMD level this machine can force: without Vector512
-# (where it has AVX-512: what an AVX2 machine runs) and without AVX (128-bit SSE: the width Arm64's NEON has).
+# (where it has AVX-512: what an AVX2 machine runs) and without AVX (128-bit SSE: the width Arm64's NEON has); then
+# PyTorch eager held to the same level (its own kernels, OpenBLAS's and oneDNN's), the peer an Arm64 user compares with.
+# Each entry: label, .NET's switch, PyTorch's switches.
 simd_levels=()
-if grep -qw avx512f /proc/cpuinfo; then simd_levels+=("Vector512 off:DOTNET_PreferredVectorBitWidth=256"); fi
-simd_levels+=("AVX off:DOTNET_EnableAVX=0")
+if grep -qw avx512f /proc/cpuinfo; then
+    simd_levels+=("Vector512 off:DOTNET_PreferredVectorBitWidth=256:ATEN_CPU_CAPABILITY=avx2 OPENBLAS_CORETYPE=Haswell DNNL_MAX_CPU_ISA=AVX2")
+fi
+simd_levels+=("AVX off:DOTNET_EnableAVX=0:ATEN_CPU_CAPABILITY=default OPENBLAS_CORETYPE=Nehalem DNNL_MAX_CPU_ISA=SSE41")
 level_reports=()
 for entry in "${simd_levels[@]}"; do
-    label=${entry%%:*}; setting=${entry#*:}; dir="$out/bdn-${setting%%=*}"
+    IFS=: read -r label setting torch_setting <<< "$entry"
+    dir="$out/bdn-${setting%%=*}"
     echo "=== ModelGen and naive C# with $setting ($label) ==="
     env "$setting" dotnet run -c Release --project "$here" --no-build -- --exporters json --iterationCount 15 --warmupCount 3 --artifacts "$dir" \
         --filter '*PeerBenchmarks.Mlp30Predict' '*PeerBenchmarks.Mlp30PredictNaive' '*PeerBenchmarks.Mlp30Train' '*PeerBenchmarks.Mlp784Predict' \
         '*PeerBenchmarks.Mlp784PredictNaive' '*PeerBenchmarks.Mlp784PredictBatch' '*PeerBenchmarks.Mlp784Train' '*PeerBenchmarks.CnnPredict' '*PeerBenchmarks.CnnTrain' \
         | grep -E '^\|' || true
     level_reports+=("$label=$(ls "$dir"/results/*-report-full*.json | head -1)")
+    echo "=== PyTorch eager, 1 thread, with $torch_setting ($label) ==="
+    # shellcheck disable=SC2086 # the switches are separate words
+    env $torch_setting $keep_memory OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$here/Peers/peers.py" 1 "$out/peers-${setting%%=*}.json" eager \
+        > "$out/peers-${setting%%=*}.log"
+    level_reports+=("$label=$out/peers-${setting%%=*}.json")
 done
 for threads in 1 2; do
-    OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads /usr/bin/python3 "$here/Peers/peers.py" "$threads" "$out/peers-$threads.json" \
+    # shellcheck disable=SC2086
+    env $keep_memory OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads /usr/bin/python3 "$here/Peers/peers.py" "$threads" "$out/peers-$threads.json" \
         > "$out/peers-$threads.log"
     grep -m1 "^PyTorch" "$out/peers-$threads.log"
 done

@@ -1,9 +1,11 @@
 """The Python side of ModelGen's side-by-side benchmark: PyTorch (eager and TorchScript) and scikit-learn on the same workloads as
 tests/ModelGen.Benchmarks/PeerBenchmarks.cs (same models, batch sizes, sample counts; random data, balanced labels).
 
-Usage: /usr/bin/python3 peers.py THREADS OUTPUT.json
+Usage: /usr/bin/python3 peers.py THREADS OUTPUT.json [eager]
 Prints the BLAS and threading configuration first, then one JSON object per workload to OUTPUT.json:
-{"workload", "system", "median_ns", "q1_ns", "q3_ns"} - times per call. Run by run-peers.sh, not by the tests.
+{"workload", "system", "median_ns", "q1_ns", "q3_ns"} - times per call. With "eager", only PyTorch eager: the rows
+run-peers.sh repeats with PyTorch held to a narrower SIMD level (ATEN_CPU_CAPABILITY, OPENBLAS_CORETYPE,
+DNNL_MAX_CPU_ISA), beside ModelGen at that level. Run by run-peers.sh, not by the tests.
 """
 import json
 import statistics
@@ -16,6 +18,7 @@ from torch import nn
 
 THREADS = int(sys.argv[1])
 OUTPUT = sys.argv[2]
+EAGER_ONLY = len(sys.argv) > 3 and sys.argv[3] == "eager"
 torch.set_num_threads(THREADS)
 torch.set_num_interop_threads(1)
 torch.manual_seed(1)
@@ -172,8 +175,9 @@ print(torch.__config__.parallel_info())
 np.show_config()
 torch_system = f"PyTorch {torch.__version__.split('a')[0]} eager, {THREADS} thread{'s' if THREADS > 1 else ''}"
 torch_workloads(torch_system)
-torchscript_workloads(f"PyTorch {torch.__version__.split('a')[0]} TorchScript, {THREADS} thread{'s' if THREADS > 1 else ''}")
-if THREADS == 1:
+if not EAGER_ONLY:
+    torchscript_workloads(f"PyTorch {torch.__version__.split('a')[0]} TorchScript, {THREADS} thread{'s' if THREADS > 1 else ''}")
+if THREADS == 1 and not EAGER_ONLY:
     import sklearn
     sklearn_workloads(f"scikit-learn {sklearn.__version__}, 1 thread")
 
