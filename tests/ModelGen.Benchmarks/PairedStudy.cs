@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -102,8 +103,7 @@ public static class PairedStudy
         const double FreeCores = 1.8;
         var all = new List<(string Workload, Action OneThread, Action EveryCore)>
         {
-            ("register multiply-adds", () => { for (int c = 0; c < cores; c++) { MultiplyAdds(); } },
-                () => System.Threading.Tasks.Parallel.For(0, cores, _ => MultiplyAdds())),
+            ("register multiply-adds", () => MultiplyAddsInTurn(cores), () => System.Threading.Tasks.Parallel.For(0, cores, _ => MultiplyAdds())),
         };
         all.AddRange(workloads);
         int[] calls = all.Select(w => CallsPerBlock(w.OneThread)).ToArray();
@@ -144,55 +144,41 @@ public static class PairedStudy
         }
     }
 
+    /// <summary><see cref="MultiplyAdds"/> <paramref name="times"/> times, one after another on the calling thread.</summary>
+    private static float MultiplyAddsInTurn(int times)
+    {
+        float total = 0;
+        for (int t = 0; t < times; t++)
+        {
+            total += MultiplyAdds();
+        }
+
+        return total;
+    }
+
     /// <summary>
-    /// Some hundred microseconds of multiply-adds on eight independent chains of the widest accelerated vectors (enough
-    /// to keep two multiply-add pipes busy through their latency): the core's arithmetic alone, which a second thread
-    /// on a core of its own doubles.
+    /// Some hundred microseconds of multiply-adds on eight independent chains of <see cref="Vector{T}"/> (enough to keep
+    /// two multiply-add pipes busy through their latency): the core's arithmetic alone, which a second thread on a core
+    /// of its own doubles.
     /// </summary>
     private static float MultiplyAdds()
     {
-        const int Steps = 100_000;
-        if (Vector512.IsHardwareAccelerated)
+        var m = new Vector<float>(0.9999999f);
+        var c = new Vector<float>(1e-7f);
+        Vector<float> a0 = Vector<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int i = 0; i < 100_000; i++)
         {
-            Vector512<float> m = Vector512.Create(0.9999999f), c = Vector512.Create(1e-7f);
-            Vector512<float> a0 = Vector512<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            for (int i = 0; i < Steps; i++)
-            {
-                a0 = Vector512.MultiplyAddEstimate(a0, m, c); a1 = Vector512.MultiplyAddEstimate(a1, m, c);
-                a2 = Vector512.MultiplyAddEstimate(a2, m, c); a3 = Vector512.MultiplyAddEstimate(a3, m, c);
-                a4 = Vector512.MultiplyAddEstimate(a4, m, c); a5 = Vector512.MultiplyAddEstimate(a5, m, c);
-                a6 = Vector512.MultiplyAddEstimate(a6, m, c); a7 = Vector512.MultiplyAddEstimate(a7, m, c);
-            }
-
-            return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+            a0 = Vector.MultiplyAddEstimate(a0, m, c);
+            a1 = Vector.MultiplyAddEstimate(a1, m, c);
+            a2 = Vector.MultiplyAddEstimate(a2, m, c);
+            a3 = Vector.MultiplyAddEstimate(a3, m, c);
+            a4 = Vector.MultiplyAddEstimate(a4, m, c);
+            a5 = Vector.MultiplyAddEstimate(a5, m, c);
+            a6 = Vector.MultiplyAddEstimate(a6, m, c);
+            a7 = Vector.MultiplyAddEstimate(a7, m, c);
         }
 
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<float> m = Vector256.Create(0.9999999f), c = Vector256.Create(1e-7f);
-            Vector256<float> a0 = Vector256<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-            for (int i = 0; i < Steps; i++)
-            {
-                a0 = Vector256.MultiplyAddEstimate(a0, m, c); a1 = Vector256.MultiplyAddEstimate(a1, m, c);
-                a2 = Vector256.MultiplyAddEstimate(a2, m, c); a3 = Vector256.MultiplyAddEstimate(a3, m, c);
-                a4 = Vector256.MultiplyAddEstimate(a4, m, c); a5 = Vector256.MultiplyAddEstimate(a5, m, c);
-                a6 = Vector256.MultiplyAddEstimate(a6, m, c); a7 = Vector256.MultiplyAddEstimate(a7, m, c);
-            }
-
-            return Vector256.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
-        }
-
-        Vector128<float> m128 = Vector128.Create(0.9999999f), c128 = Vector128.Create(1e-7f);
-        Vector128<float> b0 = Vector128<float>.One, b1 = b0, b2 = b0, b3 = b0, b4 = b0, b5 = b0, b6 = b0, b7 = b0;
-        for (int i = 0; i < Steps; i++)
-        {
-            b0 = Vector128.MultiplyAddEstimate(b0, m128, c128); b1 = Vector128.MultiplyAddEstimate(b1, m128, c128);
-            b2 = Vector128.MultiplyAddEstimate(b2, m128, c128); b3 = Vector128.MultiplyAddEstimate(b3, m128, c128);
-            b4 = Vector128.MultiplyAddEstimate(b4, m128, c128); b5 = Vector128.MultiplyAddEstimate(b5, m128, c128);
-            b6 = Vector128.MultiplyAddEstimate(b6, m128, c128); b7 = Vector128.MultiplyAddEstimate(b7, m128, c128);
-        }
-
-        return Vector128.Sum(b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7);
+        return Vector.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
     }
 
     /// <summary>
