@@ -93,9 +93,9 @@ public static class PairedStudy
     /// <summary>
     /// Every core against one thread, beside what the machine itself gives a second thread at that moment: a loop of
     /// multiply-adds in registers (no memory, no shared state) run once per core on one thread, then once on each core
-    /// at the same time. On a virtual machine whose cores are sometimes hyper-threads of one physical core, or share it
-    /// with another tenant, that ratio moves between about 1.2 and 2 for minutes at a time; the training steps' speed-ups
-    /// are read against the rounds in which it was near 2.
+    /// at the same time. On a virtual machine whose cores share their physical cores with other tenants, that ratio
+    /// moved between about 1.6 and 2 for minutes at a time on 2026-12-03; the training steps' speed-ups are read against
+    /// the rounds in which it was near 2.
     /// </summary>
     private static void CompareCores(TextWriter output, params (string Workload, Action OneThread, Action EveryCore)[] workloads)
     {

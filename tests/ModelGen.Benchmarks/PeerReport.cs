@@ -170,9 +170,8 @@ public static class PeerReport
                 Row? ours = workload.FirstOrDefault(r => r.System == $"ModelGen ({level})");
                 Row? naive = workload.FirstOrDefault(r => r.System == $"naive C# ({level})");
                 cells.Add(ours is null ? "" : $"{Time(ours.Median)} ({(ours.Median / native.Median).ToString("0.00", CultureInfo.InvariantCulture)}×)");
-                string versusNaive = ours is null || naive is null ? "—" : (naive.Median / ours.Median).ToString("0.0", CultureInfo.InvariantCulture) + "×";
                 Row? torchAtLevel = workload.FirstOrDefault(r => r.System.EndsWith($"{TorchOneThread} ({level})", StringComparison.Ordinal));
-                ratios.Add($"{versusNaive} / {Speedup(torch, ours)} / {Speedup(torchAtLevel, ours)}");
+                ratios.Add($"{Speedup(naive, ours)} / {Speedup(torch, ours)} / {Speedup(torchAtLevel, ours)}");
             }
 
             output.WriteLine($"| {workload.Key} | {Time(native.Median)} | {string.Join(" | ", cells)} | {string.Join(" | ", ratios)} |");
