@@ -330,8 +330,15 @@ public sealed class VectorKernelTests
         }
     }
 
+    /// <summary>
+    /// Shapes that reach every branch: 8 × 8 register blocks (AVX) with columns left over for the gathers, rows left over
+    /// for the four-row and one-row tails, and matrices smaller than one block.
+    /// </summary>
     [Theory]
     [InlineData(128, 784)]
+    [InlineData(16, 19)]
+    [InlineData(21, 12)]
+    [InlineData(8, 8)]
     [InlineData(13, 7)]
     [InlineData(3, 5)]
     [InlineData(1, 9)]
