@@ -61,24 +61,7 @@ public static class PairedStudy
     private static void Compare(TextWriter output, string workload, (string Name, Action Call) peer, params (string Name, Action Call)[] contestants)
     {
         (string Name, Action Call)[] all = contestants.Prepend(peer).ToArray();
-        int[] calls = all.Select(c => CallsPerBlock(c.Call)).ToArray();
-        var perCall = all.Select(_ => new List<double>(Rounds)).ToArray();
-        for (int round = 0; round < Rounds; round++)
-        {
-            // Each round starts with a different contestant, so none always runs first after another's cache traffic.
-            for (int k = 0; k < all.Length; k++)
-            {
-                int c = (round + k) % all.Length;
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < calls[c]; i++)
-                {
-                    all[c].Call();
-                }
-
-                perCall[c].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls[c]);
-            }
-        }
-
+        List<double>[] perCall = TakeTurns(all.Select(c => c.Call).ToArray());
         for (int c = 1; c < all.Length; c++)
         {
             double[] ratios = perCall[0].Zip(perCall[c], (p, m) => p / m).ToArray();
@@ -88,6 +71,33 @@ public static class PairedStudy
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {workload} | {peer.Name} | {Median(perCall[0]):0.###} µs | | |"));
+    }
+
+    /// <summary>
+    /// <see cref="Rounds"/> rounds of one block of calls of each of <paramref name="calls"/>; each round starts with a
+    /// different one, so none always runs first after another's cache traffic. Returns each call's time a call, round
+    /// by round, in microseconds.
+    /// </summary>
+    private static List<double>[] TakeTurns(Action[] calls)
+    {
+        int[] perBlock = calls.Select(CallsPerBlock).ToArray();
+        var perCall = calls.Select(_ => new List<double>(Rounds)).ToArray();
+        for (int round = 0; round < Rounds; round++)
+        {
+            for (int k = 0; k < calls.Length; k++)
+            {
+                int c = (round + k) % calls.Length;
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < perBlock[c]; i++)
+                {
+                    calls[c]();
+                }
+
+                perCall[c].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / perBlock[c]);
+            }
+        }
+
+        return perCall;
     }
 
     /// <summary>
@@ -106,29 +116,11 @@ public static class PairedStudy
             ("register multiply-adds", () => MultiplyAddsInTurn(cores), () => System.Threading.Tasks.Parallel.For(0, cores, _ => MultiplyAdds())),
         };
         all.AddRange(workloads);
-        int[] calls = all.Select(w => CallsPerBlock(w.OneThread)).ToArray();
-        int[] everyCoreCalls = all.Select(w => CallsPerBlock(w.EveryCore)).ToArray();
-        var oneThread = all.Select(_ => new List<double>(Rounds)).ToArray();
-        var everyCore = all.Select(_ => new List<double>(Rounds)).ToArray();
-        for (int round = 0; round < Rounds; round++)
-        {
-            for (int k = 0; k < 2 * all.Count; k++)
-            {
-                int turn = (round + k) % (2 * all.Count);
-                int w = turn / 2;
-                bool parallel = turn % 2 == 1;
-                Action call = parallel ? all[w].EveryCore : all[w].OneThread;
-                int count = parallel ? everyCoreCalls[w] : calls[w];
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < count; i++)
-                {
-                    call();
-                }
 
-                (parallel ? everyCore : oneThread)[w].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / count);
-            }
-        }
-
+        // Turns alternate each workload's one-thread and every-core calls: time i·2 is workload i on one thread.
+        List<double>[] perCall = TakeTurns(all.SelectMany(w => new[] { w.OneThread, w.EveryCore }).ToArray());
+        List<double>[] oneThread = all.Select((_, w) => perCall[2 * w]).ToArray();
+        List<double>[] everyCore = all.Select((_, w) => perCall[2 * w + 1]).ToArray();
         double[] hardware = oneThread[0].Zip(everyCore[0], (one, every) => one / every).ToArray();
         int[] free = Enumerable.Range(0, Rounds).Where(r => hardware[r] >= FreeCores).ToArray();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -177,9 +177,9 @@ torch_system = f"PyTorch {torch.__version__.split('a')[0]} eager, {THREADS} thre
 torch_workloads(torch_system)
 if not EAGER_ONLY:
     torchscript_workloads(f"PyTorch {torch.__version__.split('a')[0]} TorchScript, {THREADS} thread{'s' if THREADS > 1 else ''}")
-if THREADS == 1 and not EAGER_ONLY:
-    import sklearn
-    sklearn_workloads(f"scikit-learn {sklearn.__version__}, 1 thread")
+    if THREADS == 1:
+        import sklearn
+        sklearn_workloads(f"scikit-learn {sklearn.__version__}, 1 thread")
 
 with open(OUTPUT, "w") as output:
     json.dump(results, output, indent=1)
