@@ -34,6 +34,7 @@ internal static class InvalidModelEmitter
             writer.Line($"public static {name} Create(int seed) => {Throw};");
             writer.Line($"public float LearningRate {{ get => {Throw}; set => {Throw}; }}");
             writer.Line($"public int Threads {{ get => {Throw}; set => {Throw}; }}");
+            writer.Line($"public global::ModelGen.TrainingParallelism TrainingParallelism => {Throw};");
             writer.Line($"public global::ModelGen.LossKind Loss => {Throw};");
             writer.Line($"public float DecisionThreshold => {Throw};");
             writer.Line($"public bool OutputsProbabilities => {Throw};");

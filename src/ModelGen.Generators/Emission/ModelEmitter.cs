@@ -251,6 +251,8 @@ internal static class ModelEmitter
         writer.Line("/// <inheritdoc />");
         writer.Line($"public int Threads {{ get => _threads; set => _threads = {Code.ParallelBatch}.RequireThreads(value); }}");
         writer.Line("/// <inheritdoc />");
+        writer.Line($"public global::ModelGen.TrainingParallelism TrainingParallelism => global::ModelGen.TrainingParallelism.{plan.TrainingParallelism};");
+        writer.Line("/// <inheritdoc />");
         writer.Line($"public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.{loss};");
         writer.Line("/// <inheritdoc />");
         writer.Line($"public float DecisionThreshold => {head.DecisionThreshold};");

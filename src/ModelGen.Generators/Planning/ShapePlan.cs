@@ -51,6 +51,10 @@ internal sealed class ShapePlan
         && System.Linq.Enumerable.All(Layers, l => l.ParameterCount == 0 || l.Kind.SplitsOutputsAcrossThreads)
         && PredictsLayerByLayer;
 
+    /// <summary>The runtime's <c>TrainingParallelism</c> member that names how training splits its work across threads.</summary>
+    public string TrainingParallelism =>
+        BatchStatisticsSize > 0 ? "None" : SplitsLayersAcrossThreads ? "ByLayerOutputs" : "BySamples";
+
     /// <summary>Whether <c>PredictBatch</c> runs layer by layer over chunks of samples: some layer runs faster batched.</summary>
     public bool PredictsLayerByLayer => System.Linq.Enumerable.Any(Layers, l => l.Kind.RunsBatched(l));
 

@@ -106,11 +106,17 @@ public interface IGradientModel : IModel
     /// How many threads <see cref="IModel.PredictBatch"/>, <see cref="ComputeGradients"/> and <see cref="TrainStep"/>
     /// may use (default: the machine's cores). A batch is split across threads only when each part has enough work
     /// to pay for the hand-off, so small batches and small models stay on the calling thread. Training is
-    /// reproducible bit for bit for a given value; changing it changes the order in which the parts' gradients are
-    /// added (within float rounding), never predictions. Set 1 for the sequential computation.
+    /// reproducible bit for bit for a given value; whether another value trains to other bits (within float
+    /// rounding) is <see cref="TrainingParallelism"/>; predictions never change. Set 1 for the sequential computation.
     /// </summary>
     /// <exception cref="System.ArgumentOutOfRangeException">The value set is below 1.</exception>
     int Threads { get; set; }
+
+    /// <summary>
+    /// How training uses <see cref="Threads"/>, and so whether the thread count changes what it computes or only how
+    /// fast: fixed by the model's layers.
+    /// </summary>
+    TrainingParallelism TrainingParallelism { get; }
 
     /// <summary>The layers in order, with their output shapes, parameter counts and multiply-adds per sample (see <see cref="IModel.Summary"/>).</summary>
     IReadOnlyList<LayerSummary> Layers { get; }
@@ -149,4 +155,27 @@ public interface IGradientModel : IModel
     /// over every parameter, on the batch given.
     /// </summary>
     GradientCheckResult CheckGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, double step = 1e-4);
+}
+
+/// <summary>How a network's training step uses <see cref="IGradientModel.Threads"/>.</summary>
+public enum TrainingParallelism
+{
+    /// <summary>
+    /// Training runs on the calling thread whatever the thread count: batch normalization's statistics need the
+    /// whole batch in one place.
+    /// </summary>
+    None,
+
+    /// <summary>
+    /// Each layer's products are split across threads by outputs, each output computed whole on one thread: every
+    /// thread count trains to the same bits, so it changes only the speed (networks of Dense layers).
+    /// </summary>
+    ByLayerOutputs,
+
+    /// <summary>
+    /// The batch is split into parts of samples whose gradients are added in part order: each thread count trains
+    /// reproducibly to its own bits, equal to another count's within float rounding (convolutional networks, and
+    /// networks small enough to train sample by sample).
+    /// </summary>
+    BySamples,
 }

@@ -57,6 +57,14 @@ public sealed class History
     /// <summary>Why training ended before its last epoch (a callback's reason), or <see langword="null"/> when it ran them all.</summary>
     public string? StopReason { get; internal set; }
 
+    /// <summary>
+    /// The thread count the fit's last training step ran with: <see cref="FitOptions.Threads"/>, the model's own
+    /// <see cref="IGradientModel.Threads"/>, or whichever of it and one thread timed faster during the fit (see
+    /// <see cref="FitOptions.Threads"/>), to pin with <see cref="FitOptions.Threads"/> in later fits on this machine;
+    /// <see langword="null"/> for training that does not step a network (full-batch solvers, trees).
+    /// </summary>
+    public int? Threads { get; internal set; }
+
     /// <summary>One logged value per epoch, as Keras's <c>history.history["val_loss"]</c>.</summary>
     public IReadOnlyList<double> this[string name] => _epochs.Select(epoch => epoch[name]).ToArray();
 

@@ -69,6 +69,9 @@ public static class Trainer
         var history = new History();
         var reporter = new ProgressReporter(options.Log, options.Verbosity);
         var context = new TrainingContext(model, options.Epochs, history, reporter);
+        ThreadCalibration? calibration = options.Threads is null && model.Threads > 1 && model.TrainingParallelism == TrainingParallelism.ByLayerOutputs
+            ? new ThreadCalibration(model.Threads)
+            : null;
         IReadOnlyList<Callback> callbacks = options.Callbacks;
         ReadOnlySpan<float> features = train.Features;
         ReadOnlySpan<float> labels = train.Labels;
@@ -119,11 +122,13 @@ public static class Trainer
                     callback.OnBatchBegin(context);
                 }
 
+                calibration?.BeginStep(model);
                 float loss = model.TrainStep(
                     batchFeatures.AsSpan(0, count * width),
                     batchLabels.AsSpan(0, count),
                     batchWeights is null ? default : batchWeights.AsSpan(0, count),
                     epochScores.AsSpan(seen, count));
+                calibration?.EndStep();
                 foreach (Callback callback in callbacks)
                 {
                     callback.OnBatchEnd(context, loss);
@@ -196,6 +201,7 @@ public static class Trainer
             callback.OnTrainEnd(context);
         }
 
+        history.Threads = model.Threads;
         return history;
     }
 

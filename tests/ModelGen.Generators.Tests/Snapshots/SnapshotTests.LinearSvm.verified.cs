@@ -59,6 +59,8 @@ namespace Samples
         /// <inheritdoc />
         public int Threads { get => _threads; set => _threads = ParallelBatch.RequireThreads(value); }
         /// <inheritdoc />
+        public global::ModelGen.TrainingParallelism TrainingParallelism => global::ModelGen.TrainingParallelism.BySamples;
+        /// <inheritdoc />
         public global::ModelGen.LossKind Loss => global::ModelGen.LossKind.Hinge;
         /// <inheritdoc />
         public float DecisionThreshold => 0f;

@@ -266,6 +266,7 @@ public sealed class ParallelBatchTests
         float[] features = TestData.Features(Batch, 784, seed: 44);
         float[] labels = TestData.Labels(Batch, 1, seed: 45);
         float[] weights = TestData.Weights(Batch, seed: 46);
+        Assert.Equal(TrainingParallelism.ByLayerOutputs, new Mlp784(seed: 47).TrainingParallelism);
         (float Loss, float[] Parameters) sequential = Train(1);
         foreach (int threads in new[] { 2, 3, 8 })
         {
@@ -297,6 +298,7 @@ public sealed class ParallelBatchTests
         float[] labels = TestData.Labels(batch, 1, seed: 42);
         float[] weights = TestData.Weights(batch, seed: 43);
         (float Loss, float[] Gradients, float[] Parameters) sequential = Train(1);
+        Assert.Equal(name == nameof(Mlp784) ? TrainingParallelism.ByLayerOutputs : TrainingParallelism.BySamples, Create(name, 0).TrainingParallelism);
         Assert.True(ParallelBatch.Parts(2, batch, 3 * MultiplyAdds(Create(name, 0))) > 1, "this batch is too small to be split: the test would prove nothing");
 
         foreach (int threads in new[] { 2, 3 })
@@ -352,6 +354,7 @@ public sealed class ParallelBatchTests
         float[] labels = TestData.Labels(64, 1, seed: 62);
         var sequential = new NormalizedCnn(seed: 60) { Threads = 1 };
         var asked = new NormalizedCnn(seed: 60) { Threads = 4 };
+        Assert.Equal(TrainingParallelism.None, asked.TrainingParallelism);
 
         Assert.Equal(sequential.ComputeGradients(features, labels), asked.ComputeGradients(features, labels));
         Assert.Equal(sequential.Gradients.ToArray(), asked.Gradients.ToArray());

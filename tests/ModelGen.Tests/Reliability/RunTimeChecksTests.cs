@@ -196,47 +196,11 @@ public sealed class RunTimeChecksTests : IDisposable
     }
 
     /// <summary>A model whose <paramref name="failingStep"/>-th training step reports a NaN loss (and, as generated steps do, changes nothing).</summary>
-    private sealed class FailsOnce(IGradientModel inner, int failingStep) : IGradientModel
+    private sealed class FailsOnce(IGradientModel inner, int failingStep) : DelegatingModel(inner)
     {
         private int _steps;
 
-        public int InputSize => inner.InputSize;
-        public int OutputSize => inner.OutputSize;
-        public int ParameterCount => inner.ParameterCount;
-        public LossKind Loss => inner.Loss;
-        public string Architecture => inner.Architecture;
-        public float DecisionThreshold => inner.DecisionThreshold;
-        public bool OutputsProbabilities => inner.OutputsProbabilities;
-        public float LearningRate { get => inner.LearningRate; set => inner.LearningRate = value; }
-        public int Threads { get => inner.Threads; set => inner.Threads = value; }
-        public Span<float> Parameters => inner.Parameters;
-        public ReadOnlySpan<float> Gradients => inner.Gradients;
-        public Span<float> L2Strengths => inner.L2Strengths;
-        public IReadOnlyList<LayerSummary> Layers => inner.Layers;
-        public float Predict(ReadOnlySpan<float> features) => inner.Predict(features);
-        public void Predict(ReadOnlySpan<float> features, Span<float> output) => inner.Predict(features, output);
-        public void PredictBatch(ReadOnlySpan<float> features, Span<float> outputs) => inner.PredictBatch(features, outputs);
-
-        public float TrainStep(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default) =>
-            ++_steps == failingStep ? float.NaN : inner.TrainStep(features, labels, sampleWeights, scores);
-
-        public float ComputeGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default) =>
-            inner.ComputeGradients(features, labels, sampleWeights, scores);
-
-        public float ComputeLoss(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default) =>
-            inner.ComputeLoss(features, labels, sampleWeights, scores);
-
-        public void ResetOptimizer() => inner.ResetOptimizer();
-
-        public History Fit(Dataset training, FitOptions options) => Trainer.Fit(this, training, options);
-
-        public string Summary(string? name = null) => inner.Summary(name);
-
-        public byte[] SaveState() => inner.SaveState();
-
-        public void LoadState(ReadOnlySpan<byte> state) => inner.LoadState(state);
-
-        public GradientCheckResult CheckGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, double step = 1e-4) =>
-            inner.CheckGradients(features, labels, sampleWeights, step);
+        public override float TrainStep(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, Span<float> scores = default) =>
+            ++_steps == failingStep ? float.NaN : Inner.TrainStep(features, labels, sampleWeights, scores);
     }
 }
