@@ -114,29 +114,46 @@ internal static class ActivationEmitter
                 writer.Line("int k = 0;");
                 using (writer.Block($"if ({Code.VectorPath})"))
                 {
-                    using (writer.Block($"for (; k <= {Literals.Int(length - 8)}; k += 8)"))
+                    if (length < 16)
                     {
-                        string positive = $"{Code.Vector}.GreaterThan({Code.Load(outputs, "k")}, {Code.VectorOfFloat}.Zero)";
-                        writer.Line($"{Code.Vector}.StoreUnsafe({Code.Load(gradient, "k")} & {positive}, ref {gradient}, (nuint)k);");
+                        EmitReluMask(writer, outputs, gradient);
+                        writer.Line("k = 8;");
+                    }
+                    else
+                    {
+                        using (writer.Block($"for (; k <= {Literals.Int(length - 8)}; k += 8)"))
+                        {
+                            EmitReluMask(writer, outputs, gradient);
+                        }
                     }
                 }
 
-                EmitBackwardElements(writer, derivative, outputs, gradient, "", length);
+                using (writer.Block($"for (; k < {Literals.Int(length)}; k++)"))
+                {
+                    EmitBackwardElement(writer, derivative, outputs, gradient);
+                }
             }
 
             return;
         }
 
-        EmitBackwardElements(writer, derivative, outputs, gradient, "int k = 0", length);
+        using (writer.For("k", length))
+        {
+            EmitBackwardElement(writer, derivative, outputs, gradient);
+        }
     }
 
-    private static void EmitBackwardElements(SourceWriter writer, string derivative, string outputs, string gradient, string start, int length)
+    /// <summary>Keeps the eight gradients from <c>k</c> where their outputs are positive.</summary>
+    private static void EmitReluMask(SourceWriter writer, string outputs, string gradient)
     {
-        using (writer.Block($"for ({start}; k < {Literals.Int(length)}; k++)"))
-        {
-            writer.Line($"float a = {Code.At(outputs, "k")};");
-            writer.Line($"ref float d = ref {Code.At(gradient, "k")};");
-            writer.Line($"d = {derivative};");
-        }
+        string positive = $"{Code.Vector}.GreaterThan({Code.Load(outputs, "k")}, {Code.VectorOfFloat}.Zero)";
+        writer.Line($"{Code.Vector}.StoreUnsafe({Code.Load(gradient, "k")} & {positive}, ref {gradient}, (nuint)k);");
+    }
+
+    private static void EmitBackwardElement(SourceWriter writer, string derivative, string outputs, string gradient)
+    {
+        writer.Line($"float a = {Code.At(outputs, "k")};");
+        writer.Line($"ref float d = ref {Code.At(gradient, "k")};");
+        writer.Line($"d = {derivative};");
     }
 }

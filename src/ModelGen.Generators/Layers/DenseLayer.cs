@@ -379,7 +379,19 @@ internal sealed class DenseLayer : LayerKind
         {
             writer.Line($"ref float w = ref {Code.At("p", layer.ParameterOffset)};");
             writer.Line("int o = 0;");
-            if (blocked > 0)
+            if (blocked == RowBlock)
+            {
+                using (writer.Block(""))
+                {
+                    EmitRowDots(writer, layer, dense, RowBlock);
+                }
+
+                if (blocked < outputs)
+                {
+                    writer.Line($"o += {RowBlock};");
+                }
+            }
+            else if (blocked > 0)
             {
                 using (writer.Block($"for (; o < {blocked}; o += {RowBlock})"))
                 {

@@ -16,13 +16,35 @@ public sealed class SnapshotTests
         Snapshot.Verify(generated, nameof(SnapshotTests), test);
     }
 
-    /// <summary>A loop whose bounds the generator knew and that runs once should have been written as its body.</summary>
+    /// <summary>
+    /// A loop whose bounds the generator knew and that runs once should have been written as its body: a counted loop
+    /// over one value, or a loop from 0 (outputs in blocks, gradients in vectors) whose step reaches its bound at once.
+    /// </summary>
     private static void RequireNoOneIterationLoop(string generated)
     {
         foreach (System.Text.RegularExpressions.Match loop in System.Text.RegularExpressions.Regex.Matches(generated, @"for \(int (\w+) = (\d+); \1 < (\d+); \1\+\+\)"))
         {
             Assert.True(int.Parse(loop.Groups[3].Value) - int.Parse(loop.Groups[2].Value) != 1, $"one-iteration loop: {loop.Value}");
         }
+
+        string[] onceFromZero = [@"for \(; (\w+) < (\d+); \1 \+= \2\)", @"for \(; (\w+) <= 0; \1 \+= \d+\)"];
+        foreach (string pattern in onceFromZero)
+        {
+            System.Text.RegularExpressions.Match loop = System.Text.RegularExpressions.Regex.Match(generated, pattern);
+            Assert.False(loop.Success, $"one-iteration loop: {loop.Value}");
+        }
+    }
+
+    /// <summary>Layers of exactly one block of outputs, and a single ReLU output, sized where one-iteration loops were written.</summary>
+    [Theory]
+    [InlineData("[Input(30)] [Dense(16, Activation.Relu)] [Dense(8, Activation.Relu)] [Dense(1, Activation.Sigmoid)] [Loss(LossKind.BinaryCrossEntropy)]")]
+    [InlineData("[Input(8)] [Dense(1, Activation.Relu)] [Loss(LossKind.MeanSquaredError)]")]
+    public void Layers_of_one_block_have_no_one_iteration_loops(string attributes)
+    {
+        GeneratorOutcome outcome = GeneratorHarness.Run($"using ModelGen; namespace Samples; {attributes} public partial class Small {{ }}");
+        Assert.Empty(outcome.GeneratorDiagnostics);
+        Assert.Empty(outcome.CompilationErrors);
+        RequireNoOneIterationLoop(outcome.Source("Samples.Small.g.cs"));
     }
 
     [Fact]
