@@ -17,7 +17,8 @@ namespace ModelGen.Benchmarks;
 /// contestant after the other, can put a slow spell on one side only; turns this short put it on both. Each round
 /// times a block of calls of each contestant; the report gives each one's median time a call and the median of the
 /// rounds' ratios; then every core against one thread on the training steps, beside the machine's own two-thread
-/// speed-up in the same rounds (<see cref="CompareCores"/>). <c>dotnet run -c Release --project tests/ModelGen.Benchmarks -- --paired-study</c>.
+/// speed-up in the same rounds (<see cref="CompareCores"/>); last, whole fits that choose their thread count
+/// against fits held to one count (<see cref="CompareFits"/>). <c>dotnet run -c Release --project tests/ModelGen.Benchmarks -- --paired-study</c>.
 /// </summary>
 public static class PairedStudy
 {
@@ -51,6 +52,8 @@ public static class PairedStudy
             output.WriteLine();
             CompareCores(output, ("mlp784.train64", () => peers.Mlp784Train(), () => peers.Mlp784TrainEveryCore()),
                 ("cnn.train32", () => peers.CnnTrain(), () => peers.CnnTrainEveryCore()));
+            output.WriteLine();
+            CompareFits(output);
         }
         finally
         {
@@ -133,6 +136,47 @@ public static class PairedStudy
             string inFree = free.Length == 0 ? "none free" : string.Create(CultureInfo.InvariantCulture, $"{Median(free.Select(r => speedUps[r])):0.00}×");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {all[w].Workload} | {Median(oneThread[w]):0.###} µs | {Median(everyCore[w]):0.###} µs | {Median(speedUps):0.00}× | {inFree} |"));
+        }
+    }
+
+    /// <summary>
+    /// Whole fits of 784-128-64-1 (150 epochs of 4,096 samples in batches of 64: 9,600 steps, about 2 s) left to choose
+    /// their thread count (<c>FitOptions.Threads</c> null: from a tenth of a second on, the fit times its steps on every core
+    /// against one thread and keeps the faster), held to one thread, and held to every core, taking turns fit by fit.
+    /// The three train to the same bits; only their time differs.
+    /// </summary>
+    private static void CompareFits(TextWriter output)
+    {
+        const int Samples = 4096, Width = 784, FitRounds = 7;
+        var data = new Data.Dataset(DenseBenchmarks.Random(Samples * Width, Width), Enumerable.Range(0, Samples).Select(i => (float)(i % 2)).ToArray(),
+            Enumerable.Range(0, Width).Select(i => "pixel" + i).ToArray());
+        (string Name, int? Threads)[] settings = [("left to choose", null), ("1 thread", 1), ($"every core ({Environment.ProcessorCount})", Environment.ProcessorCount)];
+        var seconds = settings.Select(_ => new List<double>()).ToArray();
+        var chosen = new List<int>();
+        for (int round = 0; round < FitRounds; round++)
+        {
+            for (int k = 0; k < settings.Length; k++)
+            {
+                int c = (round + k) % settings.Length;
+                var options = new Training.FitOptions { Epochs = 150, BatchSize = 64, Threads = settings[c].Threads, Metrics = [], Verbosity = Training.Verbosity.Silent };
+                long start = Stopwatch.GetTimestamp();
+                Training.History history = new Fashion784(seed: 1).Fit(data, options);
+                seconds[c].Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+                if (c == 0)
+                {
+                    chosen.Add(history.Threads ?? 0);
+                }
+            }
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Fits of 784-128-64-1, 150 epochs of {Samples} in batches of 64, {FitRounds} of each in turns; the fit left to choose ended on {string.Join(", ", chosen)} thread(s)."));
+        output.WriteLine("| fit | median | each fit |");
+        output.WriteLine("| --- | ---: | --- |");
+        for (int c = 0; c < settings.Length; c++)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {settings[c].Name} | {Median(seconds[c]):0.000} s | {string.Join(" ", seconds[c].Select(t => t.ToString("0.000", CultureInfo.InvariantCulture)))} |"));
         }
     }
 

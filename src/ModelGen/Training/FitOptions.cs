@@ -59,7 +59,8 @@ public sealed record FitOptions
     /// and restored after it. <see langword="null"/> (the default) starts from the model's own setting, which is every
     /// core unless changed; when that is above 1 and the model trains to the same bits on any thread count
     /// (<see cref="TrainingParallelism.ByLayerOutputs"/>: networks of Dense layers), the fit times steps on it against
-    /// one thread once its code is warm (after half a second, then every 10 seconds) and trains on the faster
+    /// one thread (after a tenth of a second of training, again a second later when the JIT has optimized its code, then
+    /// every 10 seconds) and trains on the faster
     /// (<see cref="History.Threads"/> tells which). The same seed, data and thread count give the same training, bit for bit.
     /// </summary>
     public int? Threads { get; init; }

@@ -9,26 +9,28 @@ namespace ModelGen.Training;
 /// second core pays depends on the machine at that moment as much as on the model (on a shared VM the same 784-wide
 /// step ran 0.86× to 1.34× its one-thread time on two threads within one morning), so it is timed rather than guessed.
 /// A round times <see cref="Pairs"/> pairs of steps, one on each count in alternating order so that a drift in speed
-/// falls on both, and keeps the count with the lower median ratio; rounds repeat every <see cref="Interval"/>.
+/// falls on both, and keeps the count with the lower median ratio; rounds start after <see cref="FirstDelays"/>, then
+/// every <see cref="Interval"/>.
 /// </summary>
 internal sealed class ThreadCalibration
 {
     /// <summary>
-    /// Training time before the first round: until then the JIT replaces its first-tier code, whose speed says nothing
-    /// about the optimized code's (a fit shorter than this has little to gain).
+    /// Training time before the first round, and between the first and the second: the first round chooses early, for
+    /// short fits, and may still time the JIT's first-tier code, which the second round, a second later, no longer does.
     /// </summary>
-    internal static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
+    private static readonly TimeSpan[] FirstDelays = [TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(1)];
 
-    /// <summary>How often the choice is timed again: a machine shared with other work changes speed.</summary>
-    internal static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    /// <summary>How often the choice is timed again after that: a machine shared with other work changes speed.</summary>
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     /// <summary>Pairs of steps a round times: enough for a median that one preempted step does not move.</summary>
-    internal const int Pairs = 8;
+    private const int Pairs = 8;
 
     private readonly int _many;
     private readonly double[] _ratios = new double[Pairs];
     private readonly long[] _pair = new long[2];
     private long _nextRound;
+    private int _rounds;
     private int _timedSteps = -1; // steps timed in the current round; -1 between rounds
     private int _stepThreads;
     private long _stepStart;
@@ -38,7 +40,7 @@ internal sealed class ThreadCalibration
     {
         _many = many;
         Threads = many;
-        _nextRound = Stopwatch.GetTimestamp() + (long)(WarmUp.TotalSeconds * Stopwatch.Frequency);
+        _nextRound = Stopwatch.GetTimestamp() + Ticks(FirstDelays[0]);
     }
 
     /// <summary>The thread count chosen by the last round (the model's own before the first).</summary>
@@ -89,7 +91,10 @@ internal sealed class ThreadCalibration
             double median = (_ratios[Pairs / 2 - 1] + _ratios[Pairs / 2]) / 2;
             Threads = median <= 1 ? _many : 1;
             _timedSteps = -1;
-            _nextRound = now + (long)(Interval.TotalSeconds * Stopwatch.Frequency);
+            _rounds++;
+            _nextRound = now + Ticks(_rounds < FirstDelays.Length ? FirstDelays[_rounds] : Interval);
         }
     }
+
+    private static long Ticks(TimeSpan delay) => (long)(delay.TotalSeconds * Stopwatch.Frequency);
 }

@@ -20,8 +20,8 @@ public sealed class ThreadCalibrationTests
     private static readonly TimeSpan Fast = TimeSpan.FromMilliseconds(0.3);
     private static readonly TimeSpan Slow = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>Enough 2-sample steps to run past the warm-up on either count and time a round after it.</summary>
-    private static Dataset Steps() => Separable(4096, seed: 1);
+    /// <summary>Enough 2-sample steps (512, at least 0.15 s) to run past the first round's delay on either count and time the round.</summary>
+    private static Dataset Steps() => Separable(1024, seed: 1);
 
     private static readonly FitOptions LeftToChoose = new() { Epochs = 1, BatchSize = 2, Verbosity = Verbosity.Silent };
 
@@ -56,7 +56,7 @@ public sealed class ThreadCalibrationTests
     {
         var model = new TimedSteps(parallelism, many: Slow, one: Fast);
 
-        History history = model.Fit(Separable(1400, seed: 1), LeftToChoose);
+        History history = model.Fit(Separable(600, seed: 1), LeftToChoose);
 
         Assert.Equal(2, history.Threads);
         Assert.Equal(0, model.StepsOnOne);
@@ -67,7 +67,7 @@ public sealed class ThreadCalibrationTests
     {
         var model = new TimedSteps(TrainingParallelism.ByLayerOutputs, many: Slow, one: Fast);
 
-        History history = model.Fit(Separable(1400, seed: 1), LeftToChoose with { Threads = 2 });
+        History history = model.Fit(Separable(600, seed: 1), LeftToChoose with { Threads = 2 });
 
         Assert.Equal(2, history.Threads);
         Assert.Equal(0, model.StepsOnOne);
