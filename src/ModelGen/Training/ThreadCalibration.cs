@@ -32,6 +32,7 @@ internal sealed class ThreadCalibration
     private long _nextRound;
     private int _rounds;
     private int _timedSteps = -1; // steps timed in the current round; -1 between rounds
+    private bool _timing;
     private int _stepThreads;
     private long _stepStart;
 
@@ -46,8 +47,11 @@ internal sealed class ThreadCalibration
     /// <summary>The thread count chosen by the last round (the model's own before the first).</summary>
     public int Threads { get; private set; }
 
-    /// <summary>Sets the thread count <paramref name="model"/> trains its next step with and starts timing it.</summary>
-    public void BeginStep(IGradientModel model)
+    /// <summary>
+    /// Sets the thread count <paramref name="model"/> trains its next step with and starts timing it, unless the step is
+    /// an epoch's last, shorter batch (<paramref name="fullBatch"/> false), whose time would not compare with a full one's.
+    /// </summary>
+    public void BeginStep(IGradientModel model, bool fullBatch)
     {
         _stepStart = Stopwatch.GetTimestamp();
         if (_timedSteps < 0 && _stepStart >= _nextRound)
@@ -55,7 +59,8 @@ internal sealed class ThreadCalibration
             _timedSteps = 0;
         }
 
-        if (_timedSteps < 0)
+        _timing = _timedSteps >= 0 && fullBatch;
+        if (!_timing)
         {
             _stepThreads = Threads;
         }
@@ -72,7 +77,7 @@ internal sealed class ThreadCalibration
     /// <summary>Records the step <see cref="BeginStep"/> started; ends the round after its last pair.</summary>
     public void EndStep()
     {
-        if (_timedSteps < 0)
+        if (!_timing)
         {
             return;
         }

@@ -122,7 +122,7 @@ public static class Trainer
                     callback.OnBatchBegin(context);
                 }
 
-                calibration?.BeginStep(model);
+                calibration?.BeginStep(model, fullBatch: count == batchSize);
                 float loss = model.TrainStep(
                     batchFeatures.AsSpan(0, count * width),
                     batchLabels.AsSpan(0, count),
