@@ -141,8 +141,8 @@ public static class PairedStudy
 
     /// <summary>
     /// Whole fits of 784-128-64-1 (150 epochs of 4,096 samples in batches of 64: 9,600 steps, about 2 s) left to choose
-    /// their thread count (<c>FitOptions.Threads</c> null: from a tenth of a second on, the fit times its steps on every core
-    /// against one thread and keeps the faster), held to one thread, and held to every core, taking turns fit by fit.
+    /// their thread count (<c>FitOptions.Threads</c> null: from a tenth of a second on, the fit times its steps on every core,
+    /// its halves and one thread and keeps the fastest), held to one thread, and held to every core, taking turns fit by fit.
     /// The three train to the same bits; only their time differs.
     /// </summary>
     private static void CompareFits(TextWriter output)

@@ -58,10 +58,9 @@ public sealed record FitOptions
     /// The threads each training step may use, set on the model (<see cref="IGradientModel.Threads"/>) for this fit
     /// and restored after it. <see langword="null"/> (the default) starts from the model's own setting, which is every
     /// core unless changed; when that is above 1 and the model trains to the same bits on any thread count
-    /// (<see cref="TrainingParallelism.ByLayerOutputs"/>: networks of Dense layers), the fit times steps on it against
-    /// one thread (after a tenth of a second of training, again a second later when the JIT has optimized its code, then
-    /// every 10 seconds) and trains on the faster
-    /// (<see cref="History.Threads"/> tells which). The same seed, data and thread count give the same training, bit for bit.
+    /// (<see cref="TrainingParallelism.ByLayerOutputs"/>: networks of Dense layers), the fit times steps on it, on its
+    /// halves and on one thread (after a tenth of a second of training, again a second later when the JIT has optimized
+    /// its code, then every 10 seconds) and trains on the fastest (<see cref="History.Threads"/> tells which). The same seed, data and thread count give the same training, bit for bit.
     /// </summary>
     public int? Threads { get; init; }
 

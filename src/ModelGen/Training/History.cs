@@ -59,7 +59,7 @@ public sealed class History
 
     /// <summary>
     /// The thread count the fit's last training step ran with: <see cref="FitOptions.Threads"/>, the model's own
-    /// <see cref="IGradientModel.Threads"/>, or whichever of it and one thread timed faster during the fit (see
+    /// <see cref="IGradientModel.Threads"/>, or whichever of it, its halves and one thread timed fastest during the fit (see
     /// <see cref="FitOptions.Threads"/>), to pin with <see cref="FitOptions.Threads"/> in later fits on this machine;
     /// <see langword="null"/> for training that does not step a network (full-batch solvers, trees).
     /// </summary>

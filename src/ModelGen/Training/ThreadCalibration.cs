@@ -4,13 +4,14 @@ using System.Diagnostics;
 namespace ModelGen.Training;
 
 /// <summary>
-/// Chooses, while a fit runs, between the model's <see cref="IGradientModel.Threads"/> and one thread for a model whose
-/// training gives the same bits on any thread count (<see cref="TrainingParallelism.ByLayerOutputs"/>): whether a
-/// second core pays depends on the machine at that moment as much as on the model (on a shared VM the same 784-wide
-/// step ran 0.86× to 1.34× its one-thread time on two threads within one morning), so it is timed rather than guessed.
-/// A round times <see cref="Pairs"/> pairs of steps, one on each count in alternating order so that a drift in speed
-/// falls on both, and keeps the count with the lower median ratio; rounds start after <see cref="FirstDelays"/>, then
-/// every <see cref="Interval"/>.
+/// Chooses, while a fit runs, the thread count of a model whose training gives the same bits on any count
+/// (<see cref="TrainingParallelism.ByLayerOutputs"/>) among the model's <see cref="IGradientModel.Threads"/>, its halves
+/// and one thread: whether more cores pay depends on the machine at that moment as much as on the model (on a shared VM
+/// the same 784-wide step ran 0.86× to 1.34× its one-thread time on two threads within one morning), so it is timed
+/// rather than guessed. A round times <see cref="Turns"/> turns of one step on each count, each turn starting with
+/// another count so that a drift in speed falls on all of them, and keeps the count whose time, as a ratio to the
+/// model's count in the same turn, has the lowest median (ties keep more threads). Rounds start after
+/// <see cref="FirstDelays"/>, then every <see cref="Interval"/>.
 /// </summary>
 internal sealed class ThreadCalibration
 {
@@ -23,24 +24,43 @@ internal sealed class ThreadCalibration
     /// <summary>How often the choice is timed again after that: a machine shared with other work changes speed.</summary>
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    /// <summary>Pairs of steps a round times: enough for a median that one preempted step does not move.</summary>
-    private const int Pairs = 8;
+    /// <summary>Turns a round times: enough for a median that one preempted step does not move.</summary>
+    private const int Turns = 8;
 
-    private readonly int _many;
-    private readonly double[] _ratios = new double[Pairs];
-    private readonly long[] _pair = new long[2];
+    private readonly int[] _counts; // the model's count, then halved down to 1
+    private readonly long[] _turn; // this turn's step time on each count
+    private readonly double[][] _ratios; // per count, per turn: its time ÷ the model's count's
+    private readonly double[] _sorted = new double[Turns];
     private long _nextRound;
     private int _rounds;
     private int _timedSteps = -1; // steps timed in the current round; -1 between rounds
     private bool _timing;
-    private int _stepThreads;
+    private int _stepCount; // the index in _counts of the step being timed
     private long _stepStart;
 
-    /// <summary>Starts choosing between <paramref name="many"/> threads (above 1) and one, with <paramref name="many"/> until the first round ends.</summary>
-    public ThreadCalibration(int many)
+    /// <summary>Starts choosing for a model of <paramref name="threads"/> threads (above 1), training on them until the first round ends.</summary>
+    public ThreadCalibration(int threads)
     {
-        _many = many;
-        Threads = many;
+        int candidates = 1;
+        for (int t = threads; t > 1; t /= 2)
+        {
+            candidates++;
+        }
+
+        _counts = new int[candidates];
+        for (int c = 0, t = threads; c < candidates; c++, t /= 2)
+        {
+            _counts[c] = t;
+        }
+
+        _turn = new long[candidates];
+        _ratios = new double[candidates][];
+        for (int c = 0; c < candidates; c++)
+        {
+            _ratios[c] = new double[Turns];
+        }
+
+        Threads = threads;
         _nextRound = Stopwatch.GetTimestamp() + Ticks(FirstDelays[0]);
     }
 
@@ -60,21 +80,19 @@ internal sealed class ThreadCalibration
         }
 
         _timing = _timedSteps >= 0 && fullBatch;
-        if (!_timing)
+        if (_timing)
         {
-            _stepThreads = Threads;
+            int turn = _timedSteps / _counts.Length;
+            _stepCount = (_timedSteps + turn) % _counts.Length; // turn k starts with count k
+            model.Threads = _counts[_stepCount];
         }
         else
         {
-            bool firstOfPair = (_timedSteps & 1) == 0;
-            bool evenPair = ((_timedSteps >> 1) & 1) == 0;
-            _stepThreads = firstOfPair == evenPair ? _many : 1; // even pairs time many threads first, odd pairs one
+            model.Threads = Threads;
         }
-
-        model.Threads = _stepThreads;
     }
 
-    /// <summary>Records the step <see cref="BeginStep"/> started; ends the round after its last pair.</summary>
+    /// <summary>Records the step <see cref="BeginStep"/> started; ends the round after its last turn.</summary>
     public void EndStep()
     {
         if (!_timing)
@@ -83,22 +101,43 @@ internal sealed class ThreadCalibration
         }
 
         long now = Stopwatch.GetTimestamp();
-        _pair[_stepThreads == 1 ? 1 : 0] = Math.Max(1, now - _stepStart);
+        _turn[_stepCount] = Math.Max(1, now - _stepStart);
         _timedSteps++;
-        if ((_timedSteps & 1) == 0)
+        if (_timedSteps % _counts.Length == 0)
         {
-            _ratios[(_timedSteps >> 1) - 1] = (double)_pair[0] / _pair[1];
+            int turn = _timedSteps / _counts.Length - 1;
+            for (int c = 0; c < _counts.Length; c++)
+            {
+                _ratios[c][turn] = (double)_turn[c] / _turn[0];
+            }
         }
 
-        if (_timedSteps == 2 * Pairs)
+        if (_timedSteps == Turns * _counts.Length)
         {
-            Array.Sort(_ratios);
-            double median = (_ratios[Pairs / 2 - 1] + _ratios[Pairs / 2]) / 2;
-            Threads = median <= 1 ? _many : 1;
+            Threads = _counts[Fastest()];
             _timedSteps = -1;
             _rounds++;
             _nextRound = now + Ticks(_rounds < FirstDelays.Length ? FirstDelays[_rounds] : Interval);
         }
+    }
+
+    /// <summary>The count whose ratios to the model's count have the lowest median; the first such, so ties keep more threads.</summary>
+    private int Fastest()
+    {
+        int fastest = 0;
+        double best = 1;
+        for (int c = 1; c < _counts.Length; c++)
+        {
+            _ratios[c].CopyTo(_sorted, 0);
+            Array.Sort(_sorted);
+            double median = (_sorted[Turns / 2 - 1] + _sorted[Turns / 2]) / 2;
+            if (median < best)
+            {
+                (fastest, best) = (c, median);
+            }
+        }
+
+        return fastest;
     }
 
     private static long Ticks(TimeSpan delay) => (long)(delay.TotalSeconds * Stopwatch.Frequency);
