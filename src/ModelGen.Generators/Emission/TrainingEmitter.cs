@@ -47,18 +47,18 @@ internal static partial class TrainingEmitter
         using (writer.Block($"public float ComputeGradients({Code.ReadOnlySpan}<float> features, {Code.ReadOnlySpan}<float> labels, {Code.ReadOnlySpan}<float> sampleWeights = default, {Code.Span}<float> scores = default)"))
         {
             EmitBatchChecks(writer, plan, head);
-            if (plan.BatchStatisticsSize > 0)
+            switch (plan.TrainingParallelism)
             {
-                writer.Line("const int parts = 1; // batch normalization's statistics need every sample of the batch on one thread");
-            }
-            else if (plan.SplitsLayersAcrossThreads)
-            {
-                writer.Line("const int parts = 1; // each batched layer splits its products across _threads by outputs: its weights stay on their core");
-            }
-            else
-            {
-                // A backward pass costs about two forward passes: one product for the weights' gradient, one for the inputs'.
-                writer.Line($"int parts = {Code.ParallelBatch}.Parts(_threads, batch, 3 * MultiplyAddsPerSample);");
+                case TrainingParallelism.None:
+                    writer.Line("const int parts = 1; // batch normalization's statistics need every sample of the batch on one thread");
+                    break;
+                case TrainingParallelism.ByLayerOutputs:
+                    writer.Line("const int parts = 1; // each batched layer splits its products across _threads by outputs: its weights stay on their core");
+                    break;
+                default:
+                    // A backward pass costs about two forward passes: one product for the weights' gradient, one for the inputs'.
+                    writer.Line($"int parts = {Code.ParallelBatch}.Parts(_threads, batch, 3 * MultiplyAddsPerSample);");
+                    break;
             }
 
             writer.Line($"double total = {Code.ParallelBatch}.ComputeGradients(this, features, InputSize, labels, sampleWeights, scores, _gradients, ref _partGradients, parts,");

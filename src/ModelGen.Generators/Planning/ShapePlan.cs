@@ -51,9 +51,11 @@ internal sealed class ShapePlan
         && System.Linq.Enumerable.All(Layers, l => l.ParameterCount == 0 || l.Kind.SplitsOutputsAcrossThreads)
         && PredictsLayerByLayer;
 
-    /// <summary>The runtime's <c>TrainingParallelism</c> member that names how training splits its work across threads.</summary>
-    public string TrainingParallelism =>
-        BatchStatisticsSize > 0 ? "None" : SplitsLayersAcrossThreads ? "ByLayerOutputs" : "BySamples";
+    /// <summary>How training splits its work across threads: the generated step's choice, and what the model tells the runtime.</summary>
+    public TrainingParallelism TrainingParallelism =>
+        BatchStatisticsSize > 0 ? TrainingParallelism.None
+        : SplitsLayersAcrossThreads ? TrainingParallelism.ByLayerOutputs
+        : TrainingParallelism.BySamples;
 
     /// <summary>Whether <c>PredictBatch</c> runs layer by layer over chunks of samples: some layer runs faster batched.</summary>
     public bool PredictsLayerByLayer => System.Linq.Enumerable.Any(Layers, l => l.Kind.RunsBatched(l));

@@ -156,26 +156,3 @@ public interface IGradientModel : IModel
     /// </summary>
     GradientCheckResult CheckGradients(ReadOnlySpan<float> features, ReadOnlySpan<float> labels, ReadOnlySpan<float> sampleWeights = default, double step = 1e-4);
 }
-
-/// <summary>How a network's training step uses <see cref="IGradientModel.Threads"/>.</summary>
-public enum TrainingParallelism
-{
-    /// <summary>
-    /// Training runs on the calling thread whatever the thread count: batch normalization's statistics need the
-    /// whole batch in one place.
-    /// </summary>
-    None,
-
-    /// <summary>
-    /// Each layer's products are split across threads by outputs, each output computed whole on one thread: every
-    /// thread count trains to the same bits, so it changes only the speed (networks of Dense layers).
-    /// </summary>
-    ByLayerOutputs,
-
-    /// <summary>
-    /// The batch is split into parts of samples whose gradients are added in part order: each thread count trains
-    /// reproducibly to its own bits, equal to another count's within float rounding (convolutional networks, and
-    /// networks small enough to train sample by sample).
-    /// </summary>
-    BySamples,
-}
