@@ -12,6 +12,14 @@ namespace ModelGen.Numerics;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ModelMath
 {
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count), sorting them in place.</summary>
+    internal static double MedianInPlace(double[] values)
+    {
+        Array.Sort(values);
+        int middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
     /// <summary>
     /// One layer's L2 penalty <c>λ·Σw²</c> over <c>parameters[offset..offset + count]</c>, summed in double; unless
     /// <paramref name="gradients"/> is empty, adds the penalty's gradient <c>2λw</c> to the same range of it. Nothing is

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ModelGen.Data;
+using ModelGen.Numerics;
 
 namespace ModelGen.Preprocessing;
 
@@ -176,7 +177,7 @@ public sealed record TabularPipeline
         float fill = NumericImputation switch
         {
             NumericImputation.Mean => (float)present.Average(),
-            NumericImputation.Median => Median(present),
+            NumericImputation.Median => (float)ModelMath.MedianInPlace(present),
             NumericImputation.MostFrequent => (float)present.GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key,
             NumericImputation.Constant => NumericFillValue,
             _ => float.NaN, // none, or the k-NN imputer, which runs before the columns
@@ -211,13 +212,6 @@ public sealed record TabularPipeline
 
         string[] categories = values.Select(v => v ?? fill!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         return ColumnStep.Categorical(column.Name, fill, categories);
-    }
-
-    private static float Median(double[] values)
-    {
-        Array.Sort(values);
-        int middle = values.Length / 2;
-        return (float)(values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2);
     }
 }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using ModelGen.Numerics;
 
 namespace ModelGen.Training;
 
@@ -29,8 +30,7 @@ internal sealed class ThreadCalibration
 
     private readonly int[] _counts; // the model's count, then halved down to 1
     private readonly long[] _turn; // this turn's step time on each count
-    private readonly double[][] _ratios; // per count, per turn: its time ÷ the model's count's
-    private readonly double[] _sorted = new double[Turns];
+    private readonly double[][] _ratios; // per count, per turn: its time ÷ the model's count's (rewritten every round)
     private long _nextRound;
     private int _rounds;
     private int _timedSteps = -1; // steps timed in the current round; -1 between rounds
@@ -128,9 +128,7 @@ internal sealed class ThreadCalibration
         double best = 1;
         for (int c = 1; c < _counts.Length; c++)
         {
-            _ratios[c].CopyTo(_sorted, 0);
-            Array.Sort(_sorted);
-            double median = (_sorted[Turns / 2 - 1] + _sorted[Turns / 2]) / 2;
+            double median = ModelMath.MedianInPlace(_ratios[c]);
             if (median < best)
             {
                 (fastest, best) = (c, median);
