@@ -22,12 +22,14 @@ namespace ModelGen.Onnx;
 /// <c>ai.onnx</c> 17 and <c>ai.onnx.ml</c> 3), for ONNX Runtime, Triton, SynapseML and every other ONNX consumer.
 /// </summary>
 /// <remarks>
-/// The graph reads <c>input</c>, float <c>[N, features]</c> (<c>[N, C, H, W]</c> for an image model), and gives
+/// A model's graph reads <c>input</c>, float <c>[N, features]</c> (<c>[N, C, H, W]</c> for an image model); a
+/// classifier's reads its raw columns, the numeric ones as float <c>input</c> <c>[N, numeric columns]</c> (NaN where a
+/// value is missing) and the categorical ones as string <c>categories</c> <c>[N, categorical columns]</c>. Both give
 /// <c>score</c>, float <c>[N]</c>, what <see cref="IModel.Predict(ReadOnlySpan{float})"/> returns, and <c>label</c>,
 /// int64 <c>[N]</c>, 1 where the score reaches the decision threshold. A model's export also gives <c>output</c>,
 /// <see cref="IModel.PredictBatch"/>'s <c>[N, OutputSize]</c>; a classifier's gives <c>probability</c> (calibrated
 /// when it has a calibrator) and <c>class</c>, the class names. The file's metadata properties hold the architecture,
-/// the threshold, and for a classifier its feature names and classes.
+/// the threshold, and for a classifier its columns, features and classes.
 /// </remarks>
 public static class OnnxFile
 {
@@ -41,7 +43,7 @@ public static class OnnxFile
     }
 
     /// <summary>Writes <paramref name="classifier"/> — preprocessing, model, calibration, threshold and classes — to <paramref name="path"/>, atomically.</summary>
-    /// <exception cref="NotSupportedException">Part of the classifier has no ONNX form: a categorical column, k-nearest-neighbours imputation, isotonic calibration, or the model.</exception>
+    /// <exception cref="NotSupportedException">The model has no ONNX form (an <see cref="IModel"/> implementation of your own).</exception>
     /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
     public static void Export(Classifier classifier, string path)
     {
@@ -89,7 +91,7 @@ public static class OnnxFile
 
         if (outputs.HasFlag(OnnxOutputs.Probability) && model is SvmModel { Probability: PlattScaling platt })
         {
-            graph.Output(Platt(graph, score, platt), "probability", TensorProto.Types.DataType.Float,
+            graph.Output(CalibrationGraph.Platt(graph, score, platt), "probability", TensorProto.Types.DataType.Float,
                 "The machine's Platt-scaled probability of the positive class.", (long?)null);
         }
 
@@ -97,7 +99,7 @@ public static class OnnxFile
     }
 
     /// <summary>The ONNX file of <paramref name="classifier"/>, as bytes.</summary>
-    /// <exception cref="NotSupportedException">Part of the classifier has no ONNX form.</exception>
+    /// <exception cref="NotSupportedException">The model has no ONNX form (an <see cref="IModel"/> implementation of your own).</exception>
     /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
     public static byte[] ToBytes(Classifier classifier)
     {
@@ -106,17 +108,10 @@ public static class OnnxFile
         var graph = new GraphBuilder(GraphName(model), model.Architecture);
         graph.ReserveOutputs("score", "probability", "label", "class");
         FittedTabularPipeline? pipeline = classifier.Preprocessing;
-        string input = graph.FloatInput("input", pipeline is null ? InputShape(model) : new long?[] { null, pipeline.InputColumns.Count });
-        string features = pipeline is null ? input : Preprocess(graph, pipeline, input);
+        string features = pipeline is null ? graph.FloatInput("input", InputShape(model)) : PipelineGraph.Transform(graph, pipeline);
         string score = Score(graph, model, Forward(graph, model, features));
         graph.Output(score, "score", TensorProto.Types.DataType.Float, "The model's positive-class score of each row.", (long?)null);
-        string probability = classifier.Calibrator switch
-        {
-            null => score,
-            PlattScaling platt => Platt(graph, score, platt),
-            ICalibrator other => throw new NotSupportedException(
-                $"The classifier's {other.GetType().Name} has no ONNX form in this version; export a classifier with Platt scaling or none."),
-        };
+        string probability = classifier.Calibrator is { } calibrator ? CalibrationGraph.Probability(graph, score, calibrator) : score;
         graph.Output(probability, "probability", TensorProto.Types.DataType.Float,
             classifier.Calibrator is null ? "The score (the classifier has no calibrator)." : "The calibrated probability of the positive class.", (long?)null);
         string label = graph.Output(Label(graph, probability, classifier.Threshold), "label", TensorProto.Types.DataType.Int64, "1 (the positive class) where the probability reaches the classifier's threshold, else 0.", (long?)null);
@@ -135,7 +130,10 @@ public static class OnnxFile
         };
         if (pipeline is not null)
         {
-            metadata["feature_names"] = JsonSerializer.Serialize(pipeline.InputColumns.ToArray(), OnnxJsonContext.Default.StringArray);
+            metadata["feature_names"] = Json(pipeline.InputColumns);
+            metadata["numeric_columns"] = Json(pipeline.Steps.Where(s => s.Kind == ColumnKind.Numeric).Select(s => s.Name));
+            metadata["categorical_columns"] = Json(pipeline.Steps.Where(s => s.Kind == ColumnKind.Categorical).Select(s => s.Name));
+            metadata["model_features"] = Json(pipeline.FeatureNames);
         }
 
         foreach ((string name, double value) in classifier.Metrics)
@@ -175,39 +173,6 @@ public static class OnnxFile
         graph.Node("Cast", new[] { graph.Node("GreaterOrEqual", new[] { score, graph.Scalar("threshold", threshold) }, "reaches_threshold") },
             "decision", Attribute("to", (long)TensorProto.Types.DataType.Int64));
 
-    /// <summary>Platt's <c>1 / (1 + exp(A·s + B))</c>, as <c>Sigmoid(−A·s − B)</c>.</summary>
-    private static string Platt(GraphBuilder graph, string score, PlattScaling platt) =>
-        graph.Node("Sigmoid", new[]
-        {
-            graph.Node("Add", new[] { graph.Node("Mul", new[] { score, graph.Scalar("platt_minus_a", (float)-platt.A) }, "platt_scaled"), graph.Scalar("platt_minus_b", (float)-platt.B) },
-                "platt_logit"),
-        }, "platt_probability");
-
-    /// <summary>
-    /// The pipeline's numeric steps: a missing value (NaN) replaced by the column's fill, then <c>(x − offset) / scale</c>.
-    /// A column without imputation keeps its NaN, which the model's score then carries.
-    /// </summary>
-    private static string Preprocess(GraphBuilder graph, FittedTabularPipeline pipeline, string input)
-    {
-        if (pipeline.NeighborsImputer is not null)
-        {
-            throw new NotSupportedException("k-nearest-neighbours imputation has no ONNX form in this version; export a classifier whose pipeline imputes with a constant, mean or median.");
-        }
-
-        if (pipeline.Steps.FirstOrDefault(s => s.Kind != ColumnKind.Numeric) is { } categorical)
-        {
-            throw new NotSupportedException($"Column '{categorical.Name}' is categorical; this version exports pipelines of numeric columns only.");
-        }
-
-        long width = pipeline.Steps.Count;
-        float[] fills = pipeline.Steps.Select(s => s.NumericFill).ToArray();
-        float[] offsets = pipeline.Steps.Select(s => s.Offset).ToArray();
-        float[] scales = pipeline.Steps.Select(s => s.Scale).ToArray();
-        string filled = graph.Node("Where", new[] { graph.Node("IsNaN", new[] { input }, "missing"), graph.Constant("fill", fills, 1, width), input }, "imputed");
-        string centered = graph.Node("Sub", new[] { filled, graph.Constant("offset", offsets, 1, width) }, "centered");
-        return graph.Node("Div", new[] { centered, graph.Constant("scale", scales, 1, width) }, "features");
-    }
-
     private static byte[] Model(GraphBuilder graph, IModel model, Dictionary<string, string> metadata)
     {
         var file = new ModelProto
@@ -236,6 +201,8 @@ public static class OnnxFile
     }
 
     private static string GraphName(IModel model) => model.GetType().Name;
+
+    private static string Json(IEnumerable<string> names) => JsonSerializer.Serialize(names.ToArray(), OnnxJsonContext.Default.StringArray);
 }
 
 /// <summary>Which outputs a model's ONNX graph gives (<see cref="OnnxFile.ToBytes(IModel, OnnxOutputs)"/>); each one an application does not read is work a runtime does anyway.</summary>

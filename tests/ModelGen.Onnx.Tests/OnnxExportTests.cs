@@ -18,7 +18,7 @@ namespace ModelGen.Onnx.Tests;
 /// one): the batch outputs, the positive-class score, the label at the model's threshold, and for a classifier the
 /// preprocessing, calibration and class names too.
 /// </summary>
-public sealed class OnnxExportTests
+public sealed partial class OnnxExportTests
 {
     private const float Tolerance = 1e-5f;
 
@@ -216,18 +216,6 @@ public sealed class OnnxExportTests
 
         IModel foreign = System.Reflection.DispatchProxy.Create<IModel, ForeignModel>();
         Assert.Contains("has no ONNX form", Assert.Throws<NotSupportedException>(() => OnnxFile.ToBytes(foreign)).Message);
-
-        Dataset data = ScaledCancer;
-        var svm = new SvmModel(30, new SvmOptions());
-        svm.Fit(data, new FitOptions());
-        float[] scores = Enumerable.Range(0, data.Count).Select(n => svm.Predict(data.Row(n))).ToArray();
-        var isotonic = new Classifier(svm, calibrator: IsotonicCalibration.Fit(scores, data.Labels));
-        Assert.Contains("IsotonicCalibration", Assert.Throws<NotSupportedException>(() => OnnxFile.ToBytes(isotonic)).Message);
-
-        TabularData categorical = TabularData.FromCsv(WriteCategoricalCsv(), "label", "yes", new CsvOptions { CategoricalColumns = new[] { "color" } });
-        var pipeline = new TabularPipeline().Fit(categorical);
-        Assert.Contains("Column 'color' is categorical",
-            Assert.Throws<NotSupportedException>(() => OnnxFile.ToBytes(new Classifier(new TreeModelOfWidth(pipeline.OutputSize).Fit(pipeline.Transform(categorical)), pipeline))).Message);
     }
 
     /// <summary>A model of a kind the exporter does not know: answers its shape, nothing else.</summary>
@@ -240,24 +228,6 @@ public sealed class OnnxExportTests
             "get_OutputSize" => 1,
             _ => null,
         };
-    }
-
-    private static string WriteCategoricalCsv()
-    {
-        string path = Path.Combine(Directory.CreateTempSubdirectory().FullName, "colors.csv");
-        File.WriteAllLines(path, new[] { "size,color,label" }.Concat(Enumerable.Range(0, 40).Select(i => $"{i},{(i % 3 == 0 ? "red" : "blue")},{(i % 2 == 0 ? "yes" : "no")}")));
-        return path;
-    }
-
-    /// <summary>A small forest over <paramref name="width"/> features, trained by <see cref="Fit"/>.</summary>
-    private sealed class TreeModelOfWidth(int width)
-    {
-        public TreeModel Fit(Dataset data)
-        {
-            var model = new TreeModel(width, new TreeOptions { Algorithm = TreeAlgorithm.RandomForest, Trees = 3 });
-            model.Fit(data, new FitOptions());
-            return model;
-        }
     }
 
     private static void AssertLabels(float[] scores, float threshold, OnnxRuntimeSession.Outputs outputs) =>

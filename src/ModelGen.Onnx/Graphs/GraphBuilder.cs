@@ -48,10 +48,15 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>Declares a graph input of element type float and the given dimensions (null: the batch, named <c>N</c>).</summary>
-    public string FloatInput(string name, params long?[] dimensions)
+    public string FloatInput(string name, params long?[] dimensions) => Input(name, TensorProto.Types.DataType.Float, "", dimensions);
+
+    /// <summary>Declares a graph input of the given element type, described by <paramref name="description"/>.</summary>
+    public string Input(string name, TensorProto.Types.DataType type, string description, params long?[] dimensions)
     {
         string unique = Name(name);
-        _graph.Input.Add(Value(unique, TensorProto.Types.DataType.Float, dimensions));
+        ValueInfoProto value = Value(unique, type, dimensions);
+        value.DocString = description;
+        _graph.Input.Add(value);
         return unique;
     }
 
@@ -88,12 +93,19 @@ internal sealed class GraphBuilder
         _graph.ValueInfo.Add(Value(tensor, type, dimensions));
 
     /// <summary>A float constant of the given shape (row-major values).</summary>
-    public string Constant(string stem, ReadOnlySpan<float> values, params long[] shape)
+    public string Constant(string stem, ReadOnlySpan<float> values, params long[] shape) =>
+        RawConstant(stem, TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(values), shape);
+
+    /// <summary>A double constant of the given shape, for the parts computed in double as ModelGen computes them.</summary>
+    public string DoubleConstant(string stem, ReadOnlySpan<double> values, params long[] shape) =>
+        RawConstant(stem, TensorProto.Types.DataType.Double, MemoryMarshal.AsBytes(values), shape);
+
+    private string RawConstant(string stem, TensorProto.Types.DataType type, ReadOnlySpan<byte> bytes, long[] shape)
     {
-        var tensor = new TensorProto { Name = Name(stem), DataType = (int)TensorProto.Types.DataType.Float };
+        var tensor = new TensorProto { Name = Name(stem), DataType = (int)type };
         tensor.Dims.AddRange(shape);
         // Raw data is the values' little-endian bytes, which is what this process holds on every platform .NET runs on.
-        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values));
+        tensor.RawData = ByteString.CopyFrom(bytes);
         _graph.Initializer.Add(tensor);
         return tensor.Name;
     }
@@ -126,15 +138,33 @@ internal sealed class GraphBuilder
         return AddNode(operatorType, MachineLearningDomain, inputs, output, attributes);
     }
 
+    /// <summary>Adds a node of the default domain with several outputs, each named from its stem; returns those names.</summary>
+    public string[] Node(string operatorType, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, params AttributeProto[] attributes)
+    {
+        string[] names = new string[outputs.Count];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = Name(outputs[i]);
+        }
+
+        AddNode(operatorType, "", inputs, names, attributes);
+        return names;
+    }
+
     private string AddNode(string operatorType, string domain, IReadOnlyList<string> inputs, string output, AttributeProto[] attributes)
     {
         string name = Name(output);
-        var node = new NodeProto { OpType = operatorType, Name = name + "_" + operatorType, Domain = domain };
+        AddNode(operatorType, domain, inputs, new[] { name }, attributes);
+        return name;
+    }
+
+    private void AddNode(string operatorType, string domain, IReadOnlyList<string> inputs, string[] outputs, AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = operatorType, Name = outputs[0] + "_" + operatorType, Domain = domain };
         node.Input.AddRange(inputs);
-        node.Output.Add(name);
+        node.Output.AddRange(outputs);
         node.Attribute.AddRange(attributes);
         _graph.Node.Add(node);
-        return name;
     }
 
     public GraphProto Build() => _graph;

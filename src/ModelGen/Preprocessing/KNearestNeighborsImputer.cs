@@ -90,6 +90,9 @@ public sealed class KNearestNeighborsImputer
     /// <summary>The training rows the imputer keeps, row after row, NaN where a value is missing.</summary>
     public ReadOnlySpan<float> TrainingRows => _data;
 
+    /// <summary>Each column's training mean, in double: the fill of a row that shares no coordinate with any donor.</summary>
+    internal ReadOnlySpan<double> ColumnMeans => _means;
+
     /// <summary>Fits on <paramref name="rows"/> (training rows of <paramref name="width"/> values, NaN where missing), copied.</summary>
     /// <exception cref="ArgumentException">The rows are not whole, a value is infinite, or a column has no value at all.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="neighbors"/> is below 1, or <paramref name="weights"/> is not defined.</exception>
