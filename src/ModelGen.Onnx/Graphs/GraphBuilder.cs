@@ -167,6 +167,13 @@ internal sealed class GraphBuilder
         _graph.Node.Add(node);
     }
 
+    /// <summary>Indices <c>[start, end)</c> of <paramref name="tensor"/> along <paramref name="axis"/>, the rank kept.</summary>
+    public string Slice(string tensor, long start, long end, long axis, string output) =>
+        Node("Slice", new[]
+        {
+            tensor, Int64Constant("starts", new[] { start }, 1), Int64Constant("ends", new[] { end }, 1), Int64Constant("axes", new[] { axis }, 1),
+        }, output);
+
     public GraphProto Build() => _graph;
 
     public static AttributeProto Attribute(string name, long value) =>

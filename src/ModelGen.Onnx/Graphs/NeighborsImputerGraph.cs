@@ -44,8 +44,8 @@ internal static class NeighborsImputerGraph
         var donorColumns = new string[width];
         for (int c = 0; c < width; c++)
         {
-            donorColumns[c] = Rows(graph, donors, c);
-            string difference = graph.Node("Sub", new[] { PipelineGraph.Columns(graph, values, c, c + 1, "row_column"), donorColumns[c] }, "difference");
+            donorColumns[c] = graph.Slice(donors, c, c + 1, axis: 0, "training_column");
+            string difference = graph.Node("Sub", new[] { graph.Slice(values, c, c + 1, axis: 1, "row_column"), donorColumns[c] }, "difference");
             string square = graph.Node("Mul", new[] { difference, difference }, "square");
             string absent = graph.Node("IsNaN", new[] { square }, "not_shared");
             string term = graph.Node("Where", new[] { absent, zero, square }, "term");
@@ -60,7 +60,7 @@ internal static class NeighborsImputerGraph
         string largest = graph.DoubleConstant("nothing_shared", new[] { double.MaxValue });
         string ordered = graph.Node("Where", new[] { graph.Node("IsNaN", new[] { distance }, "undefined_distance"), largest, distance }, "sort_key");
 
-        string means = graph.DoubleConstant("column_means", imputer.ColumnMeans, 1, width);
+        ReadOnlySpan<double> means = imputer.ColumnMeans;
         var filled = new string[width];
         for (int c = 0; c < width; c++)
         {
@@ -76,7 +76,7 @@ internal static class NeighborsImputerGraph
             {
                 isDonor, graph.Node("Gather", new[] { graph.Node("Reshape", new[] { donorColumns[c], graph.Int64Constant("flat", new[] { -1L }, 1) }, stem + "_values"), nearest[1] }, stem + "_gathered"), zero,
             }, stem + "_donor_values");
-            string first = PipelineGraph.Columns(graph, distances, 0, 1, stem + "_nearest");
+            string first = graph.Slice(distances, 0, 1, axis: 1, stem + "_nearest");
             string weights = imputer.Weights == NeighborWeights.Uniform
                 ? graph.Node("Cast", new[] { isDonor }, stem + "_weights", Attribute("to", (long)TensorProto.Types.DataType.Double))
                 : InverseDistance(graph, stem, distances, first, isDonor, largest, zero);
@@ -86,8 +86,8 @@ internal static class NeighborsImputerGraph
 
             // The mean when no candidate exists (∞) or the nearest shares nothing (the largest double).
             string noDonor = graph.Node("Not", new[] { graph.Node("Less", new[] { first, largest }, stem + "_defined") }, stem + "_no_donor");
-            string fill = graph.Node("Where", new[] { noDonor, PipelineGraph.Columns(graph, means, c, c + 1, stem + "_mean"), average }, stem + "_fill");
-            string own = PipelineGraph.Columns(graph, input, c, c + 1, stem + "_given");
+            string fill = graph.Node("Where", new[] { noDonor, graph.DoubleConstant(stem + "_mean", new[] { means[c] }), average }, stem + "_fill");
+            string own = graph.Slice(input, c, c + 1, axis: 1, stem + "_given");
             filled[c] = graph.Node("Where", new[]
             {
                 graph.Node("IsNaN", new[] { own }, stem + "_missing"), graph.Node("Cast", new[] { fill }, stem + "_fill_float", Attribute("to", (long)TensorProto.Types.DataType.Float)), own,
@@ -96,13 +96,6 @@ internal static class NeighborsImputerGraph
 
         return width == 1 ? filled[0] : graph.Node("Concat", filled, "neighbors_imputed", Attribute("axis", 1L));
     }
-
-    /// <summary>Row <paramref name="row"/> of a <c>[rows, R]</c> tensor, as <c>[1, R]</c>.</summary>
-    private static string Rows(GraphBuilder graph, string tensor, long row) =>
-        graph.Node("Slice", new[]
-        {
-            tensor, graph.Int64Constant("starts", new[] { row }, 1), graph.Int64Constant("ends", new[] { row + 1 }, 1), graph.Int64Constant("axes", new[] { 0L }, 1),
-        }, "training_column");
 
     /// <summary>
     /// The inverse-distance weights: a donor at distance 0 takes all the weight (shared among every such donor), a

@@ -52,19 +52,12 @@ internal static class PipelineGraph
                 s++;
             }
 
-            parts.Add(run == numeric.Length ? numbers! : Columns(graph, numbers!, number, number + run, "numeric_columns"));
+            parts.Add(run == numeric.Length ? numbers! : graph.Slice(numbers!, number, number + run, axis: 1, "numeric_columns"));
             number += run;
         }
 
         return parts.Count == 1 ? parts[0] : graph.Node("Concat", parts, "features", Attribute("axis", 1L));
     }
-
-    /// <summary>Columns <c>[start, end)</c> of a <c>[N, columns]</c> tensor.</summary>
-    public static string Columns(GraphBuilder graph, string tensor, long start, long end, string stem) =>
-        graph.Node("Slice", new[]
-        {
-            tensor, graph.Int64Constant("starts", new[] { start }, 1), graph.Int64Constant("ends", new[] { end }, 1), graph.Int64Constant("axes", new[] { 1L }, 1),
-        }, stem);
 
     /// <summary>
     /// The numeric columns: the k-NN imputer when the pipeline has one, then each column's fill where a value is still
@@ -129,6 +122,6 @@ internal static class PipelineGraph
             Attribute("cats_int64s", ignore ? known.Prepend(Unseen) : known), Attribute("zeros", 0L));
         // ONNX 1.12 gives OneHotEncoder no shape inference.
         graph.Declare(hot, TensorProto.Types.DataType.Float, null, categories.Count + (ignore ? 1 : 0));
-        return ignore ? Columns(graph, hot, 1, categories.Count + 1, stem + "_known") : hot;
+        return ignore ? graph.Slice(hot, 1, categories.Count + 1, axis: 1, stem + "_known") : hot;
     }
 }
