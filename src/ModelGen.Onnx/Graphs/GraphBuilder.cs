@@ -23,13 +23,25 @@ internal sealed class GraphBuilder
     public const string MachineLearningDomain = "ai.onnx.ml";
 
     private readonly GraphProto _graph = new();
-    private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _names;
 
     public GraphBuilder(string name, string description)
+        : this(name, description, new Dictionary<string, int>(StringComparer.Ordinal))
+    {
+    }
+
+    private GraphBuilder(string name, string description, Dictionary<string, int> names)
     {
         _graph.Name = name;
         _graph.DocString = description;
+        _names = names;
     }
+
+    /// <summary>
+    /// A graph to pass as an operator's attribute (a <c>Scan</c> body, say). It shares this graph's names, so its
+    /// tensors never shadow the outer ones it reads.
+    /// </summary>
+    public GraphBuilder Subgraph(string name, string description) => new(Name(name), description, _names);
 
     /// <summary>Whether a node of the <c>ai.onnx.ml</c> domain was added, so the model must import that operator set.</summary>
     public bool UsesMachineLearningDomain { get; private set; }
@@ -75,6 +87,10 @@ internal sealed class GraphBuilder
         _graph.Output.Add(value);
         return name;
     }
+
+    /// <summary>Makes the inner tensor <paramref name="tensor"/> an output under its own name (a subgraph's result).</summary>
+    public void Result(string tensor, TensorProto.Types.DataType type, params long?[] dimensions) =>
+        _graph.Output.Add(Value(tensor, type, dimensions));
 
     /// <summary>Keeps <paramref name="names"/> for <see cref="Output"/>: inner tensors named from the same stems get a suffix.</summary>
     public void ReserveOutputs(params string[] names)
@@ -184,6 +200,9 @@ internal sealed class GraphBuilder
 
     public static AttributeProto Attribute(string name, string value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    public static AttributeProto Attribute(string name, GraphBuilder graph) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Graph, G = graph.Build() };
 
     public static AttributeProto Attribute(string name, IEnumerable<long> values)
     {
