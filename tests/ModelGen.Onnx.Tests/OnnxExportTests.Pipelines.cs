@@ -85,22 +85,31 @@ public sealed partial class OnnxExportTests
         }
     }
 
-    public static TheoryData<NeighborWeights, bool> NeighborCases => new()
+    public static TheoryData<NeighborWeights, string> NeighborCases => new()
     {
-        { NeighborWeights.Uniform, false }, { NeighborWeights.Distance, false }, { NeighborWeights.Uniform, true }, { NeighborWeights.Distance, true },
+        { NeighborWeights.Uniform, "cancer" }, { NeighborWeights.Distance, "cancer" }, { NeighborWeights.Uniform, "ties" }, { NeighborWeights.Distance, "ties" },
+        { NeighborWeights.Uniform, "fewer-than-k" }, { NeighborWeights.Distance, "fewer-than-k" },
     };
 
-    /// <summary>On the breast-cancer rows with gaps, and on small integers, where equal distances are everywhere.</summary>
+    /// <summary>
+    /// On the breast-cancer rows with gaps; on small integers, where equal distances are everywhere; and on three training
+    /// rows, fewer than the five neighbours asked for.
+    /// </summary>
     [Theory]
     [MemberData(nameof(NeighborCases))]
-    public void K_nearest_neighbours_imputation_finds_the_imputer_s_donors(NeighborWeights weights, bool ties)
+    public void K_nearest_neighbours_imputation_finds_the_imputer_s_donors(NeighborWeights weights, string data)
     {
-        (string[] header, string?[][] training, string?[][] rows) = ties ? SmallIntegers() : CancerWithGaps();
+        (string[] header, string?[][] training, string?[][] rows) = data switch
+        {
+            "cancer" => CancerWithGaps(),
+            "ties" => SmallIntegers(trainingRows: 60),
+            _ => SmallIntegers(trainingRows: 3),
+        };
         var table = TabularData.FromCsv(WriteCsv(header, training), header[^1], header[^1] == "diagnosis" ? "M" : "yes");
         FittedTabularPipeline pipeline = new TabularPipeline { NumericImputation = NumericImputation.KNearestNeighbors, Neighbors = 5, NeighborWeights = weights }.Fit(table);
         Classifier classifier = LinearClassifier(pipeline, table, calibrate: false);
 
-        byte[] file = OnnxRuntimeSession.Keep($"classifier-knn-{weights}{(ties ? "-ties" : "")}", OnnxFile.ToBytes(classifier));
+        byte[] file = OnnxRuntimeSession.Keep($"classifier-knn-{weights}-{data}", OnnxFile.ToBytes(classifier));
         OnnxRuntimeSession.Outputs outputs = RunRaw(OnnxRuntimeSession.WithOutput(OnnxRuntimeSession.WithOutput(file, "neighbors_imputed"), "scaled"), pipeline, rows);
 
         int width = header.Length - 1;
@@ -234,13 +243,13 @@ public sealed partial class OnnxExportTests
     }
 
     /// <summary>Three columns of 0, 1 and 2 with a fifth of the values missing: many training rows at equal distances.</summary>
-    private static (string[] Header, string?[][] Training, string?[][] Rows) SmallIntegers()
+    private static (string[] Header, string?[][] Training, string?[][] Rows) SmallIntegers(int trainingRows)
     {
         var random = new Random(9);
-        string?[] Row(bool label) => Enumerable.Range(0, 3).Select(_ => random.NextDouble() < 0.2 ? "" : random.Next(3).ToString(CultureInfo.InvariantCulture))
-            .Concat(label ? new[] { random.Next(2) == 1 ? "yes" : "no" } : Array.Empty<string>()).ToArray();
-        string?[][] training = Enumerable.Range(0, 60).Select(_ => Row(label: true)).ToArray();
-        return (new[] { "a", "b", "c", "label" }, training, Enumerable.Range(0, 80).Select(_ => Row(label: false)).ToArray());
+        string?[] Row(string? label) => Enumerable.Range(0, 3).Select(_ => random.NextDouble() < 0.2 ? "" : random.Next(3).ToString(CultureInfo.InvariantCulture))
+            .Concat(label is null ? Array.Empty<string>() : new[] { label }).ToArray();
+        string?[][] training = Enumerable.Range(0, trainingRows).Select(n => Row(n % 2 == 0 ? "yes" : "no")).ToArray();
+        return (new[] { "a", "b", "c", "label" }, training, Enumerable.Range(0, 80).Select(_ => Row(label: null)).ToArray());
     }
 
     private static string?[][] Unlabelled(string?[][] rows) => rows.Select(r => r[..^1]).ToArray();
