@@ -42,25 +42,32 @@ public static class OnnxFile
         SectionFile.WriteAtomically(path, ToBytes(model, outputs));
     }
 
-    /// <summary>Writes <paramref name="classifier"/> — preprocessing, model, calibration, threshold and classes — to <paramref name="path"/>, atomically.</summary>
+    /// <summary>
+    /// Writes <paramref name="classifier"/> — preprocessing, model, calibration, threshold and classes — to
+    /// <paramref name="path"/>, atomically, with the graph outputs <paramref name="outputs"/> names.
+    /// </summary>
     /// <exception cref="NotSupportedException">The model has no ONNX form (an <see cref="IModel"/> implementation of your own).</exception>
     /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
-    public static void Export(Classifier classifier, string path)
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> names no output.</exception>
+    public static void Export(Classifier classifier, string path, OnnxOutputs outputs = OnnxOutputs.All)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        SectionFile.WriteAtomically(path, ToBytes(classifier));
+        SectionFile.WriteAtomically(path, ToBytes(classifier, outputs));
     }
 
     /// <summary>The ONNX file of <paramref name="model"/>, as bytes, with the graph outputs <paramref name="outputs"/> names.</summary>
     /// <exception cref="NotSupportedException">The model, one of its layers or its kernel has no ONNX form.</exception>
     /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputs"/> names no output.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> names no output the model has.</exception>
     public static byte[] ToBytes(IModel model, OnnxOutputs outputs = OnnxOutputs.All)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if ((outputs & OnnxOutputs.All) == 0)
+        OnnxOutputs available = OnnxOutputs.Output | OnnxOutputs.Score | OnnxOutputs.Label
+            | (model is SvmModel { Probability: not null } ? OnnxOutputs.Probability : 0);
+        if ((outputs & available) == 0)
         {
-            throw new ArgumentException("Name at least one output: Output, Score, Label or Probability.", nameof(outputs));
+            throw new ArgumentException($"Name at least one output this model has: {available}. A probability is a kernel machine's, trained with Probability = true; "
+                + "class names are a Classifier's.", nameof(outputs));
         }
 
         var graph = new GraphBuilder(GraphName(model), model.Architecture);
@@ -98,28 +105,43 @@ public static class OnnxFile
         return Model(graph, model, new Dictionary<string, string>());
     }
 
-    /// <summary>The ONNX file of <paramref name="classifier"/>, as bytes.</summary>
+    /// <summary>The ONNX file of <paramref name="classifier"/>, as bytes, with the graph outputs <paramref name="outputs"/> names.</summary>
+    /// <remarks>
+    /// Only the <c>class</c> output needs the <c>ai.onnx.ml</c> operator set for a network over numeric columns: leave it
+    /// out for a runtime built without it (a minimal mobile build, say).
+    /// </remarks>
     /// <exception cref="NotSupportedException">The model has no ONNX form (an <see cref="IModel"/> implementation of your own).</exception>
     /// <exception cref="InvalidOperationException">The model is not trained, or has a non-finite parameter.</exception>
-    public static byte[] ToBytes(Classifier classifier)
+    /// <exception cref="ArgumentException"><paramref name="outputs"/> names no output.</exception>
+    public static byte[] ToBytes(Classifier classifier, OnnxOutputs outputs = OnnxOutputs.All)
     {
         ArgumentNullException.ThrowIfNull(classifier);
+        if ((outputs & OnnxOutputs.All) == 0)
+        {
+            throw new ArgumentException("Name at least one output: Output, Score, Probability, Label or Class.", nameof(outputs));
+        }
+
         IModel model = classifier.Model;
         var graph = new GraphBuilder(GraphName(model), model.Architecture);
-        graph.ReserveOutputs("score", "probability", "label", "class");
+        graph.ReserveOutputs("output", "score", "probability", "label", "class");
         FittedTabularPipeline? pipeline = classifier.Preprocessing;
         string features = pipeline is null ? graph.FloatInput("input", InputShape(model)) : PipelineGraph.Transform(graph, pipeline);
-        string score = Score(graph, model, Forward(graph, model, features));
-        graph.Output(score, "score", TensorProto.Types.DataType.Float, "The model's positive-class score of each row.", (long?)null);
-        string probability = classifier.Calibrator is { } calibrator ? CalibrationGraph.Probability(graph, score, calibrator) : score;
-        graph.Output(probability, "probability", TensorProto.Types.DataType.Float,
-            classifier.Calibrator is null ? "The score (the classifier has no calibrator)." : "The calibrated probability of the positive class.", (long?)null);
-        string label = graph.Output(Label(graph, probability, classifier.Threshold), "label", TensorProto.Types.DataType.Int64, "1 (the positive class) where the probability reaches the classifier's threshold, else 0.", (long?)null);
-        string names = graph.MachineLearningNode("LabelEncoder", new[] { label }, "class_name",
-            Attribute("keys_int64s", new long[] { 0, 1 }),
-            Attribute("values_strings", new[] { classifier.NegativeClass, classifier.PositiveClass }),
-            Attribute("default_string", classifier.NegativeClass));
-        graph.Output(names, "class", TensorProto.Types.DataType.String, "The decided class's name.", (long?)null);
+        string output = Forward(graph, model, features);
+        if (outputs.HasFlag(OnnxOutputs.Output))
+        {
+            graph.Output(output, "output", TensorProto.Types.DataType.Float, "Every output of the model for each row, as PredictBatch writes them.", null, model.OutputSize);
+        }
+
+        string score = Score(graph, model, output);
+        if (outputs.HasFlag(OnnxOutputs.Score))
+        {
+            graph.Output(score, "score", TensorProto.Types.DataType.Float, "The model's positive-class score of each row.", (long?)null);
+        }
+
+        if ((outputs & (OnnxOutputs.Probability | OnnxOutputs.Label | OnnxOutputs.Class)) != 0)
+        {
+            Decide(graph, classifier, score, outputs);
+        }
 
         var metadata = new Dictionary<string, string>
         {
@@ -142,6 +164,37 @@ public static class OnnxFile
         }
 
         return Model(graph, model, metadata);
+    }
+
+    /// <summary>The classifier's probability, its label at the threshold and the label's class name, as <paramref name="outputs"/> asks.</summary>
+    private static void Decide(GraphBuilder graph, Classifier classifier, string score, OnnxOutputs outputs)
+    {
+        string probability = classifier.Calibrator is { } calibrator ? CalibrationGraph.Probability(graph, score, calibrator) : score;
+        if (outputs.HasFlag(OnnxOutputs.Probability))
+        {
+            graph.Output(probability, "probability", TensorProto.Types.DataType.Float,
+                classifier.Calibrator is null ? "The score (the classifier has no calibrator)." : "The calibrated probability of the positive class.", (long?)null);
+        }
+
+        if ((outputs & (OnnxOutputs.Label | OnnxOutputs.Class)) == 0)
+        {
+            return;
+        }
+
+        string label = Label(graph, probability, classifier.Threshold);
+        if (outputs.HasFlag(OnnxOutputs.Label))
+        {
+            label = graph.Output(label, "label", TensorProto.Types.DataType.Int64, "1 (the positive class) where the probability reaches the classifier's threshold, else 0.", (long?)null);
+        }
+
+        if (outputs.HasFlag(OnnxOutputs.Class))
+        {
+            string names = graph.MachineLearningNode("LabelEncoder", new[] { label }, "class_name",
+                Attribute("keys_int64s", new long[] { 0, 1 }),
+                Attribute("values_strings", new[] { classifier.NegativeClass, classifier.PositiveClass }),
+                Attribute("default_string", classifier.NegativeClass));
+            graph.Output(names, "class", TensorProto.Types.DataType.String, "The decided class's name.", (long?)null);
+        }
     }
 
     private static long?[] InputShape(IModel model) =>
@@ -205,7 +258,10 @@ public static class OnnxFile
     private static string Json(IEnumerable<string> names) => JsonSerializer.Serialize(names.ToArray(), OnnxJsonContext.Default.StringArray);
 }
 
-/// <summary>Which outputs a model's ONNX graph gives (<see cref="OnnxFile.ToBytes(IModel, OnnxOutputs)"/>); each one an application does not read is work a runtime does anyway.</summary>
+/// <summary>
+/// Which outputs a model's or a classifier's ONNX graph gives (<see cref="OnnxFile.ToBytes(IModel, OnnxOutputs)"/>,
+/// <see cref="OnnxFile.ToBytes(Classifier, OnnxOutputs)"/>); each one an application does not read is work a runtime does anyway.
+/// </summary>
 [Flags]
 public enum OnnxOutputs
 {
@@ -218,11 +274,14 @@ public enum OnnxOutputs
     /// <summary><c>label</c>: int64 <c>[N]</c>, 1 where the score reaches the model's decision threshold.</summary>
     Label = 4,
 
-    /// <summary><c>probability</c>: a kernel machine's Platt probability, when it was trained with one.</summary>
+    /// <summary><c>probability</c>: a kernel machine's Platt probability, when it was trained with one; a classifier's calibrated probability.</summary>
     Probability = 8,
 
-    /// <summary>Every output the model has.</summary>
-    All = Output | Score | Label | Probability,
+    /// <summary><c>class</c>: string <c>[N]</c>, a classifier's decided class name (<c>ai.onnx.ml.LabelEncoder</c>).</summary>
+    Class = 16,
+
+    /// <summary>Every output the model or classifier has.</summary>
+    All = Output | Score | Label | Probability | Class,
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]

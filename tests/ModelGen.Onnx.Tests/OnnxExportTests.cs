@@ -182,7 +182,38 @@ public sealed partial class OnnxExportTests
         Assert.Empty(labels.Floats);
         Assert.Equal(new[] { "label" }, labels.Longs.Keys);
         Assert.Throws<ArgumentException>(() => OnnxFile.ToBytes(model, (OnnxOutputs)0));
+        // A network has no probability or class names of its own: asking for only those is an error, not an empty graph.
+        Assert.Contains("Output, Score, Label", Assert.Throws<ArgumentException>(() => OnnxFile.ToBytes(model, OnnxOutputs.Probability | OnnxOutputs.Class)).Message);
     }
+
+    [Fact]
+    public void A_classifier_gives_only_the_outputs_asked_for_and_needs_no_ML_operators_without_class_names()
+    {
+        var model = new CancerMlp();
+        RandomizeParameters(model, seed: 5);
+        var classifier = new Classifier(model, StandardScalerPipeline(), threshold: 0.25f, positiveClass: "M", negativeClass: "B");
+        float[] rows = RandomRows(30, 9, seed: 3);
+
+        byte[] lean = OnnxFile.ToBytes(classifier, OnnxOutputs.Probability | OnnxOutputs.Label);
+        OnnxRuntimeSession.Outputs outputs = OnnxRuntimeSession.Run(lean, rows, new long[] { 9, 30 });
+        OnnxRuntimeSession.Outputs names = OnnxRuntimeSession.Run(OnnxFile.ToBytes(classifier, OnnxOutputs.Class | OnnxOutputs.Output), rows, new long[] { 9, 30 });
+
+        Assert.Equal(new[] { "probability" }, outputs.Floats.Keys);
+        Assert.Equal(new[] { "label" }, outputs.Longs.Keys);
+        Assert.Empty(outputs.Strings);
+        Assert.DoesNotContain(global::Onnx.ModelProto.Parser.ParseFrom(lean).OpsetImport, o => o.Domain == "ai.onnx.ml");
+        // The raw rows, as the graph reads them: the classifier's pipeline scales them.
+        float[] probabilities = rows.Chunk(30).Select(row => classifier.PredictProbability(row.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).ToArray())).ToArray();
+        AssertClose(probabilities, outputs.Floats["probability"], "probability");
+        Assert.Equal(probabilities.Select(p => p >= 0.25f ? 1L : 0L).ToArray(), outputs.Longs["label"]);
+        Assert.Equal(new[] { "output" }, names.Floats.Keys);
+        Assert.Equal(probabilities.Select(p => p >= 0.25f ? "M" : "B").ToArray(), names.Strings["class"]);
+        Assert.Throws<ArgumentException>(() => OnnxFile.ToBytes(classifier, (OnnxOutputs)0));
+    }
+
+    /// <summary>A standardizing pipeline over the breast-cancer columns, as the quick start's scaler gives it.</summary>
+    private static FittedTabularPipeline StandardScalerPipeline() =>
+        FittedTabularPipeline.FromScaler(StandardScaler.Fit(Cancer), Cancer.FeatureNames);
 
     [Fact]
     public void Export_writes_the_file_atomically_and_refuses_a_folder()
