@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using ModelGen.Evaluation;
+using ModelGen.Tests.Infrastructure;
 using ModelGen.Tests.Models.Baked;
 using Xunit;
 using static ModelGen.Tests.Packaging.PackedPackage;
@@ -84,6 +85,38 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         Assert.Contains("error MG0001", buildOutput);
     }
 
+
+    /// <summary>
+    /// The quick start's shell commands as written, on a machine whose NuGet cache is empty, as a stranger's is: only
+    /// the package sources can then give ModelGen's own dependencies. Three substitutions: the feed and the cache are
+    /// this test's, the package is packed from this run's build (<c>--no-build</c>), and the app is made outside the
+    /// repository.
+    /// </summary>
+    [Fact]
+    public async Task The_README_install_commands_work_with_an_empty_NuGet_cache()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot, "README.md"));
+        string block = Regex.Match(readme, @"### In your own project.*?```sh\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        string[] lines = block.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => Regex.Replace(l, @"\s+#.*$", "")).ToArray();
+        Assert.StartsWith("dotnet pack src/ModelGen ", lines[0]);
+        using var scratch = new TemporaryFolder("modelgen-readme-");
+        string feed = scratch.File("feed"), cache = scratch.File("nuget-cache"), apps = scratch.File("apps");
+        Directory.CreateDirectory(apps);
+        string script = string.Join("\n", lines.Take(1).Append($"cd '{apps}'").Concat(lines.Skip(1)))
+            .Replace("dotnet pack src/ModelGen -c Release", "dotnet pack src/ModelGen -c Release --no-build", StringComparison.Ordinal)
+            .Replace("~/modelgen-feed", $"'{feed}'", StringComparison.Ordinal)
+            .Replace("<this repository>", RepositoryRoot, StringComparison.Ordinal);
+
+        (int exit, string output) = await ExternalProcess.RunAsync("bash", new[] { "-euo", "pipefail", "-c", script }, TimeSpan.FromMinutes(8), RepositoryRoot,
+            CliEnvironment(("NUGET_PACKAGES", cache)));
+
+        Assert.True(exit == 0, script + "\n\n" + output);
+        string app = Path.Combine(apps, "CancerApp");
+        Assert.Contains("<PackageReference Include=\"ModelGen\" Version=\"0.1.0\" />", File.ReadAllText(Path.Combine(app, "CancerApp.csproj")));
+        Assert.True(File.Exists(Path.Combine(app, "breast_cancer.csv")));
+        (int built, string buildOutput) = await ExternalProcess.RunAsync("dotnet", new[] { "build" }, TimeSpan.FromMinutes(8), app, CliEnvironment(("NUGET_PACKAGES", cache)));
+        Assert.True(built == 0, buildOutput);
+    }
 
     [Fact]
     public async Task The_README_quick_start_runs_word_for_word_and_its_baked_weights_publish_with_Native_AOT()

@@ -75,12 +75,24 @@ public sealed class PackedPackage : IAsyncLifetime
 
     /// <summary>Runs the dotnet CLI without the test host's MSBuild settings, which must not leak into the child builds.</summary>
     public static Task<(int ExitCode, string Output)> Dotnet(string workingDirectory, params string[] arguments) =>
-        ExternalProcess.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(8), workingDirectory, new Dictionary<string, string?>
+        ExternalProcess.RunAsync("dotnet", arguments, TimeSpan.FromMinutes(8), workingDirectory, CliEnvironment());
+
+    /// <summary>The environment of a dotnet CLI a user runs: the test host's MSBuild settings removed, then <paramref name="settings"/>.</summary>
+    public static Dictionary<string, string?> CliEnvironment(params (string Name, string Value)[] settings)
+    {
+        var environment = new Dictionary<string, string?>
         {
             ["MSBuildSDKsPath"] = null,
             ["MSBUILD_EXE_PATH"] = null,
             ["MSBuildExtensionsPath"] = null,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
-        });
+        };
+        foreach ((string name, string value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
 }
