@@ -8,16 +8,25 @@ using ModelGen.Evaluation;
 
 namespace ModelGen.Monitoring;
 
-/// <summary>The usual population-stability bands.</summary>
+/// <summary>
+/// The usual population-stability bands, each claimed only where the PSI is beyond what sampling noise gives at the
+/// number of rows compared (<see cref="FeatureDrift.NoiseFloor"/>).
+/// </summary>
 public enum DriftLevel
 {
-    /// <summary>PSI below 0.1: the distribution has not moved.</summary>
+    /// <summary>PSI below 0.1, with rows enough that noise alone rarely reaches 0.1: the distribution has not moved.</summary>
     Stable,
 
-    /// <summary>PSI from 0.1 to 0.25: worth watching.</summary>
+    /// <summary>
+    /// Too few rows to tell: below a band, but noise alone could reach 0.1 at this count, or fewer than five rows a
+    /// decile. A few hundred rows settle it; a large shift is a band sooner.
+    /// </summary>
+    Undetermined,
+
+    /// <summary>PSI from 0.1 to 0.25, and above the noise floor: worth watching.</summary>
     Moderate,
 
-    /// <summary>PSI of 0.25 or more: the inputs have shifted; retrain or investigate.</summary>
+    /// <summary>PSI of 0.25 or more, and above the noise floor: the inputs have shifted; retrain or investigate.</summary>
     Significant,
 }
 
@@ -28,10 +37,21 @@ public enum DriftLevel
 /// <param name="PValue">The asymptotic p-value of that statistic (small: the samples differ).</param>
 /// <param name="TrainingMissingRate">The share of training rows missing the value.</param>
 /// <param name="MissingRate">The share of the new rows missing it.</param>
-public sealed record FeatureDrift(string Name, double PopulationStabilityIndex, double KolmogorovSmirnov, double PValue, double TrainingMissingRate, double MissingRate)
+/// <param name="NoiseFloor">
+/// The PSI that rows drawn from the training distribution exceed only once in a thousand, at this many present values
+/// n over b occupied deciles: n·PSI is then about χ² with b − 1 degrees of freedom (PSI is, to second order, Pearson's
+/// statistic over n), so the floor is its 0.999 quantile over n. Infinite below five values a decile, where that
+/// approximation (and the 1e-4 floor of an empty decile) does not hold.
+/// </param>
+public sealed record FeatureDrift(string Name, double PopulationStabilityIndex, double KolmogorovSmirnov, double PValue, double TrainingMissingRate, double MissingRate,
+    double NoiseFloor)
 {
-    /// <summary>The PSI band.</summary>
-    public DriftLevel Level => PopulationStabilityIndex >= 0.25 ? DriftLevel.Significant : PopulationStabilityIndex >= 0.1 ? DriftLevel.Moderate : DriftLevel.Stable;
+    /// <summary>The PSI band, where the PSI is above the noise floor; <see cref="DriftLevel.Undetermined"/> where the rows are too few to tell.</summary>
+    public DriftLevel Level =>
+        PopulationStabilityIndex > NoiseFloor && PopulationStabilityIndex >= 0.25 ? DriftLevel.Significant
+        : PopulationStabilityIndex > NoiseFloor && PopulationStabilityIndex >= 0.1 ? DriftLevel.Moderate
+        : NoiseFloor < 0.1 && PopulationStabilityIndex < 0.1 ? DriftLevel.Stable
+        : DriftLevel.Undetermined;
 }
 
 /// <summary>What a <see cref="DriftMonitor"/> found in a batch or a stream.</summary>
@@ -57,7 +77,7 @@ public sealed class DriftReport
     public DriftLevel Level => Features.Append(Score).Where(f => f is not null).Max(f => f!.Level);
 
     /// <summary>The features (and score) at <see cref="DriftLevel.Moderate"/> or worse, the largest PSI first.</summary>
-    public IReadOnlyList<FeatureDrift> Drifted => Features.Append(Score).Where(f => f is not null && f.Level != DriftLevel.Stable).OrderByDescending(f => f!.PopulationStabilityIndex).ToArray()!;
+    public IReadOnlyList<FeatureDrift> Drifted => Features.Append(Score).Where(f => f is not null && f.Level >= DriftLevel.Moderate).OrderByDescending(f => f!.PopulationStabilityIndex).ToArray()!;
 
     /// <summary>A table: PSI, its band, KS and p-value, missing rates; the score last.</summary>
     public override string ToString()
@@ -66,11 +86,11 @@ public sealed class DriftReport
         var rows = Features.Append(Score).Where(f => f is not null).Select(f => f!).ToArray();
         int width = Math.Max("feature".Length, rows.Max(f => f.Name.Length));
         var text = new StringBuilder(string.Create(invariant, $"{Rows} rows; worst band {Level}\n"));
-        text.Append("feature".PadRight(width)).Append("     PSI  band         KS   p-value  missing (train)\n");
+        text.Append("feature".PadRight(width)).Append("     PSI   noise  band          KS   p-value  missing (train)\n");
         foreach (FeatureDrift f in rows)
         {
             text.Append(f.Name.PadRight(width)).Append(string.Create(invariant,
-                $"  {f.PopulationStabilityIndex,6:F4}  {f.Level,-11} {f.KolmogorovSmirnov,6:F4}  {f.PValue,8:G3}  {f.MissingRate:F4} ({f.TrainingMissingRate:F4})\n"));
+                $"  {f.PopulationStabilityIndex,6:F4}  {f.NoiseFloor,6:F4}  {f.Level,-12} {f.KolmogorovSmirnov,6:F4}  {f.PValue,8:G3}  {f.MissingRate:F4} ({f.TrainingMissingRate:F4})\n"));
         }
 
         return text.ToString();
@@ -465,7 +485,7 @@ public sealed class DriftMonitor
                 ks = double.NaN;
             }
 
-            return new FeatureDrift(name, Psi(counts, present.Length), ks, PValue(ks, _sorted.Length, present.Length), MissingRate, missing);
+            return new FeatureDrift(name, Psi(counts, present.Length), ks, PValue(ks, _sorted.Length, present.Length), MissingRate, missing, NoiseFloor(present.Length));
         }
 
         /// <summary>A stream's counts against the training values: PSI over the deciles, KS over the quantile grid.</summary>
@@ -486,8 +506,22 @@ public sealed class DriftMonitor
                 }
             }
 
-            return new FeatureDrift(name, Psi(deciles, present), ks, PValue(ks, _sorted.Length, present), MissingRate, rows == 0 ? 0 : (double)missing / rows);
+            return new FeatureDrift(name, Psi(deciles, present), ks, PValue(ks, _sorted.Length, present), MissingRate, rows == 0 ? 0 : (double)missing / rows,
+                NoiseFloor(present));
         }
+
+        /// <summary>
+        /// χ²'s 0.999 quantile over <paramref name="present"/> values at the occupied deciles' degrees of freedom (see
+        /// <see cref="FeatureDrift.NoiseFloor"/>); 0.999 rather than 0.99 because a report holds every feature at once.
+        /// </summary>
+        private double NoiseFloor(long present)
+        {
+            int occupied = _expected.Count(e => e > 0);
+            return present < 5L * Math.Max(occupied, 2) ? double.PositiveInfinity : ChiSquared999[Math.Max(occupied - 1, 1)] / present;
+        }
+
+        /// <summary>χ²'s 0.999 quantile for 1 to 9 degrees of freedom (index 0 unused); at most ten deciles make nine.</summary>
+        private static readonly double[] ChiSquared999 = { double.NaN, 10.828, 13.816, 16.266, 18.467, 20.515, 22.458, 24.322, 26.124, 27.877 };
 
         private double Psi(long[] counts, long total)
         {

@@ -87,6 +87,55 @@ public sealed class MonitoringTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => monitor.Start().Add(new float[3]));
     }
 
+    /// <summary>
+    /// Rows drawn from the training data itself are no drift at any count: too few to tell at first (one row used to
+    /// read as significant drift on every feature, its PSI 8), stable once there are enough. A real shift is a band
+    /// from a few dozen rows.
+    /// </summary>
+    [Fact]
+    public void Drift_bands_wait_for_rows_enough_to_rise_above_sampling_noise()
+    {
+        (Dataset train, _) = Split();
+        DriftMonitor monitor = DriftMonitor.Fit(train);
+        var random = new Random(3);
+        DriftReport Sampled(int rows)
+        {
+            DriftMonitor.DriftStream stream = monitor.Start();
+            for (int n = 0; n < rows; n++)
+            {
+                stream.Add(train.Row(random.Next(train.Count)));
+            }
+
+            return stream.Report();
+        }
+
+        foreach (int rows in new[] { 1, 40, 150 })
+        {
+            DriftReport few = Sampled(rows);
+            output.WriteLine(few.ToString());
+            Assert.Empty(few.Drifted);
+            Assert.Equal(DriftLevel.Undetermined, few.Level);
+        }
+
+        DriftReport many = Sampled(2000);
+        Assert.All(many.Features, f => Assert.Equal(DriftLevel.Stable, f.Level));
+        Assert.All(many.Features, f => Assert.InRange(f.NoiseFloor, 0.01, 0.02));
+
+        // Sixty training rows whose radius lies beyond the training's largest: a shift this size is a band at once.
+        DriftMonitor.DriftStream shifted = monitor.Start();
+        float largest = Enumerable.Range(0, train.Count).Max(n => train.Row(n)[0]);
+        for (int n = 0; n < 60; n++)
+        {
+            float[] row = train.Row(random.Next(train.Count)).ToArray();
+            row[0] = largest + 1 + n;
+            shifted.Add(row);
+        }
+
+        DriftReport report = shifted.Report();
+        Assert.Equal(DriftLevel.Significant, report.Features[0].Level);
+        Assert.Equal("mean_radius", Assert.Single(report.Drifted).Name);
+    }
+
     [Fact]
     public void A_classifier_file_carries_its_drift_monitor()
     {
