@@ -90,7 +90,7 @@ public sealed class MonitoringTests(ITestOutputHelper output)
     /// <summary>
     /// Rows drawn from the training data itself are no drift at any count: too few to tell at first (one row used to
     /// read as significant drift on every feature, its PSI 8), stable once there are enough. A real shift is a band
-    /// from a few dozen rows.
+    /// as soon as there are ten rows a decile.
     /// </summary>
     [Fact]
     public void Drift_bands_wait_for_rows_enough_to_rise_above_sampling_noise()
@@ -121,10 +121,10 @@ public sealed class MonitoringTests(ITestOutputHelper output)
         Assert.All(many.Features, f => Assert.Equal(DriftLevel.Stable, f.Level));
         Assert.All(many.Features, f => Assert.InRange(f.NoiseFloor, 0.01, 0.02));
 
-        // Sixty training rows whose radius lies beyond the training's largest: a shift this size is a band at once.
+        // A hundred training rows whose radius lies beyond the training's largest: a shift this size is a band at once.
         DriftMonitor.DriftStream shifted = monitor.Start();
         float largest = Enumerable.Range(0, train.Count).Max(n => train.Row(n)[0]);
-        for (int n = 0; n < 60; n++)
+        for (int n = 0; n < 100; n++)
         {
             float[] row = train.Row(random.Next(train.Count)).ToArray();
             row[0] = largest + 1 + n;
