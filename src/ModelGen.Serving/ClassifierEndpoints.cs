@@ -114,6 +114,8 @@ public static class ClassifierEndpoints
                 writer.WriteStartObject();
                 writer.WriteString("name", feature.Name);
                 WriteNumber(writer, "psi", feature.PopulationStabilityIndex);
+                // null while the rows are too few for any floor (fewer than ten a decile).
+                WriteNumber(writer, "noiseFloor", feature.NoiseFloor);
                 writer.WriteString("level", feature.Level.ToString());
                 WriteNumber(writer, "ks", feature.KolmogorovSmirnov);
                 WriteNumber(writer, "missingRate", feature.MissingRate);

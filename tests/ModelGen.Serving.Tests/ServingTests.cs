@@ -207,17 +207,31 @@ public sealed class ServingTests(ITestOutputHelper output)
         await using (app)
         {
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/predict/drift")).StatusCode);
-            var shifted = Enumerable.Range(0, 50).Select(i =>
+            var shifted = Enumerable.Range(0, 100).Select(i =>
             {
                 Dictionary<string, object?> row = Row(raw, i);
                 row["mean_radius"] = (double)row["mean_radius"]! + 10;
                 return row;
             }).ToArray();
-            Assert.Equal(HttpStatusCode.OK, (await Post(client, "/predict", JsonSerializer.Serialize(new { rows = shifted }))).Status);
-            using JsonDocument drift = JsonDocument.Parse(await client.GetStringAsync("/predict/drift"));
-            JsonElement radius = drift.RootElement.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "mean_radius");
+
+            // Ten rows are too few to tell drift from noise (fewer than ten a decile): no floor, no band.
+            Assert.Equal(HttpStatusCode.OK, (await Post(client, "/predict", JsonSerializer.Serialize(new { rows = shifted[..10] }))).Status);
+            JsonElement early = await Radius();
+            Assert.Equal("Undetermined", early.GetProperty("level").GetString());
+            Assert.Equal(JsonValueKind.Null, early.GetProperty("noiseFloor").ValueKind);
+
+            Assert.Equal(HttpStatusCode.OK, (await Post(client, "/predict", JsonSerializer.Serialize(new { rows = shifted[10..] }))).Status);
+            JsonElement radius = await Radius();
             Assert.Equal("Significant", radius.GetProperty("level").GetString());
-            Assert.Equal(50, drift.RootElement.GetProperty("rows").GetInt32());
+            Assert.True(radius.GetProperty("psi").GetDouble() > radius.GetProperty("noiseFloor").GetDouble());
+            using JsonDocument drift = JsonDocument.Parse(await client.GetStringAsync("/predict/drift"));
+            Assert.Equal(100, drift.RootElement.GetProperty("rows").GetInt32());
+
+            async Task<JsonElement> Radius()
+            {
+                using JsonDocument report = JsonDocument.Parse(await client.GetStringAsync("/predict/drift"));
+                return report.RootElement.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "mean_radius").Clone();
+            }
         }
     }
 

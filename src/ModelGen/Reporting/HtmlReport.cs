@@ -154,12 +154,12 @@ public static class HtmlReport
     {
         CultureInfo invariant = CultureInfo.InvariantCulture;
         html.Append(string.Create(invariant, $"<h2>Drift ({drift.Rows} rows, worst band {drift.Level})</h2>\n"))
-            .Append("<table id=\"drift\">\n<tr><th>feature</th><th>PSI</th><th>band</th><th>KS</th><th>missing</th></tr>\n");
+            .Append("<table id=\"drift\">\n<tr><th>feature</th><th>PSI</th><th>noise floor</th><th>band</th><th>KS</th><th>missing</th></tr>\n");
         IReadOnlyList<Monitoring.FeatureDrift> shown = drift.Drifted.Count > 0 ? drift.Drifted : drift.Features.OrderByDescending(f => f.PopulationStabilityIndex).Take(5).ToArray();
         foreach (Monitoring.FeatureDrift f in shown)
         {
             html.Append("<tr><td style=\"text-align:left\">").Append(Encode(f.Name)).Append("</td>")
-                .Append(string.Create(invariant, $"<td>{f.PopulationStabilityIndex:F4}</td><td>{f.Level}</td><td>{f.KolmogorovSmirnov:F4}</td><td>{f.MissingRate:F4}</td></tr>\n"));
+                .Append(string.Create(invariant, $"<td>{f.PopulationStabilityIndex:F4}</td><td>{(double.IsFinite(f.NoiseFloor) ? f.NoiseFloor.ToString("F4", invariant) : "too few rows")}</td><td>{f.Level}</td><td>{f.KolmogorovSmirnov:F4}</td><td>{f.MissingRate:F4}</td></tr>\n"));
         }
 
         html.Append("</table>\n");
