@@ -6,6 +6,38 @@ using System.Text;
 
 namespace ModelGen.Evaluation;
 
+/// <summary>
+/// Where a group's true rate lies with 95% confidence given the rows it has: the Wilson score interval (scipy's
+/// <c>binomtest(k, n).proportion_ci(method="wilson")</c>), which stays inside [0, 1] and is honest for small groups and
+/// rates near 0 or 1. A group of 20 with a selection rate of 0.25 lies anywhere from 0.11 to 0.47: a gap between
+/// groups narrower than their intervals may be chance.
+/// </summary>
+/// <param name="Low">The lower bound (NaN when the rate is undefined).</param>
+/// <param name="High">The upper bound (NaN when the rate is undefined).</param>
+public readonly record struct RateInterval(double Low, double High)
+{
+    /// <summary>z for 95%: the standard normal's 0.975 quantile.</summary>
+    private const double Z = 1.959963984540054;
+
+    /// <summary>The interval of <paramref name="successes"/> out of <paramref name="trials"/>; NaN bounds without trials.</summary>
+    internal static RateInterval Wilson(int successes, int trials)
+    {
+        if (trials == 0)
+        {
+            return new RateInterval(double.NaN, double.NaN);
+        }
+
+        double n = trials, p = successes / n, z2 = Z * Z;
+        double center = (p + z2 / (2 * n)) / (1 + z2 / n);
+        double half = Z / (1 + z2 / n) * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+        return new RateInterval(Math.Max(0, center - half), Math.Min(1, center + half));
+    }
+
+    /// <summary>The bounds as <c>[low, high]</c> with two decimals, or <c>n/a</c>.</summary>
+    public override string ToString() =>
+        double.IsNaN(Low) ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"[{Low:F2}, {High:F2}]");
+}
+
 /// <summary>One group's decisions at the threshold: its size and the rates a fairness review compares.</summary>
 /// <param name="Group">The sensitive column's value.</param>
 /// <param name="Count">Rows of the group.</param>
@@ -13,7 +45,11 @@ namespace ModelGen.Evaluation;
 /// <param name="TruePositiveRate">Recall within the group (NaN without positives).</param>
 /// <param name="FalsePositiveRate">The share of its negatives predicted positive (NaN without negatives).</param>
 /// <param name="Precision">The share of its positive predictions that are right (NaN without any).</param>
-public sealed record GroupRates(string Group, int Count, double SelectionRate, double TruePositiveRate, double FalsePositiveRate, double Precision);
+/// <param name="SelectionInterval">The selection rate's 95% interval over the group's rows.</param>
+/// <param name="TruePositiveInterval">The true-positive rate's, over the group's positives.</param>
+/// <param name="FalsePositiveInterval">The false-positive rate's, over the group's negatives.</param>
+public sealed record GroupRates(string Group, int Count, double SelectionRate, double TruePositiveRate, double FalsePositiveRate, double Precision,
+    RateInterval SelectionInterval, RateInterval TruePositiveInterval, RateInterval FalsePositiveInterval);
 
 /// <summary>
 /// Metrics per group of a sensitive column at the model's threshold, and the gaps between groups as Fairlearn defines
@@ -94,7 +130,8 @@ public sealed class FairnessReport
         {
             (int tp, int fp, int tn, int fn) = (pair.Value[0], pair.Value[1], pair.Value[2], pair.Value[3]);
             int n = tp + fp + tn + fn;
-            return new GroupRates(pair.Key, n, Ratio(tp + fp, n), Ratio(tp, tp + fn), Ratio(fp, fp + tn), Ratio(tp, tp + fp));
+            return new GroupRates(pair.Key, n, Ratio(tp + fp, n), Ratio(tp, tp + fn), Ratio(fp, fp + tn), Ratio(tp, tp + fp),
+                RateInterval.Wilson(tp + fp, n), RateInterval.Wilson(tp, tp + fn), RateInterval.Wilson(fp, fp + tn));
         }).ToArray();
         return new FairnessReport(rates, threshold);
     }
@@ -105,11 +142,14 @@ public sealed class FairnessReport
         CultureInfo invariant = CultureInfo.InvariantCulture;
         int width = Math.Max("group".Length, Groups.Max(g => g.Group.Length));
         var text = new StringBuilder();
-        text.Append("group".PadRight(width)).Append("      n  selection     TPR     FPR  precision\n");
+        text.Append("group".PadRight(width)).Append("      n  selection (95% interval)     TPR (95% interval)     FPR (95% interval)  precision\n");
         foreach (GroupRates g in Groups)
         {
             text.Append(g.Group.PadRight(width)).Append(g.Count.ToString(invariant).PadLeft(7))
-                .Append(Format(g.SelectionRate, 11)).Append(Format(g.TruePositiveRate, 8)).Append(Format(g.FalsePositiveRate, 8)).Append(Format(g.Precision, 11)).Append('\n');
+                .Append(Format(g.SelectionRate, 11)).Append(' ').Append(g.SelectionInterval.ToString().PadRight(12))
+                .Append(Format(g.TruePositiveRate, 8)).Append(' ').Append(g.TruePositiveInterval.ToString().PadRight(12))
+                .Append(Format(g.FalsePositiveRate, 8)).Append(' ').Append(g.FalsePositiveInterval.ToString().PadRight(12))
+                .Append(Format(g.Precision, 11)).Append('\n');
         }
 
         text.Append(string.Create(invariant, $"demographic parity difference {DemographicParityDifference:F4}, ratio {DemographicParityRatio:F4}; equalized odds difference {EqualizedOddsDifference:F4}; equal opportunity difference {EqualOpportunityDifference:F4} (threshold {Threshold:G4})\n"));

@@ -115,11 +115,11 @@ public static class HtmlReport
     {
         CultureInfo invariant = CultureInfo.InvariantCulture;
         string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F4", invariant);
-        html.Append("<h2>Fairness</h2>\n<table id=\"fairness\">\n<tr><th>group</th><th>n</th><th>selection rate</th><th>TPR</th><th>FPR</th><th>precision</th></tr>\n");
+        html.Append("<h2>Fairness</h2>\n<table id=\"fairness\">\n<tr><th>group</th><th>n</th><th>selection rate (95% interval)</th><th>TPR (95% interval)</th><th>FPR (95% interval)</th><th>precision</th></tr>\n");
         foreach (GroupRates g in fairness.Groups)
         {
             html.Append("<tr><td style=\"text-align:left\">").Append(Encode(g.Group)).Append("</td>")
-                .Append(string.Create(invariant, $"<td>{g.Count}</td><td>{F(g.SelectionRate)}</td><td>{F(g.TruePositiveRate)}</td><td>{F(g.FalsePositiveRate)}</td><td>{F(g.Precision)}</td></tr>\n"));
+                .Append(string.Create(invariant, $"<td>{g.Count}</td><td>{F(g.SelectionRate)} {g.SelectionInterval}</td><td>{F(g.TruePositiveRate)} {g.TruePositiveInterval}</td><td>{F(g.FalsePositiveRate)} {g.FalsePositiveInterval}</td><td>{F(g.Precision)}</td></tr>\n"));
         }
 
         html.Append("</table>\n<table id=\"fairness-gaps\">\n<tr><th>gap</th><th>value</th></tr>\n");

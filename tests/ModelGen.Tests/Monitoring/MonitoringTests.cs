@@ -166,6 +166,50 @@ public sealed class MonitoringTests(ITestOutputHelper output)
         Assert.Throws<InvalidDataException>(() => DriftMonitor.LoadState(state.AsSpan(0, state.Length / 2), null));
     }
 
+    /// <summary>Each group's rates carry 95% Wilson intervals, to scipy's (Reference/make_wilson_references.py).</summary>
+    [Fact]
+    public void Group_rate_intervals_are_scipys_wilson_intervals()
+    {
+        // Per group: true positives, false negatives, false positives, true negatives.
+        var groups = new (string Name, int Tp, int Fn, int Fp, int Tn)[] { ("a", 2, 2, 1, 2), ("b", 10, 10, 2, 18), ("c", 0, 0, 7, 0), ("d", 0, 0, 0, 5) };
+        var scores = new System.Collections.Generic.List<float>();
+        var labels = new System.Collections.Generic.List<float>();
+        var names = new System.Collections.Generic.List<string>();
+        foreach ((string name, int tp, int fn, int fp, int tn) in groups)
+        {
+            foreach ((int count, float score, float label) in new[] { (tp, 0.9f, 1f), (fn, 0.1f, 1f), (fp, 0.9f, 0f), (tn, 0.1f, 0f) })
+            {
+                scores.AddRange(Enumerable.Repeat(score, count));
+                labels.AddRange(Enumerable.Repeat(label, count));
+                names.AddRange(Enumerable.Repeat(name, count));
+            }
+        }
+
+        FairnessReport report = FairnessReport.Create(scores.ToArray(), labels.ToArray(), names, 0.5f);
+        output.WriteLine(report.ToString());
+        using JsonDocument reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Monitoring", "Reference", "wilson_references.json")));
+        void AssertWilson(string pair, RateInterval interval)
+        {
+            double[] expected = reference.RootElement.GetProperty(pair).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            Assert.Equal(expected[0], interval.Low, 1e-12);
+            Assert.Equal(expected[1], interval.High, 1e-12);
+        }
+
+        GroupRates a = report.Groups[0], b = report.Groups[1], c = report.Groups[2], d = report.Groups[3];
+        AssertWilson("3/7", a.SelectionInterval);
+        AssertWilson("2/4", a.TruePositiveInterval);
+        AssertWilson("1/3", a.FalsePositiveInterval);
+        AssertWilson("12/40", b.SelectionInterval);
+        AssertWilson("10/20", b.TruePositiveInterval);
+        AssertWilson("2/20", b.FalsePositiveInterval);
+        AssertWilson("7/7", c.SelectionInterval);
+        AssertWilson("7/7", c.FalsePositiveInterval);
+        AssertWilson("0/5", d.SelectionInterval);
+        Assert.True(double.IsNaN(c.TruePositiveInterval.Low) && double.IsNaN(c.TruePositiveInterval.High));
+        Assert.Equal("n/a", c.TruePositiveInterval.ToString());
+        Assert.Equal("[0.16, 0.75]", a.SelectionInterval.ToString());
+    }
+
     [Fact]
     public void Group_rates_and_gaps_are_fairlearns()
     {
