@@ -46,7 +46,8 @@ internal static class CalibrationGraph
         string points = graph.DoubleConstant("isotonic_scores", x, count);
         string probabilities = graph.DoubleConstant("isotonic_probabilities", y, count);
         string wide = graph.Node("Cast", new[] { score }, "score_in_double", Attribute("to", (long)TensorProto.Types.DataType.Double));
-        string clipped = graph.Node("Clip", new[] { wide, graph.DoubleConstant("lowest_score", new[] { x[0] }), graph.DoubleConstant("highest_score", new[] { x[^1] }) }, "clipped_score");
+        string highest = graph.DoubleConstant("highest_score", new[] { x[^1] });
+        string clipped = graph.Node("Clip", new[] { wide, graph.DoubleConstant("lowest_score", new[] { x[0] }), highest }, "clipped_score");
         string column = graph.Node("Unsqueeze", new[] { clipped, graph.Int64Constant("score_axis", new[] { 1L }, 1) }, "score_column");
         string below = graph.Node("Cast", new[] { graph.Node("LessOrEqual", new[] { points, column }, "point_at_or_below") }, "points_below",
             Attribute("to", (long)TensorProto.Types.DataType.Int64));
@@ -65,7 +66,7 @@ internal static class CalibrationGraph
         string interpolated = graph.Node("Add", new[] { yLower, graph.Node("Mul", new[] { fraction, rise }, "rise_so_far") }, "interpolated");
         string top = graph.Node("Where", new[]
         {
-            graph.Node("GreaterOrEqual", new[] { clipped, graph.DoubleConstant("last_score", new[] { x[^1] }) }, "at_top"),
+            graph.Node("GreaterOrEqual", new[] { clipped, highest }, "at_top"),
             graph.DoubleConstant("last_probability", new[] { y[^1] }), interpolated,
         }, "isotonic_double");
         string probability = graph.Node("Cast", new[] { top }, "isotonic_float", Attribute("to", (long)TensorProto.Types.DataType.Float));
