@@ -368,6 +368,7 @@ public sealed class DriftMonitor
         private readonly float[] _sorted;
         private readonly float[] _edges;
         private readonly double[] _expected;
+        private readonly int _occupied; // deciles holding training values: the noise floor's degrees of freedom plus one
 
         private readonly int _missing;
 
@@ -384,6 +385,7 @@ public sealed class DriftMonitor
             }
 
             _expected = counts.Select(c => _sorted.Length == 0 ? 0 : (double)c / _sorted.Length).ToArray();
+            _occupied = counts.Count(c => c > 0);
         }
 
         public double MissingRate { get; }
@@ -521,8 +523,7 @@ public sealed class DriftMonitor
         /// </summary>
         private double NoiseFloor(long present)
         {
-            int occupied = _expected.Count(e => e > 0);
-            return present < 10L * Math.Max(occupied, 2) ? double.PositiveInfinity : ChiSquared999[Math.Max(occupied - 1, 1)] / present;
+            return present < 10L * Math.Max(_occupied, 2) ? double.PositiveInfinity : ChiSquared999[Math.Max(_occupied - 1, 1)] / present;
         }
 
         private double Psi(long[] counts, long total)
